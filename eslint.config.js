@@ -1,0 +1,42 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'http', 'https', 'net', 'url', 'crypto', 'zlib', 'stream', 'events', 'util'];
+
+/** Each layer imports only downward: core ← engine ← main/host/cli; core ← renderer; core ← preload. */
+function layer(files, forbidden, message) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'scratch/**', 'coverage/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  layer(['src/core/**'], [...NODE_BUILTINS, 'electron', 'react', 'react-dom', '@tensorflow/*', '**/engine/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/host/**', '**/cli/**'],
+    'src/core is the pure core: no DOM, no Node, no engine; it is shared by every process.'),
+  layer(['src/engine/**'], ['electron', 'react', 'react-dom', '**/main/**', '**/preload/**', '**/renderer/**', '**/host/**', '**/cli/**'],
+    'src/engine runs in Node and imports only the core.'),
+  layer(['src/renderer/**'], [...NODE_BUILTINS, 'electron', '@tensorflow/tfjs-node*', '**/engine/**', '**/main/**', '**/preload/**', '**/host/**', '**/cli/**'],
+    'src/renderer runs in a sandboxed page: it imports the core and reaches the engine only through the API contract.'),
+  layer(['src/preload/**'], ['@tensorflow/*', '**/engine/**', '**/main/**', '**/renderer/**', '**/host/**', '**/cli/**'],
+    'src/preload is a thin bridge: the core and electron only.'),
+  layer(['src/main/**'], ['react', 'react-dom', '**/renderer/**', '**/host/**', '**/cli/**'],
+    'src/main imports the core and the engine.'),
+  layer(['src/host/**'], ['electron', 'react', 'react-dom', '**/main/**', '**/preload/**', '**/renderer/**', '**/cli/**'],
+    'src/host imports the core and the engine.'),
+  layer(['src/cli/**'], ['electron', 'react', 'react-dom', '**/main/**', '**/preload/**', '**/renderer/**'],
+    'src/cli imports the core, the engine and the host.'),
+);

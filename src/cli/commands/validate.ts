@@ -1,0 +1,29 @@
+import { analyseGraph } from '../../core/graph/analyse';
+import { parseArgs } from '../args';
+import type { Command } from './command';
+import { openGraphFile } from './openGraph';
+
+export const validateCommand: Command = {
+  name: 'validate',
+  usage: 'netcanvas validate FILE [--json]',
+  summary: 'Check a graph: exit 0 when it can train, 1 with every problem, node by node.',
+  async run(argv, io) {
+    const { flags, positional } = parseArgs(argv, { json: { type: 'bool', help: 'print JSON' } });
+    const { document } = await openGraphFile(io, positional[0], flags.json);
+    const analysis = analyseGraph(document);
+    if (flags.json) {
+      io.stdout(`${JSON.stringify({ valid: analysis.valid, problems: analysis.problems }, null, 2)}\n`);
+    } else if (analysis.problems.length === 0) {
+      io.stdout(`${positional[0]}: valid (${document.nodes.length} layers, ${analysis.totals.total.toLocaleString('en-US')} parameters)\n`);
+    } else {
+      const errors = analysis.problems.filter((p) => p.severity === 'error').length;
+      const warnings = analysis.problems.length - errors;
+      io.stdout(`${positional[0]}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+      for (const p of analysis.problems) {
+        const fix = p.fix ? (p.fix.kind === 'insert-before' ? ` [fix: insert ${p.fix.layer}]` : ` [fix: set ${p.fix.field} to ${JSON.stringify(p.fix.value)}]`) : '';
+        io.stdout(`  ${p.severity}: ${p.message}${fix}\n`);
+      }
+    }
+    return analysis.valid ? 0 : 1;
+  },
+};

@@ -1,0 +1,55 @@
+import { DocumentError } from '../core/graph/errors';
+import { CliError, UsageError } from './args';
+import type { Command } from './commands/command';
+import { summaryCommand } from './commands/summary';
+import { validateCommand } from './commands/validate';
+import type { CliIO } from './io';
+
+/** Every command, in the order `netcanvas help` lists them. Later commands register here too. */
+export const COMMANDS: Command[] = [summaryCommand, validateCommand];
+
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return [
+    'NetCanvas: design, train and understand neural networks.',
+    '',
+    'Usage:',
+    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run 'netcanvas help COMMAND' for a command's options.",
+  ].join('\n');
+}
+
+/** Runs one command line; returns the exit code. Errors are reported as one paragraph, never a stack trace. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    const topic = COMMANDS.find((c) => c.name === rest[0]);
+    io.stdout(`${topic ? `Usage: ${topic.usage}\n\n${topic.summary}` : usage()}\n`);
+    return 0;
+  }
+  if (name === '--version' || name === 'version') {
+    io.stdout(`netcanvas ${process.env.npm_package_version ?? '0.1.0'}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`netcanvas: unknown command '${name}'.\n\n${usage()}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`netcanvas ${command.name}: ${error.message}.\nUsage: ${command.usage}\n`);
+      return 2;
+    }
+    if (error instanceof CliError || error instanceof DocumentError) {
+      io.stderr(`netcanvas ${command.name}: ${error.message}\n`);
+      return 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`netcanvas ${command.name}: unexpected error: ${message}\n`);
+    return 1;
+  }
+}

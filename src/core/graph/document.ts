@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { datasetSchema, trainingSchema, type DatasetConfig, type TrainingConfig } from '../training/config';
+
+/** The current version of the `*.netcanvas.json` format. */
+export const GRAPH_FORMAT_VERSION = 2;
+export const GRAPH_FORMAT = 'netcanvas-graph';
+
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'an id starts with a letter and holds letters, digits, _ and - only');
+
+export const nodeSchema = z
+  .object({
+    id,
+    kind: z.string().min(1).max(64),
+    /** Checked against the layer kind's own schema once the document has loaded. */
+    config: z.record(z.unknown()).default({}),
+    position: z.object({ x: z.number().finite(), y: z.number().finite() }).strict(),
+    label: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const edgeSchema = z
+  .object({
+    id,
+    source: id,
+    sourcePort: z.literal('out').default('out'),
+    target: id,
+    targetPort: z.literal('in').default('in'),
+  })
+  .strict();
+
+export const documentSchema = z
+  .object({
+    format: z.literal(GRAPH_FORMAT),
+    version: z.literal(GRAPH_FORMAT_VERSION),
+    name: z.string().max(200).default('Untitled'),
+    nodes: z.array(nodeSchema).max(2000),
+    edges: z.array(edgeSchema).max(10_000),
+    dataset: datasetSchema.default({}),
+    training: trainingSchema.default({}),
+  })
+  .strict();
+
+export interface GraphNode {
+  readonly id: string;
+  readonly kind: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly position: { readonly x: number; readonly y: number };
+  readonly label?: string;
+}
+
+export interface GraphEdge {
+  readonly id: string;
+  readonly source: string;
+  readonly sourcePort: 'out';
+  readonly target: string;
+  readonly targetPort: 'in';
+}
+
+/** A network drawn on the canvas, with what it trains on and how. Plain data, never mutated. */
+export interface GraphDocument {
+  readonly format: typeof GRAPH_FORMAT;
+  readonly version: typeof GRAPH_FORMAT_VERSION;
+  readonly name: string;
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+  readonly dataset: DatasetConfig;
+  readonly training: TrainingConfig;
+}
+
+export function emptyDocument(name = 'Untitled'): GraphDocument {
+  return documentSchema.parse({ format: GRAPH_FORMAT, version: GRAPH_FORMAT_VERSION, name, nodes: [], edges: [] }) as GraphDocument;
+}

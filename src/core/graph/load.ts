@@ -1,0 +1,94 @@
+import { layerSpec, LAYER_KIND_NAMES } from '../layers/catalogue';
+import { documentSchema, GRAPH_FORMAT, type GraphDocument, type GraphNode } from './document';
+import { DocumentError, type DocumentIssue } from './errors';
+import { migrate } from './migrate';
+import { zodIssues } from './zodIssues';
+
+/** Larger files are refused before parsing: no real graph comes near it. */
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+export function parseJson(text: string, what = 'file'): unknown {
+  if (text.length > MAX_DOCUMENT_BYTES) {
+    throw new DocumentError(`The ${what} is ${(text.length / 1e6).toFixed(1)} MB; NetCanvas reads files of at most ${MAX_DOCUMENT_BYTES / 1e6} MB`);
+  }
+  if (text.trim() === '') throw new DocumentError(`The ${what} is empty`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new DocumentError(`The ${what} is not valid JSON (${detail}); it may be truncated or not a NetCanvas file`);
+  }
+}
+
+export function isGraphDocumentJson(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { format?: unknown }).format === GRAPH_FORMAT;
+}
+
+/**
+ * Checks a parsed `*.netcanvas.json` value field by field and returns the document
+ * with every node's config completed with its kind's defaults. Throws a DocumentError
+ * that lists every problem with its JSON path; nothing is half-loaded.
+ */
+export function loadDocument(value: unknown): GraphDocument {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new DocumentError('This is not a NetCanvas graph file: expected a JSON object');
+  }
+  if (!isGraphDocumentJson(value)) {
+    throw new DocumentError(`This is not a NetCanvas graph file`, [{ path: 'format', message: `expected "${GRAPH_FORMAT}"` }]);
+  }
+  const migrated = migrate(value as Record<string, unknown>);
+  const parsed = documentSchema.safeParse(migrated);
+  if (!parsed.success) throw new DocumentError('This NetCanvas file has errors', zodIssues(parsed.error, '', migrated));
+  const doc = parsed.data;
+
+  const issues: DocumentIssue[] = [];
+  const nodeIds = new Set<string>();
+  const nodes: GraphNode[] = doc.nodes.map((node, i) => {
+    if (nodeIds.has(node.id)) issues.push({ path: `nodes[${i}].id`, message: `'${node.id}' is used by another node` });
+    nodeIds.add(node.id);
+    const spec = layerSpec(node.kind);
+    if (!spec) {
+      issues.push({ path: `nodes[${i}].kind`, message: `unknown layer kind '${node.kind}' (known: ${LAYER_KIND_NAMES.join(', ')})` });
+      return node as GraphNode;
+    }
+    const config = spec.schema.safeParse(node.config);
+    if (!config.success) {
+      issues.push(...zodIssues(config.error, `nodes[${i}].config`, node.config));
+      return node as GraphNode;
+    }
+    return { ...node, config: config.data as Record<string, unknown> };
+  });
+  const edgeIds = new Set<string>();
+  const seenLinks = new Set<string>();
+  doc.edges.forEach((edge, i) => {
+    if (edgeIds.has(edge.id)) issues.push({ path: `edges[${i}].id`, message: `'${edge.id}' is used by another edge` });
+    edgeIds.add(edge.id);
+    if (!nodeIds.has(edge.source)) issues.push({ path: `edges[${i}].source`, message: `no node has the id '${edge.source}'` });
+    if (!nodeIds.has(edge.target)) issues.push({ path: `edges[${i}].target`, message: `no node has the id '${edge.target}'` });
+    const link = `${edge.source}->${edge.target}`;
+    if (seenLinks.has(link)) issues.push({ path: `edges[${i}]`, message: `'${edge.source}' is already connected to '${edge.target}'` });
+    seenLinks.add(link);
+  });
+  if (issues.length > 0) throw new DocumentError('This NetCanvas file has errors', issues);
+  return { ...doc, nodes } as GraphDocument;
+}
+
+/** The document as it is saved: stable key order, two-space indent, a final newline. */
+export function serializeDocument(doc: GraphDocument): string {
+  const ordered = {
+    format: GRAPH_FORMAT,
+    version: doc.version,
+    name: doc.name,
+    nodes: doc.nodes.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      ...(n.label !== undefined ? { label: n.label } : {}),
+      config: n.config,
+      position: { x: n.position.x, y: n.position.y },
+    })),
+    edges: doc.edges.map((e) => ({ id: e.id, source: e.source, sourcePort: e.sourcePort, target: e.target, targetPort: e.targetPort })),
+    dataset: doc.dataset,
+    training: doc.training,
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}

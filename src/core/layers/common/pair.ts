@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** A kernel, stride or pool size: Keras accepts one number for a square or a pair (rows, columns). */
+export const pairSchema = z
+  .union([z.number().int().min(1).max(4096), z.tuple([z.number().int().min(1).max(4096), z.number().int().min(1).max(4096)])])
+  .transform((v): [number, number] => (typeof v === 'number' ? [v, v] : v));
+
+export type Pair = readonly [number, number];
+
+export function formatPair([a, b]: Pair): string {
+  return `${a}×${b}`;
+}
+
+export function readPair(value: unknown): [number, number] | undefined {
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return [value, value];
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isInteger(v) && v > 0)) {
+    return [value[0], value[1]];
+  }
+  return undefined;
+}
+
+export type Padding = 'valid' | 'same';
+
+/** One spatial dimension after a window of `size` moves with `stride` (Keras's conv_output_length). */
+export function windowOutput(input: number, size: number, stride: number, padding: Padding): number {
+  if (padding === 'same') return Math.ceil(input / stride);
+  return Math.floor((input - size) / stride) + 1;
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** Keras's `l1(f)`, `l2(f)` and `l1_l2(l1, l2)` weight penalties; `null` for none. */
+export const regularizerSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('l1'), factor: z.number().min(0).max(10) }).strict(),
+    z.object({ type: z.literal('l2'), factor: z.number().min(0).max(10) }).strict(),
+    z.object({ type: z.literal('l1_l2'), l1: z.number().min(0).max(10), l2: z.number().min(0).max(10) }).strict(),
+  ])
+  .nullable();
+
+export type Regularizer = z.infer<typeof regularizerSchema>;
+
+/** The Keras serialisation (tfjs knows the `L1L2` class). */
+export function regularizerToKeras(r: Regularizer): unknown {
+  if (r === null) return null;
+  const [l1, l2] = r.type === 'l1' ? [r.factor, 0] : r.type === 'l2' ? [0, r.factor] : [r.l1, r.l2];
+  return { class_name: 'L1L2', config: { l1, l2 } };
+}
+
+/** Reads `{class_name: 'L1L2' | 'L1' | 'L2', config}`; returns undefined for one it cannot read. */
+export function regularizerFromKeras(value: unknown): Regularizer | undefined {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'object') return undefined;
+  const { class_name: cls, config } = value as { class_name?: unknown; config?: Record<string, unknown> };
+  const num = (k: string): number => (typeof config?.[k] === 'number' ? (config[k] as number) : 0);
+  if (cls === 'L1') return { type: 'l1', factor: num('l1') };
+  if (cls === 'L2') return { type: 'l2', factor: num('l2') };
+  if (cls !== 'L1L2') return undefined;
+  const l1 = num('l1');
+  const l2 = num('l2');
+  if (l1 === 0 && l2 === 0) return null;
+  if (l1 === 0) return { type: 'l2', factor: l2 };
+  if (l2 === 0) return { type: 'l1', factor: l1 };
+  return { type: 'l1_l2', l1, l2 };
+}
+
+export function formatRegularizer(r: Regularizer): string {
+  if (r === null) return 'none';
+  return r.type === 'l1_l2' ? `l1_l2(${r.l1}, ${r.l2})` : `${r.type}(${r.factor})`;
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { ShapeError } from '../problem';
+import { KerasReader, asBool, asNumber } from '../common/kerasReader';
+import type { LayerSpec } from '../spec';
+
+const schema = z
+  .object({
+    momentum: z.number().gt(0).lt(1).default(0.99),
+    epsilon: z.number().gt(0).max(1).default(0.001),
+    center: z.boolean().default(true),
+    scale: z.boolean().default(true),
+  })
+  .strict();
+export type BatchNormalizationConfig = z.infer<typeof schema>;
+
+function channels(inputs: readonly (readonly (number | null)[])[]): number {
+  const shape = inputs[0];
+  const c = shape[shape.length - 1];
+  if (shape.length < 2 || c === null) throw new ShapeError('BatchNormalization needs its input’s last dimension to be known.');
+  return c;
+}
+
+export const BatchNormalization: LayerSpec<BatchNormalizationConfig> = {
+  kind: 'BatchNormalization',
+  group: 'normalization',
+  description: 'Normalises each feature (last axis) to zero mean and unit variance over the batch, then scales and shifts it.',
+  arity: 'one',
+  schema,
+  fields: [
+    { name: 'momentum', label: 'Momentum', type: 'float', min: 0, max: 0.999, step: 0.01 },
+    { name: 'epsilon', label: 'Epsilon', type: 'float', min: 0, step: 0.0001 },
+    { name: 'center', label: 'Center (beta)', type: 'bool' },
+    { name: 'scale', label: 'Scale (gamma)', type: 'bool' },
+  ],
+  caption: () => '',
+  outputShape: (inputs) => (channels(inputs), inputs[0]),
+  params(inputs, c) {
+    const n = channels(inputs);
+    return { trainable: n * ((c.center ? 1 : 0) + (c.scale ? 1 : 0)), nonTrainable: 2 * n };
+  },
+  macs: (_inputs, out) => out.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1),
+  toKeras: (c) => ({
+    className: 'BatchNormalization',
+    config: { axis: -1, momentum: c.momentum, epsilon: c.epsilon, center: c.center, scale: c.scale },
+  }),
+  kerasClasses: ['BatchNormalization'],
+  fromKeras(layer) {
+    const r = new KerasReader(layer);
+    r.read('axis', (v) => (v === -1 || (Array.isArray(v) && v.length === 1 && v[0] === -1) ? true : undefined));
+    return r.finish(schema, {
+      momentum: r.read('momentum', asNumber),
+      epsilon: r.read('epsilon', asNumber),
+      center: r.read('center', asBool),
+      scale: r.read('scale', asBool),
+    });
+  },
+};

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { KerasReader } from '../common/kerasReader';
+import type { LayerSpec } from '../spec';
+import {
+  RNN_CELLS,
+  readRecurrent,
+  recurrentFieldSpecs,
+  recurrentFields,
+  recurrentMacs,
+  recurrentOutput,
+  recurrentParams,
+  recurrentToKeras,
+  sequenceOf,
+} from './recurrent';
+
+const MERGE_MODES = ['concat', 'sum', 'mul', 'ave'] as const;
+
+const schema = z
+  .object({
+    layer: z.enum(RNN_CELLS).default('LSTM'),
+    mergeMode: z.enum(MERGE_MODES).default('concat'),
+    ...recurrentFields,
+  })
+  .strict();
+export type BidirectionalConfig = z.infer<typeof schema>;
+
+export const Bidirectional: LayerSpec<BidirectionalConfig> = {
+  kind: 'Bidirectional',
+  group: 'recurrent',
+  description: 'Runs a recurrent layer forwards and backwards over the sequence and merges the two outputs.',
+  arity: 'one',
+  schema,
+  fields: [
+    { name: 'layer', label: 'Recurrent layer', type: 'enum', options: RNN_CELLS },
+    { name: 'mergeMode', label: 'Merge mode', type: 'enum', options: MERGE_MODES },
+    ...recurrentFieldSpecs(null),
+  ],
+  caption: (c) => [`${c.layer} ${c.units}`, c.mergeMode, c.returnSequences ? 'sequences' : ''].filter(Boolean).join(' · '),
+  outputShape(inputs, c) {
+    const [steps] = sequenceOf(inputs, 'Bidirectional');
+    return recurrentOutput(steps, c.mergeMode === 'concat' ? 2 * c.units : c.units, c.returnSequences);
+  },
+  params(inputs, c) {
+    const [, features] = sequenceOf(inputs, 'Bidirectional');
+    return { trainable: 2 * recurrentParams(c.layer, features, c), nonTrainable: 0 };
+  },
+  macs(inputs, _out, c) {
+    const [steps, features] = sequenceOf(inputs, 'Bidirectional');
+    return 2 * recurrentMacs(c.layer, steps, features, c);
+  },
+  toKeras(c) {
+    const inner = recurrentToKeras(c.layer, c);
+    return { className: 'Bidirectional', config: { layer: { class_name: inner.className, config: inner.config }, merge_mode: c.mergeMode } };
+  },
+  kerasClasses: ['Bidirectional'],
+  fromKeras(layer) {
+    const outer = new KerasReader(layer);
+    const mergeMode = outer.read('merge_mode', (v) => ((MERGE_MODES as readonly unknown[]).includes(v) ? v : undefined));
+    const wrapped = outer.take('layer') as { class_name?: unknown; config?: Record<string, unknown> } | undefined;
+    outer.take('backward_layer');
+    const cell = (RNN_CELLS as readonly unknown[]).includes(wrapped?.class_name) ? (wrapped!.class_name as (typeof RNN_CELLS)[number]) : undefined;
+    if (!cell) {
+      outer.unsupported(`layer=${JSON.stringify(wrapped?.class_name)} (Bidirectional wraps SimpleRNN, LSTM or GRU here)`);
+      return outer.finish(schema, { mergeMode });
+    }
+    const inner = new KerasReader({ className: cell, config: wrapped?.config ?? {} });
+    const fields = readRecurrent(inner, cell);
+    const innerResult = inner.finish(z.object(recurrentFields).strict(), fields);
+    for (const u of innerResult.unsupported) outer.unsupported(`layer.${u}`);
+    return outer.finish(schema, { ...innerResult.config, layer: cell, mergeMode });
+  },
+};

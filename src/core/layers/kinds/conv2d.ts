@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import type { Shape } from '../../shapes/shape';
+import { ShapeError } from '../problem';
+import { activationSchema, readActivation } from '../common/activation';
+import { KerasReader, asBool, asInt } from '../common/kerasReader';
+import { formatPair, pairSchema, readPair, windowOutput } from '../common/pair';
+import { regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
+import type { LayerSpec } from '../spec';
+
+const schema = z
+  .object({
+    filters: z.number().int().min(1).max(100_000).default(32),
+    kernelSize: pairSchema.default([3, 3]),
+    strides: pairSchema.default([1, 1]),
+    padding: z.enum(['valid', 'same']).default('valid'),
+    activation: activationSchema.default('linear'),
+    useBias: z.boolean().default(true),
+    kernelRegularizer: regularizerSchema.default(null),
+    biasRegularizer: regularizerSchema.default(null),
+  })
+  .strict();
+export type Conv2DConfig = z.infer<typeof schema>;
+
+/** The image (rows, columns, channels) a 2-D layer works on; shared with the pooling layers. */
+export function imageOf(inputs: readonly Shape[], kind: string): [number, number, number] {
+  const shape = inputs[0];
+  if (shape.length !== 4) {
+    const what = shape.length === 2 ? 'a vector' : shape.length === 3 ? 'a sequence' : `a rank-${shape.length - 1} tensor`;
+    throw new ShapeError(
+      `${kind} needs an image (rows × columns × channels) but receives ${what}.`,
+      undefined,
+      shape.length === 2 ? { kind: 'insert-before', layer: 'Reshape' } : undefined,
+    );
+  }
+  const [, h, w, c] = shape;
+  if (h === null || w === null || c === null) throw new ShapeError(`${kind} needs the image size to be known.`);
+  return [h, w, c];
+}
+
+/** Output rows and columns after a window; names the field whose value makes a dimension vanish. */
+export function windowed(
+  kind: string,
+  [h, w]: readonly [number, number],
+  size: readonly [number, number],
+  strides: readonly [number, number],
+  padding: 'valid' | 'same',
+  sizeField: string,
+): [number, number] {
+  const oh = windowOutput(h, size[0], strides[0], padding);
+  const ow = windowOutput(w, size[1], strides[1], padding);
+  if (oh < 1 || ow < 1) {
+    throw new ShapeError(
+      `${kind}: a ${formatPair(size as [number, number])} window does not fit a ${h}×${w} input with padding '${padding}' (the output would be ${oh}×${ow}).`,
+      sizeField,
+      { kind: 'set-field', field: 'padding', value: 'same' },
+    );
+  }
+  return [oh, ow];
+}
+
+export const Conv2D: LayerSpec<Conv2DConfig> = {
+  kind: 'Conv2D',
+  group: 'convolution',
+  description: '2-D convolution: slides learned filters over an image to make feature maps.',
+  arity: 'one',
+  schema,
+  fields: [
+    { name: 'filters', label: 'Filters', type: 'int', min: 1 },
+    { name: 'kernelSize', label: 'Kernel size', type: 'pair', min: 1 },
+    { name: 'strides', label: 'Strides', type: 'pair', min: 1 },
+    { name: 'padding', label: 'Padding', type: 'enum', options: ['valid', 'same'] },
+    { name: 'activation', label: 'Activation', type: 'enum', options: activationSchema.options },
+    { name: 'useBias', label: 'Use bias', type: 'bool' },
+    { name: 'kernelRegularizer', label: 'Kernel regularizer', type: 'regularizer' },
+    { name: 'biasRegularizer', label: 'Bias regularizer', type: 'regularizer' },
+  ],
+  caption: (c) => [`${c.filters}`, formatPair(c.kernelSize), c.activation === 'linear' ? '' : c.activation].filter(Boolean).join(' · '),
+  outputShape(inputs, c) {
+    const [h, w] = imageOf(inputs, 'Conv2D');
+    const [oh, ow] = windowed('Conv2D', [h, w], c.kernelSize, c.strides, c.padding, 'kernelSize');
+    return [null, oh, ow, c.filters];
+  },
+  params(inputs, c) {
+    const [, , ch] = imageOf(inputs, 'Conv2D');
+    return { trainable: c.kernelSize[0] * c.kernelSize[1] * ch * c.filters + (c.useBias ? c.filters : 0), nonTrainable: 0 };
+  },
+  macs(inputs, out, c) {
+    const [, , ch] = imageOf(inputs, 'Conv2D');
+    return (out[1] ?? 0) * (out[2] ?? 0) * c.filters * c.kernelSize[0] * c.kernelSize[1] * ch;
+  },
+  toKeras: (c) => ({
+    className: 'Conv2D',
+    config: {
+      filters: c.filters,
+      kernel_size: [...c.kernelSize],
+      strides: [...c.strides],
+      padding: c.padding,
+      data_format: 'channels_last',
+      dilation_rate: [1, 1],
+      activation: c.activation,
+      use_bias: c.useBias,
+      kernel_regularizer: regularizerToKeras(c.kernelRegularizer),
+      bias_regularizer: regularizerToKeras(c.biasRegularizer),
+    },
+  }),
+  kerasClasses: ['Conv2D', 'Convolution2D'],
+  fromKeras(layer) {
+    const r = new KerasReader(layer);
+    return r.finish(schema, {
+      filters: r.read('filters', asInt),
+      kernelSize: r.read('kernel_size', readPair),
+      strides: r.read('strides', readPair),
+      padding: r.read('padding', (v) => (v === 'valid' || v === 'same' ? v : undefined)),
+      activation: r.read('activation', readActivation),
+      useBias: r.read('use_bias', asBool),
+      kernelRegularizer: r.read('kernel_regularizer', regularizerFromKeras, true),
+      biasRegularizer: r.read('bias_regularizer', regularizerFromKeras, true),
+    });
+  },
+};

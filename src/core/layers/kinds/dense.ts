@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ShapeError } from '../problem';
+import { activationSchema, readActivation } from '../common/activation';
+import { KerasReader, asBool, asInt } from '../common/kerasReader';
+import { regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
+import type { LayerSpec } from '../spec';
+
+const schema = z
+  .object({
+    units: z.number().int().min(1).max(1_000_000).default(32),
+    activation: activationSchema.default('linear'),
+    useBias: z.boolean().default(true),
+    kernelRegularizer: regularizerSchema.default(null),
+    biasRegularizer: regularizerSchema.default(null),
+  })
+  .strict();
+export type DenseConfig = z.infer<typeof schema>;
+
+function lastDim(inputs: readonly (readonly (number | null)[])[]): number {
+  const shape = inputs[0];
+  if (shape.length < 2) throw new ShapeError('Dense needs an input with at least one feature dimension.');
+  const last = shape[shape.length - 1];
+  if (last === null) throw new ShapeError('Dense needs its input’s last dimension to be known.');
+  return last;
+}
+
+export const Dense: LayerSpec<DenseConfig> = {
+  kind: 'Dense',
+  group: 'core',
+  description: 'Fully connected layer: every output unit sees every input feature (on the last axis).',
+  arity: 'one',
+  schema,
+  fields: [
+    { name: 'units', label: 'Units', type: 'int', min: 1 },
+    { name: 'activation', label: 'Activation', type: 'enum', options: activationSchema.options },
+    { name: 'useBias', label: 'Use bias', type: 'bool' },
+    { name: 'kernelRegularizer', label: 'Kernel regularizer', type: 'regularizer' },
+    { name: 'biasRegularizer', label: 'Bias regularizer', type: 'regularizer' },
+  ],
+  caption: (c) => (c.activation === 'linear' ? `${c.units}` : `${c.units} · ${c.activation}`),
+  outputShape(inputs, c) {
+    lastDim(inputs);
+    return [...inputs[0].slice(0, -1), c.units];
+  },
+  params(inputs, c) {
+    const n = lastDim(inputs);
+    return { trainable: n * c.units + (c.useBias ? c.units : 0), nonTrainable: 0 };
+  },
+  macs(inputs, _out, c) {
+    const positions = inputs[0].slice(1, -1).reduce<number>((a, d) => a * (d ?? 1), 1);
+    return positions * lastDim(inputs) * c.units;
+  },
+  toKeras: (c) => ({
+    className: 'Dense',
+    config: {
+      units: c.units,
+      activation: c.activation,
+      use_bias: c.useBias,
+      kernel_regularizer: regularizerToKeras(c.kernelRegularizer),
+      bias_regularizer: regularizerToKeras(c.biasRegularizer),
+    },
+  }),
+  kerasClasses: ['Dense'],
+  fromKeras(layer) {
+    const r = new KerasReader(layer);
+    return r.finish(schema, {
+      units: r.read('units', asInt),
+      activation: r.read('activation', readActivation),
+      useBias: r.read('use_bias', asBool),
+      kernelRegularizer: r.read('kernel_regularizer', regularizerFromKeras, true),
+      biasRegularizer: r.read('bias_regularizer', regularizerFromKeras, true),
+    });
+  },
+};

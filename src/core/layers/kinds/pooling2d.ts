@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { KerasReader } from '../common/kerasReader';
+import { formatPair, pairSchema, readPair } from '../common/pair';
+import type { LayerSpec } from '../spec';
+import { imageOf, windowed } from './conv2d';
+
+const schema = z
+  .object({
+    poolSize: pairSchema.default([2, 2]),
+    /** `null`: the same as the pool size, as in Keras. */
+    strides: pairSchema.nullable().default(null),
+    padding: z.enum(['valid', 'same']).default('valid'),
+  })
+  .strict();
+export type Pooling2DConfig = z.infer<typeof schema>;
+
+function pooling(kind: 'MaxPooling2D' | 'AveragePooling2D', description: string): LayerSpec<Pooling2DConfig> {
+  return {
+    kind,
+    group: 'pooling',
+    description,
+    arity: 'one',
+    schema,
+    fields: [
+      { name: 'poolSize', label: 'Pool size', type: 'pair', min: 1 },
+      { name: 'strides', label: 'Strides', type: 'pair', min: 1, help: 'Empty: the same as the pool size' },
+      { name: 'padding', label: 'Padding', type: 'enum', options: ['valid', 'same'] },
+    ],
+    caption: (c) => formatPair(c.poolSize),
+    outputShape(inputs, c) {
+      const [h, w, ch] = imageOf(inputs, kind);
+      const [oh, ow] = windowed(kind, [h, w], c.poolSize, c.strides ?? c.poolSize, c.padding, 'poolSize');
+      return [null, oh, ow, ch];
+    },
+    params: () => ({ trainable: 0, nonTrainable: 0 }),
+    macs: () => 0,
+    toKeras: (c) => ({
+      className: kind,
+      config: { pool_size: [...c.poolSize], strides: [...(c.strides ?? c.poolSize)], padding: c.padding, data_format: 'channels_last' },
+    }),
+    kerasClasses: [kind, kind === 'MaxPooling2D' ? 'MaxPool2D' : 'AveragePool2D'],
+    fromKeras(layer) {
+      const r = new KerasReader(layer);
+      const poolSize = r.read('pool_size', readPair);
+      const strides = r.read('strides', readPair, true);
+      const same = poolSize && strides && poolSize[0] === strides[0] && poolSize[1] === strides[1];
+      return r.finish(schema, {
+        poolSize,
+        strides: same ? null : strides,
+        padding: r.read('padding', (v) => (v === 'valid' || v === 'same' ? v : undefined)),
+      });
+    },
+  };
+}
+
+export const MaxPooling2D = pooling('MaxPooling2D', 'Keeps the largest value in each window, shrinking the feature maps.');
+export const AveragePooling2D = pooling('AveragePooling2D', 'Keeps the mean of each window, shrinking the feature maps.');

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import type { Shape } from '../../shapes/shape';
+import { ShapeError } from '../problem';
+import { activationSchema, readActivation } from '../common/activation';
+import { KerasReader, asBool, asInt, asNumber } from '../common/kerasReader';
+import { regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
+import type { FieldSpec, KerasLayer, LayerSpec } from '../spec';
+
+export const RNN_CELLS = ['SimpleRNN', 'LSTM', 'GRU'] as const;
+export type RnnCell = (typeof RNN_CELLS)[number];
+
+/** Weight blocks per cell: one for SimpleRNN, four gates for LSTM, three for GRU (reset_after=false, as tfjs). */
+const GATES: Record<RnnCell, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
+
+const dropoutRate = z.number().min(0).lt(1, 'must be below 1: a rate of 1 would drop every unit');
+
+export const recurrentFields = {
+  units: z.number().int().min(1).max(100_000).default(32),
+  activation: activationSchema.default('tanh'),
+  recurrentActivation: activationSchema.default('sigmoid'),
+  useBias: z.boolean().default(true),
+  dropout: dropoutRate.default(0),
+  recurrentDropout: dropoutRate.default(0),
+  returnSequences: z.boolean().default(false),
+  kernelRegularizer: regularizerSchema.default(null),
+  recurrentRegularizer: regularizerSchema.default(null),
+  biasRegularizer: regularizerSchema.default(null),
+};
+
+const schema = z.object(recurrentFields).strict();
+export type RecurrentConfig = z.infer<typeof schema>;
+
+export const recurrentFieldSpecs = (cell: RnnCell | null): FieldSpec[] => [
+  { name: 'units', label: 'Units', type: 'int', min: 1 },
+  { name: 'activation', label: 'Activation', type: 'enum', options: activationSchema.options },
+  ...(cell === 'SimpleRNN'
+    ? []
+    : [{ name: 'recurrentActivation', label: 'Recurrent activation', type: 'enum', options: activationSchema.options } as const]),
+  { name: 'dropout', label: 'Dropout', type: 'float', min: 0, max: 0.99, step: 0.05, help: 'Fraction of the inputs dropped while training' },
+  { name: 'recurrentDropout', label: 'Recurrent dropout', type: 'float', min: 0, max: 0.99, step: 0.05, help: 'Fraction of the recurrent state dropped while training' },
+  { name: 'returnSequences', label: 'Return sequences', type: 'bool', help: 'Output every time step (to stack another recurrent layer) instead of the last' },
+  { name: 'useBias', label: 'Use bias', type: 'bool' },
+  { name: 'kernelRegularizer', label: 'Kernel regularizer', type: 'regularizer' },
+  { name: 'recurrentRegularizer', label: 'Recurrent regularizer', type: 'regularizer' },
+  { name: 'biasRegularizer', label: 'Bias regularizer', type: 'regularizer' },
+];
+
+/** The (steps, features) a recurrent layer reads. */
+export function sequenceOf(inputs: readonly Shape[], kind: string): [number | null, number] {
+  const shape = inputs[0];
+  if (shape.length !== 3) {
+    const what = shape.length === 2 ? 'a vector' : shape.length === 4 ? 'an image' : `a rank-${shape.length - 1} tensor`;
+    throw new ShapeError(
+      `${kind} needs a sequence (time steps × features) but receives ${what}.`,
+      undefined,
+      { kind: 'insert-before', layer: 'Reshape' },
+    );
+  }
+  const features = shape[2];
+  if (features === null) throw new ShapeError(`${kind} needs the number of features per time step to be known.`);
+  return [shape[1], features];
+}
+
+export function recurrentParams(cell: RnnCell, features: number, c: RecurrentConfig): number {
+  const u = c.units;
+  return GATES[cell] * (features * u + u * u + (c.useBias ? u : 0));
+}
+
+export function recurrentMacs(cell: RnnCell, steps: number | null, features: number, c: RecurrentConfig): number {
+  return (steps ?? 1) * GATES[cell] * (features * c.units + c.units * c.units);
+}
+
+export function recurrentToKeras(cell: RnnCell, c: RecurrentConfig): KerasLayer {
+  return {
+    className: cell,
+    config: {
+      units: c.units,
+      activation: c.activation,
+      ...(cell === 'SimpleRNN' ? {} : { recurrent_activation: c.recurrentActivation }),
+      ...(cell === 'GRU' ? { reset_after: false } : {}),
+      use_bias: c.useBias,
+      dropout: c.dropout,
+      recurrent_dropout: c.recurrentDropout,
+      return_sequences: c.returnSequences,
+      kernel_regularizer: regularizerToKeras(c.kernelRegularizer),
+      recurrent_regularizer: regularizerToKeras(c.recurrentRegularizer),
+      bias_regularizer: regularizerToKeras(c.biasRegularizer),
+    },
+  };
+}
+
+export function readRecurrent(r: KerasReader, cell: RnnCell): Record<string, unknown> {
+  return {
+    units: r.read('units', asInt),
+    activation: r.read('activation', readActivation),
+    recurrentActivation: cell === 'SimpleRNN' ? undefined : r.read('recurrent_activation', readActivation),
+    useBias: r.read('use_bias', asBool),
+    dropout: r.read('dropout', asNumber),
+    recurrentDropout: r.read('recurrent_dropout', asNumber),
+    returnSequences: r.read('return_sequences', asBool),
+    kernelRegularizer: r.read('kernel_regularizer', regularizerFromKeras, true),
+    recurrentRegularizer: r.read('recurrent_regularizer', regularizerFromKeras, true),
+    biasRegularizer: r.read('bias_regularizer', regularizerFromKeras, true),
+  };
+}
+
+export function recurrentOutput(steps: number | null, units: number, returnSequences: boolean): Shape {
+  return returnSequences ? [null, steps, units] : [null, units];
+}
+
+const DESCRIPTIONS: Record<RnnCell, string> = {
+  SimpleRNN: 'A fully connected recurrent layer: reads a sequence one step at a time, carrying a state.',
+  LSTM: 'Long short-term memory: a recurrent layer with gates that keep information over long sequences.',
+  GRU: 'Gated recurrent unit: a lighter gated recurrent layer than LSTM.',
+};
+
+function recurrent(cell: RnnCell): LayerSpec<RecurrentConfig> {
+  return {
+    kind: cell,
+    group: 'recurrent',
+    description: DESCRIPTIONS[cell],
+    arity: 'one',
+    schema,
+    fields: recurrentFieldSpecs(cell),
+    caption: (c) => [`${c.units}`, c.returnSequences ? 'sequences' : ''].filter(Boolean).join(' · '),
+    outputShape(inputs, c) {
+      const [steps] = sequenceOf(inputs, cell);
+      return recurrentOutput(steps, c.units, c.returnSequences);
+    },
+    params(inputs, c) {
+      const [, features] = sequenceOf(inputs, cell);
+      return { trainable: recurrentParams(cell, features, c), nonTrainable: 0 };
+    },
+    macs(inputs, _out, c) {
+      const [steps, features] = sequenceOf(inputs, cell);
+      return recurrentMacs(cell, steps, features, c);
+    },
+    toKeras: (c) => recurrentToKeras(cell, c),
+    kerasClasses: [cell],
+    fromKeras(layer) {
+      const r = new KerasReader(layer);
+      return r.finish(schema, readRecurrent(r, cell));
+    },
+  };
+}
+
+export const SimpleRNN = recurrent('SimpleRNN');
+export const LSTM = recurrent('LSTM');
+export const GRU = recurrent('GRU');

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { featureCount } from '../../shapes/shape';
+import { ShapeError } from '../problem';
+import { KerasReader } from '../common/kerasReader';
+import type { LayerSpec } from '../spec';
+
+const schema = z
+  .object({
+    targetShape: z
+      .array(z.number().int().min(-1).max(1_000_000).refine((d) => d !== 0, 'a dimension cannot be 0'))
+      .min(1)
+      .max(4)
+      .refine((dims) => dims.filter((d) => d === -1).length <= 1, 'at most one dimension may be -1 (inferred)')
+      .default([28, 28]),
+  })
+  .strict();
+export type ReshapeConfig = z.infer<typeof schema>;
+
+export const Reshape: LayerSpec<ReshapeConfig> = {
+  kind: 'Reshape',
+  group: 'core',
+  description: 'Gives each sample a new shape with the same number of values, e.g. 784 into 28×28×1.',
+  arity: 'one',
+  schema,
+  fields: [{ name: 'targetShape', label: 'Target shape', type: 'dims', help: 'One dimension may be -1 to infer it' }],
+  caption: (c) => c.targetShape.join('×'),
+  outputShape(inputs, c) {
+    const total = featureCount(inputs[0]);
+    if (total === null) throw new ShapeError('Reshape needs every dimension of its input to be known.');
+    const known = c.targetShape.filter((d) => d !== -1).reduce((a, d) => a * d, 1);
+    const free = c.targetShape.indexOf(-1);
+    if (free === -1) {
+      if (known !== total) {
+        throw new ShapeError(`target shape ${c.targetShape.join('×')} holds ${known} values but each sample has ${total}.`, 'targetShape');
+      }
+      return [null, ...c.targetShape];
+    }
+    if (total % known !== 0) {
+      throw new ShapeError(`${total} values cannot be split into ${c.targetShape.join('×')}: ${total} is not a multiple of ${known}.`, 'targetShape');
+    }
+    return [null, ...c.targetShape.map((d) => (d === -1 ? total / known : d))];
+  },
+  params: () => ({ trainable: 0, nonTrainable: 0 }),
+  macs: () => 0,
+  toKeras: (c) => ({ className: 'Reshape', config: { target_shape: c.targetShape } }),
+  kerasClasses: ['Reshape'],
+  fromKeras(layer) {
+    const r = new KerasReader(layer);
+    return r.finish(schema, { targetShape: r.read('target_shape', (v) => (Array.isArray(v) ? (v as number[]) : undefined)) });
+  },
+};

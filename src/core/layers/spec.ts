@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import type { Shape } from '../shapes/shape';
+
+/** Where a layer kind sits in the palette. */
+export type LayerGroup = 'input' | 'core' | 'convolution' | 'pooling' | 'recurrent' | 'normalization' | 'merge';
+
+export const LAYER_GROUPS: readonly { id: LayerGroup; label: string }[] = [
+  { id: 'input', label: 'Input' },
+  { id: 'core', label: 'Core' },
+  { id: 'convolution', label: 'Convolution' },
+  { id: 'pooling', label: 'Pooling' },
+  { id: 'recurrent', label: 'Recurrent' },
+  { id: 'normalization', label: 'Normalization' },
+  { id: 'merge', label: 'Merge' },
+];
+
+/** How the inspector draws one config field. */
+export type FieldSpec = {
+  readonly name: string;
+  readonly label: string;
+  readonly help?: string;
+} & (
+  | { readonly type: 'int'; readonly min?: number; readonly max?: number }
+  | { readonly type: 'float'; readonly min?: number; readonly max?: number; readonly step?: number }
+  | { readonly type: 'enum'; readonly options: readonly string[] }
+  | { readonly type: 'bool' }
+  | { readonly type: 'pair'; readonly min?: number }
+  | { readonly type: 'dims' }
+  | { readonly type: 'regularizer' }
+);
+
+export interface ParamCount {
+  readonly trainable: number;
+  readonly nonTrainable: number;
+}
+
+/** What a layer kind's Keras form looks like: its class name and its snake_case config (without `name`). */
+export interface KerasLayer {
+  readonly className: string;
+  readonly config: Record<string, unknown>;
+}
+
+/** The result of reading a Keras layer config into a node config. */
+export interface KerasImport<C> {
+  readonly config: C;
+  /** Settings NetCanvas cannot represent, by name, so the import can report them. */
+  readonly unsupported: readonly string[];
+}
+
+/**
+ * One layer kind: its config (with Keras's defaults), its palette entry, and the pure
+ * functions that give its output shape, parameter count and multiply-adds.
+ * `inputs` are the shapes arriving at the node, batch dimension first.
+ */
+export interface LayerSpec<C = any> {
+  readonly kind: string;
+  readonly group: LayerGroup;
+  readonly description: string;
+  /** How many incoming edges the node takes: none (an Input), exactly one, or two or more (a merge). */
+  readonly arity: 'none' | 'one' | 'many';
+  readonly schema: z.ZodType<C, z.ZodTypeDef, unknown>;
+  readonly fields: readonly FieldSpec[];
+  /** The key settings shown on the node, e.g. `64 · 3×3 · relu`. */
+  caption(config: C): string;
+  outputShape(inputs: readonly Shape[], config: C): Shape;
+  params(inputs: readonly Shape[], config: C): ParamCount;
+  /** Multiply-adds for one sample. */
+  macs(inputs: readonly Shape[], output: Shape, config: C): number;
+  toKeras(config: C): KerasLayer;
+  /** The Keras class names this kind reads on import. */
+  readonly kerasClasses: readonly string[];
+  fromKeras(layer: KerasLayer): KerasImport<C>;
+}
+
+export function defaultConfig<C>(spec: LayerSpec<C>): C {
+  return spec.schema.parse({});
+}
