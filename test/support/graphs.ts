@@ -26,3 +26,12 @@ export function graph(layers: readonly LayerLine[], links: readonly (readonly [s
     ...extra,
   });
 }
+
+/**
+ * Like `stack`, but without the loader's checks of each node's config: the editor holds
+ * such documents while a person types, and analysis must report them.
+ */
+export function rawStack(layers: readonly LayerLine[]): GraphDocument {
+  const valid = stack(layers.map(([id, kind]) => [id, kind] as const));
+  return { ...valid, nodes: valid.nodes.map((n, i) => ({ ...n, config: layers[i][2] ?? {} })) };
+}

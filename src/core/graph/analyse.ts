@@ -202,21 +202,21 @@ export function analyseGraph(doc: GraphDocument): GraphAnalysis {
     const activation = finalActivation(outputId, results, topo);
     const loss = doc.training.loss;
     if (loss === 'categoricalCrossentropy' && activation !== 'softmax') {
-      problems.push({
+      const dense = outNode.kind === 'Dense';
+      problem(outNode, `categorical cross-entropy expects probabilities, but the output activation is ${activation ?? 'unknown'}; use softmax on the last layer.`, {
         severity: 'warning',
         scope: 'dataset',
-        nodeId: outputId,
-        field: outNode.kind === 'Dense' ? 'activation' : undefined,
-        message: `${nodeName(outNode)}: categorical cross-entropy expects probabilities, but the output activation is ${activation ?? 'unknown'}; use softmax on the last layer.`,
-        fix: outNode.kind === 'Dense' ? { kind: 'set-field', field: 'activation', value: 'softmax' } : undefined,
+        field: dense ? 'activation' : undefined,
+        fix: dense ? { kind: 'set-field', field: 'activation', value: 'softmax' } : undefined,
       });
     }
     if (loss === 'binaryCrossentropy' && activation !== 'sigmoid') {
-      problems.push({
+      const dense = outNode.kind === 'Dense';
+      problem(outNode, `binary cross-entropy expects values in (0, 1), but the output activation is ${activation ?? 'unknown'}; use sigmoid on the last layer.`, {
         severity: 'warning',
         scope: 'dataset',
-        nodeId: outputId,
-        message: `${nodeName(outNode)}: binary cross-entropy expects values in (0, 1), but the output activation is ${activation ?? 'unknown'}; use sigmoid on the last layer.`,
+        field: dense ? 'activation' : undefined,
+        fix: dense ? { kind: 'set-field', field: 'activation', value: 'sigmoid' } : undefined,
       });
     }
   }
