@@ -60,6 +60,14 @@ export interface BatchMetrics {
   readonly accuracy: number;
 }
 
+/** One misclassified test image: its index in the test set, its true and predicted classes, and the predicted class's probability. */
+export interface TestMistake {
+  readonly index: number;
+  readonly label: number;
+  readonly predicted: number;
+  readonly confidence: number;
+}
+
 export interface TestResult {
   readonly testLoss: number;
   readonly testAccuracy: number;
@@ -67,6 +75,8 @@ export interface TestResult {
   readonly confusion: readonly (readonly number[])[];
   readonly perClassAccuracy: readonly number[];
   readonly samples: number;
+  /** Every misclassified test image, most confident first; absent where the engine did not record them. */
+  readonly mistakes?: readonly TestMistake[];
 }
 
 export type TrainEvent =
