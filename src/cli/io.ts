@@ -22,6 +22,6 @@ export async function readUserFile(io: CliIO, file: string, limit = MAX_DOCUMENT
     throw new CliError(`${file}: no such file.`);
   }
   if (stat.isDirectory()) throw new CliError(`${file} is a folder; expected a file.`);
-  if (stat.size > limit) throw new CliError(`${file} is ${(stat.size / 1e6).toFixed(1)} MB; NetCanvas reads files of at most ${limit / 1e6} MB.`);
+  if (stat.size > limit) throw new CliError(`${file} is ${(stat.size / 2 ** 20).toFixed(1)} MiB; NetCanvas reads files of at most ${(limit / 2 ** 20).toFixed(0)} MiB.`);
   return fs.readFile(full, 'utf8');
 }

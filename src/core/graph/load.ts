@@ -9,7 +9,7 @@ export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
 export function parseJson(text: string, what = 'file'): unknown {
   if (text.length > MAX_DOCUMENT_BYTES) {
-    throw new DocumentError(`The ${what} is ${(text.length / 1e6).toFixed(1)} MB; NetCanvas reads files of at most ${MAX_DOCUMENT_BYTES / 1e6} MB`);
+    throw new DocumentError(`The ${what} is ${(text.length / 2 ** 20).toFixed(1)} MiB; NetCanvas reads files of at most ${MAX_DOCUMENT_BYTES / 2 ** 20} MiB`);
   }
   if (text.trim() === '') throw new DocumentError(`The ${what} is empty`);
   try {

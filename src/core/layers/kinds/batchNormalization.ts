@@ -16,7 +16,7 @@ export type BatchNormalizationConfig = z.infer<typeof schema>;
 function channels(inputs: readonly (readonly (number | null)[])[]): number {
   const shape = inputs[0];
   const c = shape[shape.length - 1];
-  if (shape.length < 2 || c === null) throw new ShapeError('BatchNormalization needs its input’s last dimension to be known.');
+  if (shape.length < 2 || c === null) throw new ShapeError('needs its input’s last dimension to be known.');
   return c;
 }
 

@@ -37,15 +37,15 @@ export const Bidirectional: LayerSpec<BidirectionalConfig> = {
   ],
   caption: (c) => [`${c.layer} ${c.units}`, c.mergeMode, c.returnSequences ? 'sequences' : ''].filter(Boolean).join(' · '),
   outputShape(inputs, c) {
-    const [steps] = sequenceOf(inputs, 'Bidirectional');
+    const [steps] = sequenceOf(inputs);
     return recurrentOutput(steps, c.mergeMode === 'concat' ? 2 * c.units : c.units, c.returnSequences);
   },
   params(inputs, c) {
-    const [, features] = sequenceOf(inputs, 'Bidirectional');
+    const [, features] = sequenceOf(inputs);
     return { trainable: 2 * recurrentParams(c.layer, features, c), nonTrainable: 0 };
   },
   macs(inputs, _out, c) {
-    const [steps, features] = sequenceOf(inputs, 'Bidirectional');
+    const [steps, features] = sequenceOf(inputs);
     return 2 * recurrentMacs(c.layer, steps, features, c);
   },
   toKeras(c) {

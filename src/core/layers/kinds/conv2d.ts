@@ -22,24 +22,23 @@ const schema = z
 export type Conv2DConfig = z.infer<typeof schema>;
 
 /** The image (rows, columns, channels) a 2-D layer works on; shared with the pooling layers. */
-export function imageOf(inputs: readonly Shape[], kind: string): [number, number, number] {
+export function imageOf(inputs: readonly Shape[]): [number, number, number] {
   const shape = inputs[0];
   if (shape.length !== 4) {
     const what = shape.length === 2 ? 'a vector' : shape.length === 3 ? 'a sequence' : `a rank-${shape.length - 1} tensor`;
     throw new ShapeError(
-      `${kind} needs an image (rows × columns × channels) but receives ${what}.`,
+      `needs an image (rows × columns × channels) but receives ${what}.`,
       undefined,
       shape.length === 2 ? { kind: 'insert-before', layer: 'Reshape' } : undefined,
     );
   }
   const [, h, w, c] = shape;
-  if (h === null || w === null || c === null) throw new ShapeError(`${kind} needs the image size to be known.`);
+  if (h === null || w === null || c === null) throw new ShapeError(`needs the image size to be known.`);
   return [h, w, c];
 }
 
 /** Output rows and columns after a window; names the field whose value makes a dimension vanish. */
 export function windowed(
-  kind: string,
   [h, w]: readonly [number, number],
   size: readonly [number, number],
   strides: readonly [number, number],
@@ -50,7 +49,7 @@ export function windowed(
   const ow = windowOutput(w, size[1], strides[1], padding);
   if (oh < 1 || ow < 1) {
     throw new ShapeError(
-      `${kind}: a ${formatPair(size as [number, number])} window does not fit a ${h}×${w} input with padding '${padding}' (the output would be ${oh}×${ow}).`,
+      `a ${formatPair(size as [number, number])} window does not fit a ${h}×${w} input with padding '${padding}' (the output would be ${oh}×${ow}).`,
       sizeField,
       { kind: 'set-field', field: 'padding', value: 'same' },
     );
@@ -76,16 +75,16 @@ export const Conv2D: LayerSpec<Conv2DConfig> = {
   ],
   caption: (c) => [`${c.filters}`, formatPair(c.kernelSize), c.activation === 'linear' ? '' : c.activation].filter(Boolean).join(' · '),
   outputShape(inputs, c) {
-    const [h, w] = imageOf(inputs, 'Conv2D');
-    const [oh, ow] = windowed('Conv2D', [h, w], c.kernelSize, c.strides, c.padding, 'kernelSize');
+    const [h, w] = imageOf(inputs);
+    const [oh, ow] = windowed([h, w], c.kernelSize, c.strides, c.padding, 'kernelSize');
     return [null, oh, ow, c.filters];
   },
   params(inputs, c) {
-    const [, , ch] = imageOf(inputs, 'Conv2D');
+    const [, , ch] = imageOf(inputs);
     return { trainable: c.kernelSize[0] * c.kernelSize[1] * ch * c.filters + (c.useBias ? c.filters : 0), nonTrainable: 0 };
   },
   macs(inputs, out, c) {
-    const [, , ch] = imageOf(inputs, 'Conv2D');
+    const [, , ch] = imageOf(inputs);
     return (out[1] ?? 0) * (out[2] ?? 0) * c.filters * c.kernelSize[0] * c.kernelSize[1] * ch;
   },
   toKeras: (c) => ({

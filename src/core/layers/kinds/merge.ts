@@ -7,8 +7,8 @@ import type { LayerSpec } from '../spec';
 const addSchema = z.object({}).strict();
 export type AddConfig = z.infer<typeof addSchema>;
 
-function atLeastTwo(inputs: readonly Shape[], kind: string): void {
-  if (inputs.length < 2) throw new ShapeError(`${kind} merges two or more inputs but has ${inputs.length}.`);
+function atLeastTwo(inputs: readonly Shape[]): void {
+  if (inputs.length < 2) throw new ShapeError(`merges two or more inputs but has ${inputs.length}.`);
 }
 
 export const Add: LayerSpec<AddConfig> = {
@@ -20,9 +20,9 @@ export const Add: LayerSpec<AddConfig> = {
   fields: [],
   caption: () => '',
   outputShape(inputs) {
-    atLeastTwo(inputs, 'Add');
+    atLeastTwo(inputs);
     const odd = inputs.find((s) => !sameShape(s, inputs[0]));
-    if (odd) throw new ShapeError(`Add needs inputs of one shape but receives ${formatShape(inputs[0])} and ${formatShape(odd)}.`);
+    if (odd) throw new ShapeError(`needs inputs of one shape but receives ${formatShape(inputs[0])} and ${formatShape(odd)}.`);
     return inputs[0];
   },
   params: () => ({ trainable: 0, nonTrainable: 0 }),
@@ -46,16 +46,16 @@ export const Concatenate: LayerSpec<ConcatenateConfig> = {
   fields: [{ name: 'axis', label: 'Axis', type: 'int', min: -4, max: 4, help: '-1: the last axis (features)' }],
   caption: (c) => (c.axis === -1 ? '' : `axis ${c.axis}`),
   outputShape(inputs, c) {
-    atLeastTwo(inputs, 'Concatenate');
+    atLeastTwo(inputs);
     const rank = inputs[0].length;
-    if (inputs.some((s) => s.length !== rank)) throw new ShapeError('Concatenate needs inputs of one rank.');
+    if (inputs.some((s) => s.length !== rank)) throw new ShapeError('needs inputs of one rank.');
     const axis = c.axis < 0 ? rank + c.axis : c.axis;
     if (axis < 1 || axis >= rank) throw new ShapeError(`axis ${c.axis} is outside inputs of rank ${rank - 1}.`, 'axis');
     for (const s of inputs) {
       for (let i = 1; i < rank; i++) {
         if (i !== axis && s[i] !== inputs[0][i]) {
           throw new ShapeError(
-            `Concatenate on axis ${c.axis} needs the other dimensions to match, but receives ${formatShape(inputs[0])} and ${formatShape(s)}.`,
+            `on axis ${c.axis} needs the other dimensions to match, but receives ${formatShape(inputs[0])} and ${formatShape(s)}.`,
             'axis',
           );
         }

@@ -28,8 +28,8 @@ function pooling(kind: 'MaxPooling2D' | 'AveragePooling2D', description: string)
     ],
     caption: (c) => formatPair(c.poolSize),
     outputShape(inputs, c) {
-      const [h, w, ch] = imageOf(inputs, kind);
-      const [oh, ow] = windowed(kind, [h, w], c.poolSize, c.strides ?? c.poolSize, c.padding, 'poolSize');
+      const [h, w, ch] = imageOf(inputs);
+      const [oh, ow] = windowed([h, w], c.poolSize, c.strides ?? c.poolSize, c.padding, 'poolSize');
       return [null, oh, ow, ch];
     },
     params: () => ({ trainable: 0, nonTrainable: 0 }),

@@ -46,18 +46,18 @@ export const recurrentFieldSpecs = (cell: RnnCell | null): FieldSpec[] => [
 ];
 
 /** The (steps, features) a recurrent layer reads. */
-export function sequenceOf(inputs: readonly Shape[], kind: string): [number | null, number] {
+export function sequenceOf(inputs: readonly Shape[]): [number | null, number] {
   const shape = inputs[0];
   if (shape.length !== 3) {
     const what = shape.length === 2 ? 'a vector' : shape.length === 4 ? 'an image' : `a rank-${shape.length - 1} tensor`;
     throw new ShapeError(
-      `${kind} needs a sequence (time steps × features) but receives ${what}.`,
+      `needs a sequence (time steps × features) but receives ${what}.`,
       undefined,
       { kind: 'insert-before', layer: 'Reshape' },
     );
   }
   const features = shape[2];
-  if (features === null) throw new ShapeError(`${kind} needs the number of features per time step to be known.`);
+  if (features === null) throw new ShapeError(`needs the number of features per time step to be known.`);
   return [shape[1], features];
 }
 
@@ -124,15 +124,15 @@ function recurrent(cell: RnnCell): LayerSpec<RecurrentConfig> {
     fields: recurrentFieldSpecs(cell),
     caption: (c) => [`${c.units}`, c.returnSequences ? 'sequences' : ''].filter(Boolean).join(' · '),
     outputShape(inputs, c) {
-      const [steps] = sequenceOf(inputs, cell);
+      const [steps] = sequenceOf(inputs);
       return recurrentOutput(steps, c.units, c.returnSequences);
     },
     params(inputs, c) {
-      const [, features] = sequenceOf(inputs, cell);
+      const [, features] = sequenceOf(inputs);
       return { trainable: recurrentParams(cell, features, c), nonTrainable: 0 };
     },
     macs(inputs, _out, c) {
-      const [steps, features] = sequenceOf(inputs, cell);
+      const [steps, features] = sequenceOf(inputs);
       return recurrentMacs(cell, steps, features, c);
     },
     toKeras: (c) => recurrentToKeras(cell, c),

@@ -26,7 +26,7 @@ export const Reshape: LayerSpec<ReshapeConfig> = {
   caption: (c) => c.targetShape.join('×'),
   outputShape(inputs, c) {
     const total = featureCount(inputs[0]);
-    if (total === null) throw new ShapeError('Reshape needs every dimension of its input to be known.');
+    if (total === null) throw new ShapeError('needs every dimension of its input to be known.');
     const known = c.targetShape.filter((d) => d !== -1).reduce((a, d) => a * d, 1);
     const free = c.targetShape.indexOf(-1);
     if (free === -1) {
