@@ -1,0 +1,79 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { dispatchApiCall, type ApiEvent, type NetCanvasApi } from '../core/api/contract';
+import { MAX_FRAME_BYTES, parseWireRequest, type WireEvent, type WireResponse } from '../core/api/wire';
+import { checkUpgrade, type AccessPolicy } from './access';
+
+/** An error's message, as a page should read it. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Serves the API contract over WebSockets on `server`: checks each upgrade with the access
+ * policy, runs each call through `dispatchApiCall` (so every argument is validated here),
+ * answers `{id, result}` or `{id, error: {message}}`, and sends every engine event to every page.
+ */
+export function attachApiSocket(server: Server, api: NetCanvasApi, policy: () => AccessPolicy) {
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const clients = new Set<WebSocket>();
+
+  const refuse = (socket: Duplex, status: number, message: string) => {
+    const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status] ?? 'Bad Request';
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}\n`);
+  };
+
+  server.on('upgrade', (request, socket, head) => {
+    const refusal = checkUpgrade(request, policy());
+    if (refusal) {
+      refuse(socket, refusal.status, refusal.message);
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
+  });
+
+  const stopEvents = api.onEvent((event: ApiEvent) => {
+    const frame = JSON.stringify({ event } satisfies WireEvent);
+    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
+  });
+
+  sockets.on('connection', (ws: WebSocket) => {
+    clients.add(ws);
+    ws.on('close', () => clients.delete(ws));
+    ws.on('error', () => clients.delete(ws));
+    ws.on('message', (data, isBinary) => {
+      const reply = (frame: WireResponse) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+      };
+      if (isBinary) {
+        reply({ id: null, error: { message: 'Binary frames are not part of the NetCanvas protocol; send JSON text' } });
+        return;
+      }
+      const parsed = parseWireRequest(data.toString());
+      if (!parsed.ok) {
+        reply({ id: parsed.id, error: { message: parsed.message } });
+        return;
+      }
+      const { id, method, args } = parsed.request;
+      dispatchApiCall(api, method, args).then(
+        (result) => reply({ id, result }),
+        (error: unknown) => reply({ id, error: { message: errorMessage(error) } }),
+      );
+    });
+  });
+
+  return {
+    /** How many pages are connected now. */
+    get clientCount() {
+      return clients.size;
+    },
+    /** Disconnects every page and stops forwarding events. */
+    close(): Promise<void> {
+      stopEvents();
+      for (const ws of clients) ws.terminate();
+      clients.clear();
+      return new Promise((resolve) => sockets.close(() => resolve()));
+    },
+  };
+}
