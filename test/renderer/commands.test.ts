@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { CommandRegistry, type Command } from '../../src/renderer/commands/registry';
+import { formatShortcut, type KeyPress } from '../../src/renderer/commands/shortcut';
+import { EDITOR_COMMANDS } from '../../src/renderer/commands/editorCommands';
+
+const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const noop = (id: string, shortcuts: string[]): Command<null> => ({ id, label: id, group: 'test', shortcuts, run: () => undefined });
+
+describe('CommandRegistry', () => {
+  const registry = new CommandRegistry<null>([
+    noop('undo', ['Mod+Z']),
+    noop('redo', ['Mod+Shift+Z', 'Mod+Y']),
+    noop('delete', ['Delete', 'Backspace']),
+    noop('help', ['?']),
+    noop('fit', ['F']),
+  ]);
+
+  it.each([
+    ['Ctrl+Z', press('z', { ctrlKey: true }), 'undo'],
+    ['Cmd+Z', press('z', { metaKey: true }), 'undo'],
+    ['Ctrl+Shift+Z', press('Z', { ctrlKey: true, shiftKey: true }), 'redo'],
+    ['Ctrl+Y', press('y', { ctrlKey: true }), 'redo'],
+    ['Delete', press('Delete'), 'delete'],
+    ['Backspace', press('Backspace'), 'delete'],
+    ['Shift+/ typed as ?', press('?', { shiftKey: true }), 'help'],
+    ['F', press('f'), 'fit'],
+    ['Shift+F', press('F', { shiftKey: true }), undefined],
+    ['Ctrl+F', press('f', { ctrlKey: true }), undefined],
+    ['Z alone', press('z'), undefined],
+  ])('%s → %s', (_name, key, expected) => {
+    expect(registry.match(key)?.id).toBe(expected);
+  });
+
+  it('refuses two commands with one shortcut, in any spelling', () => {
+    expect(() => registry.register(noop('other', ['mod+z']))).toThrow(/already taken by 'undo'/);
+    expect(() => registry.register(noop('undo', []))).toThrow(/already registered/);
+  });
+
+  it('does not run plain keys in text fields unless the command says so', () => {
+    expect(registry.match(press('Delete'), true)).toBeUndefined();
+  });
+
+  it('formats shortcuts for each platform', () => {
+    expect(formatShortcut('Mod+Shift+Z')).toBe('Ctrl+Shift+Z');
+    expect(formatShortcut('Mod+Shift+Z', true)).toBe('⌘⇧Z');
+  });
+
+  it('registers every editor command without a clash, each with a label', () => {
+    const all = new CommandRegistry(EDITOR_COMMANDS);
+    const ids = all.all().map((c) => c.id);
+    for (const id of ['edit.undo', 'edit.redo', 'edit.delete', 'edit.copy', 'edit.paste', 'edit.cut', 'edit.selectAll', 'file.save', 'file.open', 'file.new', 'view.fit', 'view.layout', 'help.shortcuts']) {
+      expect(ids).toContain(id);
+    }
+    expect(all.all().every((c) => c.label.length > 0)).toBe(true);
+  });
+});
