@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** Whether the Chromium the browser tests drive is installed. */
+export const hasChromium = existsSync(CHROMIUM);
+
+/** Headless Debian Chromium, as every browser test here launches it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Bundles a module of the repository for a page: its exports land on `window[globalName]`. */
+export async function bundleForPage(entry: string, globalName: string): Promise<string> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL(entry, `file://${REPO_ROOT}/`))],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName,
+    platform: 'browser',
+    target: 'chrome120',
+  });
+  return result.outputFiles[0].text;
+}
