@@ -1,0 +1,84 @@
+import { API_SOCKET_PATH, TOKEN_PARAMETER } from '../../core/api/wire';
+import { createApiClient } from './apiClient';
+import { downloadFile, pickFile } from './browserFiles';
+import { BrowserStore } from './browserStore';
+import type { Platform } from './platform';
+import { SocketTransport, type WebSocketFactory } from './socketTransport';
+
+/** Project files the browser offers to open: NetCanvas graphs and Keras / tfjs model JSON. */
+const PROJECT_ACCEPT = '.json,application/json';
+const TOKEN_SESSION_KEY = 'netcanvas.hostToken';
+
+export interface WebPlatformOptions {
+  readonly location?: Location;
+  readonly document?: Document;
+  readonly storage?: Storage;
+  readonly sessionStorage?: Storage;
+  readonly openSocket?: WebSocketFactory;
+}
+
+/**
+ * The host's access token: from the page's `?token=…` (then kept for this tab, so a reload
+ * keeps working), else the one this tab kept. Null when the host needs none.
+ */
+export function hostToken(location: Location, session: Storage | undefined): string | null {
+  const fromUrl = new URLSearchParams(location.search).get(TOKEN_PARAMETER);
+  if (fromUrl) {
+    session?.setItem(TOKEN_SESSION_KEY, fromUrl);
+    return fromUrl;
+  }
+  return session?.getItem(TOKEN_SESSION_KEY) ?? null;
+}
+
+/** The API's WebSocket address for a page the host served at `location`. */
+export function apiSocketUrl(location: Location, token: string | null): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const query = token ? `?${TOKEN_PARAMETER}=${encodeURIComponent(token)}` : '';
+  return `${scheme}//${location.host}${API_SOCKET_PATH}${query}`;
+}
+
+/** The renderer in a browser, served by the browser host: the engine over a WebSocket, files through the page. */
+export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
+  const location = options.location ?? window.location;
+  const doc = options.document ?? document;
+  const store = new BrowserStore(options.storage ?? window.localStorage);
+  const transport = new SocketTransport(apiSocketUrl(location, hostToken(location, options.sessionStorage ?? window.sessionStorage)), options.openSocket);
+
+  return {
+    kind: 'web',
+    api: createApiClient(transport),
+    async openProject() {
+      const file = await pickFile(doc, PROJECT_ACCEPT);
+      if (!file) return null;
+      const text = await file.text();
+      store.remember(file.name, text);
+      return { name: file.name, text };
+    },
+    async saveProject(text, { suggestedName }) {
+      downloadFile(doc, text, suggestedName, 'application/json');
+      store.remember(suggestedName, text);
+      return { name: suggestedName };
+    },
+    async recentProjects() {
+      return store.recent();
+    },
+    async openRecent(path) {
+      return store.recentText(path);
+    },
+    async saveRecovery(text) {
+      store.saveRecovery(text);
+    },
+    async loadRecovery() {
+      return store.loadRecovery();
+    },
+    async clearRecovery() {
+      store.clearRecovery();
+    },
+    async exportFile(data, suggestedName, mime) {
+      downloadFile(doc, data, suggestedName, mime);
+    },
+    onMenuCommand() {
+      return () => undefined;
+    },
+  };
+}
