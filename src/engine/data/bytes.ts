@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { DatasetError } from './errors';
+
+const gunzipAsync = promisify(gunzip);
+
+/** No IDX file of these datasets is larger (train images: 47,040,016 bytes); more is refused, not read. */
+export const MAX_IDX_BYTES = 64 * 1024 * 1024;
+
+/** Whether bytes start as gzip does (IDX files start with two zero bytes). */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** The uncompressed content of a file's bytes: gunzipped (off the main thread) when they are gzip, as they are otherwise. */
+export async function uncompress(bytes: Uint8Array, file: string): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    return await gunzipAsync(bytes, { maxOutputLength: MAX_IDX_BYTES });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DatasetError(file, `is not valid gzip data (${reason}): the file is truncated or corrupt`);
+  }
+}
+
+/** Reads a file and uncompresses it when it is gzip. */
+export async function readIdxBytes(file: string): Promise<Uint8Array> {
+  let raw: Uint8Array;
+  try {
+    raw = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DatasetError(file, code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? String(error)})`);
+  }
+  return uncompress(raw, file);
+}
+
+/** SHA-256 of bytes, as lowercase hex. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
