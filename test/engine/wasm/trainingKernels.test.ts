@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { WASM_TRAINING_KERNELS } from '../../../src/engine/backends/wasm/kernels/index';
+import { gradientsOn, relativeError, wasmWithTrainingKernels } from './gradients';
+
+/** float32 sums of up to a few thousand products, in another order than the cpu backend's. */
+const TOLERANCE = 2e-6;
+
+interface ConvCase {
+  what: string;
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number | [number, number];
+  pad: 'valid' | 'same';
+}
+
+const CONV_CASES: ConvCase[] = [
+  { what: 'the reference CNN, first layer', x: [2, 28, 28, 1], filter: [3, 3, 1, 64], strides: 1, pad: 'valid' },
+  { what: 'the reference CNN, second layer', x: [1, 13, 13, 64], filter: [3, 3, 64, 64], strides: 1, pad: 'valid' },
+  { what: 'the reference CNN, third layer', x: [2, 5, 5, 64], filter: [3, 3, 64, 64], strides: 1, pad: 'valid' },
+  { what: 'same padding, odd kernel', x: [2, 9, 9, 3], filter: [3, 3, 3, 8], strides: 1, pad: 'same' },
+  { what: 'same padding, even kernel (asymmetric padding)', x: [2, 8, 7, 2], filter: [2, 4, 2, 5], strides: 1, pad: 'same' },
+  { what: 'non-square kernel (3, 5)', x: [2, 10, 12, 4], filter: [3, 5, 4, 6], strides: 1, pad: 'valid' },
+  { what: 'non-square kernel (3, 5), same', x: [1, 10, 12, 4], filter: [3, 5, 4, 6], strides: 1, pad: 'same' },
+  { what: 'stride 2, valid', x: [3, 11, 11, 5], filter: [3, 3, 5, 7], strides: 2, pad: 'valid' },
+  { what: 'stride 2, same, size not a multiple', x: [2, 11, 10, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'same' },
+  { what: 'strides (1, 2) with kernel (1, 2)', x: [2, 6, 8, 3], filter: [1, 2, 3, 4], strides: [1, 2], pad: 'valid' },
+  { what: 'stride larger than the kernel', x: [2, 9, 9, 2], filter: [2, 2, 2, 3], strides: 3, pad: 'same' },
+  { what: '1×1 kernel', x: [5, 4, 4, 16], filter: [1, 1, 16, 32], strides: 1, pad: 'valid' },
+  { what: 'kernel as large as the image', x: [2, 5, 5, 3], filter: [5, 5, 3, 2], strides: 1, pad: 'valid' },
+  { what: 'batch of one, one channel in and out', x: [1, 6, 6, 1], filter: [3, 3, 1, 1], strides: 1, pad: 'same' },
+  { what: 'batch 16', x: [16, 5, 5, 8], filter: [3, 3, 8, 16], strides: 1, pad: 'same' },
+];
+
+interface PoolCase {
+  what: string;
+  x: [number, number, number, number];
+  size: number | [number, number];
+  strides: number | [number, number];
+  pad: 'valid' | 'same';
+}
+
+const POOL_CASES: PoolCase[] = [
+  { what: 'the reference CNN, after conv 1', x: [2, 26, 26, 64], size: 2, strides: 2, pad: 'valid' },
+  { what: 'the reference CNN, after conv 2 (odd size)', x: [2, 11, 11, 64], size: 2, strides: 2, pad: 'valid' },
+  { what: 'one channel', x: [3, 6, 6, 1], size: 2, strides: 2, pad: 'valid' },
+  { what: 'overlapping windows 3 stride 2, same', x: [2, 7, 8, 3], size: 3, strides: 2, pad: 'same' },
+  { what: 'non-square pool (1, 2)', x: [2, 6, 6, 4], size: [1, 2], strides: [1, 2], pad: 'valid' },
+  { what: 'stride 1 (every pixel in several windows)', x: [2, 5, 5, 2], size: 2, strides: 1, pad: 'valid' },
+  { what: 'pool (3, 2), stride (2, 1), same', x: [1, 7, 5, 3], size: [3, 2], strides: [2, 1], pad: 'same' },
+];
+
+describe('wasm training kernels match the cpu backend', () => {
+  beforeAll(wasmWithTrainingKernels);
+
+  it('registers every kernel for wasm', () => {
+    for (const config of WASM_TRAINING_KERNELS) expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
+  });
+
+  it.each(CONV_CASES)('conv2d gradients: $what', ({ x, filter, strides, pad }) => {
+    const conv = ([input, weights]: tf.Tensor[]) => tf.conv2d(input as tf.Tensor4D, weights as tf.Tensor4D, strides, pad);
+    const cpu = gradientsOn('cpu', [x, filter], conv);
+    const wasm = gradientsOn('wasm', [x, filter], conv);
+    // The forward output is not compared: it is the stock wasm Conv2D's, which is wrong for
+    // 'same' padding with a stride larger than the kernel (all zeros); the gradients are ours.
+    expect(relativeError(wasm.grads[0], cpu.grads[0]), 'gradient w.r.t. the input').toBeLessThan(TOLERANCE);
+    expect(relativeError(wasm.grads[1], cpu.grads[1]), 'gradient w.r.t. the filter').toBeLessThan(TOLERANCE);
+  });
+
+  it.each(POOL_CASES)('maxPool gradient: $what', ({ x, size, strides, pad }) => {
+    const pool = ([input]: tf.Tensor[]) => tf.maxPool(input as tf.Tensor4D, size, strides, pad);
+    const cpu = gradientsOn('cpu', [x], pool);
+    const wasm = gradientsOn('wasm', [x], pool);
+    expect(relativeError(wasm.grads[0], cpu.grads[0])).toBeLessThan(TOLERANCE);
+  });
+
+  it('maxPool gradient goes to the maximum of an all-negative window (where the stock wasm kernel fails)', () => {
+    const values = [-1.6, -1.49, -0.55, -0.5]; // one 2×2 window; its maximum is the last pixel
+    for (const backend of ['cpu', 'wasm'] as const) {
+      tf.setBackend(backend);
+      const g = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid').sum())(tf.tensor4d(values, [1, 2, 2, 1])).arraySync());
+      expect(g, backend).toEqual([[[[0], [0]], [[0], [1]]]]);
+    }
+  });
+
+  it('conv2d on channels-first data is refused with a message, not miscomputed', () => {
+    tf.setBackend('wasm');
+    const x = tf.zeros([1, 2, 4, 4]);
+    const dy = tf.zeros([1, 2, 2, 2]);
+    expect(() => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [3, 3, 2, 2] })).toThrow(/NHWC/);
+    tf.dispose([x, dy]);
+  });
+});
