@@ -1,12 +1,13 @@
 import { DocumentError } from '../core/graph/errors';
 import { CliError, UsageError } from './args';
 import type { Command } from './commands/command';
+import { predictCommand } from './commands/predict';
 import { summaryCommand } from './commands/summary';
 import { validateCommand } from './commands/validate';
 import type { CliIO } from './io';
 
 /** Every command, in the order `netcanvas help` lists them. Later commands register here too. */
-export const COMMANDS: Command[] = [summaryCommand, validateCommand];
+export const COMMANDS: Command[] = [summaryCommand, validateCommand, predictCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

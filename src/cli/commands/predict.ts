@@ -1,0 +1,71 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { DigitImageError } from '../../core/digits/greyImage';
+import { argMax, checkDigitOutput, digitBatchShape, DigitModelError, toProbabilities } from '../../core/digits/modelInput';
+import { preprocessDigit } from '../../core/digits/preprocess';
+import { decodePng, PngError } from '../../engine/image/png';
+import { CliError, parseArgs, UsageError } from '../args';
+import type { CliIO } from '../io';
+import { loadModelFolder } from '../modelFolder';
+import type { Command } from './command';
+
+/** The largest picture file read, in bytes. */
+const MAX_IMAGE_BYTES = 64_000_000;
+
+async function readPicture(io: CliIO, file: string): Promise<Uint8Array> {
+  const full = path.resolve(io.cwd, file);
+  const stat = await fs.stat(full).catch(() => null);
+  if (!stat) throw new CliError(`${file}: no such file.`);
+  if (stat.isDirectory()) throw new CliError(`${file} is a folder; expected a PNG picture.`);
+  if (stat.size > MAX_IMAGE_BYTES) throw new CliError(`${file} is ${(stat.size / 1e6).toFixed(1)} MB; pictures of at most ${MAX_IMAGE_BYTES / 1e6} MB are read.`);
+  return fs.readFile(full);
+}
+
+/** The class a trained model gives a picture of a digit, and the ten probabilities, through the pad's own preprocessing. */
+export async function predictPicture(model: tf.LayersModel, png: Uint8Array): Promise<{ predictedClass: number; probabilities: number[] }> {
+  const image = decodePng(png);
+  const pixels = preprocessDigit(image.rgba, image.width, image.height);
+  const batchShape = digitBatchShape(model.inputs[0].shape);
+  checkDigitOutput(model.outputs[0].shape);
+  const output = tf.tidy(() => model.predict(tf.tensor(pixels, batchShape)) as tf.Tensor);
+  const probabilities = toProbabilities(await output.data());
+  output.dispose();
+  return { predictedClass: argMax(probabilities), probabilities };
+}
+
+function bar(fraction: number, width = 30): string {
+  return '█'.repeat(Math.round(fraction * width));
+}
+
+export const predictCommand: Command = {
+  name: 'predict',
+  usage: 'netcanvas predict MODEL_DIR IMAGE.png [--json]',
+  summary: 'Read a picture of a handwritten digit with a trained model (a run folder holding model.json and weights).',
+  async run(argv, io) {
+    const { flags, positional } = parseArgs(argv, { json: { type: 'bool', help: 'print {"class", "probabilities"} as JSON' } });
+    if (positional.length !== 2) throw new UsageError(positional.length < 2 ? 'expected a model folder and a PNG picture' : `expected two arguments, got ${positional.length}`);
+    const [modelDir, picture] = positional;
+    const png = await readPicture(io, picture);
+    tf.enableProdMode();
+    const model = await loadModelFolder(path.resolve(io.cwd, modelDir), modelDir);
+    let result;
+    try {
+      result = await predictPicture(model, png);
+    } catch (error) {
+      if (error instanceof PngError) throw new CliError(`${picture}: ${error.message}.`);
+      if (error instanceof DigitImageError) throw new CliError(`${picture}: ${error.message}`);
+      if (error instanceof DigitModelError) throw new CliError(`${modelDir}: ${error.message}`);
+      throw error;
+    } finally {
+      model.dispose();
+    }
+    if (flags.json) {
+      io.stdout(`${JSON.stringify({ class: result.predictedClass, probabilities: result.probabilities })}\n`);
+    } else {
+      io.stdout(`Predicted digit: ${result.predictedClass} (${(result.probabilities[result.predictedClass] * 100).toFixed(1)}%)\n\n`);
+      result.probabilities.forEach((p, digit) => io.stdout(`  ${digit}  ${(p * 100).toFixed(1).padStart(5)}%  ${bar(p)}\n`));
+    }
+    return 0;
+  },
+};
