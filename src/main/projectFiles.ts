@@ -1,0 +1,141 @@
+import { dialog, type BrowserWindow } from 'electron';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { BridgeProjectFile, SaveProjectOptions } from '../core/api/bridge';
+import { MAX_DOCUMENT_BYTES } from '../core/graph/load';
+import { writeFileAtomic } from './atomicWrite';
+import { RecentFiles } from './recentFiles';
+
+const PROJECT_FILTERS = [
+  { name: 'NetCanvas projects and Keras / tfjs models', extensions: ['json'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+/** A refusal or failure the page should show as it is. */
+export class FileAccessError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileAccessError';
+  }
+}
+
+/** Reads a project file, refusing what is missing, a folder, or larger than a document may be. */
+export async function readProjectFile(file: string): Promise<BridgeProjectFile> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch {
+    throw new FileAccessError(`${file}: no such file`);
+  }
+  if (!stat.isFile()) throw new FileAccessError(`${file} is not a file`);
+  if (stat.size > MAX_DOCUMENT_BYTES) throw new FileAccessError(`${file} is ${(stat.size / 1e6).toFixed(1)} MB; NetCanvas opens files of at most ${MAX_DOCUMENT_BYTES / 1e6} MB`);
+  return { name: path.basename(file), path: file, text: await fs.readFile(file, 'utf8') };
+}
+
+/**
+ * The files the page may reach, and nothing else: those the user chose in an Open or Save
+ * dialog (this session, or earlier ones as kept in the recent list), and the app's own
+ * recovery copy in userData. Paths from the page are never trusted on their own.
+ */
+export class ProjectFiles {
+  private readonly chosen = new Set<string>();
+  readonly recent: RecentFiles;
+  private readonly recoveryFile: string;
+
+  constructor(
+    userData: string,
+    private readonly window: () => BrowserWindow | null,
+    private readonly defaultFolder: () => string,
+    private readonly onRecentChange: () => void = () => undefined,
+  ) {
+    this.recent = new RecentFiles(path.join(userData, 'recent-projects.json'));
+    this.recoveryFile = path.join(userData, 'recovery', 'recovery.netcanvas.json');
+  }
+
+  /** The Open dialog; the chosen file is read and remembered. Null when the user cancels. */
+  async open(): Promise<BridgeProjectFile | null> {
+    const owner = this.window();
+    const options = { title: 'Open a project', properties: ['openFile' as const], filters: PROJECT_FILTERS };
+    const answer = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+    if (answer.canceled || answer.filePaths.length === 0) return null;
+    const file = path.resolve(answer.filePaths[0]);
+    const project = await readProjectFile(file);
+    this.chosen.add(file);
+    await this.remember(file);
+    return project;
+  }
+
+  /** A recent project; only paths in the recent list are opened. A missing one leaves the list. */
+  async openRecent(file: string): Promise<BridgeProjectFile> {
+    if (!(await this.recent.includes(file))) throw new FileAccessError(`${file} is not in the recent projects list; open it with File ▸ Open…`);
+    try {
+      const project = await readProjectFile(file);
+      this.chosen.add(file);
+      await this.remember(file);
+      return project;
+    } catch (error) {
+      if (error instanceof FileAccessError && error.message.endsWith('no such file')) {
+        await this.recent.remove(file);
+        this.onRecentChange();
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Saves a project to `options.path` when the user chose that file before, else asks where
+   * with the Save dialog. Null when the user cancels.
+   */
+  async save(text: string, options: SaveProjectOptions): Promise<{ name: string; path: string } | null> {
+    let file: string | null = null;
+    if (options.path !== undefined && !options.saveAs) {
+      const wanted = path.resolve(options.path);
+      if (!this.chosen.has(wanted) && !(await this.recent.includes(wanted))) {
+        throw new FileAccessError(`NetCanvas saves only to files chosen in its Open or Save dialogs; ${options.path} was not. Use File ▸ Save As…`);
+      }
+      file = wanted;
+    }
+    file ??= await this.askWhere('Save the project', options.path ? path.basename(options.path) : options.suggestedName, [PROJECT_FILTERS[0]]);
+    if (file === null) return null;
+    await writeFileAtomic(file, text);
+    this.chosen.add(file);
+    await this.remember(file);
+    return { name: path.basename(file), path: file };
+  }
+
+  /** Offers data with the Save dialog; writes it where the user says. */
+  async export(data: string | Uint8Array, suggestedName: string): Promise<void> {
+    const extension = path.extname(suggestedName).slice(1);
+    const filters = extension ? [{ name: `${extension.toUpperCase()} files`, extensions: [extension] }, PROJECT_FILTERS[1]] : [PROJECT_FILTERS[1]];
+    const file = await this.askWhere('Export', suggestedName, filters);
+    if (file !== null) await writeFileAtomic(file, data);
+  }
+
+  async saveRecovery(text: string): Promise<void> {
+    await writeFileAtomic(this.recoveryFile, text);
+  }
+
+  async loadRecovery(): Promise<string | null> {
+    try {
+      return await fs.readFile(this.recoveryFile, 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  async clearRecovery(): Promise<void> {
+    await fs.rm(this.recoveryFile, { force: true });
+  }
+
+  private async askWhere(title: string, name: string, filters: { name: string; extensions: string[] }[]): Promise<string | null> {
+    const owner = this.window();
+    const options = { title, defaultPath: path.join(this.defaultFolder(), name), filters, properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const] };
+    const answer = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+    return answer.canceled || !answer.filePath ? null : path.resolve(answer.filePath);
+  }
+
+  private async remember(file: string): Promise<void> {
+    await this.recent.add(file);
+    this.onRecentChange();
+  }
+}

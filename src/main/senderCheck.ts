@@ -1,0 +1,31 @@
+import type { BrowserWindow, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
+
+/** The scheme and host the packaged page is served from (see appProtocol.ts). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'netcanvas';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+/** `scheme://host` of a URL (custom schemes have no `origin` in WHATWG URLs), or null. */
+export function originOf(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.host ? `${parsed.protocol}//${parsed.host}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a message comes from the app's own page: the main window's web contents, from its
+ * top frame, at the app's origin (or the dev server's, in development). Every IPC handler
+ * asks this first.
+ */
+export function createSenderCheck(window: () => BrowserWindow | null, allowedOrigin: string) {
+  return (event: IpcMainInvokeEvent | IpcMainEvent): boolean => {
+    const owner = window();
+    if (!owner || owner.isDestroyed() || event.sender !== owner.webContents) return false;
+    const frame = event.senderFrame;
+    if (!frame || frame.parent !== null) return false;
+    return originOf(frame.url) === allowedOrigin;
+  };
+}
