@@ -6,7 +6,7 @@ import { MAX_DOCUMENT_BYTES } from '../core/graph/load';
 /** The largest export (a trained model's weights, a PNG) the page may hand over. */
 export const MAX_EXPORT_BYTES = 200 * 1024 * 1024;
 
-const projectText = z.string().max(MAX_DOCUMENT_BYTES, `a project is at most ${MAX_DOCUMENT_BYTES / 1e6} MB`);
+const projectText = z.string().max(MAX_DOCUMENT_BYTES, `a project is at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`);
 
 const fileName = z
   .string()
@@ -42,7 +42,12 @@ export const IPC_ARGUMENTS: Record<Exclude<IpcChannel, typeof IPC_CHANNELS.apiEv
 
 /** Checks one message's arguments; the message names the channel and the argument. */
 export function checkIpcArguments(channel: keyof typeof IPC_ARGUMENTS, args: unknown[]): { ok: true; args: unknown[] } | { ok: false; message: string } {
-  const parsed = IPC_ARGUMENTS[channel].safeParse(args);
+  const schema = IPC_ARGUMENTS[channel];
+  if (schema instanceof z.ZodTuple && args.length !== schema.items.length) {
+    const wanted = schema.items.length;
+    return { ok: false, message: `${channel}: expected ${wanted} argument${wanted === 1 ? '' : 's'}, got ${args.length}` };
+  }
+  const parsed = schema.safeParse(args);
   if (parsed.success) return { ok: true, args: parsed.data as unknown[] };
   const first = parsed.error.issues[0];
   const where = first.path.length ? `argument ${first.path.join('.')}` : 'arguments';

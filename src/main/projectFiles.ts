@@ -6,6 +6,8 @@ import { MAX_DOCUMENT_BYTES } from '../core/graph/load';
 import { writeFileAtomic } from './atomicWrite';
 import { RecentFiles } from './recentFiles';
 
+const MIB = 1024 * 1024;
+
 const PROJECT_FILTERS = [
   { name: 'NetCanvas projects and Keras / tfjs models', extensions: ['json'] },
   { name: 'All files', extensions: ['*'] },
@@ -28,7 +30,7 @@ export async function readProjectFile(file: string): Promise<BridgeProjectFile> 
     throw new FileAccessError(`${file}: no such file`);
   }
   if (!stat.isFile()) throw new FileAccessError(`${file} is not a file`);
-  if (stat.size > MAX_DOCUMENT_BYTES) throw new FileAccessError(`${file} is ${(stat.size / 1e6).toFixed(1)} MB; NetCanvas opens files of at most ${MAX_DOCUMENT_BYTES / 1e6} MB`);
+  if (stat.size > MAX_DOCUMENT_BYTES) throw new FileAccessError(`${file} is ${(stat.size / MIB).toFixed(1)} MiB; NetCanvas opens files of at most ${MAX_DOCUMENT_BYTES / MIB} MiB`);
   return { name: path.basename(file), path: file, text: await fs.readFile(file, 'utf8') };
 }
 

@@ -1,0 +1,67 @@
+import type { ApiEvent, DatasetSample, NetCanvasApi } from '../../src/core/api/contract';
+
+/**
+ * A stand-in engine for transport tests: it records every call that reached it (after the
+ * transport's checks) and emits events on demand. The real engine has its own tests; these
+ * ask only whether a transport carries calls, answers, errors and events faithfully.
+ */
+export function recordingApi() {
+  const calls: { method: string; args: unknown[] }[] = [];
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const record = (method: string, args: unknown[]) => calls.push({ method, args });
+  const api: NetCanvasApi = {
+    async engineInfo() {
+      record('engineInfo', []);
+      return { version: 'test', backends: [{ name: 'cpu', available: true, device: 'CPU' }], defaultBackend: 'cpu', datasets: [] };
+    },
+    async startTraining(request) {
+      record('startTraining', [request]);
+      return { jobId: 'job-7' };
+    },
+    async stopTraining(jobId) {
+      record('stopTraining', [jobId]);
+    },
+    async listRuns() {
+      record('listRuns', []);
+      return [];
+    },
+    async getRun(runId) {
+      record('getRun', [runId]);
+      throw new Error(`No run is called '${runId}'`);
+    },
+    async deleteRun(runId) {
+      record('deleteRun', [runId]);
+    },
+    async predict(request) {
+      record('predict', [request]);
+      return { predictedClass: 3, probabilities: Array.from({ length: 10 }, (_, i) => (i === 3 ? 0.91 : 0.01)) };
+    },
+    async datasetSample(dataset, split, count, seed, indices) {
+      record('datasetSample', [dataset, split, count, seed, indices]);
+      const sample: DatasetSample = {
+        dataset,
+        split,
+        images: Array.from({ length: count }, (_, i) => Array.from({ length: 784 }, (_, p) => (p + i + seed) % 256)),
+        labels: Array.from({ length: count }, (_, i) => i % 10),
+        indices: indices ?? Array.from({ length: count }, (_, i) => i),
+        trainCounts: Array(10).fill(6000),
+        testCounts: Array(10).fill(1000),
+      };
+      return sample;
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+  return {
+    api,
+    calls,
+    emit: (event: ApiEvent) => listeners.forEach((listener) => listener(event)),
+    get listenerCount() {
+      return listeners.size;
+    },
+  };
+}

@@ -1,0 +1,249 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_CHANNELS, type IpcResult } from '../../src/core/api/bridge';
+import type { ApiEvent } from '../../src/core/api/contract';
+import { forwardEngineEvents, registerIpcHandlers } from '../../src/main/ipcHandlers';
+import { ProjectFiles } from '../../src/main/projectFiles';
+import { APP_ORIGIN, createSenderCheck } from '../../src/main/senderCheck';
+import { recordingApi } from '../host/recordingApi';
+import { electron, fakeWindow, ipcEvent } from './fakeElectron';
+
+vi.mock('electron', async () => (await import('./fakeElectron')).electron);
+
+const tempDirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'netcanvas-main-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** The main process's handlers over a recording engine, a fake window, and a temp userData folder. */
+async function mainProcess() {
+  electron.handlers.clear();
+  const userData = await tempDir();
+  const documents = await tempDir();
+  const engine = recordingApi();
+  const win = fakeWindow();
+  const currentWindow = () => win.window as never;
+  const files = new ProjectFiles(userData, currentWindow, () => documents);
+  const trusted = createSenderCheck(currentWindow, APP_ORIGIN);
+  registerIpcHandlers({ engine: engine.api, files, isTrustedSender: trusted });
+  const fromPage = ipcEvent(win.window.webContents, `${APP_ORIGIN}/index.html`);
+  const invoke = async (channel: string, args: unknown[], event: unknown = fromPage) => {
+    const handler = electron.handlers.get(channel);
+    if (!handler) throw new Error(`no handler for ${channel}`);
+    return (await handler(event, ...args)) as IpcResult<any>;
+  };
+  return { userData, documents, engine, win, files, invoke, currentWindow };
+}
+
+beforeEach(() => {
+  electron.dialogAnswers.open.length = 0;
+  electron.dialogAnswers.save.length = 0;
+});
+
+describe('the main process answers only its own page', () => {
+  const senders: { name: string; event: (page: unknown, other: unknown) => unknown; trusted: boolean }[] = [
+    { name: 'the app page at app://netcanvas', event: (page) => ipcEvent(page, 'app://netcanvas/index.html'), trusted: true },
+    { name: 'another web contents at the app origin', event: (_page, other) => ipcEvent(other, 'app://netcanvas/index.html'), trusted: false },
+    { name: 'a sub-frame of the app page', event: (page) => ipcEvent(page, 'app://netcanvas/index.html', false), trusted: false },
+    { name: 'the window after navigating to a web site', event: (page) => ipcEvent(page, 'https://evil.example/'), trusted: false },
+    { name: 'a file:// page', event: (page) => ipcEvent(page, 'file:///tmp/index.html'), trusted: false },
+    { name: 'a look-alike host', event: (page) => ipcEvent(page, 'app://netcanvas.evil/index.html'), trusted: false },
+    { name: 'a frame that is gone', event: (page) => ({ sender: page, senderFrame: null }), trusted: false },
+  ];
+  it.each(senders)('$name: trusted=$trusted', async ({ event, trusted }) => {
+    const main = await mainProcess();
+    const answer = await main.invoke(IPC_CHANNELS.apiCall, ['engineInfo', []], event(main.win.window.webContents, { id: 2 }));
+    if (trusted) {
+      expect(answer).toMatchObject({ ok: true, value: { version: 'test' } });
+      expect(main.engine.calls.map((c) => c.method)).toEqual(['engineInfo']);
+    } else {
+      expect(answer).toEqual({ ok: false, message: `${IPC_CHANNELS.apiCall}: refused: the message did not come from the NetCanvas window` });
+      expect(main.engine.calls).toEqual([]);
+    }
+  });
+
+  it('refuses every channel from a foreign sender, before looking at the arguments', async () => {
+    const main = await mainProcess();
+    const foreign = ipcEvent({ id: 99 }, 'app://netcanvas/index.html');
+    for (const channel of electron.handlers.keys()) {
+      const answer = await main.invoke(channel, [], foreign);
+      expect(answer.ok, channel).toBe(false);
+      expect(answer.ok === false && answer.message).toContain('refused');
+    }
+    expect(electron.dialog.showOpenDialog).not.toHaveBeenCalled();
+  });
+
+  it('registers a handler for every request channel of the bridge, all with the netcanvas: prefix', async () => {
+    await mainProcess();
+    const requestChannels = Object.values(IPC_CHANNELS).filter((c) => c !== IPC_CHANNELS.apiEvent && c !== IPC_CHANNELS.menuCommand);
+    expect([...electron.handlers.keys()].sort()).toEqual([...requestChannels].sort());
+    for (const channel of electron.handlers.keys()) expect(channel).toMatch(/^netcanvas:/);
+  });
+});
+
+describe('the main process checks every argument', () => {
+  const badCalls: { channel: string; args: unknown[]; message: RegExp }[] = [
+    { channel: IPC_CHANNELS.apiCall, args: ['rmRf', []], message: /Unknown API method "rmRf"/ },
+    { channel: IPC_CHANNELS.apiCall, args: ['getRun', ['../../etc/passwd']], message: /getRun: argument 0: expected a run id/ },
+    { channel: IPC_CHANNELS.apiCall, args: ['datasetSample', ['mnist', 'train', 0, 1]], message: /datasetSample/ },
+    { channel: IPC_CHANNELS.apiCall, args: ['predict', [{ runId: 'r1', pixels: [0.5] }]], message: /predict: argument 0.pixels/ },
+    { channel: IPC_CHANNELS.apiCall, args: ['engineInfo', 'not a list'], message: /argument 1: Expected array/ },
+    { channel: IPC_CHANNELS.apiCall, args: [], message: /^netcanvas:api-call: expected 2 arguments, got 0$/ },
+    { channel: IPC_CHANNELS.saveProject, args: ['{}', { path: 'relative/model.json', suggestedName: 'm.json', saveAs: false }], message: /argument 1.path: expected an absolute path/ },
+    { channel: IPC_CHANNELS.saveProject, args: ['{}', { suggestedName: '../../.bashrc', saveAs: true }], message: /argument 1.suggestedName: expected a file name without folders/ },
+    { channel: IPC_CHANNELS.saveProject, args: ['{}', { suggestedName: 'm.json', saveAs: true, overwrite: true }], message: /Unrecognized key/ },
+    { channel: IPC_CHANNELS.saveProject, args: [42, { suggestedName: 'm.json', saveAs: true }], message: /argument 0: Expected string/ },
+    { channel: IPC_CHANNELS.saveRecovery, args: ['x'.repeat(20 * 1024 * 1024 + 1)], message: /a project is at most 20/ },
+    { channel: IPC_CHANNELS.openRecent, args: ['C:relative'], message: /expected an absolute path/ },
+    { channel: IPC_CHANNELS.openRecent, args: ['/tmp/a\0b'], message: /expected an absolute path/ },
+    { channel: IPC_CHANNELS.exportFile, args: ['data', 'a/b.ts', 'text/plain'], message: /argument 1: expected a file name without folders/ },
+    { channel: IPC_CHANNELS.exportFile, args: ['data', 'model.ts', 'not a mime'], message: /argument 2: expected a MIME type/ },
+    { channel: IPC_CHANNELS.exportFile, args: [{ length: 3 }, 'model.ts', 'text/plain'], message: /argument 0/ },
+    { channel: IPC_CHANNELS.openProject, args: ['/etc/passwd'], message: /^netcanvas:open-project: expected 0 arguments, got 1$/ },
+  ];
+  it.each(badCalls)('$channel refuses $message', async ({ channel, args, message }) => {
+    const main = await mainProcess();
+    const answer = await main.invoke(channel, args);
+    expect(answer.ok).toBe(false);
+    expect(answer.ok === false && answer.message).toMatch(message);
+    expect(main.engine.calls).toEqual([]);
+    expect(electron.dialog.showOpenDialog).not.toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ defaultPath: expect.stringContaining('passwd') }));
+  });
+
+  it('passes checked calls to the engine and its errors back as messages', async () => {
+    const main = await mainProcess();
+    const sample = await main.invoke(IPC_CHANNELS.apiCall, ['datasetSample', ['mnist', 'test', 3, 5]]);
+    expect(sample.ok).toBe(true);
+    expect(sample.ok && sample.value.images).toHaveLength(3);
+    expect(await main.invoke(IPC_CHANNELS.apiCall, ['getRun', ['run-404']])).toEqual({ ok: false, message: "No run is called 'run-404'" });
+    expect(main.engine.calls.map((c) => c.method)).toEqual(['datasetSample', 'getRun']);
+  });
+});
+
+describe('the page reaches only files the user chose', () => {
+  it('opens the file chosen in the Open dialog, then saves back to it atomically', async () => {
+    const main = await mainProcess();
+    const file = path.join(main.documents, 'mine.netcanvas.json');
+    await writeFile(file, '{"format":"netcanvas-graph"}');
+    electron.dialogAnswers.open.push({ canceled: false, filePaths: [file] });
+    expect(await main.invoke(IPC_CHANNELS.openProject, [])).toEqual({ ok: true, value: { name: 'mine.netcanvas.json', path: file, text: '{"format":"netcanvas-graph"}' } });
+
+    const saved = await main.invoke(IPC_CHANNELS.saveProject, ['{"v":2}', { path: file, suggestedName: 'mine.netcanvas.json', saveAs: false }]);
+    expect(saved).toEqual({ ok: true, value: { name: 'mine.netcanvas.json', path: file } });
+    expect(await readFile(file, 'utf8')).toBe('{"v":2}');
+    expect(electron.dialog.showSaveDialog).not.toHaveBeenCalled();
+    expect((await readdir(main.documents)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('refuses to save to or open a path the page names on its own', async () => {
+    const main = await mainProcess();
+    const victim = path.join(main.documents, 'victim.txt');
+    await writeFile(victim, 'keep me');
+    const save = await main.invoke(IPC_CHANNELS.saveProject, ['{}', { path: victim, suggestedName: 'x.json', saveAs: false }]);
+    expect(save).toEqual({ ok: false, message: `NetCanvas saves only to files chosen in its Open or Save dialogs; ${victim} was not. Use File ▸ Save As…` });
+    const open = await main.invoke(IPC_CHANNELS.openRecent, [victim]);
+    expect(open).toEqual({ ok: false, message: `${victim} is not in the recent projects list; open it with File ▸ Open…` });
+    expect(await readFile(victim, 'utf8')).toBe('keep me');
+  });
+
+  it('asks where with the Save dialog for a new project, and a cancel writes nothing', async () => {
+    const main = await mainProcess();
+    expect(await main.invoke(IPC_CHANNELS.saveProject, ['{}', { suggestedName: 'new.netcanvas.json', saveAs: false }])).toEqual({ ok: true, value: null });
+    expect(electron.dialog.showSaveDialog).toHaveBeenLastCalledWith(main.win.window, expect.objectContaining({ defaultPath: path.join(main.documents, 'new.netcanvas.json') }));
+    expect(await readdir(main.documents)).toEqual([]);
+
+    const target = path.join(main.documents, 'chosen.json');
+    electron.dialogAnswers.save.push({ canceled: false, filePath: target });
+    expect(await main.invoke(IPC_CHANNELS.saveProject, ['{"a":1}', { suggestedName: 'new.netcanvas.json', saveAs: false }])).toEqual({ ok: true, value: { name: 'chosen.json', path: target } });
+    expect(await readFile(target, 'utf8')).toBe('{"a":1}');
+  });
+
+  it('keeps the recent list in userData, so a restarted app may reopen those files and no others', async () => {
+    const first = await mainProcess();
+    const file = path.join(first.documents, 'kept.json');
+    await writeFile(file, '{"kept":true}');
+    electron.dialogAnswers.open.push({ canceled: false, filePaths: [file] });
+    await first.invoke(IPC_CHANNELS.openProject, []);
+    const stored = JSON.parse(await readFile(path.join(first.userData, 'recent-projects.json'), 'utf8'));
+    expect(stored).toEqual({ version: 1, files: [{ name: 'kept.json', path: file }] });
+
+    // A new main process over the same userData: the recent file opens, and may be saved to.
+    electron.handlers.clear();
+    const files = new ProjectFiles(first.userData, first.currentWindow, () => first.documents);
+    registerIpcHandlers({ engine: first.engine.api, files, isTrustedSender: createSenderCheck(first.currentWindow, APP_ORIGIN) });
+    expect(await first.invoke(IPC_CHANNELS.recentProjects, [])).toEqual({ ok: true, value: [{ name: 'kept.json', path: file }] });
+    expect(await first.invoke(IPC_CHANNELS.openRecent, [file])).toEqual({ ok: true, value: { name: 'kept.json', path: file, text: '{"kept":true}' } });
+    expect(await first.invoke(IPC_CHANNELS.saveProject, ['{"kept":2}', { path: file, suggestedName: 'kept.json', saveAs: false }])).toMatchObject({ ok: true });
+  });
+
+  it('drops a recent file that has disappeared and says so', async () => {
+    const main = await mainProcess();
+    const file = path.join(main.documents, 'gone.json');
+    await writeFile(file, '{}');
+    electron.dialogAnswers.open.push({ canceled: false, filePaths: [file] });
+    await main.invoke(IPC_CHANNELS.openProject, []);
+    await rm(file);
+    expect(await main.invoke(IPC_CHANNELS.openRecent, [file])).toEqual({ ok: false, message: `${file}: no such file` });
+    expect(await main.invoke(IPC_CHANNELS.recentProjects, [])).toEqual({ ok: true, value: [] });
+  });
+
+  it('refuses a chosen file larger than a document may be', async () => {
+    const main = await mainProcess();
+    const big = path.join(main.documents, 'big.json');
+    await writeFile(big, Buffer.alloc(20 * 1024 * 1024 + 10, 32));
+    electron.dialogAnswers.open.push({ canceled: false, filePaths: [big] });
+    const answer = await main.invoke(IPC_CHANNELS.openProject, []);
+    expect(answer).toEqual({ ok: false, message: `${big} is 20.0 MiB; NetCanvas opens files of at most 20 MiB` });
+  });
+
+  it('keeps one recovery copy in userData until it is cleared', async () => {
+    const main = await mainProcess();
+    expect(await main.invoke(IPC_CHANNELS.loadRecovery, [])).toEqual({ ok: true, value: null });
+    await main.invoke(IPC_CHANNELS.saveRecovery, ['{"draft":1}']);
+    await main.invoke(IPC_CHANNELS.saveRecovery, ['{"draft":2}']);
+    expect(await main.invoke(IPC_CHANNELS.loadRecovery, [])).toEqual({ ok: true, value: '{"draft":2}' });
+    expect(await readdir(path.join(main.userData, 'recovery'))).toEqual(['recovery.netcanvas.json']);
+    await main.invoke(IPC_CHANNELS.clearRecovery, []);
+    expect(await main.invoke(IPC_CHANNELS.loadRecovery, [])).toEqual({ ok: true, value: null });
+  });
+
+  it('exports text and bytes where the Save dialog says', async () => {
+    const main = await mainProcess();
+    const code = path.join(main.documents, 'model.ts');
+    const png = path.join(main.documents, 'graph.png');
+    electron.dialogAnswers.save.push({ canceled: false, filePath: code }, { canceled: false, filePath: png });
+    expect(await main.invoke(IPC_CHANNELS.exportFile, ['export const x = 1;\n', 'model.ts', 'text/typescript'])).toEqual({ ok: true });
+    expect(await main.invoke(IPC_CHANNELS.exportFile, [new Uint8Array([137, 80, 78, 71]), 'graph.png', 'image/png'])).toEqual({ ok: true });
+    expect(await readFile(code, 'utf8')).toBe('export const x = 1;\n');
+    expect([...(await readFile(png))]).toEqual([137, 80, 78, 71]);
+    expect(electron.dialog.showSaveDialog).toHaveBeenCalledWith(main.win.window, expect.objectContaining({ filters: expect.arrayContaining([{ name: 'PNG files', extensions: ['png'] }]) }));
+  });
+});
+
+describe('engine events reach the window', () => {
+  const events: ApiEvent[] = [
+    { type: 'status', jobId: 'job-1', stage: 'loading-data', message: 'Loading MNIST' },
+    { type: 'epoch', jobId: 'job-1', epoch: 1, loss: 0.3, accuracy: 0.9, valLoss: 0.25, valAccuracy: 0.92, samplesPerSecond: 5000, seconds: 12, elapsed: 12, eta: 0 },
+    { type: 'done', jobId: 'job-1', status: 'completed', runId: 'run-1' },
+  ];
+  it('forwards each event on netcanvas:api-event while the window is open, and none after', async () => {
+    const engine = recordingApi();
+    const win = fakeWindow();
+    const stop = forwardEngineEvents(engine.api, () => win.window as never);
+    events.forEach(engine.emit);
+    expect(win.sent).toEqual(events.map((value) => ({ channel: IPC_CHANNELS.apiEvent, value })));
+    win.destroy();
+    engine.emit(events[0]);
+    expect(win.sent).toHaveLength(events.length);
+    stop();
+    expect(engine.listenerCount).toBe(0);
+  });
+});
