@@ -1,0 +1,124 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect, useMemo } from 'react';
+import { Canvas } from '../features/canvas/Canvas';
+import { DigitsPanel } from '../features/digits/DigitsPanel';
+import { ExportPanel } from '../features/export/ExportPanel';
+import { HelpOverlay } from '../features/help/HelpOverlay';
+import { Inspector } from '../features/inspector/Inspector';
+import { Palette } from '../features/palette/Palette';
+import { ProblemsPanel } from '../features/problems/ProblemsPanel';
+import { ImportReportDialog } from '../features/project/ImportReport';
+import { startAutosave } from '../features/project/projectActions';
+import { RecoveryBanner } from '../features/project/RecoveryBanner';
+import { SummaryPanel } from '../features/summary/SummaryPanel';
+import { TrainingPanel } from '../features/training/TrainingPanel';
+import { useTraining } from '../features/training/trainingStore';
+import type { Platform } from '../platform/platform';
+import { documentStore, isDirty, useDocumentStore } from '../state/documentStore';
+import { useUi } from '../state/uiStore';
+import { Icon } from '../ui/icons';
+import { createAppCommands } from './commands';
+import { PlatformProvider } from './PlatformContext';
+import { StatusBar } from './StatusBar';
+import { Toasts } from './Toasts';
+import { TopBar } from './TopBar';
+
+function DesignView() {
+  const summaryOpen = useUi((s) => s.summaryOpen);
+  const toggleSummary = useUi((s) => s.toggleSummary);
+  return (
+    <div className="design">
+      <Palette />
+      <div className="design__center">
+        <Canvas />
+        <section className={`drawer${summaryOpen ? ' drawer--open' : ''}`}>
+          <button type="button" className="drawer__toggle" onClick={toggleSummary} data-testid="summary-toggle" aria-expanded={summaryOpen}>
+            <Icon name="summary" size={14} /> Model summary
+          </button>
+          {summaryOpen && <SummaryPanel />}
+        </section>
+      </div>
+      <aside className="sidebar">
+        <Inspector />
+        <ProblemsPanel />
+      </aside>
+    </div>
+  );
+}
+
+function Digits({ platform }: { platform: Platform }) {
+  const doc = useDocumentStore((s) => s.doc);
+  const selectedNodeId = useDocumentStore((s) => (s.selection.nodes.length === 1 ? s.selection.nodes[0] : null));
+  const selectedRun = useTraining((s) => s.selectedRun);
+  const latest = useTraining((s) => s.runs[0]?.id ?? null);
+  return <DigitsPanel api={platform.api} runId={selectedRun ?? latest} document={doc} selectedNodeId={selectedNodeId} />;
+}
+
+/** The NetCanvas window: title bar, the four views, the status bar and overlays. */
+export function App({ platform }: { platform: Platform }) {
+  const commands = useMemo(() => createAppCommands(platform), [platform]);
+  const view = useUi((s) => s.view);
+  const name = useDocumentStore((s) => s.doc.name);
+  const dirty = useDocumentStore(isDirty);
+
+  useEffect(() => {
+    document.title = `${dirty ? '● ' : ''}${name} — NetCanvas`;
+  }, [name, dirty]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => void commands.handleKey(e);
+    window.addEventListener('keydown', onKey);
+    const offMenu = platform.onMenuCommand((id) => {
+      if (commands.registry.get(id)) commands.run(id);
+    });
+    const offTraining = useTraining.getState().connect(platform.api);
+    const offAutosave = startAutosave(platform);
+    const onUnload = (e: BeforeUnloadEvent): void => {
+      if (platform.kind === 'electron') return;
+      if (isDirty(documentStore.getState())) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onUnload);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('beforeunload', onUnload);
+      offMenu();
+      offTraining();
+      offAutosave();
+    };
+  }, [commands, platform]);
+
+  return (
+    <PlatformProvider value={platform}>
+      <ReactFlowProvider>
+        <div className="app" data-view={view}>
+          <TopBar commands={commands} />
+          <RecoveryBanner />
+          <main className="views">
+            <div className="view" hidden={view !== 'design'}>
+              <DesignView />
+            </div>
+            {view === 'train' && (
+              <div className="view">
+                <TrainingPanel />
+              </div>
+            )}
+            {view === 'digits' && (
+              <div className="view view--scroll">
+                <Digits platform={platform} />
+              </div>
+            )}
+            {view === 'export' && (
+              <div className="view">
+                <ExportPanel />
+              </div>
+            )}
+          </main>
+          <StatusBar />
+          <Toasts />
+          <HelpOverlay commands={commands} />
+          <ImportReportDialog />
+        </div>
+      </ReactFlowProvider>
+    </PlatformProvider>
+  );
+}

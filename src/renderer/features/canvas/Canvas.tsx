@@ -1,0 +1,216 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type FinalConnectionState,
+  type IsValidConnection,
+  type NodeChange,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { formatShapeCompact } from '../../../core/shapes/shape';
+import { layerSpec } from '../../../core/layers/catalogue';
+import { checkConnection } from '../../editor/connection';
+import { addNode, connect, moveNodes, type Point } from '../../editor/edits';
+import { analysisOf, documentStore, useDocumentStore } from '../../state/documentStore';
+import { useUi } from '../../state/uiStore';
+import { flowEdges, flowNodes, type LayerFlowNode, type Measured, type ShapeFlowEdge } from './flowElements';
+import { LayerNode } from './LayerNode';
+import { ShapeEdge } from './ShapeEdge';
+import { attachViewport } from './viewport';
+
+/** The drag-and-drop type the palette puts a layer kind under. */
+export const LAYER_DRAG_TYPE = 'application/x-netcanvas-layer';
+
+const nodeTypes = { layer: LayerNode };
+const edgeTypes = { shape: ShapeEdge };
+const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
+const NODE_WIDTH = 200;
+
+/** The graph editor: the document's nodes and edges on a React Flow canvas. */
+export function Canvas() {
+  const doc = useDocumentStore((s) => s.doc);
+  const selection = useDocumentStore((s) => s.selection);
+  const analysis = analysisOf(doc);
+  const [measured, setMeasured] = useState<Measured>(new Map());
+  const flow = useReactFlow<LayerFlowNode, ShapeFlowEdge>();
+  const setStatus = useUi((s) => s.setStatus);
+  const toast = useUi((s) => s.toast);
+
+  const nodes = useMemo(() => flowNodes(doc, analysis, selection, measured), [doc, analysis, selection, measured]);
+  const edges = useMemo(
+    () =>
+      flowEdges(doc, analysis, selection, (id) => {
+        const shape = analysis.nodes.get(id)?.outputShape;
+        return shape ? formatShapeCompact(shape) : null;
+      }),
+    [doc, analysis, selection],
+  );
+
+  useEffect(
+    () =>
+      attachViewport({
+        fit: () => void flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1.2 }),
+        focus(nodeId) {
+          const node = documentStore.getState().doc.nodes.find((n) => n.id === nodeId);
+          if (node) void flow.setCenter(node.position.x + NODE_WIDTH / 2, node.position.y + 40, { zoom: Math.max(flow.getZoom(), 0.9), duration: 250 });
+        },
+        center() {
+          const pane = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+          if (!pane) return { x: 0, y: 0 };
+          const p = flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 });
+          return { x: p.x - NODE_WIDTH / 2, y: p.y - 40 };
+        },
+      }),
+    [flow],
+  );
+
+  const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
+    const store = documentStore.getState();
+    const positions = new Map<string, Point>();
+    let selected: Set<string> | null = null;
+    let sizes: Map<string, { width: number; height: number }> | null = null;
+    for (const change of changes) {
+      if (change.type === 'position' && change.position) {
+        positions.set(change.id, { x: Math.round(change.position.x), y: Math.round(change.position.y) });
+      } else if (change.type === 'select') {
+        selected ??= new Set(store.selection.nodes);
+        if (change.selected) selected.add(change.id);
+        else selected.delete(change.id);
+      } else if (change.type === 'dimensions' && change.dimensions) {
+        sizes ??= new Map();
+        sizes.set(change.id, change.dimensions);
+      }
+    }
+    if (positions.size > 0) store.change((d) => moveNodes(d, positions), 'skip');
+    if (selected) store.select({ nodes: [...selected], edges: documentStore.getState().selection.edges });
+    if (sizes) {
+      const next = sizes;
+      setMeasured((old) => new Map([...old, ...next]));
+    }
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
+    const store = documentStore.getState();
+    let selected: Set<string> | null = null;
+    for (const change of changes) {
+      if (change.type === 'select') {
+        selected ??= new Set(store.selection.edges);
+        if (change.selected) selected.add(change.id);
+        else selected.delete(change.id);
+      }
+    }
+    if (selected) store.select({ nodes: documentStore.getState().selection.nodes, edges: [...selected] });
+  }, []);
+
+  const isValidConnection: IsValidConnection = useCallback(
+    (connection) => {
+      const verdict = checkConnection(documentStore.getState().doc, connection.source, connection.target);
+      setStatus(verdict.ok ? { tone: 'info', message: `Connect ${connection.source} → ${connection.target}` } : { tone: 'error', message: verdict.reason });
+      return verdict.ok;
+    },
+    [setStatus],
+  );
+
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      const store = documentStore.getState();
+      const verdict = checkConnection(store.doc, connection.source, connection.target);
+      if (!verdict.ok) {
+        toast('error', verdict.reason);
+        return;
+      }
+      store.change((d) => connect(d, connection.source, connection.target), 'record');
+      setStatus({ tone: 'info', message: `Connected ${connection.source} → ${connection.target}` });
+    },
+    [toast, setStatus],
+  );
+
+  const onConnectEnd = useCallback(
+    (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.toHandle && !state.isValid && state.fromNode) {
+        const source = state.fromHandle?.type === 'target' ? state.toNode?.id : state.fromNode.id;
+        const target = state.fromHandle?.type === 'target' ? state.fromNode.id : state.toNode?.id;
+        const verdict = checkConnection(documentStore.getState().doc, source, target);
+        if (!verdict.ok) {
+          toast('error', verdict.reason);
+          setStatus({ tone: 'error', message: verdict.reason });
+        }
+      }
+    },
+    [toast, setStatus],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (event.dataTransfer.types.includes(LAYER_DRAG_TYPE)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const kind = event.dataTransfer.getData(LAYER_DRAG_TYPE);
+      if (!kind || !layerSpec(kind)) return;
+      event.preventDefault();
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      let id = '';
+      documentStore.getState().change(
+        (d) => {
+          const added = addNode(d, kind, { x: at.x - NODE_WIDTH / 2, y: at.y - 30 });
+          id = added.id;
+          return added.doc;
+        },
+        'record',
+      );
+      documentStore.getState().select({ nodes: [id], edges: [] });
+    },
+    [flow],
+  );
+
+  const store = documentStore.getState();
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<LayerFlowNode, ShapeFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStart={store.beginTransaction}
+        onNodeDragStop={store.endTransaction}
+        onSelectionDragStart={store.beginTransaction}
+        onSelectionDragStop={store.endTransaction}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Control', 'Meta']}
+        colorMode="dark"
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        minZoom={0.2}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} />
+        <Controls showInteractive={false} position="bottom-left" />
+        <MiniMap pannable zoomable position="bottom-right" nodeStrokeWidth={3} className="minimap" />
+      </ReactFlow>
+      {doc.nodes.length === 0 && (
+        <div className="canvas__empty">
+          <h2>Start with a layer</h2>
+          <p>Drag an Input from the palette onto the canvas, then add layers and connect them from the bottom handle to the top one. Or open a template.</p>
+        </div>
+      )}
+    </div>
+  );
+}

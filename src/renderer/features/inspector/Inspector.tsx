@@ -1,0 +1,82 @@
+import { layerSpec } from '../../../core/layers/catalogue';
+import { defaultConfig } from '../../../core/layers/spec';
+import { formatShape } from '../../../core/shapes/shape';
+import { formatCount } from '../../../core/summary/summary';
+import { setField, setLabel } from '../../editor/edits';
+import { analysisOf, documentStore, useDocumentStore } from '../../state/documentStore';
+import { GroupIcon } from '../../ui/icons';
+import { FieldControl } from './fields/FieldControl';
+
+/** Edits the selected layer's settings with controls made from its FieldSpecs, re-validated by the core as you type. */
+export function Inspector() {
+  const doc = useDocumentStore((s) => s.doc);
+  const selection = useDocumentStore((s) => s.selection);
+  const analysis = analysisOf(doc);
+  if (selection.nodes.length !== 1) {
+    return (
+      <div className="inspector inspector--empty" data-testid="inspector">
+        <p className="muted">
+          {selection.nodes.length === 0
+            ? 'Select a layer to edit its settings.'
+            : `${selection.nodes.length} layers selected. Delete, copy or move them together.`}
+        </p>
+      </div>
+    );
+  }
+  const node = doc.nodes.find((n) => n.id === selection.nodes[0]);
+  const spec = node && layerSpec(node.kind);
+  if (!node || !spec) return <div className="inspector" data-testid="inspector" />;
+  const a = analysis.nodes.get(node.id);
+  const defaults = defaultConfig(spec) as Record<string, unknown>;
+  const errors = new Map<string, string>();
+  for (const p of analysis.problems) {
+    if (p.nodeId === node.id && p.field && !errors.has(p.field)) errors.set(p.field, p.message.replace(/^[^:]*: /, ''));
+  }
+  const store = documentStore.getState();
+  const params = a?.params ? a.params.trainable + a.params.nonTrainable : null;
+  return (
+    <div className="inspector" data-testid="inspector">
+      <header className="inspector__head">
+        <GroupIcon group={spec.group} size={18} />
+        <div>
+          <h2>{node.kind}</h2>
+          <p className="muted">{spec.description}</p>
+        </div>
+      </header>
+      <div className="field">
+        <label htmlFor="field-label">Name</label>
+        <input
+          id="field-label"
+          data-testid="field-label"
+          value={node.label ?? ''}
+          placeholder={node.id}
+          onFocus={store.beginTransaction}
+          onBlur={store.endTransaction}
+          onChange={(e) => store.change((d) => setLabel(d, node.id, e.target.value), 'record')}
+        />
+      </div>
+      {spec.fields.map((field) => (
+        <FieldControl
+          key={`${node.id}:${field.name}`}
+          field={field}
+          kind={node.kind}
+          value={node.config[field.name] ?? defaults[field.name]}
+          error={errors.get(field.name)}
+          onChange={(value) => documentStore.getState().change((d) => setField(d, node.id, field.name, value), 'record')}
+          onEditStart={store.beginTransaction}
+          onEditEnd={store.endTransaction}
+        />
+      ))}
+      <dl className="inspector__facts">
+        <dt>Input</dt>
+        <dd>{a?.inputShapes.length ? a.inputShapes.map(formatShape).join(', ') : '—'}</dd>
+        <dt>Output</dt>
+        <dd data-testid="inspector-output">{a?.outputShape ? formatShape(a.outputShape) : '?'}</dd>
+        <dt>Parameters</dt>
+        <dd>{params === null ? '?' : formatCount(params)}</dd>
+        <dt>Multiply-adds</dt>
+        <dd>{a ? formatCount(a.macs) : '?'}</dd>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { DocumentError } from '../../../core/graph/errors';
+import type { GraphDocument } from '../../../core/graph/document';
+import { serializeDocument } from '../../../core/graph/load';
+import { openGraphText } from '../../../core/graph/open';
+import { autoLayout } from '../../editor/edits';
+import type { Platform, ProjectFile } from '../../platform/platform';
+import { documentStore, isDirty } from '../../state/documentStore';
+import { useUi } from '../../state/uiStore';
+import { viewport } from '../canvas/viewport';
+
+/** The project file extension NetCanvas saves. */
+export const PROJECT_EXTENSION = '.netcanvas.json';
+
+const toast = (...args: Parameters<ReturnType<typeof useUi.getState>['toast']>): void => useUi.getState().toast(...args);
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Asks before dropping unsaved changes. */
+function mayDiscard(): boolean {
+  return !isDirty(documentStore.getState()) || window.confirm('The project has unsaved changes. Discard them?');
+}
+
+export function suggestedName(doc: GraphDocument): string {
+  const base = doc.name.trim().replace(/[^A-Za-z0-9 _-]+/g, '').replace(/\s+/g, '-') || 'network';
+  return `${base}${PROJECT_EXTENSION}`;
+}
+
+/** Starts over from a document (a template or blank). */
+export function newProject(doc: GraphDocument): void {
+  if (!mayDiscard()) return;
+  documentStore.getState().open(doc, null);
+  useUi.getState().setView('design');
+  requestAnimationFrame(() => viewport.fit());
+}
+
+/**
+ * Opens a project or imports a Keras / tfjs model. A file that cannot be read is
+ * refused with its message and the open project stays as it was.
+ */
+export function openFile(file: ProjectFile): boolean {
+  let opened;
+  try {
+    opened = openGraphText(file.text, file.name);
+  } catch (error) {
+    const message = error instanceof DocumentError ? error.message : `Could not open ${file.name}: ${errorMessage(error)}`;
+    toast('error', `${file.name} was not opened`, message);
+    return false;
+  }
+  const store = documentStore.getState();
+  if (opened.source === 'netcanvas') {
+    store.open(opened.document, { name: file.name, path: file.path });
+    toast('success', `Opened ${file.name}`);
+  } else {
+    store.open(autoLayout(opened.document), null, true);
+    const notes = opened.notes.map((n) => `${n.layer}: ${n.what}`);
+    useUi.getState().showImportReport({
+      title: `Imported ${file.name} (${opened.source === 'keras' ? 'Keras' : 'TensorFlow.js'} model)`,
+      notes,
+    });
+  }
+  useUi.getState().setView('design');
+  requestAnimationFrame(() => viewport.fit());
+  return true;
+}
+
+export async function openProject(platform: Platform): Promise<void> {
+  if (!mayDiscard()) return;
+  try {
+    const file = await platform.openProject();
+    if (file) openFile(file);
+  } catch (error) {
+    toast('error', 'Could not open the file', errorMessage(error));
+  }
+}
+
+export async function openRecent(platform: Platform, path: string): Promise<void> {
+  if (!mayDiscard()) return;
+  try {
+    openFile(await platform.openRecent(path));
+  } catch (error) {
+    toast('error', 'Could not open the recent project', errorMessage(error));
+  }
+}
+
+export async function saveProject(platform: Platform, saveAs: boolean): Promise<boolean> {
+  const { doc, file } = documentStore.getState();
+  const text = serializeDocument(doc);
+  try {
+    const saved = await platform.saveProject(text, { path: file?.path, suggestedName: file?.name ?? suggestedName(doc), saveAs });
+    if (!saved) return false;
+    // Only what was written counts as saved: later edits keep the project dirty.
+    if (documentStore.getState().doc === doc) documentStore.getState().markSaved(saved);
+    await platform.clearRecovery().catch(() => undefined);
+    toast('success', `Saved ${saved.name}`);
+    return true;
+  } catch (error) {
+    toast('error', 'Could not save the project', errorMessage(error));
+    return false;
+  }
+}
+
+/** How long the document must rest before the recovery copy is written. */
+export const AUTOSAVE_MS = 1500;
+
+/** Writes a recovery copy of unsaved work, debounced; returns the function that stops it. */
+export function startAutosave(platform: Platform): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const unsubscribe = documentStore.subscribe((state, previous) => {
+    if (state.doc === previous.doc) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const now = documentStore.getState();
+      const write = isDirty(now) ? platform.saveRecovery(serializeDocument(now.doc)) : platform.clearRecovery();
+      write.catch((error: unknown) => toast('error', 'Autosave failed', errorMessage(error)));
+    }, AUTOSAVE_MS);
+  });
+  return () => {
+    clearTimeout(timer);
+    unsubscribe();
+  };
+}

@@ -1,0 +1,50 @@
+import { useEffect, useState } from 'react';
+
+type Props = {
+  readonly testId: string;
+  readonly integer?: boolean;
+  readonly min: number;
+  readonly max: number;
+  readonly placeholder?: string;
+} & ({ readonly optional: true; readonly value: number | null; onChange(value: number | null): void } | { readonly optional?: false; readonly value: number; onChange(value: number): void });
+
+/** A number field that keeps what is typed, passes on only values in range, and says why otherwise. */
+export function NumberBox(props: Props) {
+  const [text, setText] = useState(props.value === null ? '' : String(props.value));
+  const [error, setError] = useState<string | null>(null);
+  const { value } = props;
+  useEffect(() => {
+    setText((t) => (Number(t) === value && t.trim() !== '' ? t : value === null ? '' : String(value)));
+  }, [value]);
+  const check = (t: string): string | number | null => {
+    if (t.trim() === '') return props.optional ? null : 'Enter a number.';
+    const n = Number(t);
+    if (!Number.isFinite(n)) return `'${t}' is not a number.`;
+    if (props.integer && !Number.isInteger(n)) return 'Enter a whole number.';
+    if (n < props.min || n > props.max) return `Between ${props.min} and ${props.max}.`;
+    return n;
+  };
+  return (
+    <span className="number-box">
+      <input
+        data-testid={props.testId}
+        className={error ? 'invalid' : undefined}
+        inputMode={props.integer ? 'numeric' : 'decimal'}
+        value={text}
+        placeholder={props.placeholder}
+        onChange={(e) => {
+          setText(e.target.value);
+          const r = check(e.target.value);
+          if (typeof r === 'string') {
+            setError(r);
+            return;
+          }
+          setError(null);
+          if (props.optional) props.onChange(r);
+          else if (r !== null) props.onChange(r);
+        }}
+      />
+      {error && <span className="number-box__error">{error}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,81 @@
+import { formatCount } from '../../../core/summary/summary';
+import { usePlatform } from '../../app/PlatformContext';
+import { formatDuration, formatPercent } from './jobState';
+import { useTraining } from './trainingStore';
+
+/** Past runs with their settings and results; tick two to overlay their curves. */
+export function RunsList() {
+  const platform = usePlatform();
+  const runs = useTraining((s) => s.runs);
+  const compare = useTraining((s) => s.compare);
+  const selectedRun = useTraining((s) => s.selectedRun);
+  const { toggleCompare, deleteRun, selectRun, refreshRuns } = useTraining.getState();
+  return (
+    <section className="runs">
+      <header>
+        <h3>Past runs</h3>
+        <button type="button" className="button button--small" onClick={() => void refreshRuns(platform.api)}>
+          Refresh
+        </button>
+      </header>
+      {runs.length === 0 ? (
+        <p className="muted">Finished runs are kept here with their settings and results.</p>
+      ) : (
+        <table data-testid="runs">
+          <thead>
+            <tr>
+              <th title="Overlay on the charts">Compare</th>
+              <th>Run</th>
+              <th>Optimizer</th>
+              <th className="num">Epochs</th>
+              <th className="num">Samples</th>
+              <th className="num">Params</th>
+              <th>Backend</th>
+              <th className="num">Time</th>
+              <th className="num">Test acc.</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((run) => (
+              <tr key={run.id} className={selectedRun === run.id ? 'selected' : undefined} onClick={() => selectRun(run.id)} data-testid={`run-${run.id}`}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Compare ${run.name}`}
+                    checked={compare.includes(run.id)}
+                    onClick={(e) => e.stopPropagation()}
+                    onChange={() => void toggleCompare(platform.api, run.id)}
+                  />
+                </td>
+                <td>
+                  <div>{run.name}</div>
+                  <div className="muted small">{new Date(run.createdAt).toLocaleString()}</div>
+                </td>
+                <td>{run.optimizer}</td>
+                <td className="num">{run.epochs}</td>
+                <td className="num">{formatCount(run.trainSamples)}</td>
+                <td className="num">{formatCount(run.totalParams)}</td>
+                <td>{run.backend}</td>
+                <td className="num">{formatDuration(run.seconds)}</td>
+                <td className="num">{run.testAccuracy === null ? '—' : formatPercent(run.testAccuracy)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button button--small button--quiet"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      if (window.confirm(`Delete run ${run.name}?`)) void deleteRun(platform.api, run.id);
+                    }}
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

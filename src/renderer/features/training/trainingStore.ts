@@ -1,0 +1,152 @@
+import { create } from 'zustand';
+import type { BackendName, EngineInfo, NetCanvasApi, RunRecord, RunSummary, TrainEvent } from '../../../core/api/contract';
+import type { GraphDocument } from '../../../core/graph/document';
+import { useUi } from '../../state/uiStore';
+import { isActive, reduceJob, startingJob, type JobState } from './jobState';
+
+/** How a run is started, beyond what the document's training settings say. */
+export interface RunOptions {
+  readonly backend: BackendName | null;
+  /** Train on the first N samples only; null for all. */
+  readonly limit: number | null;
+  readonly testLimit: number | null;
+}
+
+export interface TrainingState {
+  readonly engine: EngineInfo | null;
+  readonly engineError: string | null;
+  readonly options: RunOptions;
+  readonly job: JobState | null;
+  readonly runs: readonly RunSummary[];
+  /** Past runs picked to overlay on the charts (at most two). */
+  readonly compare: readonly string[];
+  readonly records: Readonly<Record<string, RunRecord>>;
+  /** The run the digits panel looks at; the latest when none is picked. */
+  readonly selectedRun: string | null;
+  connect(api: NetCanvasApi): () => void;
+  setOptions(patch: Partial<RunOptions>): void;
+  start(api: NetCanvasApi, doc: GraphDocument): Promise<void>;
+  stop(api: NetCanvasApi): Promise<void>;
+  refreshRuns(api: NetCanvasApi): Promise<void>;
+  toggleCompare(api: NetCanvasApi, runId: string): Promise<void>;
+  deleteRun(api: NetCanvasApi, runId: string): Promise<void>;
+  selectRun(runId: string | null): void;
+}
+
+/** Events that arrive while startTraining has not answered yet (and so the job id is unknown). */
+const PENDING = 'job-pending';
+let early: TrainEvent[] = [];
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** The training dashboard's state: the engine, the job under way, past runs. */
+export const useTraining = create<TrainingState>()((set, get) => ({
+  engine: null,
+  engineError: null,
+  options: { backend: null, limit: null, testLimit: null },
+  job: null,
+  runs: [],
+  compare: [],
+  records: {},
+  selectedRun: null,
+
+  connect(api) {
+    api.engineInfo().then(
+      (engine) => set({ engine, engineError: null }),
+      (error: unknown) => set({ engineError: message(error) }),
+    );
+    void get().refreshRuns(api);
+    return api.onEvent((event) => {
+      const { job } = get();
+      if (!job) return;
+      if (job.jobId === PENDING) {
+        early.push(event);
+        return;
+      }
+      const next = reduceJob(job, event);
+      if (next === job) return;
+      set({ job: next });
+      if (event.type === 'done') {
+        void get().refreshRuns(api);
+        if (event.runId) set({ selectedRun: event.runId });
+        useUi.getState().toast(event.status === 'completed' ? 'success' : 'info', event.status === 'completed' ? 'Training finished' : 'Training stopped');
+      }
+      if (event.type === 'error') useUi.getState().toast('error', 'Training failed', event.message);
+    });
+  },
+
+  setOptions: (patch) => set({ options: { ...get().options, ...patch } }),
+
+  async start(api, doc) {
+    if (isActive(get().job)) return;
+    const { options } = get();
+    early = [];
+    set({ job: startingJob(PENDING) });
+    try {
+      const { jobId } = await api.startTraining({
+        document: doc,
+        ...(options.backend ? { backend: options.backend } : {}),
+        ...(options.limit ? { limit: options.limit } : {}),
+        ...(options.testLimit ? { testLimit: options.testLimit } : {}),
+      });
+      // Replay what arrived before the answer named the job.
+      const replay = early;
+      early = [];
+      const job = replay.reduce(reduceJob, startingJob(jobId));
+      set({ job, ...(job.runId ? { selectedRun: job.runId } : {}) });
+      if (!isActive(job)) void get().refreshRuns(api);
+    } catch (error) {
+      set({ job: { ...startingJob('job-failed'), status: 'error', error: message(error), message: message(error) } });
+      useUi.getState().toast('error', 'Training did not start', message(error));
+    }
+  },
+
+  async stop(api) {
+    const { job } = get();
+    if (!job || !isActive(job) || !job.jobId.startsWith('job-') || job.jobId === PENDING) return;
+    try {
+      await api.stopTraining(job.jobId);
+    } catch (error) {
+      useUi.getState().toast('error', 'Could not stop training', message(error));
+    }
+  },
+
+  async refreshRuns(api) {
+    try {
+      const runs = await api.listRuns();
+      set({ runs: [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) });
+    } catch (error) {
+      useUi.getState().toast('error', 'Could not list past runs', message(error));
+    }
+  },
+
+  async toggleCompare(api, runId) {
+    const { compare, records } = get();
+    if (compare.includes(runId)) {
+      set({ compare: compare.filter((id) => id !== runId) });
+      return;
+    }
+    set({ compare: [...compare, runId].slice(-2) });
+    if (!records[runId]) {
+      try {
+        const record = await api.getRun(runId);
+        set({ records: { ...get().records, [runId]: record } });
+      } catch (error) {
+        useUi.getState().toast('error', `Could not read run ${runId}`, message(error));
+        set({ compare: get().compare.filter((id) => id !== runId) });
+      }
+    }
+  },
+
+  async deleteRun(api, runId) {
+    try {
+      await api.deleteRun(runId);
+      set({ compare: get().compare.filter((id) => id !== runId), selectedRun: get().selectedRun === runId ? null : get().selectedRun });
+      await get().refreshRuns(api);
+    } catch (error) {
+      useUi.getState().toast('error', `Could not delete run ${runId}`, message(error));
+    }
+  },
+
+  selectRun: (selectedRun) => set({ selectedRun }),
+}));
