@@ -1,0 +1,275 @@
+import type { GraphDocument } from '../graph/document';
+import type { DatasetName, OptimizerConfig, TrainingConfig } from '../training/config';
+import { DATASET_INFO } from '../training/datasets';
+import { analyseForExport } from './exportable';
+import { countSentence, trainingSentence } from './modelModule';
+import { modelFunctionLines } from './modelFunction';
+import { commentText, literal, quote } from './source';
+
+export interface TrainingProgramOptions {
+  /** The file the program is saved as, for its "run it" line. */
+  readonly fileName?: string;
+}
+
+/** Where each dataset's IDX files are read from, or downloaded. */
+const DATA_SOURCES: Record<DatasetName, { variable: string; folder: string; url: string }> = {
+  mnist: { variable: 'MNIST_DIR', folder: 'mnist-data', url: 'https://storage.googleapis.com/cvdf-datasets/mnist/' },
+  'fashion-mnist': { variable: 'FASHION_MNIST_DIR', folder: 'fashion-mnist-data', url: 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/' },
+};
+
+/** The optimizer's settings as named constants, and the tfjs call that uses them. */
+function optimizer(o: OptimizerConfig): { constants: [string, number][]; call: string } {
+  switch (o.type) {
+    case 'sgd':
+      return o.momentum === 0
+        ? { constants: [['LEARNING_RATE', o.learningRate]], call: 'tf.train.sgd(LEARNING_RATE)' }
+        : { constants: [['LEARNING_RATE', o.learningRate], ['MOMENTUM', o.momentum]], call: 'tf.train.momentum(LEARNING_RATE, MOMENTUM)' };
+    case 'adam':
+      return {
+        constants: [['LEARNING_RATE', o.learningRate], ['BETA_1', o.beta1], ['BETA_2', o.beta2], ['EPSILON', o.epsilon]],
+        call: 'tf.train.adam(LEARNING_RATE, BETA_1, BETA_2, EPSILON)',
+      };
+    case 'rmsprop':
+      return {
+        constants: [['LEARNING_RATE', o.learningRate], ['RHO', o.rho], ['MOMENTUM', o.momentum], ['EPSILON', o.epsilon]],
+        call: 'tf.train.rmsprop(LEARNING_RATE, RHO, MOMENTUM, EPSILON)',
+      };
+  }
+}
+
+function compileLines(training: TrainingConfig, optimizerCall: string): string[] {
+  return [
+    "/** Compiles the model with the graph's optimizer, loss and metrics. */",
+    'function compileModel(model: tf.LayersModel): void {',
+    '  model.compile({',
+    `    optimizer: ${optimizerCall},`,
+    `    loss: ${quote(training.loss)},`,
+    `    metrics: ${literal(training.metrics)},`,
+    '  });',
+    '}',
+  ];
+}
+
+function evaluateLines(withAccuracy: boolean): string[] {
+  return withAccuracy
+    ? [
+        '  const [loss, accuracy] = model.evaluate(test.images, test.labels, { batchSize: BATCH_SIZE }) as tf.Scalar[];',
+        '  console.log(`Test loss: ${loss.dataSync()[0].toFixed(4)}`);',
+        '  console.log(`Test accuracy: ${(100 * accuracy.dataSync()[0]).toFixed(1)}%`);',
+      ]
+    : [
+        '  const loss = model.evaluate(test.images, test.labels, { batchSize: BATCH_SIZE }) as tf.Scalar;',
+        '  console.log(`Test loss: ${loss.dataSync()[0].toFixed(4)}`);',
+      ];
+}
+
+/**
+ * A complete TypeScript program that trains the graph's network on its dataset with
+ * TensorFlow.js, as the reference chapter does in Keras: read the IDX files, scale and
+ * one-hot, build, compile, fit, evaluate and print `Test accuracy: NN.N%`. It depends on
+ * @tensorflow/tfjs (and uses @tensorflow/tfjs-node when it loads), never on NetCanvas.
+ * Throws a DocumentError naming the problems when the graph cannot train.
+ */
+export function generateTrainingProgram(doc: GraphDocument, options: TrainingProgramOptions = {}): string {
+  const analysis = analyseForExport(doc, true);
+  const inputShape = analysis.nodes.get(analysis.inputIds[0])!.config!.shape as number[];
+  const dataset = DATASET_INFO[doc.dataset.name];
+  const source = DATA_SOURCES[doc.dataset.name];
+  const training = doc.training;
+  const opt = optimizer(training.optimizer);
+  const fileName = commentText(options.fileName ?? 'train.ts');
+  const constant = (name: string, value: unknown) => `const ${name} = ${literal(value)};`;
+
+  return [
+    '/**',
+    ` * ${commentText(doc.name)}: a NetCanvas graph exported as a TensorFlow.js training program.`,
+    ' *',
+    ` * ${countSentence(analysis)}, trained on ${dataset.label} with ${trainingSentence(doc)}.`,
+    ' * As in the reference chapter, pixels are scaled to [0, 1], labels are one-hot and each',
+    ` * image is reshaped to the input (${inputShape.join('×')}); the program ends by printing the test accuracy.`,
+    ' *',
+    ` * Run it:  npx tsx ${fileName} [--epochs N] [--limit N] [--summary-json]`,
+    ' * Needs:   npm install @tensorflow/tfjs tsx   (add @tensorflow/tfjs-node to train far faster)',
+    ` * Data:    the four IDX files (gzipped or not) in the folder named by ${source.variable};`,
+    ` *          without it they are downloaded into ./${source.folder}.`,
+    ' */',
+    "import * as tf from '@tensorflow/tfjs';",
+    "import * as fs from 'node:fs';",
+    "import * as path from 'node:path';",
+    "import { gunzipSync } from 'node:zlib';",
+    '',
+    '// The network and how it trains.',
+    constant('INPUT_SHAPE', inputShape),
+    constant('NUM_CLASSES', dataset.classNames.length),
+    constant('EPOCHS', training.epochs),
+    constant('BATCH_SIZE', training.batchSize),
+    constant('VALIDATION_SPLIT', training.validationSplit),
+    ...opt.constants.map(([name, value]) => constant(name, value)),
+    '',
+    '// Where the data comes from.',
+    constant('DATASET', dataset.label),
+    constant('DATA_DIR_VARIABLE', source.variable),
+    constant('DOWNLOAD_FOLDER', source.folder),
+    constant('DOWNLOAD_URL', source.url),
+    constant('IMAGE_SIZE', dataset.imageSize[0] * dataset.imageSize[1]),
+    "const FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];",
+    '',
+    ...modelFunctionLines(doc, analysis, { exported: false, inputShape: 'INPUT_SHAPE' }),
+    '',
+    ...compileLines(training, opt.call),
+    '',
+    PROGRAM_BODY[0],
+    ...evaluateLines(training.metrics.includes('accuracy')),
+    PROGRAM_BODY[1],
+  ].join('\n');
+}
+
+/** The parts of the program that do not depend on the graph: options, backend, data, main. */
+const PROGRAM_BODY = [
+  `interface Options {
+  epochs: number;
+  limit: number | undefined;
+  summaryJson: boolean;
+}
+
+/** Reads \`--epochs N\`, \`--limit N\` (the first N training and test images only) and \`--summary-json\`. */
+function parseOptions(argv: readonly string[]): Options {
+  const options: Options = { epochs: EPOCHS, limit: undefined, summaryJson: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--summary-json') {
+      options.summaryJson = true;
+    } else if (flag === '--epochs' || flag === '--limit') {
+      const text = argv[++i] ?? '';
+      const value = Number(text);
+      if (!/^\\d+$/.test(text) || value < 1) throw new Error(\`\${flag} takes a whole number of at least 1, got '\${text}'\`);
+      if (flag === '--epochs') options.epochs = value;
+      else options.limit = value;
+    } else {
+      throw new Error(\`unknown option '\${flag}' (options: --epochs N, --limit N, --summary-json)\`);
+    }
+  }
+  return options;
+}
+
+/** Uses TensorFlow's native backend from @tensorflow/tfjs-node when it loads, else plain tfjs on the CPU. */
+async function chooseBackend(): Promise<string> {
+  // A variable, not a literal, so the program also compiles where tfjs-node is not installed.
+  const nativeBackend = '@tensorflow/tfjs-node';
+  try {
+    await import(nativeBackend);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\\n')[0] : String(error);
+    console.warn(\`\${nativeBackend} did not load, so training runs on the CPU with @tensorflow/tfjs (slower): \${reason}\`);
+    await tf.setBackend('cpu');
+  }
+  await tf.ready();
+  return tf.getBackend();
+}
+
+/** The folder with the four IDX files: the one named by DATA_DIR_VARIABLE, or a download folder filled once. */
+async function dataFolder(): Promise<string> {
+  const named = process.env[DATA_DIR_VARIABLE];
+  if (named) {
+    if (!fs.existsSync(named)) throw new Error(\`\${DATA_DIR_VARIABLE} is \${named}, which does not exist\`);
+    return named;
+  }
+  fs.mkdirSync(DOWNLOAD_FOLDER, { recursive: true });
+  for (const name of FILES) {
+    const target = path.join(DOWNLOAD_FOLDER, \`\${name}.gz\`);
+    if (fs.existsSync(target) || fs.existsSync(path.join(DOWNLOAD_FOLDER, name))) continue;
+    console.log(\`Downloading \${DOWNLOAD_URL}\${name}.gz\`);
+    const response = await fetch(\`\${DOWNLOAD_URL}\${name}.gz\`);
+    if (!response.ok) {
+      throw new Error(\`downloading \${name}.gz failed (HTTP \${response.status}); fetch the files yourself and set \${DATA_DIR_VARIABLE}\`);
+    }
+    const partial = \`\${target}.part\`;
+    fs.writeFileSync(partial, Buffer.from(await response.arrayBuffer()));
+    fs.renameSync(partial, target);
+  }
+  return DOWNLOAD_FOLDER;
+}
+
+/** Reads an IDX file of unsigned bytes, gzipped or not: its dimensions and its values. */
+function readIdx(folder: string, name: string, rank: number): { dims: number[]; values: Uint8Array } {
+  const plain = path.join(folder, name);
+  const file = [\`\${plain}.gz\`, plain].find((candidate) => fs.existsSync(candidate));
+  if (!file) throw new Error(\`\${plain} (or \${name}.gz) is missing; the folder needs the four IDX files\`);
+  let data = fs.readFileSync(file);
+  if (data[0] === 0x1f && data[1] === 0x8b) data = gunzipSync(data);
+  if (data.length < 4 + 4 * rank || data.readUInt16BE(0) !== 0 || data[2] !== 0x08 || data[3] !== rank) {
+    throw new Error(\`\${file} is not an IDX file of \${rank}-dimensional unsigned bytes\`);
+  }
+  const dims = Array.from({ length: rank }, (_, i) => data.readUInt32BE(4 + 4 * i));
+  const start = 4 + 4 * rank;
+  const size = dims.reduce((a, d) => a * d, 1);
+  if (data.length !== start + size) throw new Error(\`\${file} holds \${data.length - start} values, but its header says \${size}\`);
+  return { dims, values: new Uint8Array(data.buffer, data.byteOffset + start, size) };
+}
+
+interface Split {
+  images: tf.Tensor;
+  labels: tf.Tensor;
+}
+
+/** One split ('train' or 't10k'): pixels scaled to [0, 1] and reshaped to the input, labels one-hot. */
+function loadSplit(folder: string, prefix: string, limit: number | undefined): Split {
+  const images = readIdx(folder, \`\${prefix}-images-idx3-ubyte\`, 3);
+  const labels = readIdx(folder, \`\${prefix}-labels-idx1-ubyte\`, 1);
+  const [count, rows, columns] = images.dims;
+  if (rows * columns !== IMAGE_SIZE) throw new Error(\`\${prefix} images are \${rows}×\${columns}; the network reads \${IMAGE_SIZE} pixels\`);
+  if (labels.dims[0] !== count) throw new Error(\`\${prefix} has \${count} images but \${labels.dims[0]} labels\`);
+  const n = Math.min(limit ?? count, count);
+  const pixels = Float32Array.from(images.values.subarray(0, n * IMAGE_SIZE), (v) => v / 255);
+  const classes = Int32Array.from(labels.values.subarray(0, n));
+  return {
+    images: tf.tensor(pixels, [n, ...INPUT_SHAPE]),
+    labels: tf.tidy(() => tf.oneHot(tf.tensor1d(classes, 'int32'), NUM_CLASSES).toFloat()),
+  };
+}
+
+/** \`loss 0.3121, acc 0.9102\`: one epoch's logs on a line. */
+function formatLogs(logs: tf.Logs | undefined): string {
+  return Object.entries(logs ?? {})
+    .map(([name, value]) => \`\${name} \${value.toFixed(4)}\`)
+    .join(', ');
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const backend = await chooseBackend();
+  const folder = await dataFolder();
+  const train = loadSplit(folder, 'train', options.limit);
+  const test = loadSplit(folder, 't10k', options.limit);
+  console.log(\`\${DATASET}: \${train.images.shape[0]} training and \${test.images.shape[0]} test images; backend: \${backend}\`);
+
+  const model = buildModel();
+  model.summary();
+  if (options.summaryJson) {
+    const layers = model.layers.map((layer) => ({
+      name: layer.name,
+      className: layer.getClassName(),
+      outputShape: layer.outputShape,
+      params: layer.countParams(),
+    }));
+    console.log(JSON.stringify({ layers }));
+  }
+  compileModel(model);
+
+  await model.fit(train.images, train.labels, {
+    epochs: options.epochs,
+    batchSize: BATCH_SIZE,
+    validationSplit: VALIDATION_SPLIT,
+    shuffle: true,
+    verbose: 0,
+    callbacks: { onEpochEnd: (epoch, logs) => console.log(\`Epoch \${epoch + 1}/\${options.epochs}: \${formatLogs(logs)}\`) },
+  });
+`,
+  `}
+
+main().catch((error: unknown) => {
+  console.error(\`Error: \${error instanceof Error ? error.message : String(error)}\`);
+  process.exitCode = 1;
+});
+`,
+];
