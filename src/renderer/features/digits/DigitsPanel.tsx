@@ -1,5 +1,12 @@
+import { useState } from 'react';
 import type { NetCanvasApi } from '../../../core/api/contract';
 import type { GraphDocument } from '../../../core/graph/document';
+import { DatasetExplorer } from './dataset/DatasetExplorer';
+import { EvaluationView } from './evaluation/EvaluationView';
+import { ActivationsView } from './inside/ActivationsView';
+import { PadView } from './pad/PadView';
+import { hasInk, usePrediction } from './shared/usePrediction';
+import './digits.css';
 
 /** What the digits panel needs from the app: the engine, the run to look at, the open graph and the selected node. */
 export interface DigitsPanelProps {
@@ -9,7 +16,41 @@ export interface DigitsPanelProps {
   readonly selectedNodeId: string | null;
 }
 
-/** The digit pad, the layers' activations, the dataset explorer and the evaluation of a run, as tabs. */
-export function DigitsPanel(_props: DigitsPanelProps) {
-  return <section className="digits-panel" data-testid="digits-panel" />;
+const TABS = [
+  { id: 'pad', label: 'Pad' },
+  { id: 'inside', label: 'Inside the network' },
+  { id: 'dataset', label: 'Dataset' },
+  { id: 'evaluation', label: 'Evaluation' },
+] as const;
+
+type Tab = (typeof TABS)[number]['id'];
+
+/**
+ * The digit pad, the layers' outputs for the drawn digit, the dataset explorer and the
+ * evaluation of a run, as tabs. The pad stays mounted, so a drawing survives a tab change.
+ */
+export function DigitsPanel({ api, runId, document, selectedNodeId }: DigitsPanelProps) {
+  const [tab, setTab] = useState<Tab>('pad');
+  const [pixels, setPixels] = useState<Float32Array | null>(null);
+  const state = usePrediction(api, runId, pixels, tab === 'inside');
+  const hint = !runId ? 'Train a model first: the pad reads digits with the latest (or the selected) run.' : !hasInk(pixels) ? 'Draw a digit on the pad.' : null;
+  return (
+    <section className="digits" data-testid="digits-panel">
+      <nav className="digits__tabs" role="tablist">
+        {TABS.map((t) => (
+          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={`digits__tab${tab === t.id ? ' digits__tab--active' : ''}`} onClick={() => setTab(t.id)} data-testid={`digits-tab-${t.id}`}>
+            {t.label}
+          </button>
+        ))}
+      </nav>
+      <div className="digits__body" role="tabpanel">
+        <div hidden={tab !== 'pad'}>
+          <PadView pixels={pixels} onDigit={setPixels} state={state} hint={hint} />
+        </div>
+        {tab === 'inside' && <ActivationsView prediction={state.prediction} document={document} selectedNodeId={selectedNodeId} hint={hint} error={state.error} />}
+        {tab === 'dataset' && <DatasetExplorer api={api} dataset={document.dataset.name} />}
+        {tab === 'evaluation' && <EvaluationView api={api} runId={runId} />}
+      </div>
+    </section>
+  );
 }
