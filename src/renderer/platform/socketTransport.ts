@@ -79,6 +79,8 @@ export class SocketTransport implements ApiTransport {
       this.opened = true;
       for (const frame of this.queue.splice(0)) socket.send(frame);
     });
+    // A failed connection reports an error and then closes; the close says what happened.
+    socket.addEventListener('error', () => undefined);
     socket.addEventListener('message', (message) => this.receive(String((message as MessageEvent).data)));
     socket.addEventListener('close', () => {
       const wasOpen = this.opened;
