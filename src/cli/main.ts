@@ -4,10 +4,11 @@ import type { Command } from './commands/command';
 import { predictCommand } from './commands/predict';
 import { summaryCommand } from './commands/summary';
 import { validateCommand } from './commands/validate';
+import { webCommand } from './commands/web';
 import type { CliIO } from './io';
 
 /** Every command, in the order `netcanvas help` lists them. Later commands register here too. */
-export const COMMANDS: Command[] = [summaryCommand, validateCommand, predictCommand];
+export const COMMANDS: Command[] = [summaryCommand, validateCommand, predictCommand, webCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

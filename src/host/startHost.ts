@@ -49,8 +49,8 @@ export class HostError extends Error {
   }
 }
 
-/** The commands that build the renderer the host serves. */
-export const BUILD_RENDERER_HINT = 'npx electron-vite build';
+/** The command that builds the page the host serves (or `npm run build`, which builds everything). */
+export const BUILD_RENDERER_HINT = 'npm run build:renderer';
 
 function securityHeaders(request: IncomingMessage): Record<string, string> {
   const host = request.headers.host;

@@ -42,7 +42,7 @@ describe('startHost', () => {
 
   const refusals: { name: string; options: () => Parameters<typeof startHost>[0]; message: RegExp }[] = [
     { name: 'a port in use', options: () => ({ port: host.port, runsDir: build.base, rendererDir: build.root, engine: engine.api }), message: new RegExp(`^Port \\d+ on 127.0.0.1 is in use; choose another with --port`) },
-    { name: 'a missing renderer build', options: () => ({ runsDir: build.base, rendererDir: path.join(build.base, 'nowhere'), engine: engine.api }), message: /index.html is missing. Run 'npx electron-vite build' first/ },
+    { name: 'a missing renderer build', options: () => ({ runsDir: build.base, rendererDir: path.join(build.base, 'nowhere'), engine: engine.api }), message: /index.html is missing. Run 'npm run build:renderer' first/ },
     { name: 'a port out of range', options: () => ({ port: 70000, runsDir: build.base, rendererDir: build.root, engine: engine.api }), message: /^The port must be a whole number from 0 to 65535, got 70000$/ },
     { name: 'an address not on this machine', options: () => ({ host: '203.0.113.7', runsDir: build.base, rendererDir: build.root, engine: engine.api }), message: /^203.0.113.7 is not an address of this machine$/ },
     { name: 'a short token', options: () => ({ token: 'abc', runsDir: build.base, rendererDir: build.root, engine: engine.api }), message: /access token must be 16 to 128/ },
