@@ -51,16 +51,17 @@ export function parseIdxLabels(bytes: Uint8Array, file: string): Uint8Array {
 }
 
 function readHeader(bytes: Uint8Array, file: string, magic: number, headerBytes: number, what: string): DataView {
-  if (bytes.length < headerBytes) {
-    throw new DatasetError(file, `truncated: ${bytes.length} bytes, shorter than the ${headerBytes}-byte header of ${what}`);
-  }
-  const header = new DataView(bytes.buffer, bytes.byteOffset, headerBytes);
-  const found = header.getUint32(0);
-  if (found !== magic) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, headerBytes));
+  // The magic number first: a file of the wrong kind is named as such even when it is short.
+  const found = bytes.length >= 4 ? view.getUint32(0) : undefined;
+  if (found !== undefined && found !== magic) {
     const hint = found === IDX_IMAGES_MAGIC ? ' (an image file)' : found === IDX_LABELS_MAGIC ? ' (a label file)' : '';
     throw new DatasetError(file, `magic number is ${found}${hint}, expected ${magic} for ${what}`);
   }
-  return header;
+  if (bytes.length < headerBytes) {
+    throw new DatasetError(file, `truncated: ${bytes.length} bytes, shorter than the ${headerBytes}-byte header of ${what}`);
+  }
+  return view;
 }
 
 function checkBodyLength(bytes: Uint8Array, file: string, headerBytes: number, count: number, itemBytes: number, items: string): void {
