@@ -42,3 +42,13 @@ describe('history', () => {
     expect(h.past.length).toBe(HISTORY_LIMIT);
   });
 });
+
+describe('history transactions with an equality', () => {
+  it('records no step when the value comes back to what it was', () => {
+    let h = beginTransaction(createHistory({ units: 32 }));
+    h = commit(h, { units: 0 }, 'record');
+    h = commit(h, { units: 32 }, 'record');
+    h = endTransaction(h, (a, b) => a.units === b.units);
+    expect(canUndo(h)).toBe(false);
+  });
+});

@@ -81,7 +81,7 @@ export function createDocumentStore(initial: GraphDocument = emptyDocument()) {
       undo: () => setHistory(undo(get().history)),
       redo: () => setHistory(redo(get().history)),
       beginTransaction: () => set({ history: beginTransaction(get().history) }),
-      endTransaction: () => setHistory(endTransaction(get().history)),
+      endTransaction: () => setHistory(endTransaction(get().history, sameDocument)),
       select: (selection) => set({ selection }),
       selectAll() {
         const { doc } = get();
@@ -121,6 +121,11 @@ export function createDocumentStore(initial: GraphDocument = emptyDocument()) {
       markSaved: (file) => set({ file, saved: get().doc }),
     };
   });
+}
+
+/** Two documents with the same content (a value typed and typed back). */
+function sameDocument(a: GraphDocument, b: GraphDocument): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function prune(selection: Selection, doc: GraphDocument): Selection {

@@ -31,10 +31,13 @@ export function beginTransaction<T>(h: History<T>): History<T> {
   return h.pending !== null ? h : { ...h, pending: h.present };
 }
 
-/** Ends a transaction: one undo step when the value changed during it, none otherwise. */
-export function endTransaction<T>(h: History<T>): History<T> {
+/**
+ * Ends a transaction: one undo step when the value changed during it, none otherwise
+ * (`same` says when two values are equal though not identical: typed and typed back).
+ */
+export function endTransaction<T>(h: History<T>, same: (a: T, b: T) => boolean = Object.is): History<T> {
   if (h.pending === null) return h;
-  if (h.pending === h.present) return { ...h, pending: null };
+  if (h.pending === h.present || same(h.pending, h.present)) return { ...h, present: h.pending, pending: null };
   return { past: [...h.past, h.pending].slice(-HISTORY_LIMIT), present: h.present, future: [], pending: null };
 }
 

@@ -195,15 +195,17 @@ export function Canvas() {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Control', 'Meta']}
         colorMode="dark"
-        fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        onInit={(instance) => {
+          if (documentStore.getState().doc.nodes.length > 0) void instance.fitView({ padding: 0.2, maxZoom: 1.2 });
+        }}
+        defaultViewport={{ x: 0, y: 0, zoom: 1 }}
         minZoom={0.2}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap pannable zoomable position="bottom-right" nodeStrokeWidth={3} className="minimap" />
+        <MiniMap pannable zoomable position="bottom-right" nodeStrokeWidth={3} className="minimap" style={{ width: 150, height: 100 }} />
       </ReactFlow>
       {doc.nodes.length === 0 && (
         <div className="canvas__empty">

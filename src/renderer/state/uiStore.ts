@@ -1,0 +1,57 @@
+import { create } from 'zustand';
+
+export type View = 'design' | 'train' | 'digits' | 'export';
+
+export interface Toast {
+  readonly id: number;
+  readonly tone: 'info' | 'error' | 'success';
+  readonly message: string;
+  readonly detail?: string;
+}
+
+/** A dialog that lists what an import could not carry over. */
+export interface ImportReport {
+  readonly title: string;
+  readonly notes: readonly string[];
+}
+
+export interface UiState {
+  readonly view: View;
+  readonly helpOpen: boolean;
+  readonly toasts: readonly Toast[];
+  /** One line in the status bar: the reason a connection was refused, what just happened. */
+  readonly status: { readonly tone: 'info' | 'error'; readonly message: string } | null;
+  readonly importReport: ImportReport | null;
+  readonly summaryOpen: boolean;
+  setView(view: View): void;
+  toggleHelp(open?: boolean): void;
+  toast(tone: Toast['tone'], message: string, detail?: string): void;
+  dismiss(id: number): void;
+  setStatus(status: UiState['status']): void;
+  showImportReport(report: ImportReport | null): void;
+  toggleSummary(): void;
+}
+
+let nextToast = 1;
+const TOAST_MS = { info: 4000, success: 4000, error: 9000 } as const;
+
+/** View state that is not part of the document: the open tab, toasts, overlays. */
+export const useUi = create<UiState>()((set, get) => ({
+  view: 'design',
+  helpOpen: false,
+  toasts: [],
+  status: null,
+  importReport: null,
+  summaryOpen: true,
+  setView: (view) => set({ view }),
+  toggleHelp: (open) => set({ helpOpen: open ?? !get().helpOpen }),
+  toast(tone, message, detail) {
+    const id = nextToast++;
+    set({ toasts: [...get().toasts.slice(-3), { id, tone, message, detail }] });
+    setTimeout(() => get().dismiss(id), TOAST_MS[tone]);
+  },
+  dismiss: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
+  setStatus: (status) => set({ status }),
+  showImportReport: (importReport) => set({ importReport }),
+  toggleSummary: () => set({ summaryOpen: !get().summaryOpen }),
+}));

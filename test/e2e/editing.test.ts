@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from './support/app';
+import { dragConnection, dropLayer, edgeCount, selectNode } from './support/canvas';
+
+/** Scenario 2: a connection that cannot work is refused with its reason; edits undo and redo. */
+describe('editing in the browser', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(async () => {
+    expect(app?.pageErrors ?? []).toEqual([]);
+    await app?.close();
+  });
+
+  it('refuses connections that cannot work, saying why, and undoes and redoes edits', async () => {
+    const { page } = app;
+    const input = await dropLayer(page, 'Input', { x: 420, y: 90 });
+    const dense = await dropLayer(page, 'Dense', { x: 420, y: 260 });
+    const conv = await dropLayer(page, 'Conv2D', { x: 420, y: 430 });
+    const other = await dropLayer(page, 'Dense', { x: 720, y: 260 });
+    expect([input, dense, conv, other]).toEqual(['input_1', 'dense_1', 'conv2d_1', 'dense_2']);
+
+    await dragConnection(page, input, dense);
+    await expect.poll(() => edgeCount(page)).toBe(1);
+    await expect.poll(() => page.getByTestId(`node-${dense}`).getByTestId('node-shape').textContent()).toBe('32');
+
+    // A vector into a Conv2D: a rank mismatch, refused with the core's reason.
+    await dragConnection(page, dense, conv);
+    await page.getByTestId('toast-error').filter({ hasText: 'needs an image' }).waitFor();
+    expect(await page.getByTestId('status-message').textContent()).toMatch(/needs an image .* receives a vector/);
+    expect(await edgeCount(page)).toBe(1);
+
+    // A second input into a single-input layer.
+    await dragConnection(page, input, other);
+    await expect.poll(() => edgeCount(page)).toBe(2);
+    await dragConnection(page, other, dense);
+    await page.getByTestId('toast-error').filter({ hasText: 'takes one input and already has one' }).waitFor();
+    expect(await edgeCount(page)).toBe(2);
+
+    // Edit a field in the inspector; the node's parameter count follows.
+    await selectNode(page, dense);
+    const units = page.getByTestId('field-units');
+    await units.fill('64');
+    await units.press('Enter');
+    const params = page.getByTestId(`node-${dense}`).getByTestId('node-params');
+    await expect.poll(() => params.textContent()).toBe('50,240 params');
+
+    // An invalid value shows the core's message inline and marks the node.
+    await selectNode(page, dense);
+    await units.fill('0');
+    await page.getByTestId('field-error-units').waitFor();
+    expect(await page.getByTestId(`node-${dense}`).getAttribute('class')).toContain('invalid');
+    expect(await page.getByTestId('problems').textContent()).toContain('units');
+    await units.fill('64');
+    await units.press('Enter');
+
+    // Undo and redo with the keyboard (focus on the canvas, not a text field).
+    await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => params.textContent()).toBe('25,120 params');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => params.textContent()).toBe('50,240 params');
+
+    // Delete a node with the keyboard; undo brings it back with its edge.
+    await selectNode(page, other);
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId(`node-${other}`).count()).toBe(0);
+    expect(await edgeCount(page)).toBe(1);
+    await page.keyboard.press('Control+z');
+    await page.getByTestId(`node-${other}`).waitFor();
+    expect(await edgeCount(page)).toBe(2);
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => page.getByTestId(`node-${other}`).count()).toBe(0);
+
+    // Copy and paste: new ids, selected.
+    await selectNode(page, dense);
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await page.getByTestId('node-dense_2').waitFor();
+
+    // The help overlay lists the shortcuts.
+    await page.keyboard.press('?');
+    await page.getByTestId('help-overlay').waitFor();
+    expect(await page.getByTestId('help-overlay').textContent()).toContain('Ctrl+Shift+Z');
+  });
+});

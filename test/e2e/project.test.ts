@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseGraph } from '../../src/core/graph/analyse';
+import { loadDocument, serializeDocument } from '../../src/core/graph/load';
+import { formatCount } from '../../src/core/summary/summary';
+import mlp from '../../resources/templates/mlp.json';
+import { startApp, type App } from './support/app';
+import { selectNode } from './support/canvas';
+
+async function openFile(page: Page, file: string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('open-project').click();
+  await (await chooser).setFiles(file);
+}
+
+async function saveFile(page: Page): Promise<string> {
+  const download = page.waitForEvent('download');
+  await page.getByTestId('save-project').click();
+  const saved = await (await download).path();
+  return readFileSync(saved, 'utf8');
+}
+
+/** Scenario 3: a project opens, is edited and saves exactly; a corrupt file is refused and the open project is untouched. */
+describe('project files in the browser', () => {
+  let app: App;
+  let dir: string;
+  const original = { ...loadDocument(mlp), name: 'Round trip' };
+  beforeAll(async () => {
+    app = await startApp();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'netcanvas-e2e-files-'));
+  });
+  afterAll(async () => {
+    expect(app?.pageErrors ?? []).toEqual([]);
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens a project and saves it back byte for byte', async () => {
+    const { page } = app;
+    const file = path.join(dir, 'round-trip.netcanvas.json');
+    writeFileSync(file, serializeDocument(original));
+    await openFile(page, file);
+    await page.getByTestId('node-dense_1').waitFor();
+    expect(await page.getByTestId('total-params').textContent()).toBe('269,322');
+    expect(await page.getByTestId('project-name').inputValue()).toBe('Round trip');
+    expect(await page.getByTestId('dirty-marker').count()).toBe(0);
+    expect(await saveFile(page)).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('saves an edit exactly as the core serializes it, and is clean after saving', async () => {
+    const { page } = app;
+    await selectNode(page, 'dense_1');
+    await page.getByTestId('field-units').fill('128');
+    await page.getByTestId('field-units').press('Enter');
+    const edited = { ...original, nodes: original.nodes.map((n) => (n.id === 'dense_1' ? { ...n, config: { ...n.config, units: 128 } } : n)) };
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe(formatCount(analyseGraph(edited).totals.total));
+    await page.getByTestId('dirty-marker').waitFor();
+    expect(await page.title()).toMatch(/^● Round trip/);
+    expect(await saveFile(page)).toBe(serializeDocument(edited));
+    await expect.poll(() => page.getByTestId('dirty-marker').count()).toBe(0);
+  });
+
+  it.each([
+    ['truncated JSON', '{"format": "netcanvas-graph", "version": 2, "nodes": [', /not valid JSON/],
+    ['an unknown layer kind', JSON.stringify({ ...JSON.parse(serializeDocument(original)), nodes: [{ id: 'x', kind: 'Teleport', config: {}, position: { x: 0, y: 0 } }], edges: [] }), /unknown layer kind 'Teleport'/],
+    ['an edge to a missing node', JSON.stringify({ ...JSON.parse(serializeDocument(original)), edges: [{ id: 'e', source: 'input', target: 'nowhere' }] }), /no node has the id 'nowhere'/],
+    ['neither NetCanvas nor Keras', '{"hello": "world"}', /neither a NetCanvas graph .* nor a Keras/],
+  ])('refuses a file with %s and leaves the open project untouched', async (_name, text, message) => {
+    const { page } = app;
+    const before = await page.getByTestId('total-params').textContent();
+    const nodesBefore = await page.locator('[data-testid^="node-"][data-kind]').count();
+    const file = path.join(dir, 'broken.netcanvas.json');
+    writeFileSync(file, text);
+    await openFile(page, file);
+    const toast = page.getByTestId('toast-error').filter({ hasText: 'broken.netcanvas.json was not opened' }).last();
+    await toast.waitFor();
+    expect(await toast.textContent()).toMatch(message);
+    expect(await page.getByTestId('total-params').textContent()).toBe(before);
+    expect(await page.locator('[data-testid^="node-"][data-kind]').count()).toBe(nodesBefore);
+    expect(await page.getByTestId('project-name').inputValue()).toBe('Round trip');
+    await toast.locator('.toast__close').click();
+  });
+});

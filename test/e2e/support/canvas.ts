@@ -1,0 +1,43 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** Drags a palette item onto the canvas at a point in the canvas (pixels from its top-left) and returns the new node's id. */
+export async function dropLayer(page: Page, kind: string, at: { x: number; y: number }): Promise<string> {
+  const before = await nodeIds(page);
+  await page.getByTestId(`palette-item-${kind}`).dragTo(page.getByTestId('canvas'), { targetPosition: at });
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid^="node-"][data-kind]').length > n, before.length);
+  const after = await nodeIds(page);
+  const added = after.filter((id) => !before.includes(id));
+  if (added.length !== 1) throw new Error(`Dropping ${kind} added ${added.length} nodes`);
+  return added[0];
+}
+
+export async function nodeIds(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid^="node-"][data-kind]', (els) => els.map((e) => e.getAttribute('data-testid')!.slice('node-'.length)));
+}
+
+async function centre(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('The handle is not on screen');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags from a node's bottom handle to another node's top handle, as a person connects them. */
+export async function dragConnection(page: Page, source: string, target: string): Promise<void> {
+  const from = await centre(page.getByTestId(`handle-out-${source}`));
+  const to = await centre(page.getByTestId(`handle-in-${target}`));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** The number of edges the canvas draws. */
+export async function edgeCount(page: Page): Promise<number> {
+  return page.locator('.react-flow__edge').count();
+}
+
+/** Selects a node by clicking its header. */
+export async function selectNode(page: Page, id: string): Promise<void> {
+  await page.getByTestId(`node-${id}`).locator('.layer-node__head').click();
+}
