@@ -24,45 +24,53 @@ function maxPoolGrad({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap
   return dx;
 }
 
-/** For every window and channel, finds the maximum's position and adds dy there; channels are the innermost loop, so reads stay contiguous. */
+/**
+ * For every window and channel, finds the maximum's position (strictly greater wins, so the
+ * first on ties; a window of only −∞ or NaN passes nothing, as on the cpu backend) and adds
+ * dy there. The window is clipped to the image once per output pixel, so padding is never read.
+ */
 function routeToMaxima(x: Float32Array, dy: Float32Array, dx: Float32Array, info: tf.backend_util.Conv2DInfo): void {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, effectiveFilterHeight, effectiveFilterWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const rowStride = inWidth * inChannels;
   const imageStride = inHeight * rowStride;
-  const best = new Float32Array(inChannels);
-  const where = new Int32Array(inChannels);
   dx.fill(0);
   let out = 0;
   for (let b = 0; b < batchSize; b++) {
     const image = b * imageStride;
     for (let oh = 0; oh < outHeight; oh++) {
       const ih0 = oh * strideHeight - top;
+      const khStart = firstInside(ih0, dilationHeight);
+      const khEnd = Math.min(effectiveFilterHeight, inHeight - ih0);
       for (let ow = 0; ow < outWidth; ow++, out += inChannels) {
         const iw0 = ow * strideWidth - left;
-        best.fill(-Infinity);
-        where.fill(-1);
-        for (let kh = 0; kh < effectiveFilterHeight; kh += dilationHeight) {
-          const ih = ih0 + kh;
-          if (ih < 0 || ih >= inHeight) continue;
-          for (let kw = 0; kw < effectiveFilterWidth; kw += dilationWidth) {
-            const iw = iw0 + kw;
-            if (iw < 0 || iw >= inWidth) continue;
-            const pixel = image + ih * rowStride + iw * inChannels;
-            for (let c = 0; c < inChannels; c++) {
-              const v = x[pixel + c];
-              if (v > best[c] || where[c] < 0) {
-                best[c] = v;
-                where[c] = pixel + c;
+        const kwStart = firstInside(iw0, dilationWidth);
+        const kwEnd = Math.min(effectiveFilterWidth, inWidth - iw0);
+        const corner = image + ih0 * rowStride + iw0 * inChannels;
+        for (let c = 0; c < inChannels; c++) {
+          let best = -Infinity;
+          let where = -1;
+          for (let kh = khStart; kh < khEnd; kh += dilationHeight) {
+            const row = corner + kh * rowStride + c;
+            for (let kw = kwStart; kw < kwEnd; kw += dilationWidth) {
+              const at = row + kw * inChannels;
+              if (x[at] > best) {
+                best = x[at];
+                where = at;
               }
             }
           }
+          if (where >= 0) dx[where] += dy[out + c];
         }
-        for (let c = 0; c < inChannels; c++) if (where[c] >= 0) dx[where[c]] += dy[out + c];
       }
     }
   }
+}
+
+/** The first window offset k (a multiple of `step`) with `origin + k >= 0`. */
+function firstInside(origin: number, step: number): number {
+  return origin >= 0 ? 0 : Math.ceil(-origin / step) * step;
 }
 
 /** Registration of the kernel for the wasm backend (replacing the backend's own). */
