@@ -41,3 +41,15 @@ export async function edgeCount(page: Page): Promise<number> {
 export async function selectNode(page: Page, id: string): Promise<void> {
   await page.getByTestId(`node-${id}`).locator('.layer-node__head').click();
 }
+
+/** Waits until the canvas stops moving (after a zoom-to-fit animation), for a steady screenshot. */
+export async function settle(page: Page): Promise<void> {
+  const transform = () => page.locator('.react-flow__viewport').evaluate((e) => (e as HTMLElement).style.transform);
+  let last = await transform();
+  for (let i = 0; i < 40; i++) {
+    await page.waitForTimeout(100);
+    const now = await transform();
+    if (now === last) return;
+    last = now;
+  }
+}

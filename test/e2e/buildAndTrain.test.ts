@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resultsDir, startApp, type App } from './support/app';
+import { dragConnection, dropLayer, edgeCount, selectNode, settle } from './support/canvas';
+
+/** Sets an inspector field of the selected node: text boxes are typed, selects chosen. */
+async function set(page: Page, node: string, fields: Record<string, string>): Promise<void> {
+  await selectNode(page, node);
+  for (const [name, value] of Object.entries(fields)) {
+    const control = page.getByTestId(name === 'preset' ? 'input-preset' : `field-${name}`);
+    if ((await control.evaluate((e) => e.tagName)) === 'SELECT') await control.selectOption(value);
+    else {
+      await control.fill(value);
+      await control.press('Enter');
+    }
+  }
+}
+
+/** The reference CNN (listing 1.4.1), laid out in two columns so every node is on screen at zoom 1. */
+const LAYERS: readonly { kind: string; at: { x: number; y: number }; fields?: Record<string, string> }[] = [
+  { kind: 'Input', at: { x: 260, y: 50 }, fields: { preset: 'image' } },
+  { kind: 'Conv2D', at: { x: 260, y: 190 }, fields: { filters: '64', activation: 'relu' } },
+  { kind: 'MaxPooling2D', at: { x: 260, y: 330 } },
+  { kind: 'Conv2D', at: { x: 260, y: 470 }, fields: { filters: '64', activation: 'relu' } },
+  { kind: 'MaxPooling2D', at: { x: 260, y: 610 } },
+  { kind: 'Conv2D', at: { x: 600, y: 50 }, fields: { filters: '64', activation: 'relu' } },
+  { kind: 'Flatten', at: { x: 600, y: 190 } },
+  { kind: 'Dropout', at: { x: 600, y: 330 }, fields: { rate: '0.2' } },
+  { kind: 'Dense', at: { x: 600, y: 470 }, fields: { units: '10', activation: 'softmax' } },
+];
+
+/** Scenario 1: build the reference CNN from the palette, see its 80,266 parameters, train it briefly, see curves and a test accuracy. */
+describe('building and training the reference CNN in the browser', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startApp();
+    mkdirSync(resultsDir, { recursive: true });
+  });
+  afterAll(async () => {
+    expect(app?.pageErrors ?? []).toEqual([]);
+    await app?.close();
+  });
+
+  it('builds the CNN by dragging from the palette and connecting handles', async () => {
+    const { page } = app;
+    await page.getByTestId('summary-toggle').click();
+    const ids: string[] = [];
+    for (const layer of LAYERS) {
+      const id = await dropLayer(page, layer.kind, layer.at);
+      if (layer.fields) await set(page, id, layer.fields);
+      ids.push(id);
+    }
+    for (let i = 1; i < ids.length; i++) {
+      await dragConnection(page, ids[i - 1], ids[i]);
+      await expect.poll(() => edgeCount(page)).toBe(i);
+    }
+
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('80,266');
+    const shape = (id: string) => page.getByTestId(`node-${id}`).getByTestId('node-shape').textContent();
+    const params = (id: string) => page.getByTestId(`node-${id}`).getByTestId('node-params').textContent();
+    expect(await Promise.all(ids.map(shape))).toEqual(['28×28×1', '26×26×64', '13×13×64', '11×11×64', '5×5×64', '3×3×64', '576', '576', '10']);
+    expect(await params(ids[1])).toBe('640 params');
+    expect(await params(ids[3])).toBe('36,928 params');
+    expect(await params(ids[8])).toBe('5,770 params');
+    expect(await page.getByTestId('problems-ok').count()).toBe(1);
+    await selectNode(page, ids[3]);
+    await page.getByTestId('fit-view').click();
+    await settle(page);
+    await page.screenshot({ path: path.join(resultsDir, 'cnn-design.png') });
+  });
+
+  it('trains it for one epoch on 512 samples and shows curves and the test accuracy', async () => {
+    const { page } = app;
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('train-epochs').fill('1');
+    await page.getByTestId('train-limit').fill('512');
+    await page.getByTestId('train-test-limit').fill('500');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('train-stop').and(page.locator(':enabled')).waitFor();
+    const accuracy = page.getByTestId('test-accuracy');
+    await expect.poll(() => accuracy.textContent(), { timeout: 110_000, interval: 500 }).toMatch(/^\d+(\.\d)?%$/);
+    const percent = Number((await accuracy.textContent())!.replace('%', ''));
+    // One short epoch on 461 samples already beats chance (10%) by far.
+    expect(percent).toBeGreaterThan(20);
+    expect(Number(await page.getByTestId('chart-loss').getAttribute('data-points'))).toBeGreaterThan(2);
+    expect(Number(await page.getByTestId('chart-accuracy').getAttribute('data-points'))).toBeGreaterThan(2);
+    await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status')).toBe('completed');
+    expect(await page.getByTestId('train-progress').getAttribute('data-fraction')).toBe('1.000');
+    await page.getByTestId('runs').waitFor();
+    await page.screenshot({ path: path.join(resultsDir, 'training.png') });
+  });
+});
