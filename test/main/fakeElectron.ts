@@ -8,11 +8,39 @@ import { vi } from 'vitest';
 export function createFakeElectron() {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
   const dialogAnswers = { open: [] as { canceled: boolean; filePaths: string[] }[], save: [] as { canceled: boolean; filePath?: string }[] };
-  const state = { menuTemplate: null as unknown };
+  const state = { menuTemplate: null as unknown, pageEvent: null as unknown };
+  const exposed = new Map<string, unknown>();
+  const pageListeners = new Map<string, Set<(event: unknown, value: unknown) => void>>();
   return {
     handlers,
     dialogAnswers,
     state,
+    exposed,
+    /** Delivers a message from the main process to the page's ipcRenderer listeners, cloned as IPC does. */
+    deliverToPage(channel: string, value: unknown) {
+      for (const listener of pageListeners.get(channel) ?? []) listener({}, structuredClone(value));
+    },
+    contextBridge: {
+      exposeInMainWorld: vi.fn((name: string, api: unknown) => {
+        if (exposed.has(name)) throw new Error(`Cannot bind an API on top of an existing property on the window: ${name}`);
+        exposed.set(name, api);
+      }),
+    },
+    /** The page's side: invoke reaches the handlers ipcMain registered, with arguments cloned as IPC does. */
+    ipcRenderer: {
+      invoke: vi.fn(async (channel: string, ...args: unknown[]) => {
+        const handler = handlers.get(channel);
+        if (!handler) throw new Error(`Error invoking remote method '${channel}': No handler registered`);
+        return structuredClone(await handler(state.pageEvent, ...structuredClone(args)));
+      }),
+      on: vi.fn((channel: string, listener: (event: unknown, value: unknown) => void) => {
+        if (!pageListeners.has(channel)) pageListeners.set(channel, new Set());
+        pageListeners.get(channel)!.add(listener);
+      }),
+      removeListener: vi.fn((channel: string, listener: (event: unknown, value: unknown) => void) => {
+        pageListeners.get(channel)?.delete(listener);
+      }),
+    },
     ipcMain: {
       handle: vi.fn((channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) => {
         if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
