@@ -1,6 +1,8 @@
 import { DocumentError } from '../core/graph/errors';
 import { CliError, UsageError } from './args';
 import type { Command } from './commands/command';
+import { exportCommand } from './commands/export';
+import { plotCommand } from './commands/plot';
 import { predictCommand } from './commands/predict';
 import { summaryCommand } from './commands/summary';
 import { validateCommand } from './commands/validate';
@@ -8,7 +10,7 @@ import { webCommand } from './commands/web';
 import type { CliIO } from './io';
 
 /** Every command, in the order `netcanvas help` lists them. Later commands register here too. */
-export const COMMANDS: Command[] = [summaryCommand, validateCommand, predictCommand, webCommand];
+export const COMMANDS: Command[] = [summaryCommand, validateCommand, predictCommand, webCommand, exportCommand, plotCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

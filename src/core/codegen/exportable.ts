@@ -12,7 +12,7 @@ export function analyseForExport(doc: GraphDocument, forTraining: boolean): Grap
   const analysis = analyseGraph(doc);
   const blocking = analysis.problems.filter((p) => p.severity === 'error' && (forTraining || p.scope === 'structure'));
   if (blocking.length > 0 || analysis.outputId === null || analysis.topology.cyclic.size > 0) {
-    const issues = (blocking.length > 0 ? blocking : analysis.problems).map((p) => ({ path: p.nodeId ?? '', message: p.message }));
+    const issues = (blocking.length > 0 ? blocking : analysis.problems).map((p) => ({ path: p.nodeId ?? '', message: p.message.replace(/\.$/, '') }));
     throw new DocumentError(`'${doc.name}' cannot be exported as code yet`, issues);
   }
   if (forTraining && analysis.inputIds.length !== 1) {

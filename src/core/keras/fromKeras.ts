@@ -3,7 +3,8 @@ import { DocumentError } from '../graph/errors';
 import { layeredLayout } from '../graph/layout';
 import { loadDocument } from '../graph/load';
 import { layerSpec, layerSpecForKerasClass } from '../layers/catalogue';
-import { KERAS_LOSS, type LossName, type OptimizerConfig } from '../training/config';
+import { datasetSchema } from '../training/config';
+import { readFitExtras, readKerasTraining } from './kerasTraining';
 
 /** A setting or layer the import could not carry over, by name. */
 export interface ImportNote {
@@ -102,37 +103,35 @@ function rawLayers(topology: Json): { layers: RawLayer[]; sequential: boolean; n
   throw new DocumentError(`Keras class '${String(cls)}' is not a model NetCanvas can import; expected Sequential, Functional or Model`);
 }
 
-const LOSS_BY_KERAS = new Map<string, LossName>(
-  Object.entries(KERAS_LOSS).flatMap(([ours, keras]) => [
-    [keras, ours as LossName],
-    [ours, ours as LossName],
-    [keras.replace(/_/g, ''), ours as LossName],
-  ]),
-);
+interface Extras {
+  name?: string;
+  dataset?: Json;
+  fit: Json;
+  labels: Record<string, string>;
+}
 
-function readTraining(training: unknown, notes: ImportNote[]): Json {
-  if (!isObject(training)) return {};
-  const out: Json = {};
-  const loss = typeof training.loss === 'string' ? training.loss : undefined;
-  if (loss) {
-    const ours = LOSS_BY_KERAS.get(loss) ?? LOSS_BY_KERAS.get(loss.toLowerCase().replace(/_/g, ''));
-    if (ours) out.loss = ours;
-    else notes.push({ layer: '(training)', what: `loss '${loss}'` });
+/** Reads the `netcanvas` block an export keeps beside the topology; a bad field is noted and skipped. */
+function readExtras(value: unknown, notes: ImportNote[]): Extras {
+  const extras: Extras = { fit: {}, labels: {} };
+  if (!isObject(value)) return extras;
+  const skip = (what: string) => notes.push({ layer: '(netcanvas)', what });
+  if (typeof value.name === 'string' && value.name.length <= 200) extras.name = value.name;
+  else if (value.name !== undefined) skip(`name=${JSON.stringify(value.name)}`);
+  if (value.dataset !== undefined) {
+    const dataset = datasetSchema.safeParse(value.dataset);
+    if (dataset.success) extras.dataset = dataset.data;
+    else skip(`dataset=${JSON.stringify(value.dataset)}`);
   }
-  const opt = isObject(training.optimizer_config) ? training.optimizer_config : undefined;
-  if (opt) {
-    const c = isObject(opt.config) ? opt.config : {};
-    const lr = typeof c.learning_rate === 'number' ? c.learning_rate : typeof c.lr === 'number' ? c.lr : undefined;
-    const cls = String(opt.class_name).toLowerCase();
-    const o: Partial<OptimizerConfig> & Json =
-      cls === 'sgd' ? { type: 'sgd', momentum: typeof c.momentum === 'number' ? c.momentum : undefined }
-      : cls === 'adam' ? { type: 'adam' }
-      : cls === 'rmsprop' ? { type: 'rmsprop', rho: typeof c.rho === 'number' ? c.rho : undefined }
-      : {};
-    if (o.type) out.optimizer = Object.fromEntries(Object.entries({ ...o, learningRate: lr }).filter(([, v]) => v !== undefined));
-    else notes.push({ layer: '(training)', what: `optimizer '${String(opt.class_name)}'` });
+  const fitNotes: string[] = [];
+  extras.fit = readFitExtras(value.fit, fitNotes);
+  fitNotes.forEach(skip);
+  if (isObject(value.labels)) {
+    for (const [id, label] of Object.entries(value.labels)) {
+      if (typeof label === 'string' && label.length <= 200) extras.labels[id] = label;
+      else skip(`labels.${id}=${JSON.stringify(label)}`);
+    }
   }
-  return out;
+  return extras;
 }
 
 /**
@@ -144,7 +143,9 @@ export function importKeras(value: unknown, fallbackName = 'Imported model'): Im
   if (!isObject(value)) throw new DocumentError('This is not a Keras or TensorFlow.js model file: expected a JSON object');
   const source = isObject(value.modelTopology) ? 'tfjs' : 'keras';
   let topology = isObject(value.modelTopology) ? value.modelTopology : value;
-  let training: unknown = isObject(value.modelTopology) ? (value.modelTopology.training_config ?? value.trainingConfig) : value.training_config;
+  let training: unknown = isObject(value.modelTopology)
+    ? (value.modelTopology.training_config ?? value.trainingConfig)
+    : (value.training_config ?? value.compile_config);
   if (isObject(topology.model_config)) {
     training = topology.training_config ?? training;
     topology = topology.model_config;
@@ -195,14 +196,19 @@ export function importKeras(value: unknown, fallbackName = 'Imported model'): Im
       }
     });
   }
+  const extras = readExtras(source === 'tfjs' ? (isObject(value.userDefinedMetadata) ? value.userDefinedMetadata.netcanvas : undefined) : value.netcanvas, notes);
+  const trainingNotes: string[] = [];
+  const trainingConfig = { ...readKerasTraining(training, trainingNotes), ...extras.fit };
+  for (const what of trainingNotes) notes.push({ layer: '(training)', what });
   const positions = layeredLayout(nodes.map((n) => n.id), edges);
   const document = loadDocument({
     format: GRAPH_FORMAT,
     version: GRAPH_FORMAT_VERSION,
-    name: name || fallbackName,
-    nodes: nodes.map((n) => ({ ...n, position: positions.get(n.id) })),
+    name: extras.name ?? (name || fallbackName),
+    nodes: nodes.map((n) => ({ ...n, position: positions.get(n.id), ...(extras.labels[n.id] !== undefined ? { label: extras.labels[n.id] } : {}) })),
     edges,
-    training: readTraining(training, notes),
+    ...(extras.dataset ? { dataset: extras.dataset } : {}),
+    training: trainingConfig,
   });
   return { document, notes, source };
 }

@@ -2,6 +2,7 @@ import { analyseGraph } from '../graph/analyse';
 import type { GraphDocument } from '../graph/document';
 import { DocumentError } from '../graph/errors';
 import { layerSpec } from '../layers/catalogue';
+import type { KerasLayer } from '../layers/spec';
 import { KERAS_LOSS, type OptimizerConfig } from '../training/config';
 
 export interface KerasModelJson {
@@ -42,7 +43,7 @@ export function toKerasModel(doc: GraphDocument): KerasModelJson {
     const node = byId.get(id)!;
     const spec = layerSpec(node.kind)!;
     const config = analysis.nodes.get(id)!.config!;
-    const keras = spec.toKeras(config);
+    const keras = withKerasDefaults(spec.toKeras(config));
     const name = kerasName(id);
     const incoming = analysis.topology.incoming.get(id)!;
     return {
@@ -62,6 +63,65 @@ export function toKerasModel(doc: GraphDocument): KerasModelJson {
     },
     keras_version: '2.15.0',
     backend: 'tensorflow',
+  };
+}
+
+/**
+ * Settings whose tfjs default differs from Keras's are written out, so tfjs builds what
+ * Keras would: an LSTM's forget-gate bias starts at one (`unit_forget_bias`).
+ */
+function withKerasDefaults(layer: KerasLayer): KerasLayer {
+  if (layer.className === 'LSTM') return { ...layer, config: { ...layer.config, unit_forget_bias: true } };
+  const inner = layer.config.layer as { class_name?: string; config?: Record<string, unknown> } | undefined;
+  if (layer.className === 'Bidirectional' && inner?.class_name === 'LSTM') {
+    return { ...layer, config: { ...layer.config, layer: { ...inner, config: { ...inner.config, unit_forget_bias: true } } } };
+  }
+  return layer;
+}
+
+/**
+ * What a Keras or tfjs file cannot say about a graph, kept beside the topology so an
+ * export opens again as the same graph: its name, dataset, fit settings and node labels.
+ * Keras and tfjs ignore it.
+ */
+export interface NetCanvasExtras {
+  readonly name: string;
+  readonly dataset: GraphDocument['dataset'];
+  readonly fit: Pick<GraphDocument['training'], 'epochs' | 'batchSize' | 'validationSplit'>;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export function netCanvasExtras(doc: GraphDocument): NetCanvasExtras {
+  const labelled = doc.nodes.filter((n) => n.label !== undefined);
+  return {
+    name: doc.name,
+    dataset: doc.dataset,
+    fit: { epochs: doc.training.epochs, batchSize: doc.training.batchSize, validationSplit: doc.training.validationSplit },
+    ...(labelled.length > 0 ? { labels: Object.fromEntries(labelled.map((n) => [n.id, n.label!])) } : {}),
+  };
+}
+
+/**
+ * The file `netcanvas export --format keras` writes: the `model.to_json()` topology with
+ * the `training_config` Keras saves beside it, and NetCanvas's extras.
+ */
+export function toKerasFile(doc: GraphDocument): KerasModelJson & { training_config: Record<string, unknown>; netcanvas: NetCanvasExtras } {
+  return { ...toKerasModel(doc), training_config: kerasTrainingConfig(doc), netcanvas: netCanvasExtras(doc) };
+}
+
+/**
+ * A TensorFlow.js `model.json` (the layers-model format) with the topology and training
+ * config but no weights: `weightsManifest` is empty, so tfjs builds it freshly initialised.
+ */
+export function toTfjsModelJson(doc: GraphDocument): Record<string, unknown> {
+  return {
+    format: 'layers-model',
+    generatedBy: 'NetCanvas',
+    convertedBy: null,
+    modelTopology: toKerasModel(doc),
+    trainingConfig: kerasTrainingConfig(doc),
+    weightsManifest: [],
+    userDefinedMetadata: { netcanvas: netCanvasExtras(doc) },
   };
 }
 

@@ -3,6 +3,12 @@ import type { KerasImport, KerasLayer } from '../spec';
 
 const initializerIs = (...names: string[]) => (v: unknown) =>
   v === null || v === undefined || (typeof v === 'object' && names.includes(String((v as { class_name?: unknown }).class_name)));
+/** Glorot (Xavier) initialisation, uniform as Keras's default or normal as tfjs's (VarianceScaling over fan_avg). */
+const isGlorot = (v: unknown) => {
+  if (initializerIs('GlorotUniform', 'glorot_uniform', 'GlorotNormal', 'glorot_normal')(v)) return true;
+  const { class_name: cls, config } = (v ?? {}) as { class_name?: unknown; config?: Record<string, unknown> };
+  return cls === 'VarianceScaling' && config?.mode === 'fan_avg' && (config.scale ?? 1) === 1;
+};
 const isNullish = (v: unknown) => v === null || v === undefined;
 const isOne = (v: unknown) => v === 1 || (Array.isArray(v) && v.every((x) => x === 1));
 const always = () => true;
@@ -24,7 +30,9 @@ const DEFAULTS: Record<string, (v: unknown) => boolean> = {
   input_dtype: always,
   seed: always,
   implementation: always,
-  kernel_initializer: initializerIs('GlorotUniform', 'glorot_uniform'),
+  use_cudnn: always,
+  zero_output_for_mask: always,
+  kernel_initializer: isGlorot,
   bias_initializer: initializerIs('Zeros', 'zeros'),
   recurrent_initializer: initializerIs('Orthogonal', 'orthogonal'),
   beta_initializer: initializerIs('Zeros', 'zeros'),
