@@ -18,6 +18,23 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** Bundles a page's entry (TSX with CSS imports) for a browser: the script and the style sheet. */
+export async function bundlePage(entry: string): Promise<{ js: string; css: string }> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL(entry, `file://${REPO_ROOT}/`))],
+    bundle: true,
+    write: false,
+    outdir: '/tmp/netcanvas-digits-page',
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  const text = (ext: string) => result.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
+  return { js: text('.js'), css: text('.css') };
+}
+
 /** Bundles a module of the repository for a page: its exports land on `window[globalName]`. */
 export async function bundleForPage(entry: string, globalName: string): Promise<string> {
   const result = await build({

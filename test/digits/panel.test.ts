@@ -1,0 +1,193 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyDocument } from '../../src/core/graph/document';
+import { preprocessDigit } from '../../src/core/digits/preprocess';
+import { bundlePage, hasChromium, launchChromium } from './support/browser';
+import { ModelApi } from './support/modelApi';
+import { trainSmallModel } from './support/model';
+
+/**
+ * The digits panel in Chromium, driven with the mouse, against a real tfjs model trained
+ * here and the real MNIST files (through a test engine: the app's own engine and host are
+ * tested end to end in test/e2e).
+ */
+
+/** Strokes of a few digits as a person draws them, in pad pixels (the pad is 280×280). */
+const DRAWN: { digit: number; name: string; strokes: [number, number][][] }[] = [
+  { digit: 1, name: 'one', strokes: [[[140, 40], [138, 120], [136, 240]]] },
+  { digit: 7, name: 'seven', strokes: [[[70, 50], [210, 50], [170, 130], [120, 240]]] },
+  { digit: 0, name: 'zero', strokes: [Array.from({ length: 17 }, (_, i) => [140 + 60 * Math.sin((i / 16) * 2 * Math.PI), 140 - 95 * Math.cos((i / 16) * 2 * Math.PI)] as [number, number])] },
+];
+
+/** MNIST's label counts, from the dataset's README. */
+const TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949];
+const TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009];
+
+describe.skipIf(!hasChromium)('digits panel in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let model: tf.LayersModel;
+  let api: ModelApi;
+  const pageErrors: string[] = [];
+
+  async function draw(strokes: [number, number][][]) {
+    const box = (await page.getByTestId('pad-canvas').boundingBox())!;
+    for (const stroke of strokes) {
+      await page.mouse.move(box.x + (stroke[0][0] * box.width) / 280, box.y + (stroke[0][1] * box.height) / 280);
+      await page.mouse.down();
+      for (const [x, y] of stroke.slice(1)) await page.mouse.move(box.x + (x * box.width) / 280, box.y + (y * box.height) / 280, { steps: 4 });
+      await page.mouse.up();
+    }
+  }
+
+  async function canvasPixels(testId: string): Promise<{ data: number[]; width: number; height: number }> {
+    return page.getByTestId(testId).evaluate((canvas: HTMLCanvasElement) => {
+      const image = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      return { data: Array.from(image.data), width: image.width, height: image.height };
+    });
+  }
+
+  /** Clears the pad (when there is anything to clear) and waits for its reading to go. */
+  async function clearPad() {
+    const clear = page.getByTestId('pad-clear');
+    if (await clear.isEnabled()) await clear.click();
+    await expect.poll(() => page.getByTestId('pad-prediction').textContent()).toBe('–');
+  }
+
+  /** The preview once it has settled: two reads in a row, a while apart, that agree. */
+  async function settledPreview(): Promise<{ data: number[]; width: number; height: number }> {
+    let last = await canvasPixels('pad-preview');
+    for (;;) {
+      await page.waitForTimeout(300);
+      const now = await canvasPixels('pad-preview');
+      if (now.data.join() === last.data.join()) return now;
+      last = now;
+    }
+  }
+
+  async function shownProbabilities(): Promise<number[]> {
+    return page.getByTestId('pad-probabilities').locator('[data-class]').evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('data-value'))));
+  }
+
+  async function show(selectedNodeId: string | null = null) {
+    await page.evaluate((props) => window.showPanel(props), { runId: api.runId, document: emptyDocument('digits'), selectedNodeId });
+  }
+
+  beforeAll(async () => {
+    model = await trainSmallModel(3000);
+    api = new ModelApi(model, 'run-1');
+    const bundle = await bundlePage('test/digits/support/panelPage.tsx');
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.exposeFunction('callEngine', async (method: string, args: unknown[]) => {
+      const fn = (api as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method];
+      return JSON.parse(JSON.stringify(await fn.apply(api, args)));
+    });
+    await page.setContent(`<!doctype html><html><head><style>${bundle.css}</style></head><body><div id="root"></div></body></html>`);
+    await page.addScriptTag({ content: bundle.js });
+    await show();
+    await page.getByTestId('pad-canvas').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it.each(DRAWN)('reads a $name drawn with the mouse as the model reads the pad itself', async ({ digit, strokes }) => {
+    await clearPad();
+    await draw(strokes);
+    await expect.poll(() => page.getByTestId('pad-prediction').textContent(), { timeout: 10_000 }).toMatch(/^\d$/);
+    await settledPreview();
+    await expect.poll(async () => (await shownProbabilities()).reduce((a, b) => a + b, 0), { timeout: 10_000 }).toBeCloseTo(1, 4);
+
+    // What the pad shows equals preprocessDigit + the model on the canvas's own pixels.
+    const pad = await canvasPixels('pad-canvas');
+    const pixels = preprocessDigit(Uint8ClampedArray.from(pad.data), pad.width, pad.height);
+    const expected = tf.tidy(() => Array.from((model.predict(tf.tensor2d(pixels, [1, 784])) as tf.Tensor).dataSync()));
+    const shown = await shownProbabilities();
+    expect(shown).toHaveLength(10);
+    shown.forEach((p, i) => expect(p).toBeCloseTo(expected[i], 5));
+    const predicted = Number(await page.getByTestId('pad-prediction').textContent());
+    expect(predicted).toBe(expected.indexOf(Math.max(...expected)));
+
+    // The preview is the 784 values the model read.
+    const preview = await canvasPixels('pad-preview');
+    expect([preview.width, preview.height]).toEqual([28, 28]);
+    const previewGrey = Array.from({ length: 784 }, (_, i) => preview.data[i * 4]);
+    previewGrey.forEach((v, i) => expect(Math.abs(v - Math.round(pixels[i] * 255))).toBeLessThanOrEqual(1));
+
+    console.log(`drawn ${digit}: read as ${predicted} (${(shown[predicted] * 100).toFixed(1)}%)`);
+    expect(predicted).toBe(digit);
+  });
+
+  it('undoes the last stroke, and clearing empties the pad and its reading', async () => {
+    await clearPad();
+    await draw(DRAWN[1].strokes);
+    const one = await settledPreview();
+    await draw([[[40, 150], [240, 150]]]);
+    await expect.poll(async () => (await canvasPixels('pad-preview')).data.join() !== one.data.join()).toBe(true);
+    await page.getByTestId('pad-undo').click();
+    await expect.poll(async () => (await canvasPixels('pad-preview')).data.join()).toBe(one.data.join());
+    await page.getByTestId('pad-clear').click();
+    await expect.poll(() => page.getByTestId('pad-prediction').textContent()).toBe('–');
+    const blank = await canvasPixels('pad-preview');
+    expect(blank.data.filter((_, i) => i % 4 === 0).every((v) => v === 0)).toBe(true);
+  });
+
+  it('shows every layer of the model for the pad\'s digit, the selected one first', async () => {
+    await draw(DRAWN[0].strokes);
+    const last = model.layers[model.layers.length - 1].name;
+    await show(last);
+    await page.getByTestId('digits-tab-inside').click();
+    const sections = page.locator('[data-testid^="activation-"]');
+    await expect.poll(() => sections.count(), { timeout: 10_000 }).toBe(model.layers.length);
+    expect(await sections.first().getAttribute('data-node-id')).toBe(last);
+    expect(await sections.first().getAttribute('class')).toContain('layer-activation--selected');
+    // Dense outputs are bars, one per unit.
+    expect(await sections.nth(1).locator('rect.value-bars__bar').count()).toBe(64);
+    await show(null);
+    await page.getByTestId('digits-tab-pad').click();
+  });
+
+  it('shows 25 training digits with their labels, reshuffles, and the label distributions', async () => {
+    await page.getByTestId('digits-tab-dataset').click();
+    const captions = () => page.getByTestId('sample-grid').locator('figcaption').allTextContents();
+    await expect.poll(async () => (await captions()).length, { timeout: 10_000 }).toBe(25);
+    const asked = () => api.calls.filter((c) => c.method === 'datasetSample').at(-1)!.args as [string, 'train', number, number];
+    const first = await captions();
+    const sent = await api.datasetSample(...asked());
+    expect(first).toEqual(sent.labels.map(String));
+
+    await page.getByTestId('sample-reshuffle').click();
+    await expect.poll(async () => (await captions()).join()).not.toBe(first.join());
+    expect(await captions()).toEqual((await api.datasetSample(...asked())).labels.map(String));
+
+    const bars = (id: string) => page.getByTestId(id).locator('[data-class]').evaluateAll((b) => b.map((e) => Number(e.getAttribute('data-value'))));
+    expect(await bars('train-counts')).toEqual(TRAIN_COUNTS);
+    expect(await bars('test-counts')).toEqual(TEST_COUNTS);
+  });
+
+  it('shows the confusion matrix of the run; a cell shows its test images with true and predicted labels', async () => {
+    await page.getByTestId('digits-tab-evaluation').click();
+    const cells = page.getByTestId('confusion-matrix').locator('button[data-count]');
+    await expect.poll(() => cells.count(), { timeout: 20_000 }).toBe(100);
+    const run = await api.getRun(api.runId);
+    const counts = await cells.evaluateAll((b) => b.map((e) => ({ label: Number(e.getAttribute('data-label')), predicted: Number(e.getAttribute('data-predicted')), count: Number(e.getAttribute('data-count')) })));
+    for (const c of counts) expect(c.count).toBe(run.test!.confusion[c.label][c.predicted]);
+    expect(counts.reduce((a, c) => a + c.count, 0)).toBe(1000);
+
+    const worst = counts.filter((c) => c.label !== c.predicted).sort((a, b) => b.count - a.count)[0];
+    await page.locator(`button[data-label="${worst.label}"][data-predicted="${worst.predicted}"]`).click();
+    const cellCaptions = page.getByTestId('cell-grid').locator('figcaption');
+    await expect.poll(() => cellCaptions.count(), { timeout: 10_000 }).toBe(Math.min(worst.count, 40));
+    for (const caption of await cellCaptions.allTextContents()) expect(caption).toMatch(new RegExp(`^${worst.label} → ${worst.predicted} \\d+%$`));
+
+    const confident = page.getByTestId('confident-mistakes').locator('figcaption');
+    await expect.poll(() => confident.count(), { timeout: 10_000 }).toBe(16);
+    const expectedTop = run.test!.mistakes!.slice(0, 16).map((m) => `${m.label} → ${m.predicted} ${(m.confidence * 100).toFixed(0)}%`);
+    expect(await confident.allTextContents()).toEqual(expectedTop);
+  });
+});
