@@ -83,4 +83,24 @@ describe('project files in the browser', () => {
     expect(await page.getByTestId('project-name').inputValue()).toBe('Round trip');
     await toast.locator('.toast__close').click();
   });
+
+  it('exports the graph as a picture (SVG and PNG) and as a training program', async () => {
+    const { page } = app;
+    await page.getByTestId('tab-export').click();
+    expect(await page.getByTestId('export-code').textContent()).toContain("Test accuracy");
+    await page.getByTestId('export-tab-picture').click();
+    await page.getByTestId('export-picture').waitFor();
+    const svgDownload = page.waitForEvent('download');
+    await page.getByTestId('export-save').click();
+    const svg = readFileSync(await (await svgDownload).path(), 'utf8');
+    expect(svg).toMatch(/^<svg|<\?xml/);
+    for (const id of ['dense_1', 'dense_2', 'dense_3']) expect(svg).toContain(id);
+    const pngDownload = page.waitForEvent('download');
+    await page.getByTestId('export-save-png').click();
+    const png = readFileSync(await (await pngDownload).path());
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // The IHDR says how big: twice the SVG's size.
+    expect(png.readUInt32BE(16)).toBeGreaterThan(300);
+    await page.getByTestId('tab-design').click();
+  });
 });

@@ -1,19 +1,22 @@
 import { useMemo, useState } from 'react';
 import { generateModelModule } from '../../../core/codegen/modelModule';
 import { generateTrainingProgram } from '../../../core/codegen/trainingProgram';
+import { plotGraphSvg } from '../../../core/plot/plotGraph';
 import { serializeDocument } from '../../../core/graph/load';
 import { usePlatform } from '../../app/PlatformContext';
 import { useDocumentStore } from '../../state/documentStore';
 import { useUi } from '../../state/uiStore';
 import { Icon } from '../../ui/icons';
 import { CodeView } from './CodeView';
+import { svgToPng } from './picture';
 
-type Format = 'program' | 'model' | 'json';
+type Format = 'program' | 'model' | 'json' | 'picture';
 
 const FORMATS: readonly { id: Format; label: string; hint: string }[] = [
   { id: 'program', label: 'Training program', hint: 'A complete TypeScript program: loads MNIST, builds the model, trains and evaluates it.' },
   { id: 'model', label: 'Model module', hint: 'One exported buildModel() function to use in your own code.' },
   { id: 'json', label: 'Project JSON', hint: 'The *.netcanvas.json file as it is saved.' },
+  { id: 'picture', label: 'Picture', hint: 'The graph with its shapes, as Keras’s plot_model draws it: SVG or PNG.' },
 ];
 
 function baseName(name: string): string {
@@ -27,10 +30,11 @@ export function ExportPanel() {
   const toast = useUi((s) => s.toast);
   const [format, setFormat] = useState<Format>('program');
   const base = baseName(doc.name);
-  const fileName = format === 'program' ? `train-${base}.ts` : format === 'model' ? `${base}-model.ts` : `${base}.netcanvas.json`;
+  const fileName = format === 'program' ? `train-${base}.ts` : format === 'model' ? `${base}-model.ts` : format === 'json' ? `${base}.netcanvas.json` : `${base}.svg`;
   const result = useMemo((): { code: string } | { error: string } => {
     try {
       if (format === 'json') return { code: serializeDocument(doc) };
+      if (format === 'picture') return { code: plotGraphSvg(doc) };
       return { code: format === 'program' ? generateTrainingProgram(doc, { fileName }) : generateModelModule(doc) };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
@@ -44,11 +48,19 @@ export function ExportPanel() {
       toast('error', 'Could not copy', error instanceof Error ? error.message : String(error));
     }
   };
-  const save = async (code: string): Promise<void> => {
+  const mime = format === 'json' ? 'application/json' : format === 'picture' ? 'image/svg+xml' : 'text/typescript';
+  const save = async (data: string | Uint8Array, name: string, type: string): Promise<void> => {
     try {
-      await platform.exportFile(code, fileName, format === 'json' ? 'application/json' : 'text/typescript');
+      await platform.exportFile(data, name, type);
     } catch (error) {
-      toast('error', `Could not save ${fileName}`, error instanceof Error ? error.message : String(error));
+      toast('error', `Could not save ${name}`, error instanceof Error ? error.message : String(error));
+    }
+  };
+  const savePng = async (svg: string): Promise<void> => {
+    try {
+      await save(await svgToPng(svg), `${base}.png`, 'image/png');
+    } catch (error) {
+      toast('error', 'Could not make the PNG', error instanceof Error ? error.message : String(error));
     }
   };
   return (
@@ -56,7 +68,7 @@ export function ExportPanel() {
       <header className="export__bar">
         <div className="segmented" role="tablist">
           {FORMATS.map((f) => (
-            <button key={f.id} type="button" role="tab" aria-selected={format === f.id} className={format === f.id ? 'active' : ''} onClick={() => setFormat(f.id)} data-testid={`export-${f.id}`}>
+            <button key={f.id} type="button" role="tab" aria-selected={format === f.id} className={format === f.id ? 'active' : ''} onClick={() => setFormat(f.id)} data-testid={`export-tab-${f.id}`}>
               {f.label}
             </button>
           ))}
@@ -65,16 +77,27 @@ export function ExportPanel() {
         {'code' in result && (
           <span className="export__actions">
             <button type="button" className="button" onClick={() => void copy(result.code)} data-testid="export-copy">
-              <Icon name="copy" /> Copy
+              <Icon name="copy" /> Copy{format === 'picture' ? ' SVG' : ''}
             </button>
-            <button type="button" className="button button--primary" onClick={() => void save(result.code)} data-testid="export-save">
+            {format === 'picture' && (
+              <button type="button" className="button" onClick={() => void savePng(result.code)} data-testid="export-save-png">
+                <Icon name="image" /> Save PNG
+              </button>
+            )}
+            <button type="button" className="button button--primary" onClick={() => void save(result.code, fileName, mime)} data-testid="export-save">
               <Icon name="download" /> Save {fileName}
             </button>
           </span>
         )}
       </header>
       {'code' in result ? (
-        <CodeView source={result.code} testId="export-code" />
+        format === 'picture' ? (
+          <div className="export__picture" data-testid="export-picture">
+            <img alt={`The graph ${doc.name}`} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(result.code)}`} />
+          </div>
+        ) : (
+          <CodeView source={result.code} testId="export-code" />
+        )
       ) : (
         <div className="export__error" data-testid="export-error">
           <Icon name="error" size={18} />
