@@ -5,7 +5,14 @@ import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } },
+    build: {
+      rollupOptions: {
+        // The engine forks each training job from training-worker.mjs beside the bundle that
+        // runs it (src/engine/jobs/workerEntry.ts), so the main build carries the worker too.
+        input: { index: resolve(__dirname, 'src/main/index.ts'), 'training-worker': resolve(__dirname, 'src/engine/jobs/trainingWorker.ts') },
+        output: { entryFileNames: (chunk) => (chunk.name === 'training-worker' ? '[name].mjs' : '[name].js') },
+      },
+    },
   },
   preload: {
     plugins: [externalizeDepsPlugin()],
