@@ -8,7 +8,7 @@ import { cli } from '../support/cli';
 import { readMnist } from './support/mnist';
 import { trainSmallModel } from './support/model';
 import { encodePng } from './support/pngEncode';
-import { saveModelFolder } from './support/saveModel';
+import { saveModelFiles } from '../../src/engine/runs/modelFiles';
 
 /**
  * Done-when (3): `netcanvas predict` reads a PNG of a digit as the pad does: for the same
@@ -59,11 +59,11 @@ describe('netcanvas predict', () => {
       });
       variant.layers.slice(-2).forEach((layer, i) => layer.setWeights(dense[i]));
       folders[name] = path.join(dir, name);
-      await saveModelFolder(variant, folders[name]);
+      await saveModelFiles(variant, folders[name]);
     }
     const wrongInput = tf.sequential({ layers: [tf.layers.dense({ inputShape: [32], units: 10, activation: 'softmax' })] });
     folders.wrongInput = path.join(dir, 'wrong-input');
-    await saveModelFolder(wrongInput, folders.wrongInput);
+    await saveModelFiles(wrongInput, folders.wrongInput);
     writeFileSync(path.join(dir, 'not-a-picture.png'), 'hello');
   });
 

@@ -5,9 +5,9 @@ import { DigitImageError } from '../../core/digits/greyImage';
 import { argMax, checkDigitOutput, digitBatchShape, DigitModelError, toProbabilities } from '../../core/digits/modelInput';
 import { preprocessDigit } from '../../core/digits/preprocess';
 import { decodePng, PngError } from '../../engine/image/png';
+import { loadModelFiles, MODEL_FILE, ModelFilesError } from '../../engine/runs/modelFiles';
 import { CliError, parseArgs, UsageError } from '../args';
 import type { CliIO } from '../io';
-import { loadModelFolder } from '../modelFolder';
 import type { Command } from './command';
 
 /** The largest picture file read, in bytes. */
@@ -20,6 +20,23 @@ async function readPicture(io: CliIO, file: string): Promise<Uint8Array> {
   if (stat.isDirectory()) throw new CliError(`${file} is a folder; expected a PNG picture.`);
   if (stat.size > MAX_IMAGE_BYTES) throw new CliError(`${file} is ${(stat.size / 1e6).toFixed(1)} MB; pictures of at most ${MAX_IMAGE_BYTES / 1e6} MB are read.`);
   return fs.readFile(full);
+}
+
+/** Loads the trained model in a run's folder (model.json and weights, as the engine saves them), saying clearly what is missing. */
+async function loadModel(io: CliIO, modelDir: string): Promise<tf.LayersModel> {
+  const folder = path.resolve(io.cwd, modelDir);
+  const stat = await fs.stat(folder).catch(() => null);
+  if (!stat) throw new CliError(`${modelDir}: no such folder.`);
+  if (!stat.isDirectory()) throw new CliError(`${modelDir} is a file; expected the folder of a trained model (a run's folder, holding ${MODEL_FILE} and its weights).`);
+  if (!(await fs.stat(path.join(folder, MODEL_FILE)).catch(() => null))) {
+    throw new CliError(`${modelDir} has no ${MODEL_FILE}; expected the folder of a trained model (a run's folder, holding ${MODEL_FILE} and its weights).`);
+  }
+  try {
+    return await loadModelFiles(folder);
+  } catch (error) {
+    if (error instanceof ModelFilesError) throw new CliError(`${modelDir}: ${error.message}.`);
+    throw new CliError(`${modelDir}: the model does not load (${(error as Error).message}).`);
+  }
 }
 
 /** The class a trained model gives a picture of a digit, and the ten probabilities, through the pad's own preprocessing. */
@@ -48,7 +65,7 @@ export const predictCommand: Command = {
     const [modelDir, picture] = positional;
     const png = await readPicture(io, picture);
     tf.enableProdMode();
-    const model = await loadModelFolder(path.resolve(io.cwd, modelDir), modelDir);
+    const model = await loadModel(io, modelDir);
     let result;
     try {
       result = await predictPicture(model, png);

@@ -16,9 +16,9 @@ export interface PictureLimits {
   readonly bars?: number;
 }
 
-/** A layer output's shape without its batch dimension (a leading null or 1 of a longer shape). */
+/** A layer output's shape for one sample: the engine sends it without the batch dimension; a leading null (batch) is dropped too. */
 export function sampleShape(shape: readonly (number | null)[]): number[] {
-  const dims = shape.length > 1 && (shape[0] === null || shape[0] === 1) ? shape.slice(1) : shape;
+  const dims = shape.length > 1 && shape[0] === null ? shape.slice(1) : shape;
   return dims.map((d) => d ?? 1);
 }
 

@@ -31,7 +31,7 @@ export class ModelApi implements NetCanvasApi {
         const layers = this.model.layers;
         const probe = tf.model({ inputs: this.model.inputs, outputs: layers.map((l) => l.output as tf.SymbolicTensor) });
         const outputs = probe.predict(input) as tf.Tensor[];
-        activations = layers.map((l, i) => ({ nodeId: l.name, shape: outputs[i].shape, values: Array.from(outputs[i].dataSync()).slice(0, 16384) }));
+        activations = layers.map((l, i) => ({ nodeId: l.name, shape: outputs[i].shape.slice(1), values: Array.from(outputs[i].dataSync()).slice(0, 16384) }));
       }
     });
     return { predictedClass: probabilities.indexOf(Math.max(...probabilities)), probabilities, activations };
