@@ -7,7 +7,7 @@ import { parseIdxImages, parseIdxLabels } from './idx';
 import { checkDigest } from './read';
 import type { DatasetProgress } from './types';
 
-/** A download that receives nothing for this long is given up. */
+/** A download that receives nothing for this long is given up, by default. */
 export const DOWNLOAD_IDLE_TIMEOUT_MS = 30_000;
 
 export interface DownloadOptions {
@@ -15,6 +15,8 @@ export interface DownloadOptions {
   /** Base URLs tried in order for each file. */
   readonly mirrors: readonly string[];
   readonly report: (progress: DatasetProgress) => void;
+  /** Give a mirror up when it sends nothing for this long. */
+  readonly idleTimeoutMs: number;
 }
 
 /**
@@ -84,7 +86,7 @@ async function fetchBytes(url: string, options: DownloadOptions, onChunk: (recei
   let idle: NodeJS.Timeout | undefined;
   const stillAlive = () => {
     clearTimeout(idle);
-    idle = setTimeout(() => controller.abort(new Error(`nothing received for ${DOWNLOAD_IDLE_TIMEOUT_MS / 1000} s`)), DOWNLOAD_IDLE_TIMEOUT_MS);
+    idle = setTimeout(() => controller.abort(new Error(`nothing received for ${options.idleTimeoutMs / 1000} s`)), options.idleTimeoutMs);
   };
   stillAlive();
   try {

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { DatasetName } from '../../core/training/config';
 import type { DatasetSource } from './catalogue';
-import { downloadDataset } from './download';
+import { DOWNLOAD_IDLE_TIMEOUT_MS, downloadDataset } from './download';
 import { DatasetError } from './errors';
 import { datasetSource, describeMisses, inspect, searchDataset, type FoundDataset } from './locate';
 import { filesSignature, readDataset } from './read';
@@ -38,6 +38,7 @@ export async function loadDataset(name: DatasetName, options: DatasetOptions = {
   await downloadDataset(source, search.cacheFolder, {
     fetchImpl: options.fetchImpl ?? fetch,
     mirrors: options.mirrors ?? source.mirrors,
+    idleTimeoutMs: options.idleTimeoutMs ?? DOWNLOAD_IDLE_TIMEOUT_MS,
     report,
   });
   const downloaded = await inspect(source, search.cacheFolder);

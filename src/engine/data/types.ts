@@ -42,6 +42,8 @@ export interface DatasetOptions {
   readonly fetchImpl?: typeof fetch;
   /** Base URLs tried in order instead of the dataset's public mirrors; a file's URL is the base plus `<file>.gz`. */
   readonly mirrors?: readonly string[];
+  /** Give a mirror up when it sends nothing for this many milliseconds (default 30,000). */
+  readonly idleTimeoutMs?: number;
 }
 
 export interface DatasetLocation {

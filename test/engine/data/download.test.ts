@@ -19,6 +19,7 @@ let server: Server;
 let base: string;
 let original: Map<string, Buffer>;
 const requests: string[] = [];
+const stalled: import('node:http').ServerResponse[] = [];
 
 type Serve = (res: import('node:http').ServerResponse, body: Buffer) => void;
 const whole: Serve = (res, body) => res.writeHead(200, { 'content-length': body.length, 'content-type': 'application/gzip' }).end(body);
@@ -39,6 +40,12 @@ const MIRRORS: Record<string, Serve> = {
     res.write(body.subarray(0, body.length >> 1), () => res.destroy());
   },
   tampered: (res) => whole(res, tamperedLabels()),
+  stalled: (res, body) => {
+    // Announces the whole file, sends half, then sends nothing more.
+    res.writeHead(200, { 'content-length': body.length });
+    res.write(body.subarray(0, body.length >> 1));
+    stalled.push(res);
+  },
   html: (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Moved</body></html>'),
   missing: (res) => res.writeHead(404).end('not found'),
 };
@@ -47,6 +54,7 @@ const MIRRORS: Record<string, Serve> = {
 const REFUSALS: { mirror: string; says: RegExp }[] = [
   { mirror: 'truncated', says: /truncated\/t10k-labels-idx1-ubyte\.gz: is not valid gzip data \(unexpected end of file\)/ },
   { mirror: 'cut', says: /cut\/t10k-labels-idx1-ubyte\.gz: (terminated|the download stopped after)/ },
+  { mirror: 'stalled', says: /stalled\/t10k-labels-idx1-ubyte\.gz: nothing received for 2 s/ },
   { mirror: 'tampered', says: /tampered\/t10k-labels-idx1-ubyte\.gz: SHA-256 is [0-9a-f]{64}, not the published ff7bcfd4/ },
   // '<htm' read as a big-endian uint32 is 1013478509.
   { mirror: 'html', says: /html\/t10k-labels-idx1-ubyte\.gz: magic number is 1013478509, expected 2049 for an IDX label file/ },
@@ -67,7 +75,10 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  for (const res of stalled) res.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 beforeEach(() => {
   requests.length = 0;
@@ -110,7 +121,7 @@ describe('downloading into the cache', () => {
 
   it.each(REFUSALS)('refuses a $mirror file by name and keeps nothing', async ({ mirror: name, says }) => {
     const cacheDir = await tempFolder();
-    const error = await refusal(loadDataset('mnist', { cacheDir, env: {}, mirrors: [mirror(name)] }));
+    const error = await refusal(loadDataset('mnist', { cacheDir, env: {}, mirrors: [mirror(name)], idleTimeoutMs: 2_000 }));
     expect(error.file).toBe(LAST);
     expect(error.message).toMatch(/^t10k-labels-idx1-ubyte\.gz: could not be downloaded; nothing was kept\./);
     expect(error.message).toMatch(says);
