@@ -68,7 +68,7 @@ export function TrainingSettings({ disabled }: { disabled: boolean }) {
       <label className="setting">
         <span>Backend</span>
         <select data-testid="train-backend" value={options.backend ?? ''} onChange={(e) => setOptions({ backend: (e.target.value || null) as typeof options.backend })}>
-          <option value="">Fastest available{engine ? ` (${engine.defaultBackend})` : ''}</option>
+          <option value="">Auto{engine ? ` (${engine.defaultBackend})` : ''}</option>
           {backends.map((b) => (
             <option key={b.name} value={b.name} disabled={!b.available} title={b.reason ?? b.device}>
               {b.name}
