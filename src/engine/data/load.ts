@@ -32,8 +32,7 @@ export async function loadDataset(name: DatasetName, options: DatasetOptions = {
       await Promise.all(Object.values(search.found.files).map((file) => rm(file, { force: true })));
     }
   } else if (!mayDownload) {
-    const firstLooked = search.misses.length > 0 ? search.misses[0].replace(/ \(.*$/, '') : search.cacheFolder;
-    throw new DatasetError(firstLooked, `${describeMisses(source, search)}; downloading is off. Point NetCanvas at a folder with the four IDX files (see docs/datasets.md).`);
+    throw new DatasetError(search.misses[0]?.folder ?? search.cacheFolder, `${describeMisses(source, search)}; downloading is off. Point NetCanvas at a folder with the four IDX files (see docs/datasets.md).`);
   }
   await downloadDataset(source, search.cacheFolder, {
     fetchImpl: options.fetchImpl ?? fetch,

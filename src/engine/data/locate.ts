@@ -18,10 +18,17 @@ export interface FoundDataset {
   readonly files: Readonly<Record<IdxRole, string>>;
 }
 
+/** A place looked at in vain, and why. */
+export interface Miss {
+  readonly folder: string;
+  readonly origin: DatasetOrigin;
+  readonly problem: string;
+}
+
 export interface Search {
   readonly found?: FoundDataset;
-  /** Each place looked at in vain and why, in search order. */
-  readonly misses: readonly string[];
+  /** Each place looked at in vain, in search order. */
+  readonly misses: readonly Miss[];
   /** The cache folder a download goes to. */
   readonly cacheFolder: string;
 }
@@ -105,21 +112,21 @@ async function otherDatasetIn(source: DatasetSource, files: Record<IdxRole, stri
 /** Searches every candidate folder in order and stops at the first that holds the dataset. */
 export async function searchDataset(source: DatasetSource, options: DatasetOptions): Promise<Search> {
   const cacheFolder = datasetCacheFolder(options.cacheDir ?? defaultCacheDir(options.env ?? process.env), source.name);
-  const misses: string[] = [];
+  const misses: Miss[] = [];
+  const miss = ({ folder, origin }: Candidate, problem: string) => misses.push({ folder, origin, problem });
   for (const candidate of candidates(source, options, cacheFolder)) {
     const inspection = await inspect(source, candidate.folder);
-    const where = `${candidate.folder} (${candidate.origin})`;
     if ('absent' in inspection) {
-      if (!candidate.guessed) misses.push(`${where} does not exist`);
+      if (!candidate.guessed) miss(candidate, 'does not exist');
       continue;
     }
     if ('problem' in inspection) {
-      if (!candidate.guessed || !inspection.problem.startsWith('holds no')) misses.push(`${where} ${inspection.problem}`);
+      if (!candidate.guessed || !inspection.problem.startsWith('holds no')) miss(candidate, inspection.problem);
       continue;
     }
     const other = await otherDatasetIn(source, inspection.files);
     if (other) {
-      misses.push(`${where} holds ${other.title}, not ${source.title}`);
+      miss(candidate, `holds ${other.title}, not ${source.title}`);
       continue;
     }
     return { found: { folder: candidate.folder, origin: candidate.origin, files: inspection.files }, misses, cacheFolder };
@@ -129,7 +136,7 @@ export async function searchDataset(source: DatasetSource, options: DatasetOptio
 
 /** Why a search found nothing, as one sentence. */
 export function describeMisses(source: DatasetSource, search: Search): string {
-  return `${source.title} was not found: ${search.misses.join('; ')}`;
+  return `${source.title} was not found: ${search.misses.map((m) => `${m.folder} (${m.origin}) ${m.problem}`).join('; ')}`;
 }
 
 /**
