@@ -1,0 +1,134 @@
+import { promises as fs } from 'node:fs';
+import type { ApiEvent, EngineInfo, NetCanvasApi, TrainEvent, TrainRequest } from '../core/api/contract';
+import { analyseGraph } from '../core/graph/analyse';
+import { DocumentError } from '../core/graph/errors';
+import { loadDocument } from '../core/graph/load';
+import { DATASETS, type DatasetName } from '../core/training/config';
+import { probeBackends } from './backends';
+import { loadDataset, locateDataset, sampleDataset, type DatasetOptions } from './data';
+import { startJobProcess, type JobHandle } from './jobs/jobProcess';
+import { Predictor } from './predict/predictor';
+import { RunStore } from './runs/runStore';
+
+export const ENGINE_VERSION = '0.1.0';
+
+export interface EngineOptions {
+  /** Saved runs live here, one folder each. */
+  readonly runsDir: string;
+  /** A dataset folder chosen by the user; see the data module for the search order. */
+  readonly dataDir?: string;
+  /** The app's cache, where downloaded datasets go. */
+  readonly cacheDir?: string;
+  /** Environment variables the engine and its jobs read (NETCANVAS_DATA and the like). Defaults to process.env. */
+  readonly env?: Record<string, string | undefined>;
+}
+
+/** The engine's service: the API the UI calls, plus closing it down. */
+export interface Engine extends NetCanvasApi {
+  /** Stops every running job, waits for them to end and releases loaded models. */
+  close(): Promise<void>;
+}
+
+/** A training request the engine refuses before any job starts; the message lists every problem. */
+export class TrainingRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainingRequestError';
+  }
+}
+
+/**
+ * The engine: trains graphs in jobs of their own processes, keeps their runs on disk,
+ * predicts with saved models and serves dataset samples. The Electron main process, the
+ * browser host and the CLI each create one.
+ */
+export function createEngine(options: EngineOptions): Engine {
+  const env = options.env ?? process.env;
+  const dataOptions: DatasetOptions = { dataDir: options.dataDir, cacheDir: options.cacheDir, env };
+  const store = new RunStore(options.runsDir);
+  const predictor = new Predictor(store);
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const jobs = new Map<string, JobHandle>();
+  let nextJob = 1;
+  let closed = false;
+
+  const broadcast = (event: TrainEvent) => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // One listener's failure must not keep the event from the others.
+      }
+    }
+  };
+
+  return {
+    async engineInfo(): Promise<EngineInfo> {
+      const backends = await probeBackends();
+      const datasets = await Promise.all(
+        DATASETS.map(async (name) => {
+          const found = await locateDataset(name, dataOptions);
+          return { name, available: found.available, ...(found.location ? { location: found.location } : {}), ...(found.reason ? { reason: found.reason } : {}) };
+        }),
+      );
+      return { version: ENGINE_VERSION, backends, defaultBackend: backends.find((b) => b.available)?.name ?? 'cpu', datasets };
+    },
+
+    async startTraining(request: TrainRequest) {
+      if (closed) throw new Error('The engine is closed');
+      const document = checkTrainable(request);
+      const jobId = `job-${nextJob++}-${Date.now().toString(36)}`;
+      await fs.mkdir(options.runsDir, { recursive: true });
+      const handle = startJobProcess({ jobId, request: { ...request, document }, runsDir: options.runsDir, ...dataOptions }, broadcast, { env });
+      jobs.set(jobId, handle);
+      void handle.ended.then(() => jobs.delete(jobId));
+      return { jobId };
+    },
+
+    async stopTraining(jobId: string) {
+      const job = jobs.get(jobId);
+      if (!job) throw new Error(`No training job '${jobId}' is running`);
+      job.stop();
+    },
+
+    listRuns: () => store.list(),
+    getRun: (runId) => store.get(runId),
+    async deleteRun(runId) {
+      predictor.forget(runId);
+      await store.delete(runId);
+    },
+    predict: (request) => predictor.predict(request),
+
+    async datasetSample(dataset: DatasetName, split, count, seed, indices) {
+      return sampleDataset(await loadDataset(dataset, dataOptions), split, count, seed, indices);
+    },
+
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async close() {
+      closed = true;
+      const running = [...jobs.values()];
+      for (const job of running) job.stop();
+      await Promise.all(running.map((j) => j.ended));
+      predictor.dispose();
+      listeners.clear();
+    },
+  };
+}
+
+/** Loads the request's document and refuses a graph with problems, listing every one. */
+function checkTrainable(request: TrainRequest) {
+  let document;
+  try {
+    document = loadDocument(request.document);
+  } catch (error) {
+    if (error instanceof DocumentError) throw new TrainingRequestError(`The graph cannot be trained: ${error.message}`);
+    throw error;
+  }
+  const errors = analyseGraph(document).problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) throw new TrainingRequestError(`The graph cannot be trained yet (${errors.length} problem${errors.length > 1 ? 's' : ''}): ${errors.map((p) => p.message).join(' ')}`);
+  return document;
+}

@@ -1,0 +1,43 @@
+/**
+ * The entry of a training job's own process (forked by the engine): it receives one
+ * `start` message, runs the job, sends its events back and exits. A `stop` message ends
+ * training after the batch in progress. Run from source through tsx, or bundled as
+ * `training-worker.mjs` beside the CLI.
+ */
+import type { TrainEvent } from '../../core/api/contract';
+import type { FromJob, ToJob } from './protocol';
+import { runTrainingJob } from './runJob';
+
+const send = (message: FromJob) => new Promise<void>((resolve) => process.send!(message, undefined, {}, () => resolve()));
+
+let stopRequested = false;
+let started = false;
+
+// The engine that forked this job has gone: nobody is left to receive its events.
+process.on('disconnect', () => process.exit(0));
+
+process.on('message', (message: ToJob) => {
+  if (message.type === 'stop') stopRequested = true;
+  else if (message.type === 'start' && !started) {
+    started = true;
+    void run(message.spec);
+  }
+});
+
+async function run(spec: Extract<ToJob, { type: 'start' }>['spec']): Promise<void> {
+  const fault = spec.env?.NETCANVAS_JOB_FAULT;
+  const pending: Promise<void>[] = [];
+  const emit = (event: TrainEvent) => {
+    pending.push(send({ type: 'event', event }));
+    // A fault on purpose, so tests can show that a job's crash ends only that job.
+    if (fault === 'exit' && event.type === 'started') process.exit(70);
+    if (fault === 'throw' && event.type === 'started') setTimeout(() => { throw new Error('a fault injected by NETCANVAS_JOB_FAULT'); });
+  };
+  try {
+    await runTrainingJob(spec, emit, () => stopRequested);
+  } catch (error) {
+    emit({ type: 'error', jobId: spec.jobId, message: error instanceof Error ? error.message : String(error) });
+  }
+  await Promise.all(pending);
+  process.exit(0);
+}

@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** The bundled worker's file name, beside the bundle that forks it (scripts/build-node.mjs writes both). */
+export const BUNDLED_WORKER = 'training-worker.mjs';
+
+export interface WorkerEntry {
+  readonly file: string;
+  /** Node options the job's process needs: tsx's loader when it runs from TypeScript source. */
+  readonly execArgv: readonly string[];
+}
+
+/**
+ * Where the training job's entry is: `NETCANVAS_TRAINING_WORKER` when set; the
+ * TypeScript source (through tsx) when this module itself runs from source; else the
+ * bundled `training-worker.mjs` beside the running bundle.
+ */
+export function trainingWorkerEntry(env: Record<string, string | undefined> = process.env, here: string = import.meta.url): WorkerEntry {
+  const override = env.NETCANVAS_TRAINING_WORKER;
+  if (override) return entryFor(path.resolve(override));
+  const hereFile = fileURLToPath(here);
+  if (hereFile.endsWith('.ts')) return entryFor(path.join(path.dirname(hereFile), 'trainingWorker.ts'));
+  const bundled = path.join(path.dirname(hereFile), BUNDLED_WORKER);
+  if (!existsSync(bundled)) throw new Error(`The training worker ${bundled} is missing; rebuild with 'npm run build:node'`);
+  return entryFor(bundled);
+}
+
+function entryFor(file: string): WorkerEntry {
+  if (!file.endsWith('.ts')) return { file, execArgv: [] };
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  return { file, execArgv: ['--import', pathToFileURL(tsx).href] };
+}

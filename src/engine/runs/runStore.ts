@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import type { RunRecord, RunSummary } from '../../core/api/contract';
+import { writeFileAtomic, writeFolderAtomic } from './atomicFiles';
+import { saveModelFiles } from './modelFiles';
+
+export const RUN_FILE = 'run.json';
+
+/** A run that does not exist or cannot be read: the message names it and the file. */
+export class RunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunError';
+  }
+}
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,80}$/;
+
+/** A new run id: the time it was made, sortable, plus a few random letters. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `run-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Writes a trained model and its run record into `folder` (which must be new or empty of them). */
+export async function writeRunFiles(folder: string, model: tf.LayersModel, record: RunRecord): Promise<void> {
+  await saveModelFiles(model, folder);
+  await writeFileAtomic(path.join(folder, RUN_FILE), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** The saved runs: one folder per run under `runsDir`, holding model.json, weights.bin and run.json. */
+export class RunStore {
+  constructor(readonly runsDir: string) {}
+
+  folder(runId: string): string {
+    if (!RUN_ID.test(runId)) throw new RunError(`'${runId}' is not a run id (letters, digits, - and _)`);
+    return path.join(this.runsDir, runId);
+  }
+
+  /** Saves a run whole or not at all. */
+  async save(model: tf.LayersModel, record: RunRecord): Promise<void> {
+    await writeFolderAtomic(this.folder(record.id), (folder) => writeRunFiles(folder, model, record));
+  }
+
+  async get(runId: string): Promise<RunRecord> {
+    const file = path.join(this.folder(runId), RUN_FILE);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch {
+      throw new RunError(`There is no run '${runId}' (no ${file})`);
+    }
+    try {
+      const record = JSON.parse(text) as RunRecord;
+      if (record.id !== runId || !Array.isArray(record.history)) throw new Error('it is not a NetCanvas run record');
+      return record;
+    } catch (error) {
+      throw new RunError(`${file} cannot be read: ${(error as Error).message}`);
+    }
+  }
+
+  /** Every readable run, newest first. Folders that are not runs are left out. */
+  async list(): Promise<RunSummary[]> {
+    const entries = await fs.readdir(this.runsDir, { withFileTypes: true }).catch(() => []);
+    const runs: RunSummary[] = [];
+    for (const entry of entries) {
+      if (!entry.isDirectory() || !RUN_ID.test(entry.name)) continue;
+      const record = await this.get(entry.name).catch(() => null);
+      if (record) runs.push(summarizeRun(record));
+    }
+    return runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** Deletes a run: renamed out of the way first, so a half-deleted run never lists. */
+  async delete(runId: string): Promise<void> {
+    const folder = this.folder(runId);
+    const doomed = path.join(this.runsDir, `.${runId}.deleting.${randomBytes(3).toString('hex')}`);
+    try {
+      await fs.rename(folder, doomed);
+    } catch {
+      throw new RunError(`There is no run '${runId}' in ${this.runsDir}`);
+    }
+    await fs.rm(doomed, { recursive: true, force: true });
+  }
+}
+
+export function summarizeRun(r: RunRecord): RunSummary {
+  return {
+    id: r.id,
+    createdAt: r.createdAt,
+    name: r.name,
+    backend: r.backend,
+    seconds: r.seconds,
+    status: r.status,
+    totalParams: r.totalParams,
+    trainSamples: r.trainSamples,
+    optimizer: r.training.optimizer.type,
+    epochs: r.history.length,
+    testAccuracy: r.test?.testAccuracy ?? null,
+  };
+}

@@ -1,0 +1,130 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BatchMetrics, EpochMetrics } from '../../core/api/contract';
+import type { TensorPair } from './tensors';
+
+export interface BatchProgress extends BatchMetrics {
+  readonly samplesPerSecond: number;
+  /** Seconds since training began. */
+  readonly elapsed: number;
+  /** Seconds left, estimated from the pace so far. */
+  readonly eta: number;
+  /** Share of all steps done, 0–1. */
+  readonly fraction: number;
+}
+
+export interface EpochProgress extends EpochMetrics {
+  readonly elapsed: number;
+  readonly eta: number;
+  /** tfjs's live tensor count at the end of the epoch: the same after every epoch when nothing leaks. */
+  readonly liveTensors: number;
+}
+
+export interface TrainLoopOptions {
+  readonly model: tf.LayersModel;
+  readonly train: TensorPair;
+  readonly validation: TensorPair | null;
+  readonly epochs: number;
+  readonly batchSize: number;
+  /** Checked after every batch: training ends after the batch in progress when it says so. */
+  readonly shouldStop?: () => boolean;
+  readonly onBatch?: (progress: BatchProgress) => void;
+  readonly onEpoch?: (progress: EpochProgress) => void;
+  /** At most this many batch reports per second (default 10); the last batch of an epoch is always reported. */
+  readonly batchReportsPerSecond?: number;
+}
+
+export interface TrainLoopResult {
+  readonly history: EpochProgress[];
+  /** Whether training ended early because shouldStop said so. */
+  readonly stopped: boolean;
+  readonly seconds: number;
+}
+
+/** Lets the event loop run (messages, a stop request) between batches. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Fits the model as Keras's `fit(x, y, epochs, batch_size, validation_data, shuffle=True)`
+ * does, reporting batches (throttled) and epochs with samples per second and the time
+ * left, and stopping cleanly mid-epoch when asked.
+ */
+export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
+  const stepsPerEpoch = Math.ceil(o.train.count / o.batchSize);
+  const totalSteps = stepsPerEpoch * o.epochs;
+  const minGap = 1000 / (o.batchReportsPerSecond ?? 10);
+  const history: EpochProgress[] = [];
+  const began = performance.now();
+  let epochBegan = began;
+  let epoch = 0;
+  let stepsDone = 0;
+  let samplesThisEpoch = 0;
+  let lastReport = -Infinity;
+  let stopped = false;
+
+  const seconds = () => (performance.now() - began) / 1000;
+  const eta = () => (stepsDone === 0 ? 0 : (seconds() / stepsDone) * (totalSteps - stepsDone));
+
+  await o.model.fit(o.train.x, o.train.y, {
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    shuffle: true,
+    verbose: 0,
+    validationData: o.validation ? [o.validation.x, o.validation.y] : undefined,
+    callbacks: {
+      onEpochBegin: async (e) => {
+        epoch = e;
+        epochBegan = performance.now();
+        samplesThisEpoch = 0;
+      },
+      onBatchEnd: async (batch, logs) => {
+        stepsDone++;
+        samplesThisEpoch += Math.min(o.batchSize, o.train.count - batch * o.batchSize);
+        const now = performance.now();
+        const last = batch === stepsPerEpoch - 1;
+        if (o.onBatch && (last || now - lastReport >= minGap)) {
+          lastReport = now;
+          o.onBatch({
+            epoch: epoch + 1,
+            batch: batch + 1,
+            step: stepsDone,
+            loss: logs?.loss ?? NaN,
+            accuracy: accuracyOf(logs),
+            samplesPerSecond: samplesThisEpoch / Math.max((now - epochBegan) / 1000, 1e-6),
+            elapsed: seconds(),
+            eta: eta(),
+            fraction: stepsDone / totalSteps,
+          });
+          await yieldToEventLoop();
+        }
+        if (o.shouldStop?.()) {
+          stopped = true;
+          o.model.stopTraining = true;
+        }
+      },
+      onEpochEnd: async (e, logs) => {
+        // An epoch cut short by a stop has no validation and no full average: it is not reported.
+        if (stopped) return;
+        const epochSeconds = (performance.now() - epochBegan) / 1000;
+        const progress: EpochProgress = {
+          epoch: e + 1,
+          loss: logs?.loss ?? NaN,
+          accuracy: accuracyOf(logs),
+          valLoss: logs?.val_loss ?? null,
+          valAccuracy: logs?.val_acc ?? logs?.val_accuracy ?? null,
+          samplesPerSecond: o.train.count / Math.max(epochSeconds, 1e-6),
+          seconds: epochSeconds,
+          elapsed: seconds(),
+          eta: eta(),
+          liveTensors: tf.memory().numTensors,
+        };
+        history.push(progress);
+        o.onEpoch?.(progress);
+      },
+    },
+  });
+  return { history, stopped, seconds: seconds() };
+}
+
+function accuracyOf(logs: tf.Logs | undefined): number {
+  return logs?.acc ?? logs?.accuracy ?? NaN;
+}
