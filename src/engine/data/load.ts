@@ -34,12 +34,18 @@ export async function loadDataset(name: DatasetName, options: DatasetOptions = {
   } else if (!mayDownload) {
     throw new DatasetError(search.misses[0]?.folder ?? search.cacheFolder, `${describeMisses(source, search)}; downloading is off. Point NetCanvas at a folder with the four IDX files (see docs/datasets.md).`);
   }
-  await downloadDataset(source, search.cacheFolder, {
-    fetchImpl: options.fetchImpl ?? fetch,
-    mirrors: options.mirrors ?? source.mirrors,
-    idleTimeoutMs: options.idleTimeoutMs ?? DOWNLOAD_IDLE_TIMEOUT_MS,
-    report,
-  });
+  try {
+    await downloadDataset(source, search.cacheFolder, {
+      fetchImpl: options.fetchImpl ?? fetch,
+      mirrors: options.mirrors ?? source.mirrors,
+      idleTimeoutMs: options.idleTimeoutMs ?? DOWNLOAD_IDLE_TIMEOUT_MS,
+      report,
+    });
+  } catch (error) {
+    // Offline users need to know where else NetCanvas looked, to point it at their copy.
+    if (!(error instanceof DatasetError) || search.found) throw error;
+    throw new DatasetError(error.file, `${error.problem}. Before downloading: ${describeMisses(source, search)}.`);
+  }
   const downloaded = await inspect(source, search.cacheFolder);
   if (!('files' in downloaded)) throw new DatasetError(search.cacheFolder, `${source.title} is not complete after the download`);
   return fromFolder(source, { folder: search.cacheFolder, origin: 'cache', files: downloaded.files }, report);

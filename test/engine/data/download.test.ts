@@ -165,7 +165,8 @@ describe('downloading into the cache', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const error = await refusal(loadDataset('mnist', { cacheDir, env: {}, mirrors: [`http://127.0.0.1:${port}/mnist/`] }));
     expect(error.message).toBe(
-      `train-images-idx3-ubyte.gz: could not be downloaded; nothing was kept. http://127.0.0.1:${port}/mnist/train-images-idx3-ubyte.gz: fetch failed (ECONNREFUSED)`,
+      `train-images-idx3-ubyte.gz: could not be downloaded; nothing was kept. http://127.0.0.1:${port}/mnist/train-images-idx3-ubyte.gz: fetch failed (ECONNREFUSED). ` +
+        `Before downloading: MNIST was not found: ${path.join(cacheDir, 'datasets', 'mnist')} (cache) does not exist.`,
     );
     expect(await contents(cacheDir)).toEqual(['datasets']);
   });
