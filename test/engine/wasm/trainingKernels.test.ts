@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WASM_TRAINING_KERNELS } from '../../../src/engine/backends/wasm/kernels/index';
-import { gradientsOn, relativeError, wasmWithTrainingKernels } from './gradients';
+import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../../src/engine/backends/wasm/kernels/index';
+import { gradientsOn, relativeError, seeded, wasmWithTrainingKernels } from './gradients';
 
 /** float32 sums of up to a few thousand products, in another order than the cpu backend's. */
 const TOLERANCE = 2e-6;
@@ -50,11 +50,51 @@ const POOL_CASES: PoolCase[] = [
   { what: 'pool (3, 2), stride (2, 1), same', x: [1, 7, 5, 3], size: [3, 2], strides: [2, 1], pad: 'same' },
 ];
 
+interface MatMulCase {
+  what: string;
+  a: number[];
+  b: number[];
+  transposeA: boolean;
+  transposeB: boolean;
+  /** tfjs itself cannot take gradients through a broadcast batch (on any backend). */
+  forwardOnly?: true;
+}
+
+const MATMUL_CASES: MatMulCase[] = [
+  { what: 'Dense 784→256 forward shape', a: [16, 784], b: [784, 256], transposeA: false, transposeB: false },
+  { what: 'its kernel gradient shape, xᵀ·dy', a: [16, 784], b: [16, 256], transposeA: true, transposeB: false },
+  { what: 'its input gradient shape, dy·Wᵀ', a: [16, 256], b: [784, 256], transposeA: false, transposeB: true },
+  { what: 'both transposed', a: [7, 5], b: [3, 7], transposeA: true, transposeB: true },
+  { what: 'a row vector', a: [1, 9], b: [1, 4], transposeA: true, transposeB: false },
+  { what: 'batched, transposeA', a: [3, 6, 4], b: [3, 6, 5], transposeA: true, transposeB: false },
+  { what: 'batched, transposeB', a: [2, 4, 6], b: [2, 5, 6], transposeA: false, transposeB: true },
+  { what: 'batch broadcast against a matrix, transposeB', a: [3, 4, 6], b: [5, 6], transposeA: false, transposeB: true, forwardOnly: true },
+];
+
 describe('wasm training kernels match the cpu backend', () => {
   beforeAll(wasmWithTrainingKernels);
 
-  it('registers every kernel for wasm', () => {
+  it('registers every kernel for wasm, and registering again changes nothing', () => {
+    const matMul = tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc;
+    registerWasmTrainingKernels();
     for (const config of WASM_TRAINING_KERNELS) expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
+    expect(tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc).not.toBe(matMul); // a fresh wrapper…
+    const grads = gradientsOn('wasm', [[3, 4], [4, 2]], ([a, b]) => tf.matMul(a, b)); // …of the stock kernel, not of the old wrapper
+    expect(relativeError(grads.grads[0], gradientsOn('cpu', [[3, 4], [4, 2]], ([a, b]) => tf.matMul(a, b)).grads[0])).toBeLessThan(TOLERANCE);
+  });
+
+  it.each(MATMUL_CASES)('matMul and its gradients: $what', ({ a, b, transposeA, transposeB, forwardOnly }) => {
+    const product = ([x, y]: tf.Tensor[]) => tf.matMul(x, y, transposeA, transposeB);
+    if (forwardOnly) {
+      const run = (backend: string) => { tf.setBackend(backend); return tf.tidy(() => product([tf.tensor(seeded(a.reduce((p, d) => p * d), 1), a), tf.tensor(seeded(b.reduce((p, d) => p * d), 2), b)]).dataSync() as Float32Array); };
+      expect(relativeError(run('wasm'), run('cpu'))).toBeLessThan(TOLERANCE);
+      return;
+    }
+    const cpu = gradientsOn('cpu', [a, b], product);
+    const wasm = gradientsOn('wasm', [a, b], product);
+    expect(relativeError(wasm.output, cpu.output)).toBeLessThan(TOLERANCE);
+    expect(relativeError(wasm.grads[0], cpu.grads[0]), 'gradient w.r.t. a').toBeLessThan(TOLERANCE);
+    expect(relativeError(wasm.grads[1], cpu.grads[1]), 'gradient w.r.t. b').toBeLessThan(TOLERANCE);
   });
 
   it.each(CONV_CASES)('conv2d gradients: $what', ({ x, filter, strides, pad }) => {

@@ -1,19 +1,37 @@
 import * as tf from '@tensorflow/tfjs';
+import { transposingBatchMatMul } from './batchMatMul';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { maxPoolGradConfig } from './maxPoolGrad';
 import { WASM } from './wasmTensors';
 
-/** The kernels this folder adds to (or corrects in) tfjs-backend-wasm 4.22 so that models train on it. */
+/** Kernels that tfjs-backend-wasm 4.22 lacks, or has but wrong or slow for training: ours replace them. */
 export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, maxPoolGradConfig];
+
+/** Kernels that wrap the backend's own one (kept here, so registering twice never wraps a wrapper). */
+const WRAPPERS: readonly { kernelName: string; wrap: (stock: tf.KernelConfig) => tf.KernelConfig }[] = [
+  { kernelName: tf.BatchMatMul, wrap: transposingBatchMatMul },
+];
+const stockKernels = new Map<string, tf.KernelConfig>();
 
 /**
  * Registers the training kernels for the 'wasm' backend, replacing any kernel of the same
- * name the backend already has. Idempotent; call it after `await tf.setBackend('wasm')`.
+ * name the backend already has. Idempotent; call it after `await tf.setBackend('wasm')`
+ * (the wrapped stock kernels must have been set up by then).
  */
 export function registerWasmTrainingKernels(): void {
-  for (const config of WASM_TRAINING_KERNELS) {
-    if (tf.getKernel(config.kernelName, WASM) !== undefined) tf.unregisterKernel(config.kernelName, WASM);
-    tf.registerKernel(config);
+  for (const { kernelName, wrap } of WRAPPERS) {
+    if (!stockKernels.has(kernelName)) {
+      const stock = tf.getKernel(kernelName, WASM);
+      if (stock === undefined) throw new Error(`The wasm backend has no '${kernelName}' kernel to wrap: is @tensorflow/tfjs-backend-wasm loaded?`);
+      stockKernels.set(kernelName, stock);
+    }
+    replace(wrap(stockKernels.get(kernelName)!));
   }
+  for (const config of WASM_TRAINING_KERNELS) replace(config);
+}
+
+function replace(config: tf.KernelConfig): void {
+  if (tf.getKernel(config.kernelName, WASM) !== undefined) tf.unregisterKernel(config.kernelName, WASM);
+  tf.registerKernel(config);
 }
