@@ -40,7 +40,12 @@ export function serveRenderer(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const file = rendererFileFor(rendererDir, request.url);
     if (!file) return new Response('Not found', { status: 404 });
-    const answer = await net.fetch(pathToFileURL(file).href);
+    let answer: Response;
+    try {
+      answer = await net.fetch(pathToFileURL(file).href);
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
     const headers = new Headers(answer.headers);
     headers.set('Content-Security-Policy', policy);
     headers.set('X-Content-Type-Options', 'nosniff');

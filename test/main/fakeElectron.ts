@@ -8,7 +8,8 @@ import { vi } from 'vitest';
 export function createFakeElectron() {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
   const dialogAnswers = { open: [] as { canceled: boolean; filePaths: string[] }[], save: [] as { canceled: boolean; filePath?: string }[] };
-  const state = { menuTemplate: null as unknown, pageEvent: null as unknown };
+  const state = { menuTemplate: null as unknown, pageEvent: null as unknown, userData: '' };
+  const appListeners = new Map<string, (...args: any[]) => void>();
   const exposed = new Map<string, unknown>();
   const pageListeners = new Map<string, Set<(event: unknown, value: unknown) => void>>();
   return {
@@ -52,6 +53,16 @@ export function createFakeElectron() {
       showOpenDialog: vi.fn(async () => dialogAnswers.open.shift() ?? { canceled: true, filePaths: [] }),
       showSaveDialog: vi.fn(async () => dialogAnswers.save.shift() ?? { canceled: true }),
     },
+    appListeners,
+    app: {
+      isPackaged: false,
+      whenReady: vi.fn(async () => undefined),
+      requestSingleInstanceLock: vi.fn(() => true),
+      getPath: vi.fn((name: string) => (name === 'userData' ? state.userData : `/home/me/${name}`)),
+      on: vi.fn((name: string, listener: (...args: any[]) => void) => appListeners.set(name, listener)),
+      quit: vi.fn(),
+      exit: vi.fn(),
+    },
     BrowserWindow: FakeBrowserWindow,
     shell: { openExternal: vi.fn(async () => undefined) },
     session: { defaultSession: { webRequest: { onHeadersReceived: vi.fn() } } },
@@ -76,7 +87,9 @@ export class FakeBrowserWindow {
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   permissionHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
   loadedUrl: string | null = null;
+  readonly sent: { channel: string; value: unknown }[] = [];
   readonly webContents = {
+    send: (channel: string, value: unknown) => this.sent.push({ channel, value }),
     on: (name: string, listener: Listener) => this.contentsListeners.set(name, listener),
     setWindowOpenHandler: (handler: (details: { url: string }) => { action: string }) => {
       this.windowOpenHandler = handler;
@@ -101,6 +114,10 @@ export class FakeBrowserWindow {
   }
 
   show() {}
+
+  isDestroyed() {
+    return false;
+  }
 
   async loadURL(url: string) {
     this.loadedUrl = url;
