@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// `npm run build:node`: bundles the `netcanvas` CLI (out/cli/netcanvas.mjs) and the training
+// job's entry (out/cli/training-worker.mjs, which the engine forks) with esbuild. Packages
+// with native parts, side-effect imports or data files (tfjs, webgpu, resvg, ws) stay in
+// node_modules, so their .wasm and .node files are found where they are.
+import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import process from 'node:process';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+await build({
+  absWorkingDir: root,
+  entryPoints: {
+    netcanvas: 'src/cli/index.ts',
+    'training-worker': 'src/engine/jobs/trainingWorker.ts',
+  },
+  outdir: 'out/cli',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  splitting: false,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  external: ['@tensorflow/*', 'webgpu', '@resvg/*', 'ws', 'tsx', 'tsx/*', 'electron'],
+  // Bundled CommonJS code may call require(); an ES module has none of its own.
+  banner: { js: "import { createRequire as __netcanvasCreateRequire } from 'node:module'; const require = __netcanvasCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+process.stdout.write('Built out/cli/netcanvas.mjs and out/cli/training-worker.mjs\n');

@@ -1,0 +1,143 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BACKENDS, type BackendName, type TrainEvent } from '../../core/api/contract';
+import { createEngine } from '../../engine';
+import { writeFileAtomic } from '../../engine/runs/atomicFiles';
+import { CliError, parseArgs, UsageError } from '../args';
+import type { CliIO } from '../io';
+import type { Command } from './command';
+import { openGraphFile } from './openGraph';
+import { batchLine, epochLine } from './progressBar';
+
+const FLAGS = {
+  data: { type: 'string', help: 'the dataset folder (else NETCANVAS_DATA, the app cache, a download)' },
+  epochs: { type: 'int', help: 'epochs (default: the graph file’s)', min: 1, max: 10_000 },
+  'batch-size': { type: 'int', help: 'batch size (default: the graph file’s)', min: 1, max: 65_536 },
+  limit: { type: 'int', help: 'train on the first N training samples', min: 1 },
+  'test-limit': { type: 'int', help: 'test on the first N test samples', min: 1 },
+  backend: { type: 'string', help: `${BACKENDS.join(', ')} (default: the fastest that loads)` },
+  out: { type: 'string', help: 'write the trained model (model.json, weights.bin) and run.json to this folder' },
+  json: { type: 'bool', help: 'print one JSON object per epoch, then the test result' },
+} as const;
+
+export const trainCommand: Command = {
+  name: 'train',
+  usage: 'netcanvas train FILE [--data DIR] [--epochs N] [--batch-size N] [--limit N] [--test-limit N] [--backend NAME] [--out DIR] [--json]',
+  summary: 'Train the graph on its dataset, with a progress bar per epoch, and print the test accuracy.',
+  async run(argv, io) {
+    const { flags, positional } = parseArgs(argv, FLAGS);
+    if (positional.length > 1) throw new UsageError(`expected one graph file, got ${positional.length} arguments`);
+    if (flags.backend !== undefined && !(BACKENDS as readonly string[]).includes(flags.backend)) {
+      throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${flags.backend}'`);
+    }
+    const { document } = await openGraphFile(io, positional[0], flags.json);
+    const runsDir = await fs.mkdtemp(path.join(os.tmpdir(), 'netcanvas-train-'));
+    const engine = createEngine({ runsDir, dataDir: flags.data ? path.resolve(io.cwd, flags.data) : undefined, env: { ...io.env } });
+    try {
+      const done = await train(engine, io, {
+        document,
+        backend: flags.backend as BackendName | undefined,
+        epochs: flags.epochs,
+        batchSize: flags['batch-size'],
+        limit: flags.limit,
+        testLimit: flags['test-limit'],
+      }, Boolean(flags.json));
+      if (flags.out && done.runId) {
+        const out = path.resolve(io.cwd, flags.out);
+        for (const file of await fs.readdir(path.join(runsDir, done.runId))) {
+          await writeFileAtomic(path.join(out, file), await fs.readFile(path.join(runsDir, done.runId, file)));
+        }
+        if (!flags.json) io.stdout(`Saved the model and run.json to ${flags.out}\n`);
+      }
+      return done.status === 'completed' ? 0 : 130;
+    } finally {
+      await engine.close();
+      await fs.rm(runsDir, { recursive: true, force: true });
+    }
+  },
+};
+
+type Engine = ReturnType<typeof createEngine>;
+type Done = Extract<TrainEvent, { type: 'done' }>;
+
+/** Runs one job, printing its progress; resolves with its `done` event, rejects with its error. */
+function train(engine: Engine, io: CliIO, request: Parameters<Engine['startTraining']>[0], json: boolean): Promise<Done> {
+  return new Promise<Done>((resolve, reject) => {
+    let jobId: string | null = null;
+    let steps = 0;
+    let epochs = 0;
+    let lineOpen = false;
+    const endLine = () => {
+      if (lineOpen) io.stdout('\n');
+      lineOpen = false;
+    };
+    const interrupt = () => {
+      if (jobId) void engine.stopTraining(jobId).catch(() => undefined);
+    };
+    process.once('SIGINT', interrupt);
+    const finish = (fn: () => void) => {
+      process.off('SIGINT', interrupt);
+      unsubscribe();
+      fn();
+    };
+    const buffered: TrainEvent[] = [];
+    const handle = (e: TrainEvent) => {
+      if (e.jobId !== jobId) return;
+      switch (e.type) {
+        case 'started':
+          steps = e.stepsPerEpoch;
+          epochs = e.epochs;
+          if (!json) io.stdout(`Training '${request.document.name}' on ${e.backend}, ${e.device}: ${e.trainSamples} samples, ${e.validationSamples} for validation\n`);
+          break;
+        case 'batch':
+          if (json) break;
+          if (e.batch === 1 || !lineOpen) {
+            endLine();
+            io.stdout(`Epoch ${e.epoch}/${epochs}\n`);
+          }
+          if (io.isTTY) {
+            io.stdout(`\r${batchLine(e.batch, steps, e.eta, e.loss, e.accuracy)}\x1b[K`);
+            lineOpen = true;
+          } else lineOpen = true;
+          break;
+        case 'epoch':
+          if (json) {
+            const { epoch, loss, accuracy, valLoss, valAccuracy, samplesPerSecond, seconds } = e;
+            io.stdout(`${JSON.stringify({ event: 'epoch', epoch, loss, accuracy, valLoss, valAccuracy, samplesPerSecond, seconds })}\n`);
+          } else {
+            io.stdout(`${io.isTTY ? '\r' : ''}${epochLine(steps, e)}${io.isTTY ? '\x1b[K' : ''}\n`);
+            lineOpen = false;
+          }
+          break;
+        case 'test':
+          if (json) io.stdout(`${JSON.stringify({ event: 'test', testLoss: e.testLoss, testAccuracy: e.testAccuracy })}\n`);
+          else {
+            endLine();
+            io.stdout(`Test loss: ${e.testLoss.toFixed(4)}\nTest accuracy: ${(100 * e.testAccuracy).toFixed(1)}%\n`);
+          }
+          break;
+        case 'done':
+          endLine();
+          if (!json && e.status === 'stopped') io.stdout('Stopped.\n');
+          finish(() => resolve(e));
+          break;
+        case 'error':
+          endLine();
+          finish(() => reject(new CliError(e.message)));
+          break;
+        case 'status':
+          if (!json && (e.stage === 'downloading' || e.stage === 'testing')) io.stderr(`${e.message}\n`);
+          break;
+      }
+    };
+    const unsubscribe = engine.onEvent((e) => (jobId === null ? buffered.push(e) : handle(e)));
+    engine.startTraining(request).then(
+      (started) => {
+        jobId = started.jobId;
+        for (const e of buffered.splice(0)) handle(e);
+      },
+      (error: unknown) => finish(() => reject(new CliError(error instanceof Error ? error.message : String(error)))),
+    );
+  });
+}
