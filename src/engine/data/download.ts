@@ -91,7 +91,10 @@ async function fetchBytes(url: string, options: DownloadOptions, onChunk: (recei
   stillAlive();
   try {
     const response = await options.fetchImpl(url, { signal: controller.signal, redirect: 'follow' });
-    if (!response.ok) throw new DatasetError(url, `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new DatasetError(url, `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+    }
     if (!response.body) throw new DatasetError(url, 'the response has no body');
     const header = Number(response.headers.get('content-length'));
     const length = Number.isFinite(header) && header > 0 ? header : undefined;

@@ -2,7 +2,7 @@ import { copyFile, readFile, symlink, utimes, writeFile } from 'node:fs/promises
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { forgetLoadedDatasets, labelCounts, loadDataset, type LoadedDataset } from '../../../src/engine/data';
+import { forgetLoadedDatasets, labelCounts, loadDataset, type DatasetProgress, type LoadedDataset } from '../../../src/engine/data';
 import { MNIST_DIR, MNIST_FILES, MNIST_LABEL_COUNTS, refusal, tempFolder } from './support';
 
 /** The first labels of each split, as published with MNIST (and printed by every tutorial that loads it). */
@@ -45,6 +45,25 @@ describe('the real MNIST files', () => {
   it('is found in a parent folder that holds mnist/', async () => {
     const again = await loadDataset('mnist', options(path.dirname(MNIST_DIR)));
     expect(again.location).toBe(MNIST_DIR);
+  });
+});
+
+describe('loading', () => {
+  it('reports locating, reading and verifying, in that order, ending checked', async () => {
+    const folder = await tempFolder();
+    for (const name of MNIST_FILES) await symlink(path.join(MNIST_DIR, `${name}.gz`), path.join(folder, `${name}.gz`));
+    const progress: DatasetProgress[] = [];
+    await loadDataset('mnist', { ...options(folder), onProgress: (p) => progress.push(p) });
+    const stages = progress.map((p) => p.stage).filter((stage, i, all) => stage !== all[i - 1]);
+    expect(stages).toEqual(['locating', 'reading', 'verifying']);
+    expect(progress.at(-1)).toEqual({ stage: 'verifying', fraction: 1, message: 'MNIST checked: 60000 training and 10000 test images' });
+  });
+
+  it('reads a folder once for loads that overlap', async () => {
+    const folder = await tempFolder();
+    for (const name of MNIST_FILES) await symlink(path.join(MNIST_DIR, `${name}.gz`), path.join(folder, `${name}.gz`));
+    const [a, b] = await Promise.all([loadDataset('mnist', options(folder)), loadDataset('mnist', options(folder))]);
+    expect(a === b).toBe(true);
   });
 });
 
