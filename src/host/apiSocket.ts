@@ -5,6 +5,9 @@ import { dispatchApiCall, type ApiEvent, type NetCanvasApi } from '../core/api/c
 import { MAX_FRAME_BYTES, parseWireRequest, type WireEvent, type WireResponse } from '../core/api/wire';
 import { checkUpgrade, type AccessPolicy } from './access';
 
+/** Unsent bytes beyond which a page is sent no more batch events until it catches up. */
+const SLOW_PAGE_BYTES = 4 * 1024 * 1024;
+
 /** An error's message, as a page should read it. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -35,7 +38,12 @@ export function attachApiSocket(server: Server, api: NetCanvasApi, policy: () =>
 
   const stopEvents = api.onEvent((event: ApiEvent) => {
     const frame = JSON.stringify({ event } satisfies WireEvent);
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
+    for (const ws of clients) {
+      if (ws.readyState !== ws.OPEN) continue;
+      // A page that cannot keep up loses per-batch progress, never epochs, results or errors.
+      if (event.type === 'batch' && ws.bufferedAmount > SLOW_PAGE_BYTES) continue;
+      ws.send(frame);
+    }
   });
 
   sockets.on('connection', (ws: WebSocket) => {

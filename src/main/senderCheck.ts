@@ -23,7 +23,8 @@ export function originOf(url: string): string | null {
 export function createSenderCheck(window: () => BrowserWindow | null, allowedOrigin: string) {
   return (event: IpcMainInvokeEvent | IpcMainEvent): boolean => {
     const owner = window();
-    if (!owner || owner.isDestroyed() || event.sender !== owner.webContents) return false;
+    // Compared by id: the same web contents may reach JavaScript as more than one wrapper object.
+    if (!owner || owner.isDestroyed() || event.sender?.id !== owner.webContents.id) return false;
     const frame = event.senderFrame;
     if (!frame || frame.parent !== null) return false;
     return originOf(frame.url) === allowedOrigin;

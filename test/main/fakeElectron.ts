@@ -89,6 +89,7 @@ export class FakeBrowserWindow {
   loadedUrl: string | null = null;
   readonly sent: { channel: string; value: unknown }[] = [];
   readonly webContents = {
+    id: 100 + FakeBrowserWindow.created.length,
     send: (channel: string, value: unknown) => this.sent.push({ channel, value }),
     on: (name: string, listener: Listener) => this.contentsListeners.set(name, listener),
     setWindowOpenHandler: (handler: (details: { url: string }) => { action: string }) => {
