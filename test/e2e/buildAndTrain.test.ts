@@ -1,35 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsDir, startApp, type App } from './support/app';
-import { dragConnection, dropLayer, edgeCount, selectNode, settle } from './support/canvas';
-
-/** Sets an inspector field of the selected node: text boxes are typed, selects chosen. */
-async function set(page: Page, node: string, fields: Record<string, string>): Promise<void> {
-  await selectNode(page, node);
-  for (const [name, value] of Object.entries(fields)) {
-    const control = page.getByTestId(name === 'preset' ? 'input-preset' : `field-${name}`);
-    if ((await control.evaluate((e) => e.tagName)) === 'SELECT') await control.selectOption(value);
-    else {
-      await control.fill(value);
-      await control.press('Enter');
-    }
-  }
-}
-
-/** The reference CNN (listing 1.4.1), laid out in two columns so every node is on screen at zoom 1. */
-const LAYERS: readonly { kind: string; at: { x: number; y: number }; fields?: Record<string, string> }[] = [
-  { kind: 'Input', at: { x: 260, y: 50 }, fields: { preset: 'image' } },
-  { kind: 'Conv2D', at: { x: 260, y: 190 }, fields: { filters: '64', activation: 'relu' } },
-  { kind: 'MaxPooling2D', at: { x: 260, y: 330 } },
-  { kind: 'Conv2D', at: { x: 260, y: 470 }, fields: { filters: '64', activation: 'relu' } },
-  { kind: 'MaxPooling2D', at: { x: 260, y: 610 } },
-  { kind: 'Conv2D', at: { x: 600, y: 50 }, fields: { filters: '64', activation: 'relu' } },
-  { kind: 'Flatten', at: { x: 600, y: 190 } },
-  { kind: 'Dropout', at: { x: 600, y: 330 }, fields: { rate: '0.2' } },
-  { kind: 'Dense', at: { x: 600, y: 470 }, fields: { units: '10', activation: 'softmax' } },
-];
+import { selectNode, settle } from './support/canvas';
+import { buildReferenceCnn } from './support/referenceCnn';
 
 /** Scenario 1: build the reference CNN from the palette, see its 80,266 parameters, train it briefly, see curves and a test accuracy. */
 describe('building and training the reference CNN in the browser', () => {
@@ -46,16 +20,7 @@ describe('building and training the reference CNN in the browser', () => {
   it('builds the CNN by dragging from the palette and connecting handles', async () => {
     const { page } = app;
     await page.getByTestId('summary-toggle').click();
-    const ids: string[] = [];
-    for (const layer of LAYERS) {
-      const id = await dropLayer(page, layer.kind, layer.at);
-      if (layer.fields) await set(page, id, layer.fields);
-      ids.push(id);
-    }
-    for (let i = 1; i < ids.length; i++) {
-      await dragConnection(page, ids[i - 1], ids[i]);
-      await expect.poll(() => edgeCount(page)).toBe(i);
-    }
+    const ids = await buildReferenceCnn(page);
 
     await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('80,266');
     const shape = (id: string) => page.getByTestId(`node-${id}`).getByTestId('node-shape').textContent();

@@ -20,9 +20,10 @@ function curves(job: JobState | null, metric: 'loss' | 'accuracy', compared: rea
   }
   compared.forEach((run, i) => {
     const color = COLORS.compare[i % COLORS.compare.length];
-    out.push({ id: `${run.id}-train`, label: `${run.name}`, color, dots: true, points: run.history.map((e, k) => ({ x: k + 1, y: e[metric] })) });
+    const name = `${run.name} · ${run.training.optimizer.type}`;
+    out.push({ id: `${run.id}-train`, label: name, color, dots: true, points: run.history.map((e, k) => ({ x: k + 1, y: e[metric] })) });
     const val = run.history.map((e, k) => ({ x: k + 1, y: (metric === 'loss' ? e.valLoss : e.valAccuracy) ?? Number.NaN }));
-    if (val.some((p) => Number.isFinite(p.y))) out.push({ id: `${run.id}-val`, label: `${run.name} (val)`, color, dashed: true, points: val });
+    if (val.some((p) => Number.isFinite(p.y))) out.push({ id: `${run.id}-val`, label: `${name} (val)`, color, dashed: true, points: val });
   });
   return out;
 }
