@@ -16,12 +16,13 @@ interface Expected {
 
 const softmaxOut: LayerLine = ['out', 'Dense', { units: 10, activation: 'softmax' }];
 
-const CASES: { name: string; layers: LayerLine[]; links?: [string, string][]; training?: Record<string, unknown>; raw?: boolean; expect: Expected[] }[] = [
+const CASES: { name: string; layers: LayerLine[]; links?: [string, string][]; training?: Record<string, unknown>; raw?: boolean; notOnCycle?: string[]; expect: Expected[] }[] = [
   {
     name: 'a cycle',
     layers: [['in', 'Input', { shape: [784] }], ['a', 'Dense', { units: 8 }], ['b', 'Dense', { units: 8 }], ['j', 'Add'], softmaxOut],
     links: [['in', 'a'], ['a', 'j'], ['j', 'b'], ['b', 'j'], ['b', 'out']],
     expect: [{ node: 'j', says: /cycle/ }, { node: 'b', says: /cycle/ }],
+    notOnCycle: ['out'],
   },
   {
     name: 'a node not connected to an input',
@@ -129,7 +130,7 @@ const CASES: { name: string; layers: LayerLine[]; links?: [string, string][]; tr
 ];
 
 describe('validation', () => {
-  it.each(CASES)('$name', ({ layers, links, training, raw, expect: expected }) => {
+  it.each(CASES)('$name', ({ layers, links, training, raw, notOnCycle, expect: expected }) => {
     const doc = raw ? rawStack(layers) : links ? graph(layers, links, training ? { training } : {}) : stack(layers, training ? { training } : {});
     const { problems, valid } = analyseGraph(doc);
     for (const want of expected) {
@@ -145,6 +146,7 @@ describe('validation', () => {
       if (want.field) expect(match!.message).toContain(`(${want.field})`);
       if (want.fix) expect(match!.fix).toEqual(want.fix);
     }
+    for (const id of notOnCycle ?? []) expect(problems.filter((p) => p.nodeId === id && /cycle/.test(p.message))).toEqual([]);
     const errorsExpected = expected.some((e) => (e.severity ?? 'error') === 'error');
     expect(valid).toBe(!errorsExpected);
   });

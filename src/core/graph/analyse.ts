@@ -67,7 +67,7 @@ export function analyseGraph(doc: GraphDocument): GraphAnalysis {
     problems.push({ severity: 'error', scope: 'structure', nodeId: node.id, ...extra, message: `${nodeName(node)}${field}: ${message}` });
   };
 
-  for (const id of topo.cyclic) {
+  for (const id of topo.onCycle) {
     problem(byId.get(id)!, 'is part of a cycle; a network must flow one way from its input to its output.');
   }
 
@@ -185,7 +185,11 @@ export function analyseGraph(doc: GraphDocument): GraphAnalysis {
     const outNode = byId.get(outputId)!;
     const shape = output.outputShape;
     if (shape.length > 2) {
-      const culprit = topo.order.map((i) => results.get(i)!).find((r) => r.kind === 'Dense' && (r.inputShapes[0]?.length ?? 0) > 2);
+      const feeding = reachable([outputId], topo.incoming, false);
+      const culprit = topo.order
+        .filter((i) => feeding.has(i))
+        .map((i) => results.get(i)!)
+        .find((r) => r.kind === 'Dense' && (r.inputShapes[0]?.length ?? 0) > 2);
       const target = culprit ? byId.get(culprit.id)! : outNode;
       problem(
         target,

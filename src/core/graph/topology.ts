@@ -6,8 +6,10 @@ export interface Topology {
   readonly outgoing: ReadonlyMap<string, readonly GraphEdge[]>;
   /** Nodes in an order where every edge points forward; nodes on a cycle are left out. */
   readonly order: readonly string[];
-  /** Nodes that lie on a cycle, or downstream of one. */
+  /** Nodes left out of `order`: those on a cycle and those downstream of one. */
   readonly cyclic: ReadonlySet<string>;
+  /** Nodes that lie on a cycle themselves. */
+  readonly onCycle: ReadonlySet<string>;
 }
 
 export function topology(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): Topology {
@@ -35,7 +37,9 @@ export function topology(nodes: readonly GraphNode[], edges: readonly GraphEdge[
   }
   const placed = new Set(order);
   const cyclic = new Set(nodes.map((n) => n.id).filter((id) => !placed.has(id)));
-  return { incoming, outgoing, order, cyclic };
+  // A node left out lies on a cycle when it can reach itself again.
+  const onCycle = new Set([...cyclic].filter((id) => (outgoing.get(id) ?? []).some((e) => reachable([e.target], outgoing, true).has(id))));
+  return { incoming, outgoing, order, cyclic, onCycle };
 }
 
 /** Whether adding an edge source → target would close a cycle. */
