@@ -1,5 +1,6 @@
 import type { GraphAnalysis } from '../graph/analyse';
 import type { GraphDocument } from '../graph/document';
+import { tfjsReadyConfig } from '../keras/tfjsQuirks';
 import { layerSpec } from '../layers/catalogue';
 import { layerCallCode, objectCode } from './layerArgs';
 import { code, variableName } from './source';
@@ -33,7 +34,10 @@ export interface ModelFunctionOptions {
  */
 export function modelFunctionLines(doc: GraphDocument, analysis: GraphAnalysis, options: ModelFunctionOptions): string[] {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
-  const config = (id: string) => analysis.nodes.get(id)!.config!;
+  const config = (id: string) => {
+    const node = analysis.nodes.get(id)!;
+    return tfjsReadyConfig(node.kind, node.config!, node.outputShape);
+  };
   const shapeOf = (id: string) => (options.inputShape && analysis.inputIds.length === 1 ? code(options.inputShape) : config(id).shape);
   const head = `${options.exported ? 'export ' : ''}function buildModel(): tf.LayersModel {`;
   const indent = '  ';

@@ -84,7 +84,8 @@ export function generateTrainingProgram(doc: GraphDocument, options: TrainingPro
     '/**',
     ` * ${commentText(doc.name)}: a NetCanvas graph exported as a TensorFlow.js training program.`,
     ' *',
-    ` * ${countSentence(analysis)}, trained on ${dataset.label} with ${trainingSentence(doc)}.`,
+    ` * ${countSentence(analysis)}.`,
+    ` * Trained on ${dataset.label} with ${trainingSentence(doc)}.`,
     ' * As in the reference chapter, pixels are scaled to [0, 1], labels are one-hot and each',
     ` * image is reshaped to the input (${inputShape.join('×')}); the program ends by printing the test accuracy.`,
     ' *',
@@ -252,7 +253,7 @@ async function main(): Promise<void> {
       outputShape: layer.outputShape,
       params: layer.countParams(),
     }));
-    console.log(JSON.stringify({ layers }));
+    console.log(JSON.stringify({ inputShapes: model.inputs.map((input) => input.shape), layers }));
   }
   compileModel(model);
 

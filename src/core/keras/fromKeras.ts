@@ -1,4 +1,5 @@
 import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../graph/document';
+import { analyseGraph } from '../graph/analyse';
 import { DocumentError } from '../graph/errors';
 import { layeredLayout } from '../graph/layout';
 import { loadDocument } from '../graph/load';
@@ -101,6 +102,21 @@ function rawLayers(topology: Json): { layers: RawLayer[]; sequential: boolean; n
     };
   }
   throw new DocumentError(`Keras class '${String(cls)}' is not a model NetCanvas can import; expected Sequential, Functional or Model`);
+}
+
+/**
+ * Keras 2 saves a BatchNormalization's axis as a positive list once built (`[1]` for
+ * vectors, `[3]` for images). That is NetCanvas's last axis, so it is no loss to report.
+ */
+function withoutLastAxisNotes(document: GraphDocument, notes: readonly ImportNote[]): ImportNote[] {
+  const analysis = analyseGraph(document);
+  return notes.filter((note) => {
+    const axis = /^axis=\[?(\d+)\]?$/.exec(note.what);
+    if (!axis) return true;
+    const node = document.nodes.find((n) => n.id === note.layer || n.label === note.layer);
+    const rank = node?.kind === 'BatchNormalization' ? analysis.nodes.get(node.id)?.inputShapes[0]?.length : undefined;
+    return rank === undefined || Number(axis[1]) !== rank - 1;
+  });
 }
 
 interface Extras {
@@ -210,5 +226,5 @@ export function importKeras(value: unknown, fallbackName = 'Imported model'): Im
     ...(extras.dataset ? { dataset: extras.dataset } : {}),
     training: trainingConfig,
   });
-  return { document, notes, source };
+  return { document, notes: withoutLastAxisNotes(document, notes), source };
 }

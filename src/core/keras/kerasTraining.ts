@@ -38,16 +38,20 @@ const OPTIMIZER_DEFAULTS: Record<string, (v: unknown) => boolean> = {
   jit_compile: () => true,
   is_legacy_optimizer: () => true,
   nesterov: (v) => v !== true,
+  useNesterov: (v) => v !== true,
   amsgrad: (v) => v !== true,
   centered: (v) => v !== true,
 };
 
 /** Our field for each Keras optimizer setting, per optimizer. */
 const OPTIMIZER_FIELDS: Record<string, Record<string, string>> = {
-  sgd: { learning_rate: 'learningRate', lr: 'learningRate', momentum: 'momentum' },
-  adam: { learning_rate: 'learningRate', lr: 'learningRate', beta_1: 'beta1', beta_2: 'beta2', epsilon: 'epsilon' },
-  rmsprop: { learning_rate: 'learningRate', lr: 'learningRate', rho: 'rho', momentum: 'momentum', epsilon: 'epsilon' },
+  sgd: { learning_rate: 'learningRate', lr: 'learningRate', learningRate: 'learningRate', momentum: 'momentum' },
+  adam: { learning_rate: 'learningRate', lr: 'learningRate', learningRate: 'learningRate', beta_1: 'beta1', beta_2: 'beta2', beta1: 'beta1', beta2: 'beta2', epsilon: 'epsilon' },
+  rmsprop: { learning_rate: 'learningRate', lr: 'learningRate', learningRate: 'learningRate', rho: 'rho', decay: 'rho', momentum: 'momentum', epsilon: 'epsilon' },
 };
+
+/** tfjs's optimizer class names (tfjs saves camelCase settings; its RMSprop calls rho `decay`). */
+const OPTIMIZER_TYPES: Record<string, string> = { sgd: 'sgd', momentum: 'sgd', adam: 'adam', rmsprop: 'rmsprop' };
 
 function readLoss(loss: unknown, notes: TrainingNote[]): LossName | undefined {
   const name = typeof loss === 'string' ? loss : isObject(loss) && typeof loss.class_name === 'string' ? loss.class_name : undefined;
@@ -82,8 +86,8 @@ function readOptimizer(optimizer: unknown, notes: TrainingNote[]): Json | undefi
   if (typeof optimizer === 'string') optimizer = { class_name: optimizer, config: {} };
   if (!isObject(optimizer)) return undefined;
   const cls = String(optimizer.class_name);
-  const type = cls.toLowerCase();
-  const fields = OPTIMIZER_FIELDS[type];
+  const type = OPTIMIZER_TYPES[cls.toLowerCase()];
+  const fields = type === undefined ? undefined : OPTIMIZER_FIELDS[type];
   if (!fields) {
     notes.push(`optimizer '${cls}' (NetCanvas trains with SGD, Adam or RMSprop)`);
     return undefined;

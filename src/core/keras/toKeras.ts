@@ -3,6 +3,7 @@ import type { GraphDocument } from '../graph/document';
 import { DocumentError } from '../graph/errors';
 import { layerSpec } from '../layers/catalogue';
 import type { KerasLayer } from '../layers/spec';
+import { tfjsReadyConfig } from './tfjsQuirks';
 import { KERAS_LOSS, type OptimizerConfig } from '../training/config';
 
 export interface KerasModelJson {
@@ -42,7 +43,8 @@ export function toKerasModel(doc: GraphDocument): KerasModelJson {
   const layers = analysis.topology.order.map((id): KerasLayerJson => {
     const node = byId.get(id)!;
     const spec = layerSpec(node.kind)!;
-    const config = analysis.nodes.get(id)!.config!;
+    const analysed = analysis.nodes.get(id)!;
+    const config = tfjsReadyConfig(node.kind, analysed.config!, analysed.outputShape);
     const keras = withKerasDefaults(spec.toKeras(config));
     const name = kerasName(id);
     const incoming = analysis.topology.incoming.get(id)!;
