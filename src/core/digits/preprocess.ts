@@ -8,7 +8,7 @@ export const MNIST_SIZE = 28;
 export const MNIST_BOX = 20;
 export const MNIST_CENTRE = 14;
 /** Ink at or below this (after the strongest ink is scaled to 1) does not count for the digit's bounding box. */
-export const BOUNDS_THRESHOLD = 0.1;
+export const BOUNDS_THRESHOLD = 0.02;
 
 export interface PreprocessOptions {
   /** Which side is paper; `auto` (the default) decides from the border pixels. */
