@@ -135,9 +135,11 @@ describe('a host beyond loopback, in Chromium', () => {
     try {
       const tab = await context.newPage();
       const local = `http://127.0.0.1:${remote.port}/`;
-      await open(tab, `${local}?token=${remote.token}`);
+      await open(tab, `${local}?token=${remote.token}#design`);
       expect(await tab.evaluate(() => (window as any).platform.api.listRuns())).toEqual([]);
-      await open(tab, local);
+      expect(tab.url()).toBe(`${local}#design`);
+      await tab.reload();
+      await tab.waitForFunction(() => (window as any).ready === true);
       expect(await tab.evaluate(() => (window as any).platform.api.listRuns())).toEqual([]);
 
       const stranger = await context.newPage();

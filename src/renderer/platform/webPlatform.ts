@@ -14,17 +14,26 @@ export interface WebPlatformOptions {
   readonly document?: Document;
   readonly storage?: Storage;
   readonly sessionStorage?: Storage;
+  readonly history?: History;
   readonly openSocket?: WebSocketFactory;
 }
 
 /**
  * The host's access token: from the page's `?token=…` (then kept for this tab, so a reload
- * keeps working), else the one this tab kept. Null when the host needs none.
+ * keeps working, and taken out of the address bar), else the one this tab kept. Null when
+ * the host needs none.
  */
-export function hostToken(location: Location, session: Storage | undefined): string | null {
-  const fromUrl = new URLSearchParams(location.search).get(TOKEN_PARAMETER);
+export function hostToken(location: Location, session: Storage | undefined, history?: History): string | null {
+  const query = new URLSearchParams(location.search);
+  const fromUrl = query.get(TOKEN_PARAMETER);
   if (fromUrl) {
     session?.setItem(TOKEN_SESSION_KEY, fromUrl);
+    // Out of the address bar and the history once kept: the token is a password.
+    if (session && history) {
+      query.delete(TOKEN_PARAMETER);
+      const rest = query.toString();
+      history.replaceState(history.state, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+    }
     return fromUrl;
   }
   return session?.getItem(TOKEN_SESSION_KEY) ?? null;
@@ -42,7 +51,7 @@ export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
   const location = options.location ?? window.location;
   const doc = options.document ?? document;
   const store = new BrowserStore(options.storage ?? window.localStorage);
-  const transport = new SocketTransport(apiSocketUrl(location, hostToken(location, options.sessionStorage ?? window.sessionStorage)), options.openSocket);
+  const transport = new SocketTransport(apiSocketUrl(location, hostToken(location, options.sessionStorage ?? window.sessionStorage, options.history ?? window.history)), options.openSocket);
 
   return {
     kind: 'web',
