@@ -26,6 +26,7 @@ const CONV_CASES: ConvCase[] = [
   { what: 'stride 2, same, size not a multiple', x: [2, 11, 10, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'same' },
   { what: 'strides (1, 2) with kernel (1, 2)', x: [2, 6, 8, 3], filter: [1, 2, 3, 4], strides: [1, 2], pad: 'valid' },
   { what: 'stride larger than the kernel', x: [2, 9, 9, 2], filter: [2, 2, 2, 3], strides: 3, pad: 'same' },
+  { what: 'fewer taps than filters, stride 2, same', x: [2, 9, 9, 1], filter: [3, 3, 1, 16], strides: 2, pad: 'same' },
   { what: '1×1 kernel', x: [5, 4, 4, 16], filter: [1, 1, 16, 32], strides: 1, pad: 'valid' },
   { what: 'kernel as large as the image', x: [2, 5, 5, 3], filter: [5, 5, 3, 2], strides: 1, pad: 'valid' },
   { what: 'batch of one, one channel in and out', x: [1, 6, 6, 1], filter: [3, 3, 1, 1], strides: 1, pad: 'same' },
