@@ -72,6 +72,25 @@ const MATMUL_CASES: MatMulCase[] = [
   { what: 'batch broadcast against a matrix, transposeB', a: [3, 4, 6], b: [5, 6], transposeA: false, transposeB: true, forwardOnly: true },
 ];
 
+interface SumCase {
+  what: string;
+  shape: number[];
+  axis: number | number[] | undefined;
+  keepDims: boolean;
+  dtype: 'float32' | 'int32';
+}
+
+const SUM_CASES: SumCase[] = [
+  { what: 'a Conv2D bias gradient, over [0, 1, 2]', shape: [8, 6, 6, 64], axis: [0, 1, 2], keepDims: false, dtype: 'float32' },
+  { what: 'a Dense bias gradient, over 0', shape: [128, 10], axis: 0, keepDims: false, dtype: 'float32' },
+  { what: 'leading axes given out of order and negative', shape: [4, 3, 5], axis: [-2, 0], keepDims: false, dtype: 'float32' },
+  { what: 'leading axes, keepDims', shape: [4, 3, 5], axis: [0, 1], keepDims: true, dtype: 'float32' },
+  { what: 'trailing axis (stock kernel)', shape: [4, 3, 5], axis: -1, keepDims: false, dtype: 'float32' },
+  { what: 'middle axis (stock kernel)', shape: [4, 3, 5], axis: 1, keepDims: true, dtype: 'float32' },
+  { what: 'every axis (stock kernel)', shape: [4, 3, 5], axis: undefined, keepDims: false, dtype: 'float32' },
+  { what: 'int32 over leading axes (stock kernel)', shape: [6, 7], axis: 0, keepDims: false, dtype: 'int32' },
+];
+
 describe('wasm training kernels match the cpu backend', () => {
   beforeAll(wasmWithTrainingKernels);
 
@@ -96,6 +115,21 @@ describe('wasm training kernels match the cpu backend', () => {
     expect(relativeError(wasm.output, cpu.output)).toBeLessThan(TOLERANCE);
     expect(relativeError(wasm.grads[0], cpu.grads[0]), 'gradient w.r.t. a').toBeLessThan(TOLERANCE);
     expect(relativeError(wasm.grads[1], cpu.grads[1]), 'gradient w.r.t. b').toBeLessThan(TOLERANCE);
+  });
+
+  it.each(SUM_CASES)('sum: $what', ({ shape, axis, keepDims, dtype }) => {
+    const run = (backend: string) => {
+      tf.setBackend(backend);
+      return tf.tidy(() => {
+        const values = seeded(shape.reduce((p, d) => p * d, 1), 5).map((v) => (dtype === 'int32' ? Math.round(v * 100) : v));
+        const result = tf.sum(tf.tensor(values, shape, dtype), axis, keepDims);
+        return { shape: result.shape, dtype: result.dtype, values: Float32Array.from(result.dataSync()) };
+      });
+    };
+    const cpu = run('cpu');
+    const wasm = run('wasm');
+    expect([wasm.shape, wasm.dtype]).toEqual([cpu.shape, cpu.dtype]);
+    expect(relativeError(wasm.values, cpu.values)).toBeLessThan(TOLERANCE);
   });
 
   it.each(CONV_CASES)('conv2d gradients: $what', ({ x, filter, strides, pad }) => {

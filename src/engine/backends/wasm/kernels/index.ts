@@ -3,6 +3,7 @@ import { transposingBatchMatMul } from './batchMatMul';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { maxPoolGradConfig } from './maxPoolGrad';
+import { leadingAxesSum } from './sum';
 import { WASM } from './wasmTensors';
 
 /** Kernels that tfjs-backend-wasm 4.22 lacks, or has but wrong or slow for training: ours replace them. */
@@ -11,6 +12,7 @@ export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [conv2dBackprop
 /** Kernels that wrap the backend's own one (kept here, so registering twice never wraps a wrapper). */
 const WRAPPERS: readonly { kernelName: string; wrap: (stock: tf.KernelConfig) => tf.KernelConfig }[] = [
   { kernelName: tf.BatchMatMul, wrap: transposingBatchMatMul },
+  { kernelName: tf.Sum, wrap: leadingAxesSum },
 ];
 const stockKernels = new Map<string, tf.KernelConfig>();
 
