@@ -23,7 +23,7 @@ async function expectCompiledMatchesAnalysis(doc: GraphDocument) {
     const feeds = model.inputs.map((input) => tf.zeros([2, ...(input.shape.slice(1) as number[])]));
     const outs = probe.predict(feeds) as tf.Tensor | tf.Tensor[];
     const tensors = Array.isArray(outs) ? outs : [outs];
-    const count = (ws: tf.LayerVariable[]) => ws.reduce((n, w) => n + w.shape.reduce((a, d) => a * (d as number), 1), 0);
+    const count = (ws: tf.LayerVariable[]) => ws.reduce((n, w) => n + w.shape.reduce((a: number, d) => a * (d as number), 1), 0);
     const ours = model.layers.map((l) => {
       const node = analysis.nodes.get(l.name)!;
       return { name: l.name, shape: node.outputShape, trainable: node.params?.trainable, nonTrainable: node.params?.nonTrainable };
