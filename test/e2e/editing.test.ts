@@ -84,4 +84,26 @@ describe('editing in the browser', () => {
     await page.getByTestId('help-overlay').waitFor();
     expect(await page.getByTestId('help-overlay').textContent()).toContain('Ctrl+Shift+Z');
   });
+
+  it("selects a problem's layer from the problems list and applies its fix", async () => {
+    const { page } = app;
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('help-overlay').count()).toBe(0);
+    await page.getByTestId('new-menu').click();
+    await page.getByTestId('template-mlp').click();
+    await page.getByTestId('node-dense_3').waitFor();
+    expect(await page.getByTestId('total-params').textContent()).toBe('269,322');
+    // An image into the MLP: its first Dense works on the last axis and the output is not 10 classes.
+    await selectNode(page, 'input');
+    await page.getByTestId('input-preset').selectOption('image');
+    const problem = page.getByTestId('problem-item').filter({ hasText: 'insert Flatten before it' });
+    await problem.waitFor();
+    await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await problem.locator('.problem__message').click();
+    expect(await page.getByTestId('field-label').getAttribute('placeholder')).toBe('dense_1');
+    await problem.getByTestId('problem-fix').click();
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('269,322');
+    expect(await page.getByTestId('problems-ok').count()).toBe(1);
+    expect(await page.getByTestId('node-flatten_1').getByTestId('node-shape').textContent()).toBe('784');
+  });
 });

@@ -7,6 +7,8 @@ import { analyseGraph } from '../../src/core/graph/analyse';
 import { loadDocument, serializeDocument } from '../../src/core/graph/load';
 import { formatCount } from '../../src/core/summary/summary';
 import mlp from '../../resources/templates/mlp.json';
+import cnn from '../../resources/templates/cnn.json';
+import { toKerasModel } from '../../src/core/keras/toKeras';
 import { startApp, type App } from './support/app';
 import { selectNode } from './support/canvas';
 
@@ -102,5 +104,38 @@ describe('project files in the browser', () => {
     // The IHDR says how big: twice the SVG's size.
     expect(png.readUInt32BE(16)).toBeGreaterThan(300);
     await page.getByTestId('tab-design').click();
+  });
+
+  it('imports a Keras model JSON with an automatic layout and reports what it carried over', async () => {
+    const { page } = app;
+    const file = path.join(dir, 'cnn-keras.json');
+    const keras = toKerasModel(loadDocument(cnn)) as unknown as { config: { layers: { config: Record<string, unknown> }[] } };
+    // A setting NetCanvas cannot represent, to be reported by name.
+    keras.config.layers[1].config.dilation_rate = [2, 2];
+    writeFileSync(file, JSON.stringify(keras));
+    await openFile(page, file);
+    const report = page.getByTestId('import-report');
+    await report.waitFor();
+    expect(await report.textContent()).toContain('dilation_rate');
+    await report.getByRole('button', { name: 'OK' }).click();
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('80,266');
+    // An import is not a saved project: it is dirty until saved.
+    await page.getByTestId('dirty-marker').waitFor();
+  });
+
+  it('keeps unsaved work in a recovery copy and offers it after a reload', async () => {
+    const { page } = app;
+    await selectNode(page, 'conv2d_1');
+    await page.getByTestId('field-filters').fill('16');
+    await page.getByTestId('field-filters').press('Enter');
+    const total = await page.getByTestId('total-params').textContent();
+    expect(total).not.toBe('80,266');
+    // The autosave is debounced; wait until the copy is written.
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => /recover/i.test(k) && (localStorage.getItem(k) ?? '').includes('"filters": 16')));
+    await page.reload();
+    await page.getByTestId('recovery-banner').waitFor();
+    await page.getByTestId('recovery-restore').click();
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe(total);
+    await page.getByTestId('dirty-marker').waitFor();
   });
 });

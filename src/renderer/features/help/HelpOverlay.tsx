@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { formatShortcut } from '../../commands/shortcut';
 import type { AppCommands } from '../../app/commands';
 import { useUi } from '../../state/uiStore';
@@ -8,6 +9,14 @@ const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform)
 export function HelpOverlay({ commands }: { commands: AppCommands }) {
   const open = useUi((s) => s.helpOpen);
   const toggle = useUi((s) => s.toggleHelp);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') toggle(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open, toggle]);
   if (!open) return null;
   const groups = new Map<string, ReturnType<AppCommands['registry']['all']>>();
   for (const c of commands.registry.all()) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
