@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from '../e2e/support/app';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { resultsDir, startApp, type App } from '../e2e/support/app';
 import { CHROMIUM } from './support/browser';
 
 /**
@@ -15,6 +16,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the digit pad in the app', () => {
 
   beforeAll(async () => {
     app = await startApp();
+    mkdirSync(resultsDir, { recursive: true });
   });
 
   afterAll(async () => {
@@ -50,6 +52,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the digit pad in the app', () => {
     expect(await probabilities()).toHaveLength(10);
     const shown = await probabilities();
     expect(Number(await prediction.textContent())).toBe(shown.indexOf(Math.max(...shown)));
+    await page.screenshot({ path: path.join(resultsDir, 'digit-pad.png') });
     console.log(`drawn 7 read by the app as ${await prediction.textContent()} (${(Math.max(...shown) * 100).toFixed(1)}%)`);
 
     // Inside the network: each layer of the MLP has its output for the drawn digit.
@@ -57,6 +60,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the digit pad in the app', () => {
     const layers = page.locator('[data-testid^="activation-"]');
     await expect.poll(() => layers.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
     expect(await page.getByTestId('activation-dense_1').locator('rect.value-bars__bar').count()).toBe(256);
+
+    await page.screenshot({ path: path.join(resultsDir, 'digit-layers.png') });
 
     await page.getByTestId('digits-tab-evaluation').click();
     const cells = page.getByTestId('confusion-matrix').locator('button[data-count]');
@@ -69,5 +74,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the digit pad in the app', () => {
     const captions = page.getByTestId('cell-grid').locator('figcaption');
     await expect.poll(() => captions.count(), { timeout: 10_000 }).toBe(Math.min(worst.count, 40));
     for (const caption of await captions.allTextContents()) expect(caption).toMatch(new RegExp(`^${worst.label} → ${worst.predicted} `));
+    await page.screenshot({ path: path.join(resultsDir, 'digit-evaluation.png'), fullPage: true });
+
+    await page.getByTestId('digits-tab-dataset').click();
+    await expect.poll(() => page.getByTestId('sample-grid').locator('figure').count(), { timeout: 10_000 }).toBe(25);
+    await page.screenshot({ path: path.join(resultsDir, 'digit-dataset.png') });
   });
 });

@@ -71,6 +71,7 @@ describe('pictureActivation', () => {
     { name: 'a Dense output', shape: [64], kind: 'bars' },
     { name: 'a Dense output with its batch dimension', shape: [null, 10], kind: 'bars' },
     { name: 'a sequence of 28 steps', shape: [28, 28], kind: 'image' },
+    { name: 'a flat digit (vector Input)', shape: [784], kind: 'image' },
     { name: 'a pooled feature map', shape: [13, 13, 64], kind: 'maps' },
   ])('draws $name as $kind', ({ shape, kind }) => {
     const size = shape.reduce((a: number, d) => a * (d ?? 1), 1);

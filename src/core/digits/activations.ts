@@ -9,6 +9,9 @@ export type ActivationPicture =
   | { readonly kind: 'image'; readonly height: number; readonly width: number; readonly values: Float32Array }
   | { readonly kind: 'bars'; readonly values: readonly number[]; readonly total: number };
 
+/** A digit's pixel count: a vector of this length is shown as the 28×28 picture. */
+const DIGIT_PIXELS = 784;
+
 export interface PictureLimits {
   /** At most this many feature maps are drawn. */
   readonly maps?: number;
@@ -54,5 +57,9 @@ export function pictureActivation(shape: readonly (number | null)[], values: rea
     return { kind: 'image', height, width, values: normalise(Float32Array.from({ length: height * width }, (_, i) => value(i))) };
   }
   const total = dims.reduce((a, d) => a * d, 1);
+  if (dims.length === 1 && total === DIGIT_PIXELS) {
+    // A flat digit (a vector Input, a Flatten of the image) reads best as the 28×28 picture it is.
+    return { kind: 'image', height: 28, width: 28, values: normalise(Float32Array.from({ length: total }, (_, i) => value(i))) };
+  }
   return { kind: 'bars', values: values.slice(0, Math.min(total, limits.bars ?? 256)), total };
 }

@@ -8,7 +8,7 @@ export function ValueBars({ values, total }: { readonly values: readonly number[
   const step = width / Math.max(values.length, 1);
   return (
     <figure className="value-bars">
-      <svg viewBox={`0 0 ${width} ${height}`} width="100%" preserveAspectRatio="none" role="img" aria-label={`${values.length} values`}>
+      <svg viewBox={`0 0 ${width} ${height}`} width="100%" height={height} preserveAspectRatio="none" role="img" aria-label={`${values.length} values`}>
         <line x1={0} x2={width} y1={zero} y2={zero} className="value-bars__axis" />
         {values.map((v, i) => {
           const h = (Math.abs(v) / max) * (hasNegative ? height / 2 : height);
