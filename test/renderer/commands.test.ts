@@ -48,7 +48,7 @@ describe('CommandRegistry', () => {
   it('registers every editor command without a clash, each with a label', () => {
     const all = new CommandRegistry(EDITOR_COMMANDS);
     const ids = all.all().map((c) => c.id);
-    for (const id of ['edit.undo', 'edit.redo', 'edit.delete', 'edit.copy', 'edit.paste', 'edit.cut', 'edit.selectAll', 'file.save', 'file.open', 'file.new', 'view.fit', 'view.layout', 'help.shortcuts']) {
+    for (const id of ['file.export', 'edit.undo', 'edit.redo', 'edit.delete', 'edit.copy', 'edit.paste', 'edit.cut', 'edit.selectAll', 'file.save', 'file.open', 'file.new', 'view.fit', 'view.layout', 'help.shortcuts']) {
       expect(ids).toContain(id);
     }
     expect(all.all().every((c) => c.label.length > 0)).toBe(true);

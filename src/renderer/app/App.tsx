@@ -68,9 +68,7 @@ export function App({ platform }: { platform: Platform }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => void commands.handleKey(e);
     window.addEventListener('keydown', onKey);
-    const offMenu = platform.onMenuCommand((id) => {
-      if (commands.registry.get(id)) commands.run(id);
-    });
+    const offMenu = platform.onMenuCommand((id) => commands.runFromMenu(id));
     const offTraining = useTraining.getState().connect(platform.api);
     const offAutosave = startAutosave(platform);
     const onUnload = (e: BeforeUnloadEvent): void => {

@@ -7,6 +7,17 @@ import { documentStore } from '../state/documentStore';
 import { useUi } from '../state/uiStore';
 import { TEMPLATES } from '../templates/templates';
 
+/** Menu edit commands and what they mean inside a text field. */
+const TEXT_EDITS: Record<string, string> = {
+  'edit.undo': 'undo',
+  'edit.redo': 'redo',
+  'edit.cut': 'cut',
+  'edit.copy': 'copy',
+  'edit.paste': 'paste',
+  'edit.delete': 'delete',
+  'edit.selectAll': 'selectAll',
+};
+
 /** The app's command registry, and the context its commands run in. */
 export function createAppCommands(platform: Platform) {
   const registry = new CommandRegistry<EditorContext>(EDITOR_COMMANDS);
@@ -17,10 +28,24 @@ export function createAppCommands(platform: Platform) {
     saveProject: (saveAs) => void saveProject(platform, saveAs),
     fitView: () => viewport.fit(),
     toggleHelp: () => useUi.getState().toggleHelp(),
+    showExport: () => useUi.getState().setView('export'),
   });
   return {
     registry,
     run: (id: string): boolean => registry.run(id, context()),
+    /**
+     * Runs a command chosen from the desktop menus. Edit commands act on the text when
+     * the focus is in a text field, as a person expects from Edit › Copy.
+     */
+    runFromMenu(id: string): void {
+      const active = document.activeElement as HTMLElement | null;
+      const textCommand = TEXT_EDITS[id];
+      if (textCommand && active?.matches('input, textarea, [contenteditable="true"]')) {
+        document.execCommand(textCommand);
+        return;
+      }
+      if (registry.get(id)) registry.run(id, context());
+    },
     /** Runs the command a key press means; returns whether one ran. */
     handleKey(event: KeyboardEvent): boolean {
       const target = event.target as HTMLElement | null;

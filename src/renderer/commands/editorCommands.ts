@@ -11,6 +11,8 @@ export interface EditorContext {
   saveProject(saveAs: boolean): void;
   fitView(): void;
   toggleHelp(): void;
+  /** Shows the Export view (generated code and pictures). */
+  showExport(): void;
 }
 
 const hasSelection = (c: EditorContext): boolean => c.document.selection.nodes.length > 0 || c.document.selection.edges.length > 0;
@@ -21,6 +23,7 @@ export const EDITOR_COMMANDS: readonly Command<EditorContext>[] = [
   { id: 'file.open', label: 'Open…', group: 'File', shortcuts: ['Mod+O'], inTextFields: true, run: (c) => c.openProject() },
   { id: 'file.save', label: 'Save', group: 'File', shortcuts: ['Mod+S'], inTextFields: true, run: (c) => c.saveProject(false) },
   { id: 'file.saveAs', label: 'Save as…', group: 'File', shortcuts: ['Mod+Shift+S'], inTextFields: true, run: (c) => c.saveProject(true) },
+  { id: 'file.export', label: 'Export…', group: 'File', run: (c) => c.showExport() },
   { id: 'edit.undo', label: 'Undo', group: 'Edit', shortcuts: ['Mod+Z'], enabled: (c) => undoable(c.document), run: (c) => c.document.undo() },
   { id: 'edit.redo', label: 'Redo', group: 'Edit', shortcuts: ['Mod+Shift+Z', 'Mod+Y'], enabled: (c) => redoable(c.document), run: (c) => c.document.redo() },
   { id: 'edit.cut', label: 'Cut', group: 'Edit', shortcuts: ['Mod+X'], enabled: hasSelection, run: (c) => c.document.cutSelection() },
