@@ -106,4 +106,18 @@ describe('editing in the browser', () => {
     expect(await page.getByTestId('problems-ok').count()).toBe(1);
     expect(await page.getByTestId('node-flatten_1').getByTestId('node-shape').textContent()).toBe('784');
   });
+
+  it('searches the palette and adds a layer with Enter or a double-click', async () => {
+    const { page } = app;
+    await page.getByTestId('palette-search').fill('pool');
+    await expect.poll(() => page.locator('[data-testid^="palette-item-"]').count()).toBe(2);
+    expect(await page.getByTestId('palette-item-MaxPooling2D').getAttribute('title')).toMatch(/\w+/);
+    await page.getByTestId('palette-search').fill('');
+    const before = await page.locator('[data-testid^="node-"][data-kind]').count();
+    await page.getByTestId('palette-item-Dense').dblclick();
+    await page.getByTestId('palette-item-Flatten').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-testid^="node-"][data-kind]').count()).toBe(before + 2);
+    await page.getByTestId('node-flatten_2').waitFor();
+  });
 });
