@@ -11,6 +11,11 @@ import { EXPORT_GRAPHS, repoRoot } from './graphs';
 const folder = mkdtempSync(path.join(tmpdir(), 'netcanvas-export-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 writeFileSync(path.join(folder, 'residual.netcanvas.json'), serializeDocument(EXPORT_GRAPHS[3].doc()));
+const residual = EXPORT_GRAPHS[3].doc();
+writeFileSync(
+  path.join(folder, 'no-beta.json'),
+  serializeDocument({ ...residual, nodes: residual.nodes.map((n) => (n.id === 'bn' ? { ...n, config: { ...n.config, center: false } } : n)) }),
+);
 writeFileSync(path.join(folder, 'blank.json'), readFileSync(path.join(repoRoot, 'resources/templates/blank.json')));
 
 async function netcanvas(...argv: string[]) {
@@ -45,8 +50,8 @@ describe('netcanvas export', () => {
     await tf.setBackend('cpu');
     const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology }));
     expect(model.layers.map((l) => l.name)).toEqual(['input', 'dense_a', 'dense_b', 'sum', 'bn', 'out']);
-    // 784×32 + 32, 784×32 without bias, gamma + moving mean and variance of 32 (no beta), 32×10 + 10.
-    expect(model.countParams()).toBe(25_120 + 25_088 + 96 + 330);
+    // 784×32 + 32, 784×32 without bias, gamma, beta, moving mean and variance of 32, 32×10 + 10.
+    expect(model.countParams()).toBe(25_120 + 25_088 + 128 + 330);
     model.dispose();
   });
 
@@ -58,6 +63,7 @@ describe('netcanvas export', () => {
     { args: [], code: 1, message: 'name a graph file' },
     { args: ['missing.json'], code: 1, message: 'missing.json: no such file' },
     { args: ['blank.json'], code: 1, message: "'Untitled' cannot be exported as code yet: The graph is empty" },
+    { args: ['no-beta.json'], code: 1, message: "BatchNormalization 'bn' has center or scale turned off, which TensorFlow.js cannot train" },
     { args: ['residual.netcanvas.json', '-o', 'no/such/folder/train.ts'], code: 1, message: 'the folder no/such/folder does not exist' },
   ])('refuses $args with a message naming the problem', async ({ args, code, message }) => {
     const result = await netcanvas('export', ...args);

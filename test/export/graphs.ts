@@ -27,7 +27,7 @@ export const EXPORT_GRAPHS: { name: string; doc: () => GraphDocument }[] = [
           ['dense_a', 'Dense', { units: 32, activation: 'relu' }],
           ['dense_b', 'Dense', { units: 32, activation: 'elu', kernelRegularizer: { type: 'l2', factor: 0.001 }, useBias: false }],
           ['sum', 'Add'],
-          ['bn', 'BatchNormalization', { momentum: 0.9, center: false }],
+          ['bn', 'BatchNormalization', { momentum: 0.9, epsilon: 0.01 }],
           ['out', 'Dense', { units: 10, activation: 'softmax', biasRegularizer: { type: 'l1_l2', l1: 0.0001, l2: 0.001 } }],
         ],
         [['input', 'dense_a'], ['input', 'dense_b'], ['dense_a', 'sum'], ['dense_b', 'sum'], ['sum', 'bn'], ['bn', 'out']],

@@ -20,5 +20,19 @@ export function analyseForExport(doc: GraphDocument, forTraining: boolean): Grap
       `'${doc.name}' has ${analysis.inputIds.length} Input layers; the training program feeds the images to one Input (export the model module instead)`,
     );
   }
+  if (forTraining) {
+    // tfjs-layers 4.x reads gamma and beta unconditionally while training, so it crashes on a
+    // BatchNormalization without them; say so now rather than let the program fail mid-run.
+    const untrainable = doc.nodes.filter((n) => n.kind === 'BatchNormalization' && (n.config.center === false || n.config.scale === false));
+    if (untrainable.length > 0) {
+      throw new DocumentError(
+        `'${doc.name}' cannot be exported as a training program`,
+        untrainable.map((n) => ({
+          path: n.id,
+          message: `BatchNormalization '${n.label ?? n.id}' has center or scale turned off, which TensorFlow.js cannot train; turn both on, or export the model module`,
+        })),
+      );
+    }
+  }
   return analysis;
 }
