@@ -47,8 +47,8 @@ describe('building and training the reference CNN in the browser', () => {
     const accuracy = page.getByTestId('test-accuracy');
     await expect.poll(() => accuracy.textContent(), { timeout: 110_000, interval: 500 }).toMatch(/^\d+(\.\d)?%$/);
     const percent = Number((await accuracy.textContent())!.replace('%', ''));
-    // One short epoch on 461 samples already beats chance (10%) by far.
-    expect(percent).toBeGreaterThan(20);
+    // Four Adam steps on 461 samples: well above chance (10% ± 1.3% on 500 test digits); 46% when measured.
+    expect(percent).toBeGreaterThan(15);
     expect(Number(await page.getByTestId('chart-loss').getAttribute('data-points'))).toBeGreaterThan(2);
     expect(Number(await page.getByTestId('chart-accuracy').getAttribute('data-points'))).toBeGreaterThan(2);
     await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status')).toBe('completed');
