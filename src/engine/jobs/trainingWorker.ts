@@ -25,13 +25,16 @@ process.on('message', (message: ToJob) => {
 });
 
 async function run(spec: Extract<ToJob, { type: 'start' }>['spec']): Promise<void> {
-  const fault = spec.env?.NETCANVAS_JOB_FAULT;
+  const fault = injectedFault(spec);
   const pending: Promise<void>[] = [];
   const emit = (event: TrainEvent) => {
     pending.push(send({ type: 'event', event }));
-    // A fault on purpose, so tests can show that a job's crash ends only that job.
     if (fault === 'exit' && event.type === 'started') process.exit(70);
-    if (fault === 'throw' && event.type === 'started') setTimeout(() => { throw new Error('a fault injected by NETCANVAS_JOB_FAULT'); });
+    if (fault === 'throw' && event.type === 'started') {
+      setTimeout(() => {
+        throw new Error('a fault injected by NETCANVAS_JOB_FAULT');
+      });
+    }
   };
   try {
     await runTrainingJob(spec, emit, () => stopRequested);
@@ -40,4 +43,15 @@ async function run(spec: Extract<ToJob, { type: 'start' }>['spec']): Promise<voi
   }
   await Promise.all(pending);
   process.exit(0);
+}
+
+/**
+ * A crash on purpose, so tests can show that a job's crash ends only that job:
+ * `NETCANVAS_JOB_FAULT=exit:NAME` (or `throw:NAME`) makes jobs of the graph named NAME
+ * exit (or throw an uncaught error) once training has started.
+ */
+function injectedFault(spec: Extract<ToJob, { type: 'start' }>['spec']): 'exit' | 'throw' | null {
+  const match = /^(exit|throw):(.+)$/.exec(spec.env?.NETCANVAS_JOB_FAULT ?? '');
+  const name = (spec.request.document as { name?: unknown }).name;
+  return match && match[2] === name ? (match[1] as 'exit' | 'throw') : null;
 }
