@@ -5,6 +5,7 @@ import { DigitImageError } from '../../core/digits/greyImage';
 import { argMax, checkDigitOutput, digitBatchShape, DigitModelError, toProbabilities } from '../../core/digits/modelInput';
 import { preprocessDigit } from '../../core/digits/preprocess';
 import { decodePng, PngError } from '../../engine/image/png';
+import { activateBackend } from '../../engine/backends';
 import { loadModelFiles, MODEL_FILE, ModelFilesError } from '../../engine/runs/modelFiles';
 import { CliError, parseArgs, UsageError } from '../args';
 import type { CliIO } from '../io';
@@ -39,16 +40,26 @@ async function loadModel(io: CliIO, modelDir: string): Promise<tf.LayersModel> {
   }
 }
 
-/** The class a trained model gives a picture of a digit, and the ten probabilities, through the pad's own preprocessing. */
-export async function predictPicture(model: tf.LayersModel, png: Uint8Array): Promise<{ predictedClass: number; probabilities: number[] }> {
-  const image = decodePng(png);
-  const pixels = preprocessDigit(image.rgba, image.width, image.height);
+/** The class a trained model gives a digit's 784 values (from preprocessDigit), and the ten probabilities. */
+export async function predictDigit(model: tf.LayersModel, pixels: Float32Array): Promise<{ predictedClass: number; probabilities: number[] }> {
   const batchShape = digitBatchShape(model.inputs[0].shape);
   checkDigitOutput(model.outputs[0].shape);
   const output = tf.tidy(() => model.predict(tf.tensor(pixels, batchShape)) as tf.Tensor);
   const probabilities = toProbabilities(await output.data());
   output.dispose();
   return { predictedClass: argMax(probabilities), probabilities };
+}
+
+/** A PNG of a digit as the model's 784 values, through the pad's own preprocessing. */
+function pictureToDigit(png: Uint8Array, picture: string): Float32Array {
+  try {
+    const image = decodePng(png);
+    return preprocessDigit(image.rgba, image.width, image.height);
+  } catch (error) {
+    if (error instanceof PngError) throw new CliError(`${picture}: ${error.message}.`);
+    if (error instanceof DigitImageError) throw new CliError(`${picture}: ${error.message}`);
+    throw error;
+  }
 }
 
 function bar(fraction: number, width = 30): string {
@@ -63,15 +74,15 @@ export const predictCommand: Command = {
     const { flags, positional } = parseArgs(argv, { json: { type: 'bool', help: 'print {"class", "probabilities"} as JSON' } });
     if (positional.length !== 2) throw new UsageError(positional.length < 2 ? 'expected a model folder and a PNG picture' : `expected two arguments, got ${positional.length}`);
     const [modelDir, picture] = positional;
-    const png = await readPicture(io, picture);
+    const pixels = pictureToDigit(await readPicture(io, picture), picture);
     tf.enableProdMode();
+    // One prediction: the plain JavaScript backend is always there and gives the same numbers everywhere.
+    await activateBackend('cpu');
     const model = await loadModel(io, modelDir);
     let result;
     try {
-      result = await predictPicture(model, png);
+      result = await predictDigit(model, pixels);
     } catch (error) {
-      if (error instanceof PngError) throw new CliError(`${picture}: ${error.message}.`);
-      if (error instanceof DigitImageError) throw new CliError(`${picture}: ${error.message}`);
       if (error instanceof DigitModelError) throw new CliError(`${modelDir}: ${error.message}`);
       throw error;
     } finally {
