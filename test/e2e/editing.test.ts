@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from './support/app';
-import { dragConnection, dropLayer, edgeCount, selectNode } from './support/canvas';
+import { dragConnection, dropLayer, edgeCount, selectNode, settle } from './support/canvas';
 
 /** Scenario 2: a connection that cannot work is refused with its reason; edits undo and redo. */
 describe('editing in the browser', () => {
@@ -119,5 +119,24 @@ describe('editing in the browser', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('[data-testid^="node-"][data-kind]').count()).toBe(before + 2);
     await page.getByTestId('node-flatten_2').waitFor();
+  });
+
+  it('moves a node by dragging it, as one undo step', async () => {
+    const { page } = app;
+    const node = page.getByTestId('node-flatten_2');
+    await page.getByTestId('summary-toggle').click();
+    await page.getByTestId('fit-view').click();
+    await settle(page);
+    const start = (await node.boundingBox())!;
+    await page.mouse.move(start.x + 40, start.y + 12);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(start.x + 40 + i * 12, start.y + 12 + i * 6);
+    await page.mouse.up();
+    const moved = (await node.boundingBox())!;
+    expect(Math.round(moved.x - start.x)).toBeGreaterThan(100);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => Math.round((await node.boundingBox())!.x - start.x)).toBe(0);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(async () => Math.round((await node.boundingBox())!.x - moved.x)).toBe(0);
   });
 });
