@@ -152,6 +152,39 @@ describe.skipIf(!hasChromium)('digits panel in Chromium', () => {
     await page.getByTestId('digits-tab-pad').click();
   });
 
+  it('draws feature maps for convolution and pooling layers', async () => {
+    const previous = api;
+    const conv = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu' }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+    api = new ModelApi(conv, 'run-conv');
+    try {
+      await show();
+      await page.getByTestId('digits-tab-inside').click();
+      const [convLayer, poolLayer, flatLayer] = conv.layers.map((l) => page.getByTestId(`activation-${l.name}`));
+      const sizes = (layer: typeof convLayer) => layer.locator('canvas').evaluateAll((c) => (c as HTMLCanvasElement[]).map((e) => `${e.width}×${e.height}`));
+      await expect.poll(() => sizes(convLayer), { timeout: 10_000 }).toEqual(Array(8).fill('26×26'));
+      expect(await sizes(poolLayer)).toEqual(Array(8).fill('13×13'));
+      expect(await flatLayer.locator('rect.value-bars__bar').count()).toBe(256);
+      // A feature map of a drawn digit is not blank.
+      const lit = await convLayer.locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        return data.filter((v, i) => i % 4 === 0 && v > 0).length;
+      });
+      expect(lit).toBeGreaterThan(0);
+    } finally {
+      api = previous;
+      conv.dispose();
+      await show();
+      await page.getByTestId('digits-tab-pad').click();
+    }
+  });
+
   it('shows 25 training digits with their labels, reshuffles, and the label distributions', async () => {
     await page.getByTestId('digits-tab-dataset').click();
     const captions = () => page.getByTestId('sample-grid').locator('figcaption').allTextContents();

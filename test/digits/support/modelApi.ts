@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetSample, LayerActivation, NetCanvasApi, Prediction, RunRecord, TestMistake } from '../../../src/core/api/contract';
+import { digitBatchShape } from '../../../src/core/digits/modelInput';
 import { emptyDocument } from '../../../src/core/graph/document';
 import { readMnist, type MnistSplit } from './mnist';
 
@@ -25,12 +26,14 @@ export class ModelApi implements NetCanvasApi {
     let probabilities: number[] = [];
     let activations: LayerActivation[] | undefined;
     tf.tidy(() => {
-      const input = tf.tensor2d([Array.from(request.pixels)], [1, 784]);
+      const input = tf.tensor(Array.from(request.pixels), digitBatchShape(this.model.inputs[0].shape));
       probabilities = Array.from((this.model.predict(input) as tf.Tensor).dataSync());
       if (request.activations) {
         const layers = this.model.layers;
         const probe = tf.model({ inputs: this.model.inputs, outputs: layers.map((l) => l.output as tf.SymbolicTensor) });
-        const outputs = probe.predict(input) as tf.Tensor[];
+        // tfjs returns a lone output as a tensor, several as a list.
+        const predicted = probe.predict(input);
+        const outputs = Array.isArray(predicted) ? predicted : [predicted];
         activations = layers.map((l, i) => ({ nodeId: l.name, shape: outputs[i].shape.slice(1), values: Array.from(outputs[i].dataSync()).slice(0, 16384) }));
       }
     });
