@@ -112,17 +112,19 @@ export const hasLayerCall = (kind: string): boolean => kind in CALLS;
  * The TypeScript that makes one layer, named by its node id:
  * `tf.layers.dense({ name: 'dense_1', units: 256, activation: 'relu' })`.
  * `extra` arguments (such as `inputShape`) are written right after the name. A call
- * longer than a line is spread over several, indented from `indent`.
+ * longer than a line is spread over several, indented from `indent`; `around` is how many
+ * characters the rest of the line takes.
  */
-export function layerCallCode(kind: string, config: Config, name: string, extra: Record<string, unknown> = {}, indent = ''): string {
+export function layerCallCode(kind: string, config: Config, name: string, extra: Record<string, unknown> = {}, indent = '', around = 0): string {
   const make = CALLS[kind];
   if (!make) throw new Error(`no TensorFlow.js code is known for the layer kind '${kind}'`);
   const call = make(config);
-  return `tf.layers.${call.factory}(${objectCode({ name, ...extra, ...call.args }, indent)})`;
+  const prefix = `tf.layers.${call.factory}(`;
+  return `${prefix}${objectCode({ name, ...extra, ...call.args }, indent, 110 - around - prefix.length - 1)})`;
 }
 
 /** An object literal on one line when it fits in `width` columns, else one property a line. */
-export function objectCode(value: Record<string, unknown>, indent: string, width = 100): string {
+export function objectCode(value: Record<string, unknown>, indent: string, width = 110): string {
   const oneLine = literal(value);
   if (indent.length + oneLine.length <= width) return oneLine;
   const inner = `${indent}  `;

@@ -52,7 +52,7 @@ export function modelFunctionLines(doc: GraphDocument, analysis: GraphAnalysis, 
       ...layers.map((id, i) => {
         const node = byId.get(id)!;
         const extra = i === 0 ? { inputShape: shapeOf(inputId) } : {};
-        return `${indent}model.add(${layerCallCode(node.kind, config(id), id, extra, indent)});`;
+        return `${indent}model.add(${layerCallCode(node.kind, config(id), id, extra, indent, 'model.add();'.length)});`;
       }),
       `${indent}return model;`,
       '}',
@@ -69,7 +69,9 @@ export function modelFunctionLines(doc: GraphDocument, analysis: GraphAnalysis, 
     }
     const sources = analysis.topology.incoming.get(id)!.map((e) => variables.get(e.source)!);
     const argument = sources.length === 1 ? sources[0] : `[${sources.join(', ')}]`;
-    return `${indent}const ${name} = ${layerCallCode(node.kind, config(id), id, {}, indent)}.apply(${argument}) as tf.SymbolicTensor;`;
+    const start = `${indent}const ${name} = `;
+    const end = `.apply(${argument}) as tf.SymbolicTensor;`;
+    return `${start}${layerCallCode(node.kind, config(id), id, {}, indent, start.length - indent.length + end.length)}${end}`;
   });
   const inputs = analysis.inputIds.map((id) => variables.get(id)!);
   return [
