@@ -4,7 +4,7 @@ import { serializeDocument } from '../../../core/graph/load';
 import { openGraphText } from '../../../core/graph/open';
 import { autoLayout } from '../../editor/edits';
 import type { Platform, ProjectFile } from '../../platform/platform';
-import { documentStore, isDirty } from '../../state/documentStore';
+import { analysisOf, documentStore, isDirty } from '../../state/documentStore';
 import { useUi } from '../../state/uiStore';
 import { viewport } from '../canvas/viewport';
 
@@ -84,8 +84,22 @@ export async function openRecent(platform: Platform, path: string): Promise<void
   }
 }
 
+/**
+ * The first setting that would make the saved file unreadable (a value the loader
+ * refuses, such as 0 units), as a sentence; null when every layer's settings are valid.
+ */
+export function unsavableSetting(doc: GraphDocument): string | null {
+  const problem = analysisOf(doc).problems.find((p) => p.nodeId && p.field && analysisOf(doc).nodes.get(p.nodeId)?.config === null);
+  return problem?.message ?? null;
+}
+
 export async function saveProject(platform: Platform, saveAs: boolean): Promise<boolean> {
   const { doc, file } = documentStore.getState();
+  const unsavable = unsavableSetting(doc);
+  if (unsavable) {
+    toast('error', 'Fix this setting before saving: the file could not be opened again', unsavable);
+    return false;
+  }
   const text = serializeDocument(doc);
   try {
     const saved = await platform.saveProject(text, { path: file?.path, suggestedName: file?.name ?? suggestedName(doc), saveAs });
