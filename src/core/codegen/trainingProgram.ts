@@ -113,7 +113,12 @@ export function generateTrainingProgram(doc: GraphDocument, options: TrainingPro
     constant('DOWNLOAD_FOLDER', source.folder),
     constant('DOWNLOAD_URL', source.url),
     constant('IMAGE_SIZE', dataset.imageSize[0] * dataset.imageSize[1]),
-    "const FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];",
+    'const FILES = [',
+    "  'train-images-idx3-ubyte',",
+    "  'train-labels-idx1-ubyte',",
+    "  't10k-images-idx3-ubyte',",
+    "  't10k-labels-idx1-ubyte',",
+    '];',
     '',
     ...modelFunctionLines(doc, analysis, { exported: false, inputShape: 'INPUT_SHAPE' }),
     '',
@@ -143,7 +148,9 @@ function parseOptions(argv: readonly string[]): Options {
     } else if (flag === '--epochs' || flag === '--limit') {
       const text = argv[++i] ?? '';
       const value = Number(text);
-      if (!/^\\d+$/.test(text) || value < 1) throw new Error(\`\${flag} takes a whole number of at least 1, got '\${text}'\`);
+      if (!/^\\d+$/.test(text) || value < 1) {
+        throw new Error(\`\${flag} takes a whole number of at least 1, got '\${text}'\`);
+      }
       if (flag === '--epochs') options.epochs = value;
       else options.limit = value;
     } else {
@@ -161,14 +168,15 @@ async function chooseBackend(): Promise<string> {
     await import(nativeBackend);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\\n')[0] : String(error);
-    console.warn(\`\${nativeBackend} did not load, so training runs on the CPU with @tensorflow/tfjs (slower): \${reason}\`);
+    console.warn(\`\${nativeBackend} did not load (\${reason});\`);
+    console.warn('training runs on the CPU with @tensorflow/tfjs, which is slower.');
     await tf.setBackend('cpu');
   }
   await tf.ready();
   return tf.getBackend();
 }
 
-/** The folder with the four IDX files: the one named by DATA_DIR_VARIABLE, or a download folder filled once. */
+/** The folder with the four IDX files: the one DATA_DIR_VARIABLE names, or a download folder filled once. */
 async function dataFolder(): Promise<string> {
   const named = process.env[DATA_DIR_VARIABLE];
   if (named) {
@@ -182,7 +190,8 @@ async function dataFolder(): Promise<string> {
     console.log(\`Downloading \${DOWNLOAD_URL}\${name}.gz\`);
     const response = await fetch(\`\${DOWNLOAD_URL}\${name}.gz\`);
     if (!response.ok) {
-      throw new Error(\`downloading \${name}.gz failed (HTTP \${response.status}); fetch the files yourself and set \${DATA_DIR_VARIABLE}\`);
+      const advice = \`fetch the files yourself and set \${DATA_DIR_VARIABLE}\`;
+      throw new Error(\`downloading \${name}.gz failed (HTTP \${response.status}); \${advice}\`);
     }
     const partial = \`\${target}.part\`;
     fs.writeFileSync(partial, Buffer.from(await response.arrayBuffer()));
@@ -204,7 +213,9 @@ function readIdx(folder: string, name: string, rank: number): { dims: number[]; 
   const dims = Array.from({ length: rank }, (_, i) => data.readUInt32BE(4 + 4 * i));
   const start = 4 + 4 * rank;
   const size = dims.reduce((a, d) => a * d, 1);
-  if (data.length !== start + size) throw new Error(\`\${file} holds \${data.length - start} values, but its header says \${size}\`);
+  if (data.length !== start + size) {
+    throw new Error(\`\${file} holds \${data.length - start} values, but its header says \${size}\`);
+  }
   return { dims, values: new Uint8Array(data.buffer, data.byteOffset + start, size) };
 }
 
@@ -218,7 +229,9 @@ function loadSplit(folder: string, prefix: string, limit: number | undefined): S
   const images = readIdx(folder, \`\${prefix}-images-idx3-ubyte\`, 3);
   const labels = readIdx(folder, \`\${prefix}-labels-idx1-ubyte\`, 1);
   const [count, rows, columns] = images.dims;
-  if (rows * columns !== IMAGE_SIZE) throw new Error(\`\${prefix} images are \${rows}×\${columns}; the network reads \${IMAGE_SIZE} pixels\`);
+  if (rows * columns !== IMAGE_SIZE) {
+    throw new Error(\`\${prefix} images are \${rows}×\${columns}; the network reads \${IMAGE_SIZE} pixels\`);
+  }
   if (labels.dims[0] !== count) throw new Error(\`\${prefix} has \${count} images but \${labels.dims[0]} labels\`);
   const n = Math.min(limit ?? count, count);
   const pixels = Float32Array.from(images.values.subarray(0, n * IMAGE_SIZE), (v) => v / 255);
@@ -242,7 +255,8 @@ async function main(): Promise<void> {
   const folder = await dataFolder();
   const train = loadSplit(folder, 'train', options.limit);
   const test = loadSplit(folder, 't10k', options.limit);
-  console.log(\`\${DATASET}: \${train.images.shape[0]} training and \${test.images.shape[0]} test images; backend: \${backend}\`);
+  const [trainCount, testCount] = [train.images.shape[0], test.images.shape[0]];
+  console.log(\`\${DATASET}: \${trainCount} training and \${testCount} test images; backend: \${backend}\`);
 
   const model = buildModel();
   model.summary();
@@ -263,7 +277,9 @@ async function main(): Promise<void> {
     validationSplit: VALIDATION_SPLIT,
     shuffle: true,
     verbose: 0,
-    callbacks: { onEpochEnd: (epoch, logs) => console.log(\`Epoch \${epoch + 1}/\${options.epochs}: \${formatLogs(logs)}\`) },
+    callbacks: {
+      onEpochEnd: (epoch, logs) => console.log(\`Epoch \${epoch + 1}/\${options.epochs}: \${formatLogs(logs)}\`),
+    },
   });
 `,
   `}
