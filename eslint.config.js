@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'http', 'https', 'net', 'url', 'crypto', 'zlib', 'stream', 'events', 'util'];
@@ -14,7 +15,7 @@ function layer(files, forbidden, message) {
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'scratch/**', 'coverage/**', 'test-results/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'scratch/**', 'coverage/**', 'test-results/**', '.netcanvas-test/**', 'bench-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,6 +26,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
+  { files: ['bin/**', 'scripts/**'], languageOptions: { globals: globals.node } },
   layer(['src/core/**'], [...NODE_BUILTINS, 'electron', 'react', 'react-dom', '@tensorflow/*', '**/engine/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/host/**', '**/cli/**'],
     'src/core is the pure core: no DOM, no Node, no engine; it is shared by every process.'),
   layer(['src/engine/**'], ['electron', 'react', 'react-dom', '**/main/**', '**/preload/**', '**/renderer/**', '**/host/**', '**/cli/**'],

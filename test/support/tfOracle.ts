@@ -10,7 +10,7 @@ export interface OracleLayer {
   nonTrainable: number;
 }
 
-const count = (weights: tf.LayerVariable[]) => weights.reduce((n, w) => n + w.shape.reduce((a, d) => a * (d as number), 1), 0);
+const count = (weights: tf.LayerVariable[]) => weights.reduce((n, w) => n + w.shape.reduce<number>((a, d) => a * (d ?? 1), 1), 0);
 
 /**
  * What tfjs-layers itself says of a graph: the model is rebuilt by tfjs from the Keras
