@@ -6,12 +6,13 @@ import { plotCommand } from './commands/plot';
 import { predictCommand } from './commands/predict';
 import { summaryCommand } from './commands/summary';
 import { trainCommand } from './commands/train';
+import { benchCommand } from './commands/bench';
 import { validateCommand } from './commands/validate';
 import { webCommand } from './commands/web';
 import type { CliIO } from './io';
 
 /** Every command, in the order `netcanvas help` lists them. Later commands register here too. */
-export const COMMANDS: Command[] = [summaryCommand, validateCommand, predictCommand, webCommand, exportCommand, plotCommand, trainCommand];
+export const COMMANDS: Command[] = [summaryCommand, validateCommand, predictCommand, webCommand, exportCommand, plotCommand, trainCommand, benchCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

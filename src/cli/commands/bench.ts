@@ -1,0 +1,178 @@
+import { existsSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BACKENDS, type BackendName, type TrainEvent } from '../../core/api/contract';
+import type { GraphDocument } from '../../core/graph/document';
+import { openGraphText } from '../../core/graph/open';
+import { createEngine, probeBackends } from '../../engine';
+import { measureTrainingSpeed, type SpeedResult } from '../../engine/bench/speed';
+import { writeFileAtomic } from '../../engine/runs/atomicFiles';
+import { CliError, parseArgs, UsageError } from '../args';
+import { readUserFile, type CliIO } from '../io';
+import { peerScript, runTorchPeer, type PeerOutcome } from './benchPeer';
+import type { Command } from './command';
+
+const MODELS = ['mlp', 'cnn', 'rnn'] as const;
+type ModelName = (typeof MODELS)[number];
+
+/** The reference book's test accuracies (chapter 1), for --accuracy. */
+const BOOK_ACCURACY: Record<ModelName, number> = { mlp: 0.985, cnn: 0.994, rnn: 0.98 };
+
+/** Samples per timed epoch on a fast backend; the cpu backend times a quarter of them. */
+const SAMPLES: Record<ModelName, number> = { mlp: 6400, cnn: 1280, rnn: 1280 };
+
+const FLAGS = {
+  accuracy: { type: 'bool', help: 'train the templates for their full epochs and compare the test accuracy with the book' },
+  models: { type: 'string', help: 'comma-separated: mlp, cnn, rnn (default all)' },
+  backends: { type: 'string', help: 'comma-separated backends (default every one that loads)' },
+  repeats: { type: 'int', help: 'timed epochs per measurement (default 3); the median is reported', min: 1, max: 50 },
+  samples: { type: 'int', help: 'samples per timed epoch (default per model)', min: 1 },
+  'no-peer': { type: 'bool', help: 'skip the PyTorch peer' },
+  epochs: { type: 'int', help: '--accuracy: epochs (default the template’s)', min: 1 },
+  limit: { type: 'int', help: '--accuracy: train on the first N samples', min: 1 },
+  data: { type: 'string', help: '--accuracy: the dataset folder' },
+  out: { type: 'string', help: 'write the results as JSON here (default ./bench-results.json)' },
+} as const;
+
+export const benchCommand: Command = {
+  name: 'bench',
+  usage: 'netcanvas bench [--models LIST] [--backends LIST] [--repeats N] [--samples N] [--no-peer] [--out FILE] | bench --accuracy [--epochs N] [--limit N] [--data DIR]',
+  summary: 'Measure training speed of the three templates on every backend beside PyTorch, or (--accuracy) their test accuracy beside the book’s.',
+  async run(argv, io) {
+    const { flags, positional } = parseArgs(argv, FLAGS);
+    if (positional.length > 0) throw new UsageError(`bench takes no file, got '${positional[0]}'`);
+    const models = list(flags.models, MODELS, 'models');
+    const out = path.resolve(io.cwd, flags.out ?? 'bench-results.json');
+    const machine = { cpu: os.cpus()[0]?.model ?? os.arch(), cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version };
+    const templates = new Map<ModelName, GraphDocument>();
+    for (const m of models) templates.set(m, openGraphText(await readUserFile(io, path.join(templatesDir(), `${m}.json`)), `${m}.json`).document);
+
+    if (flags.accuracy) {
+      const results = await accuracy(io, templates, flags);
+      await writeFileAtomic(out, `${JSON.stringify({ kind: 'accuracy', date: new Date().toISOString(), machine, results }, null, 2)}\n`);
+      io.stdout(`\nResults written to ${path.relative(io.cwd, out) || out}\n`);
+      return 0;
+    }
+
+    const infos = await probeBackends();
+    const wanted = flags.backends ? list(flags.backends, BACKENDS, 'backends') : infos.filter((b) => b.available).map((b) => b.name);
+    for (const b of infos) if (!b.available) io.stderr(`${b.name}: not available (${b.reason})\n`);
+    const speeds: { model: ModelName; result: SpeedResult }[] = [];
+    for (const backend of wanted) {
+      const info = infos.find((b) => b.name === backend)!;
+      if (!info.available) throw new CliError(`The ${backend} backend is not available here: ${info.reason}`);
+      for (const [model, doc] of templates) {
+        const samples = flags.samples ?? (backend === 'cpu' ? SAMPLES[model] / 4 : SAMPLES[model]);
+        io.stderr(`Timing ${model} on ${backend} (${samples} samples × ${flags.repeats ?? 3})…\n`);
+        const result = await measureTrainingSpeed(doc, { backend, samples, repeats: flags.repeats ?? 3 });
+        speeds.push({ model, result });
+      }
+    }
+    let peer: PeerOutcome = { ok: false, reason: 'skipped (--no-peer)' };
+    if (!flags['no-peer']) {
+      io.stderr('Timing the PyTorch peer…\n');
+      peer = await runTorchPeer(peerScript(io.cwd, io.env), models);
+    }
+    printSpeedTable(io, models, wanted, infos.filter((b) => wanted.includes(b.name)).map((b) => `${b.name}: ${b.device}`), speeds, peer);
+    await writeFileAtomic(
+      out,
+      `${JSON.stringify({ kind: 'speed', date: new Date().toISOString(), machine, repeats: flags.repeats ?? 3, results: speeds.map((s) => ({ model: s.model, ...s.result })), peer }, null, 2)}\n`,
+    );
+    io.stdout(`\nResults written to ${path.relative(io.cwd, out) || out}\n`);
+    return 0;
+  },
+};
+
+/** The app's templates: resources/templates in the repository, found from src/cli/commands/ or from the bundle in out/cli/. */
+function templatesDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = ['../../..', '../..'].map((up) => path.resolve(here, up, 'resources/templates'));
+  const found = candidates.find((dir) => existsSync(dir));
+  if (!found) throw new CliError(`The templates folder is missing (looked in ${candidates.join(' and ')})`);
+  return found;
+}
+
+function list<T extends string>(value: string | undefined, known: readonly T[], flag: string): T[] {
+  if (value === undefined) return [...known];
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = items.filter((i) => !(known as readonly string[]).includes(i));
+  if (bad.length || items.length === 0) throw new UsageError(`--${flag} takes a comma-separated list of ${known.join(', ')}; got '${value}'`);
+  return items as T[];
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function printSpeedTable(io: CliIO, models: readonly ModelName[], backends: readonly BackendName[], devices: string[], speeds: { model: ModelName; result: SpeedResult }[], peer: PeerOutcome) {
+  const peerBy = new Map(peer.ok ? peer.results.map((r) => [r.model, r]) : []);
+  const first = peer.ok ? peer.results[0] : null;
+  const header = ['model', ...backends.map((b) => `${b} samples/s`), ...(first ? [`PyTorch ${first.version} (${first.device}, ${first.threads} threads)`, ...backends.map((b) => `${b} / PyTorch`)] : [])];
+  const rows = models.map((m) => {
+    const ours = backends.map((b) => speeds.find((s) => s.model === m && s.result.backend === b)?.result.samplesPerSecond ?? NaN);
+    const p = peerBy.get(m)?.samples_per_s;
+    return [m, ...ours.map(fmt), ...(first ? [p ? fmt(p) : '—', ...ours.map((o) => (p ? (o / p).toFixed(3) : '—'))] : [])];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  io.stdout(`\nTraining speed: median of the timed epochs, random data of MNIST shape, batch 128, Adam\n`);
+  for (const d of devices) io.stdout(`  ${d}\n`);
+  io.stdout(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`);
+  if (!peer.ok) io.stdout(`\nPyTorch peer: ${peer.reason}\n`);
+}
+
+async function accuracy(io: CliIO, templates: Map<ModelName, GraphDocument>, flags: { epochs?: number; limit?: number; data?: string; backends?: string }) {
+  const runsDir = await fs.mkdtemp(path.join(os.tmpdir(), 'netcanvas-bench-'));
+  const engine = createEngine({ runsDir, dataDir: flags.data ? path.resolve(io.cwd, flags.data) : undefined, env: { ...io.env } });
+  const backend = flags.backends ? list(flags.backends, BACKENDS, 'backends')[0] : undefined;
+  const results: { model: ModelName; epochs: number; trainSamples: number; backend: string; testAccuracy: number; book: number; seconds: number }[] = [];
+  try {
+    for (const [model, doc] of templates) {
+      const epochs = flags.epochs ?? doc.training.epochs;
+      io.stderr(`Training ${model} for ${epochs} epoch${epochs > 1 ? 's' : ''}…\n`);
+      const began = performance.now();
+      const events = await trainToEnd(engine, { document: doc, epochs, limit: flags.limit, backend }, (e) => {
+        if (e.type === 'epoch') io.stderr(`  ${model} epoch ${e.epoch}/${epochs}: loss ${e.loss.toFixed(4)}, accuracy ${e.accuracy.toFixed(4)}, ${fmt(e.samplesPerSecond)} samples/s\n`);
+      });
+      const test = events.find((e) => e.type === 'test');
+      const started = events.find((e) => e.type === 'started');
+      const error = events.find((e) => e.type === 'error');
+      if (error) throw new CliError(`${model}: ${error.message}`);
+      if (!test || !started) throw new CliError(`${model}: the job ended without a test result`);
+      results.push({ model, epochs, trainSamples: started.trainSamples, backend: started.backend, testAccuracy: test.testAccuracy, book: BOOK_ACCURACY[model], seconds: (performance.now() - began) / 1000 });
+    }
+  } finally {
+    await engine.close();
+    await fs.rm(runsDir, { recursive: true, force: true });
+  }
+  const shortened = results.some((r) => r.epochs !== templates.get(r.model)!.training.epochs || flags.limit !== undefined);
+  io.stdout(`\nTest accuracy on the 10,000 MNIST test images${shortened ? ' (SHORTENED run: fewer epochs or samples than the book)' : ''}\n`);
+  io.stdout(`model  epochs  train samples  backend  seconds  test accuracy  book\n`);
+  for (const r of results) {
+    io.stdout(`${r.model.padEnd(5)}  ${String(r.epochs).padStart(6)}  ${fmt(r.trainSamples).padStart(13)}  ${r.backend.padEnd(7)}  ${fmt(r.seconds).padStart(7)}  ${(100 * r.testAccuracy).toFixed(1).padStart(12)}%  ${(100 * r.book).toFixed(1)}%\n`);
+  }
+  return results;
+}
+
+type Engine = ReturnType<typeof createEngine>;
+
+function trainToEnd(engine: Engine, request: Parameters<Engine['startTraining']>[0], onEvent: (e: TrainEvent) => void): Promise<TrainEvent[]> {
+  return new Promise((resolve, reject) => {
+    const events: TrainEvent[] = [];
+    let jobId: string | null = null;
+    const early: TrainEvent[] = [];
+    const take = (e: TrainEvent) => {
+      if (e.jobId !== jobId) return;
+      events.push(e);
+      onEvent(e);
+      if (e.type === 'done' || e.type === 'error') {
+        off();
+        resolve(events);
+      }
+    };
+    const off = engine.onEvent((e) => (jobId === null ? early.push(e) : take(e)));
+    engine.startTraining(request).then((s) => {
+      jobId = s.jobId;
+      early.splice(0).forEach(take);
+    }, reject);
+  });
+}

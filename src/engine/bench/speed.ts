@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../../core/api/contract';
+import type { GraphDocument } from '../../core/graph/document';
+import { activateBackend } from '../backends';
+import { compileGraph } from '../compile/compile';
+import { trainLoop } from '../training/loop';
+
+export interface SpeedResult {
+  readonly backend: BackendName;
+  readonly device: string;
+  /** The median over the timed epochs. */
+  readonly samplesPerSecond: number;
+  /** Every timed epoch's figure, in order. */
+  readonly runs: readonly number[];
+  readonly samples: number;
+  readonly batchSize: number;
+}
+
+export interface SpeedOptions {
+  readonly backend: BackendName;
+  /** Samples per timed epoch. */
+  readonly samples: number;
+  /** Timed epochs, after one untimed warm-up epoch. */
+  readonly repeats: number;
+  readonly batchSize?: number;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Training speed of a graph on one backend, as the PyTorch peer measures it: random
+ * inputs of the model's shape and random labels, the document's optimizer and loss, one
+ * warm-up epoch, then timed epochs through the same training loop jobs use.
+ */
+export async function measureTrainingSpeed(doc: GraphDocument, o: SpeedOptions): Promise<SpeedResult> {
+  const backend = await activateBackend(o.backend);
+  const batchSize = o.batchSize ?? doc.training.batchSize;
+  const model = await compileGraph(doc);
+  const shape = model.inputs[0].shape.slice(1) as number[];
+  const x = tf.randomUniform([o.samples, ...shape]);
+  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([o.samples], 0, 10, 'int32'), 10));
+  const pair = { x, y, count: o.samples };
+  try {
+    await trainLoop({ model, train: pair, validation: null, epochs: 1, batchSize });
+    const runs: number[] = [];
+    for (let i = 0; i < o.repeats; i++) {
+      const result = await trainLoop({ model, train: pair, validation: null, epochs: 1, batchSize });
+      runs.push(result.history[0].samplesPerSecond);
+    }
+    return { backend: backend.name, device: backend.device, samplesPerSecond: median(runs), runs, samples: o.samples, batchSize };
+  } finally {
+    tf.dispose([x, y]);
+    model.dispose();
+  }
+}
