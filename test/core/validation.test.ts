@@ -118,6 +118,11 @@ const CASES: { name: string; layers: LayerLine[]; links?: [string, string][]; tr
     expect: [{ node: 'r', field: 'targetShape', says: /holds 756 values but each sample has 784/ }],
   },
   {
+    name: 'BatchNormalization without scale, which tfjs cannot train',
+    layers: [['in', 'Input', { shape: [784] }], ['b', 'BatchNormalization', { scale: false }], softmaxOut],
+    expect: [{ node: 'b', field: 'scale', says: /cannot train BatchNormalization with scale turned off/, fix: { kind: 'set-field', field: 'scale', value: true } }],
+  },
+  {
     name: 'no input at all',
     layers: [['d', 'Dense', { units: 10 }]],
     expect: [{ says: /no Input layer/ }, { node: 'd', says: /no input connected/ }],

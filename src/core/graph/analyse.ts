@@ -12,7 +12,7 @@ export type Severity = 'error' | 'warning';
 /** Something wrong with the graph, tied to a node (and a field of its config) where it can be. */
 export interface Problem {
   readonly severity: Severity;
-  /** `structure`: the graph cannot become a model; `dataset`: it can, but does not fit the data or the loss. */
+  /** `structure`: the graph cannot become a model; `dataset`: it can, but cannot train as set up (data, loss, runtime). */
   readonly scope: 'structure' | 'dataset';
   readonly nodeId?: string;
   readonly field?: string;
@@ -222,6 +222,21 @@ export function analyseGraph(doc: GraphDocument): GraphAnalysis {
         field: dense ? 'activation' : undefined,
         fix: dense ? { kind: 'set-field', field: 'activation', value: 'sigmoid' } : undefined,
       });
+    }
+  }
+
+  // tfjs-layers 4.22 reads gamma and beta unconditionally while training, so it cannot train these.
+  for (const node of doc.nodes) {
+    const config = results.get(node.id)?.config;
+    if (node.kind !== 'BatchNormalization' || !config) continue;
+    for (const field of ['center', 'scale'] as const) {
+      if (config[field] === false) {
+        problem(node, `TensorFlow.js cannot train BatchNormalization with ${field} turned off; turn it on.`, {
+          field,
+          scope: 'dataset',
+          fix: { kind: 'set-field', field, value: true },
+        });
+      }
     }
   }
 
