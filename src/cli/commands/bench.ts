@@ -19,8 +19,15 @@ type ModelName = (typeof MODELS)[number];
 /** The reference book's test accuracies (chapter 1), for --accuracy. */
 const BOOK_ACCURACY: Record<ModelName, number> = { mlp: 0.985, cnn: 0.994, rnn: 0.98 };
 
-/** Samples per timed epoch on a fast backend; the cpu backend times a quarter of them. */
-const SAMPLES: Record<ModelName, number> = { mlp: 6400, cnn: 1280, rnn: 1280 };
+/** Samples per timed epoch on each backend: tfjs's plain JavaScript backend is 10–100 times slower than the others. */
+const SAMPLES: Record<BackendName, Record<ModelName, number>> = {
+  tensorflow: { mlp: 12_800, cnn: 2560, rnn: 2560 },
+  webgpu: { mlp: 12_800, cnn: 2560, rnn: 2560 },
+  wasm: { mlp: 6400, cnn: 1280, rnn: 1280 },
+  cpu: { mlp: 1280, cnn: 128, rnn: 256 },
+};
+/** A measurement takes fewer timed epochs when its warm-up shows the repeats would take longer than this. */
+const BUDGET_SECONDS = 90;
 
 const FLAGS = {
   accuracy: { type: 'bool', help: 'train the templates for their full epochs and compare the test accuracy with the book' },
@@ -63,9 +70,10 @@ export const benchCommand: Command = {
       const info = infos.find((b) => b.name === backend)!;
       if (!info.available) throw new CliError(`The ${backend} backend is not available here: ${info.reason}`);
       for (const [model, doc] of templates) {
-        const samples = flags.samples ?? (backend === 'cpu' ? SAMPLES[model] / 4 : SAMPLES[model]);
-        io.stderr(`Timing ${model} on ${backend} (${samples} samples × ${flags.repeats ?? 3})…\n`);
-        const result = await measureTrainingSpeed(doc, { backend, samples, repeats: flags.repeats ?? 3 });
+        const samples = flags.samples ?? SAMPLES[backend][model];
+        io.stderr(`Timing ${model} on ${backend} (${samples} samples per epoch)… `);
+        const result = await measureTrainingSpeed(doc, { backend, samples, repeats: flags.repeats ?? 3, budgetSeconds: BUDGET_SECONDS });
+        io.stderr(`${result.runs.map(fmt).join(', ')} samples/s\n`);
         speeds.push({ model, result });
       }
     }

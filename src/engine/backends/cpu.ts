@@ -8,6 +8,8 @@ export const cpuBackend: BackendDriver = {
   async activate() {
     if (!(await tf.setBackend('cpu'))) throw new BackendUnavailable('cpu', 'tfjs could not start its cpu backend');
     await tf.ready();
+    // The backend's one-time advice to install tfjs-node is for library users; the engine reports backends itself.
+    (tf.backend() as { firstUse?: boolean }).firstUse = false;
     return `CPU (${cpuModel()}, JavaScript, 1 thread)`;
   },
 };

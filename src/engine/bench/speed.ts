@@ -22,6 +22,8 @@ export interface SpeedOptions {
   readonly samples: number;
   /** Timed epochs, after one untimed warm-up epoch. */
   readonly repeats: number;
+  /** Fewer timed epochs (at least one) when the warm-up shows that all of them would take longer than this. */
+  readonly budgetSeconds?: number;
   readonly batchSize?: number;
 }
 
@@ -45,9 +47,10 @@ export async function measureTrainingSpeed(doc: GraphDocument, o: SpeedOptions):
   const y = tf.tidy(() => tf.oneHot(tf.randomUniform([o.samples], 0, 10, 'int32'), 10));
   const pair = { x, y, count: o.samples };
   try {
-    await trainLoop({ model, train: pair, validation: null, epochs: 1, batchSize });
+    const warmUp = await trainLoop({ model, train: pair, validation: null, epochs: 1, batchSize });
+    const repeats = o.budgetSeconds ? Math.max(1, Math.min(o.repeats, Math.floor(o.budgetSeconds / warmUp.seconds))) : o.repeats;
     const runs: number[] = [];
-    for (let i = 0; i < o.repeats; i++) {
+    for (let i = 0; i < repeats; i++) {
       const result = await trainLoop({ model, train: pair, validation: null, epochs: 1, batchSize });
       runs.push(result.history[0].samplesPerSecond);
     }
