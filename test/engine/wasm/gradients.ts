@@ -21,12 +21,12 @@ export function seeded(size: number, seed: number): Float32Array {
 
 /**
  * The gradients of Σ f(inputs)·R (R a fixed random tensor, so dy is not uniform) with
- * respect to every input, computed on `backend` from the same seeded values.
+ * respect to every input, computed on `backend` from the same seeded values (mapped by `values`).
  */
-export function gradientsOn(backend: 'cpu' | 'wasm', shapes: number[][], f: (inputs: tf.Tensor[]) => tf.Tensor, seed = 1): { output: Float32Array; grads: Float32Array[] } {
+export function gradientsOn(backend: 'cpu' | 'wasm', shapes: number[][], f: (inputs: tf.Tensor[]) => tf.Tensor, seed = 1, values: (v: number) => number = (v) => v): { output: Float32Array; grads: Float32Array[] } {
   tf.setBackend(backend);
   return tf.tidy(() => {
-    const inputs = shapes.map((shape, i) => tf.tensor(seeded(shape.reduce((a, d) => a * d, 1), seed + i), shape));
+    const inputs = shapes.map((shape, i) => tf.tensor(seeded(shape.reduce((a, d) => a * d, 1), seed + i).map(values), shape));
     const output = f(inputs);
     const weight = tf.tensor(seeded(output.size, seed + 100), output.shape);
     const grads = tf.grads((...xs: tf.Tensor[]) => f(xs).mul(weight).sum())(inputs);

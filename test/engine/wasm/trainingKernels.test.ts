@@ -149,6 +149,14 @@ describe('wasm training kernels match the cpu backend', () => {
     expect(relativeError(wasm.grads[0], cpu.grads[0])).toBeLessThan(TOLERANCE);
   });
 
+  it.each(POOL_CASES)('maxPool gradient with ties (values in {-1, 0, 1}): $what', ({ x, size, strides, pad }) => {
+    const pool = ([input]: tf.Tensor[]) => tf.maxPool(input as tf.Tensor4D, size, strides, pad);
+    const coarse = (v: number) => Math.round(v);
+    const cpu = gradientsOn('cpu', [x], pool, 1, coarse);
+    const wasm = gradientsOn('wasm', [x], pool, 1, coarse);
+    expect(relativeError(wasm.grads[0], cpu.grads[0])).toBeLessThan(TOLERANCE);
+  });
+
   it('maxPool gradient goes to the maximum of an all-negative window (where the stock wasm kernel fails)', () => {
     const values = [-1.6, -1.49, -0.55, -0.5]; // one 2×2 window; its maximum is the last pixel
     for (const backend of ['cpu', 'wasm'] as const) {
