@@ -24,7 +24,7 @@ const SAMPLES: Record<BackendName, Record<ModelName, number>> = {
   tensorflow: { mlp: 12_800, cnn: 2560, rnn: 2560 },
   webgpu: { mlp: 12_800, cnn: 2560, rnn: 2560 },
   wasm: { mlp: 6400, cnn: 1280, rnn: 1280 },
-  cpu: { mlp: 1280, cnn: 128, rnn: 256 },
+  cpu: { mlp: 1280, cnn: 32, rnn: 128 },
 };
 /** A measurement takes fewer timed epochs when its warm-up shows the repeats would take longer than this. */
 const BUDGET_SECONDS = 90;
