@@ -5,7 +5,7 @@ import { activateBackend } from '../../src/engine/backends';
 import { compileGraph } from '../../src/engine/compile/compile';
 import { loadDataset, type LoadedDataset } from '../../src/engine/data';
 import { evaluateModel } from '../../src/engine/training/evaluate';
-import { trainLoop } from '../../src/engine/training/loop';
+import { trainLoop, type BatchProgress } from '../../src/engine/training/loop';
 import { disposeJobTensors, jobTensors } from '../../src/engine/training/tensors';
 import { stack } from '../support/graphs';
 import { mnistDir, template, withTraining } from './fixtures';
@@ -60,13 +60,19 @@ describe('the training loop', () => {
     await activateBackend(backend);
     const model = await compileGraph(withTraining(doc, { batchSize: 64, optimizer: { type: 'adam', learningRate: 0.003, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } }));
     const t = jobTensors(mnist, { inputShape: model.inputs[0].shape.slice(1), limit, testLimit: 200, validationSplit: 0.1 });
-    const batches: number[] = [];
-    const result = await trainLoop({ model, train: t.train, validation: t.validation, epochs: 3, batchSize: 64, onBatch: (b) => batches.push(b.loss), batchReportsPerSecond: 1000 });
+    const batches: BatchProgress[] = [];
+    const result = await trainLoop({ model, train: t.train, validation: t.validation, epochs: 3, batchSize: 64, onBatch: (b) => batches.push(b), batchReportsPerSecond: 1000 });
     expect(result.stopped).toBe(false);
     expect(result.history.map((e) => e.epoch)).toEqual([1, 2, 3]);
     const [first, , last] = result.history;
     expect(last.loss).toBeLessThan(first.loss);
     expect(batches.length).toBe(3 * Math.ceil(t.train.count / 64));
+    // A batch reports the epoch's running means, as Keras's progress bar: the last one is the epoch's figure.
+    for (const e of result.history) {
+      const last = batches.filter((b) => b.epoch === e.epoch).at(-1)!;
+      expect(last.loss).toBeCloseTo(e.loss, 4);
+      expect(last.accuracy).toBeCloseTo(e.accuracy, 4);
+    }
     expect(new Set(result.history.map((e) => e.liveTensors)).size).toBe(1);
     expect(result.history.every((e) => e.valLoss !== null && e.valAccuracy !== null && e.samplesPerSecond > 0)).toBe(true);
     disposeJobTensors(t);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BatchMetrics, EpochMetrics } from '../../core/api/contract';
 import type { TensorPair } from './tensors';
 
+/** A batch's report: loss and accuracy are the epoch's running means so far, as Keras's progress bar shows them. */
 export interface BatchProgress extends BatchMetrics {
   readonly samplesPerSecond: number;
   /** Seconds since training began. */
@@ -58,6 +59,8 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   let epoch = 0;
   let stepsDone = 0;
   let samplesThisEpoch = 0;
+  let lossSum = 0;
+  let accuracySum = 0;
   let lastReport = -Infinity;
   let stopped = false;
 
@@ -75,10 +78,15 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
         epoch = e;
         epochBegan = performance.now();
         samplesThisEpoch = 0;
+        lossSum = 0;
+        accuracySum = 0;
       },
       onBatchEnd: async (batch, logs) => {
         stepsDone++;
-        samplesThisEpoch += Math.min(o.batchSize, o.train.count - batch * o.batchSize);
+        const size = Math.min(o.batchSize, o.train.count - batch * o.batchSize);
+        samplesThisEpoch += size;
+        lossSum += (logs?.loss ?? NaN) * size;
+        accuracySum += accuracyOf(logs) * size;
         const now = performance.now();
         const last = batch === stepsPerEpoch - 1;
         if (o.onBatch && (last || now - lastReport >= minGap)) {
@@ -87,8 +95,8 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
             epoch: epoch + 1,
             batch: batch + 1,
             step: stepsDone,
-            loss: logs?.loss ?? NaN,
-            accuracy: accuracyOf(logs),
+            loss: lossSum / samplesThisEpoch,
+            accuracy: accuracySum / samplesThisEpoch,
             samplesPerSecond: samplesThisEpoch / Math.max((now - epochBegan) / 1000, 1e-6),
             elapsed: seconds(),
             eta: eta(),
