@@ -63,7 +63,7 @@ describe('netcanvas export', () => {
     { args: [], code: 1, message: 'name a graph file' },
     { args: ['missing.json'], code: 1, message: 'missing.json: no such file' },
     { args: ['blank.json'], code: 1, message: "'Untitled' cannot be exported as code yet: The graph is empty" },
-    { args: ['no-beta.json'], code: 1, message: "BatchNormalization 'bn' has center or scale turned off, which TensorFlow.js cannot train" },
+    { args: ['no-beta.json'], code: 1, message: "BatchNormalization 'bn' (center): TensorFlow.js cannot train BatchNormalization with center turned off" },
     { args: ['residual.netcanvas.json', '-o', 'no/such/folder/train.ts'], code: 1, message: 'the folder no/such/folder does not exist' },
   ])('refuses $args with a message naming the problem', async ({ args, code, message }) => {
     const result = await netcanvas('export', ...args);

@@ -5,8 +5,8 @@ import { DocumentError } from '../graph/errors';
 /**
  * Analyses a graph that is about to become code, refusing one that cannot: a cycle, no
  * single output, or a structural error. With `forTraining`, problems with the dataset
- * (an input that does not take MNIST's 784 values, an output without one unit per class)
- * and more than one Input are refused too, since the program trains on the dataset.
+ * (an input that does not take MNIST's 784 values, an output without one unit per class,
+ * a layer tfjs cannot train) and more than one Input are refused too, since the program trains.
  */
 export function analyseForExport(doc: GraphDocument, forTraining: boolean): GraphAnalysis {
   const analysis = analyseGraph(doc);
@@ -19,20 +19,6 @@ export function analyseForExport(doc: GraphDocument, forTraining: boolean): Grap
     throw new DocumentError(
       `'${doc.name}' has ${analysis.inputIds.length} Input layers; the training program feeds the images to one Input (export the model module instead)`,
     );
-  }
-  if (forTraining) {
-    // tfjs-layers 4.x reads gamma and beta unconditionally while training, so it crashes on a
-    // BatchNormalization without them; say so now rather than let the program fail mid-run.
-    const untrainable = doc.nodes.filter((n) => n.kind === 'BatchNormalization' && (n.config.center === false || n.config.scale === false));
-    if (untrainable.length > 0) {
-      throw new DocumentError(
-        `'${doc.name}' cannot be exported as a training program`,
-        untrainable.map((n) => ({
-          path: n.id,
-          message: `BatchNormalization '${n.label ?? n.id}' has center or scale turned off, which TensorFlow.js cannot train; turn both on, or export the model module`,
-        })),
-      );
-    }
   }
   return analysis;
 }
