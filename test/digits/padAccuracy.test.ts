@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preprocessDigit } from '../../src/core/digits/preprocess';
-import { bundleForPage, hasChromium, launchChromium } from './support/browser';
+import { bundleForPage, launchChromium } from './support/browser';
 import { readMnist } from './support/mnist';
 import { accuracy, classify, trainSmallModel } from './support/model';
 
@@ -49,7 +49,7 @@ function drawAndPreprocess({ images, count, zoom }: { images: string; count: num
   return btoa(text);
 }
 
-describe.skipIf(!hasChromium)('digit pad preprocessing on MNIST drawn in Chromium', () => {
+describe('digit pad preprocessing on MNIST drawn in Chromium', () => {
   let browser: Browser;
   let page: Page;
 

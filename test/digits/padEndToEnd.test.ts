@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { resultsDir, startApp, type App } from '../e2e/support/app';
-import { CHROMIUM } from './support/browser';
 
 /**
  * Done-when (2) of the digit pad, end to end: the app in Chromium against the browser host
@@ -11,7 +10,7 @@ import { CHROMIUM } from './support/browser';
  */
 const SEVEN: [number, number][] = [[70, 50], [210, 50], [170, 130], [120, 240]];
 
-describe.skipIf(!existsSync(CHROMIUM))('the digit pad in the app', () => {
+describe('the digit pad in the app', () => {
   let app: App;
 
   beforeAll(async () => {

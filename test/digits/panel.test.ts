@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyDocument } from '../../src/core/graph/document';
 import { preprocessDigit } from '../../src/core/digits/preprocess';
-import { bundlePage, hasChromium, launchChromium } from './support/browser';
+import { bundlePage, launchChromium } from './support/browser';
 import { ModelApi } from './support/modelApi';
 import { trainSmallModel } from './support/model';
 
@@ -24,7 +24,7 @@ const DRAWN: { digit: number; name: string; strokes: [number, number][][] }[] = 
 const TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949];
 const TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009];
 
-describe.skipIf(!hasChromium)('digits panel in Chromium', () => {
+describe('digits panel in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let model: tf.LayersModel;

@@ -6,11 +6,9 @@ import { chromium, type Browser } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
-/** Whether the Chromium the browser tests drive is installed. */
-export const hasChromium = existsSync(CHROMIUM);
-
-/** Headless Debian Chromium, as every browser test here launches it. */
+/** Headless Debian Chromium, as every browser test here launches it; a missing browser fails the test, saying how to install it. */
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
