@@ -12,15 +12,14 @@ import { webCommand } from './commands/web';
 import type { CliIO } from './io';
 
 /** Every command, in the order `netcanvas help` lists them. Later commands register here too. */
-export const COMMANDS: Command[] = [summaryCommand, validateCommand, predictCommand, webCommand, exportCommand, plotCommand, trainCommand, benchCommand];
+export const COMMANDS: Command[] = [summaryCommand, validateCommand, trainCommand, predictCommand, exportCommand, plotCommand, webCommand, benchCommand];
 
 export function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
   return [
     'NetCanvas: design, train and understand neural networks.',
     '',
     'Usage:',
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     "Run 'netcanvas help COMMAND' for a command's options.",
   ].join('\n');
