@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { transposingBatchMatMul } from './batchMatMul';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
+import { explicitSamePadding } from './conv2dSamePadding';
 import { maxPoolGradConfig } from './maxPoolGrad';
 import { leadingAxesSum } from './sum';
 import { WASM } from './wasmTensors';
@@ -9,10 +10,16 @@ import { WASM } from './wasmTensors';
 /** Kernels that tfjs-backend-wasm 4.22 lacks, or has but wrong or slow for training: ours replace them. */
 export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, maxPoolGradConfig];
 
-/** Kernels that wrap the backend's own one (kept here, so registering twice never wraps a wrapper). */
+/**
+ * Kernels that wrap the backend's own one (kept here, so registering twice never wraps a
+ * wrapper): BatchMatMul and Sum for speed; Conv2D and FusedConv2D because the stock ones are
+ * wrong for 'same' padding with a stride larger than the kernel.
+ */
 const WRAPPERS: readonly { kernelName: string; wrap: (stock: tf.KernelConfig) => tf.KernelConfig }[] = [
   { kernelName: tf.BatchMatMul, wrap: transposingBatchMatMul },
   { kernelName: tf.Sum, wrap: leadingAxesSum },
+  { kernelName: tf.Conv2D, wrap: explicitSamePadding },
+  { kernelName: tf.FusedConv2D, wrap: explicitSamePadding },
 ];
 const stockKernels = new Map<string, tf.KernelConfig>();
 
