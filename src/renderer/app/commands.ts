@@ -1,7 +1,8 @@
 import { CommandRegistry } from '../commands/registry';
 import { EDITOR_COMMANDS, type EditorContext } from '../commands/editorCommands';
 import { viewport } from '../features/canvas/viewport';
-import { newProject, openProject, saveProject } from '../features/project/projectActions';
+import { recentPathOf } from '../../core/api/menuCommands';
+import { newProject, openProject, openRecent, saveProject } from '../features/project/projectActions';
 import type { Platform } from '../platform/platform';
 import { documentStore } from '../state/documentStore';
 import { useUi } from '../state/uiStore';
@@ -35,9 +36,15 @@ export function createAppCommands(platform: Platform) {
     run: (id: string): boolean => registry.run(id, context()),
     /**
      * Runs a command chosen from the desktop menus. Edit commands act on the text when
-     * the focus is in a text field, as a person expects from Edit › Copy.
+     * the focus is in a text field, as a person expects from Edit › Copy; File › Open
+     * Recent's `file.openRecent:PATH` opens that project as Open does.
      */
     runFromMenu(id: string): void {
+      const recent = recentPathOf(id);
+      if (recent !== null) {
+        void openRecent(platform, recent);
+        return;
+      }
       const active = document.activeElement as HTMLElement | null;
       const textCommand = TEXT_EDITS[id];
       if (textCommand && active?.matches('input, textarea, [contenteditable="true"]')) {
