@@ -1,14 +1,13 @@
 /**
  * Takes the README's screenshots of the real app (browser host + headless Chromium):
  *   npx tsx test/e2e/screenshots.ts
- * writes docs/screenshots/{design-cnn,training,export}.png.
+ * writes docs/screenshots/{design-cnn,training,digits,export}.png.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot, startApp } from './support/app';
 import { selectNode, settle } from './support/canvas';
-import { buildReferenceCnn } from './support/referenceCnn';
 
 const out = path.join(repoRoot, 'docs', 'screenshots');
 
@@ -22,16 +21,29 @@ async function train(page: Page, settings: Record<string, string>): Promise<void
   await page.getByTestId('train-status').and(page.locator('[data-status="completed"]')).waitFor({ timeout: 300_000 });
 }
 
+/** Draws a 4 on the digit pad: the slanted stroke with the crossbar, then the upright. */
+async function drawFour(page: Page): Promise<void> {
+  const box = (await page.getByTestId('pad-canvas').boundingBox())!;
+  const at = (x: number, y: number) => ({ x: box.x + box.width * x, y: box.y + box.height * y });
+  for (const stroke of [[at(0.42, 0.15), at(0.22, 0.58), at(0.78, 0.58)], [at(0.62, 0.3), at(0.62, 0.88)]]) {
+    await page.mouse.move(stroke[0].x, stroke[0].y);
+    await page.mouse.down();
+    for (const p of stroke.slice(1)) await page.mouse.move(p.x, p.y, { steps: 12 });
+    await page.mouse.up();
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const app = await startApp({ viewport: { width: 1440, height: 860 } });
   const { page } = app;
   try {
-    await page.getByTestId('summary-toggle').click();
-    const ids = await buildReferenceCnn(page);
-    await page.getByTestId('project-name').fill('Reference CNN');
-    await selectNode(page, ids[3]);
+    await page.getByTestId('new-menu').click();
+    await page.getByTestId('template-cnn').click();
+    await page.getByTestId('summary-toggle').click(); // closed: the canvas gets the room
+    await selectNode(page, 'conv2d_2');
     await page.getByTestId('fit-view').click();
+    await page.mouse.move(0, 430); // off the toolbar, so no button shows as hovered
     await settle(page);
     await page.screenshot({ path: path.join(out, 'design-cnn.png') });
 
@@ -43,6 +55,13 @@ async function main(): Promise<void> {
     await train(page, { 'train-optimizer': 'sgd', 'train-lr': '0.1' });
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(out, 'training.png') });
+
+    for (const close of await page.locator('.toast__close').all()) await close.click(); // "Training finished"
+    await page.getByTestId('tab-digits').click();
+    await drawFour(page);
+    await page.getByTestId('pad-prediction').filter({ hasText: /\d/ }).waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(out, 'digits.png') });
 
     await page.getByTestId('tab-export').click();
     await page.getByTestId('export-code').waitFor();

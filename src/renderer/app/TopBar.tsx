@@ -25,7 +25,7 @@ function ToolButton({ icon, label, command, commands, disabled, testId }: { icon
   );
 }
 
-/** A menu that opens under its button and closes on a click elsewhere. */
+/** A menu that opens under its button and closes on a click elsewhere or on Escape. */
 function Menu({ label, icon, testId, children }: { label: string; icon: IconName; testId: string; children: (close: () => void) => React.ReactNode }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
@@ -34,8 +34,15 @@ function Menu({ label, icon, testId, children }: { label: string; icon: IconName
     const onDown = (e: PointerEvent): void => {
       if (!ref.current?.contains(e.target as Node)) setOpen(false);
     };
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') setOpen(false);
+    };
     window.addEventListener('pointerdown', onDown);
-    return () => window.removeEventListener('pointerdown', onDown);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('pointerdown', onDown);
+      window.removeEventListener('keydown', onKey);
+    };
   }, [open]);
   return (
     <div className="menu" ref={ref}>

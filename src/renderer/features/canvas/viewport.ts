@@ -16,6 +16,15 @@ export const viewport: Viewport = {
   center: () => ({ x: 0, y: 0 }),
 };
 
+/**
+ * Fits the view once the page has laid out a change that resizes the canvas or its nodes
+ * (a new document, the summary drawer growing with it): the canvas learns its new size and
+ * its nodes' sizes from resize observers, which report after the next frame's callbacks.
+ */
+export function fitAfterLayout(): void {
+  requestAnimationFrame(() => requestAnimationFrame(() => viewport.fit()));
+}
+
 export function attachViewport(actions: Viewport): () => void {
   Object.assign(viewport, actions);
   return () => {

@@ -34,6 +34,11 @@ export function DigitsPanel({ api, runId, document, selectedNodeId }: DigitsPane
   const [pixels, setPixels] = useState<Float32Array | null>(null);
   const state = usePrediction(api, runId, pixels, tab === 'inside');
   const hint = !runId ? 'Train a model first: the pad reads digits with the latest (or the selected) run.' : !hasInk(pixels) ? 'Draw a digit on the pad.' : null;
+  const insideHint = !runId
+    ? 'Train a model first, then draw a digit on the Pad tab: every layer’s output for it shows here.'
+    : !hasInk(pixels)
+      ? 'Draw a digit on the Pad tab: every layer’s output for it shows here.'
+      : null;
   return (
     <section className="digits" data-testid="digits-panel">
       <nav className="digits__tabs" role="tablist">
@@ -47,7 +52,7 @@ export function DigitsPanel({ api, runId, document, selectedNodeId }: DigitsPane
         <div hidden={tab !== 'pad'}>
           <PadView pixels={pixels} onDigit={setPixels} state={state} hint={hint} />
         </div>
-        {tab === 'inside' && <ActivationsView prediction={state.prediction} document={document} selectedNodeId={selectedNodeId} hint={hint} error={state.error} />}
+        {tab === 'inside' && <ActivationsView prediction={state.prediction} document={document} selectedNodeId={selectedNodeId} hint={insideHint} error={state.error} />}
         {tab === 'dataset' && <DatasetExplorer api={api} dataset={document.dataset.name} />}
         {tab === 'evaluation' && <EvaluationView api={api} runId={runId} />}
       </div>

@@ -3,7 +3,7 @@ import { loadDocument, parseJson } from '../../../core/graph/load';
 import { usePlatform } from '../../app/PlatformContext';
 import { documentStore } from '../../state/documentStore';
 import { useUi } from '../../state/uiStore';
-import { viewport } from '../canvas/viewport';
+import { fitAfterLayout } from '../canvas/viewport';
 
 /** At start, offers to restore the autosaved copy of unsaved work, if there is one. */
 export function RecoveryBanner() {
@@ -20,7 +20,7 @@ export function RecoveryBanner() {
     try {
       const doc = loadDocument(parseJson(text, 'recovery copy'));
       documentStore.getState().open(doc, null, true);
-      requestAnimationFrame(() => viewport.fit());
+      fitAfterLayout();
     } catch (error) {
       useUi.getState().toast('error', 'The recovery copy could not be read', error instanceof Error ? error.message : String(error));
     }

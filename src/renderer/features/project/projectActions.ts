@@ -6,7 +6,7 @@ import { autoLayout } from '../../editor/edits';
 import type { Platform, ProjectFile } from '../../platform/platform';
 import { analysisOf, documentStore, isDirty } from '../../state/documentStore';
 import { useUi } from '../../state/uiStore';
-import { viewport } from '../canvas/viewport';
+import { fitAfterLayout } from '../canvas/viewport';
 
 /** The project file extension NetCanvas saves. */
 export const PROJECT_EXTENSION = '.netcanvas.json';
@@ -32,7 +32,7 @@ export function newProject(doc: GraphDocument): void {
   if (!mayDiscard()) return;
   documentStore.getState().open(doc, null);
   useUi.getState().setView('design');
-  requestAnimationFrame(() => viewport.fit());
+  fitAfterLayout();
 }
 
 /**
@@ -61,7 +61,7 @@ export function openFile(file: ProjectFile): boolean {
     });
   }
   useUi.getState().setView('design');
-  requestAnimationFrame(() => viewport.fit());
+  fitAfterLayout();
   return true;
 }
 

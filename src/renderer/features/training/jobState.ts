@@ -78,8 +78,8 @@ export function reduceJob(job: JobState, event: TrainEvent): JobState {
         trainSamples: event.trainSamples,
       };
     case 'batch': {
-      const steps = Math.max(1, job.stepsPerEpoch);
-      const x = (job.batches.length + 1) / steps;
+      // The engine reports batches throttled (not every one), so the x is the event's own step.
+      const x = event.step / Math.max(1, job.stepsPerEpoch);
       return {
         ...job,
         status: 'running',

@@ -3,6 +3,9 @@ import { ClassBars, percent } from '../shared/ClassBars';
 import { DigitImage } from '../shared/DigitImage';
 import { DigitPad } from './DigitPad';
 
+/** Before the model has read a digit, the bars say so instead of claiming 0%. */
+const noReading = (): string => '–';
+
 /**
  * The digit pad tab: draw on the left; on the right the 28×28 picture the model reads, its
  * answer and the probability of each of the ten classes.
@@ -33,7 +36,7 @@ export function PadView(props: {
             {prediction && <span className="muted">{percent(prediction.probabilities[prediction.predictedClass])} sure</span>}
           </div>
         </div>
-        <ClassBars values={probabilities} max={1} format={percent} highlight={prediction?.predictedClass ?? null} testId="pad-probabilities" title="Probability of each digit" />
+        <ClassBars values={probabilities} max={1} format={prediction ? percent : noReading} highlight={prediction?.predictedClass ?? null} testId="pad-probabilities" title="Probability of each digit" />
         {hint && <p className="digits__hint">{hint}</p>}
         {state.error && <p className="digits__error" data-testid="pad-error">{state.error}</p>}
       </div>
