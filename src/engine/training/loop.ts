@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BatchMetrics, EpochMetrics } from '../../core/api/contract';
+import { useParallelLoop } from './parallel/choose';
+import { parallelTrainLoop } from './parallel/parallelLoop';
 import type { TensorPair } from './tensors';
 
 /** A batch's report: loss and accuracy are the epoch's running means so far, as Keras's progress bar shows them. */
@@ -32,6 +34,11 @@ export interface TrainLoopOptions {
   readonly onEpoch?: (progress: EpochProgress) => void;
   /** At most this many batch reports per second (default 10); the last batch of an epoch is always reported. */
   readonly batchReportsPerSecond?: number;
+  /**
+   * On wasm, train each batch's two halves on two cores (`parallel/`); default: the env's
+   * NETCANVAS_PARALLEL=0/1, else the benchmarked choice. Ignored on other backends.
+   */
+  readonly parallel?: boolean;
 }
 
 export interface TrainLoopResult {
@@ -45,11 +52,23 @@ export interface TrainLoopResult {
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
+ * Trains the model as Keras's `fit` does: on wasm with two cores (data parallelism, see
+ * `parallel/parallelLoop.ts`) when `useParallelLoop` says so, else through `model.fit`.
+ */
+export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
+  if (useParallelLoop(o.model, o.parallel)) {
+    const result = await parallelTrainLoop(o);
+    if (result) return result;
+  }
+  return fitLoop(o);
+}
+
+/**
  * Fits the model as Keras's `fit(x, y, epochs, batch_size, validation_data, shuffle=True)`
  * does, reporting batches (throttled) and epochs with samples per second and the time
  * left, and stopping cleanly mid-epoch when asked.
  */
-export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
+export async function fitLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   const stepsPerEpoch = Math.ceil(o.train.count / o.batchSize);
   const totalSteps = stepsPerEpoch * o.epochs;
   const minGap = 1000 / (o.batchReportsPerSecond ?? 10);

@@ -1,0 +1,25 @@
+import * as tf from '@tensorflow/tfjs';
+import { helperAvailable } from './helperThread';
+
+/**
+ * The layer classes that make the wasm backend train on two cores by default: a model with
+ * one of them has steps heavy enough for the second core to pay for what stays serial (the
+ * weights sent to the helper, the optimizer's update, both halves waiting for each other).
+ * From `netcanvas bench` on two shared cores (docs/performance.md, issue #7): the CNN
+ * template 1.5–1.9× faster in four rounds of six, 0.75× in the two under heavy load; the
+ * SimpleRNN 0.7–1.8× (median 1.0) and the MLP 0.3–1.2× (median 0.9), so those stay on fit.
+ */
+export const PARALLEL_WHEN_MODEL_HAS: ReadonlySet<string> = new Set(['Conv2D']);
+
+/**
+ * Whether `trainLoop` uses the data-parallel loop: only on the wasm backend (the helper
+ * runs wasm; mixing backends would change the numbers), only for models whose every weight
+ * is trainable (BatchNormalization's moving statistics would update on one half only),
+ * and when the helper's code is installed. Then the caller's `parallel` option, else
+ * `NETCANVAS_PARALLEL=0/1`, else whether the model has a layer of PARALLEL_WHEN_MODEL_HAS.
+ */
+export function useParallelLoop(model: tf.LayersModel, requested: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (tf.getBackend() !== 'wasm' || model.nonTrainableWeights.length > 0 || typeof model.loss !== 'string' || !helperAvailable()) return false;
+  const fromEnv = env.NETCANVAS_PARALLEL === '1' ? true : env.NETCANVAS_PARALLEL === '0' ? false : undefined;
+  return requested ?? fromEnv ?? model.layers.some((layer) => PARALLEL_WHEN_MODEL_HAS.has(layer.getClassName()));
+}
