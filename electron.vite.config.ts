@@ -9,8 +9,12 @@ export default defineConfig({
       rollupOptions: {
         // The engine forks each training job from training-worker.mjs beside the bundle that
         // runs it (src/engine/jobs/workerEntry.ts), so the main build carries the worker too.
-        input: { index: resolve(__dirname, 'src/main/index.ts'), 'training-worker': resolve(__dirname, 'src/engine/jobs/trainingWorker.ts') },
-        output: { entryFileNames: (chunk) => (chunk.name === 'training-worker' ? '[name].mjs' : '[name].js') },
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          'training-worker': resolve(__dirname, 'src/engine/jobs/trainingWorker.ts'),
+          'training-helper': resolve(__dirname, 'src/engine/training/parallel/helper.ts'),
+        },
+        output: { entryFileNames: (chunk) => (chunk.name.startsWith('training-') ? '[name].mjs' : '[name].js') },
       },
     },
   },

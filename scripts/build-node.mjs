@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run build:node`: bundles the `netcanvas` CLI (out/cli/netcanvas.mjs) and the training
-// job's entry (out/cli/training-worker.mjs, which the engine forks) with esbuild. Packages
+// job's entry (out/cli/training-worker.mjs, which the engine forks, and training-helper.mjs, its
+// second thread) with esbuild. Packages
 // with native parts, side-effect imports or data files (tfjs, webgpu, resvg, ws) stay in
 // node_modules, so their .wasm and .node files are found where they are.
 import { build } from 'esbuild';
@@ -15,6 +16,8 @@ await build({
   entryPoints: {
     netcanvas: 'src/cli/index.ts',
     'training-worker': 'src/engine/jobs/trainingWorker.ts',
+    // The second core's half of the parallel training loop, started by the worker beside it.
+    'training-helper': 'src/engine/training/parallel/helper.ts',
   },
   outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },
@@ -29,4 +32,4 @@ await build({
   banner: { js: "import { createRequire as __netcanvasCreateRequire } from 'node:module'; const require = __netcanvasCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-process.stdout.write('Built out/cli/netcanvas.mjs and out/cli/training-worker.mjs\n');
+process.stdout.write('Built out/cli/netcanvas.mjs, out/cli/training-worker.mjs and out/cli/training-helper.mjs\n');

@@ -36,9 +36,24 @@ describe('the engine', () => {
     expect(info.datasets.find((d) => d.name === 'mnist')).toMatchObject({ available: true, location: mnistDir });
   });
 
+  it('repeats a run exactly when given the same seed, and not otherwise', async () => {
+    const doc = withTraining(template('mlp'), { validationSplit: 0.1 });
+    const request = { document: doc, epochs: 1, batchSize: 32, limit: 1000, testLimit: 500 };
+    const outcome = async (seed: number) => {
+      const events = await runToEnd(engine, { ...request, seed });
+      expect(only(events, 'error')).toEqual([]);
+      const [epoch] = only(events, 'epoch');
+      const [test] = only(events, 'test');
+      return [epoch.loss, epoch.valLoss, test.testLoss];
+    };
+    const first = await outcome(7);
+    expect(await outcome(7)).toEqual(first);
+    expect(await outcome(8)).not.toEqual(first);
+  });
+
   it('trains the MLP template for 1 epoch on 6,000 samples to at least 90% on the 10,000 test images, in a job of its own', async () => {
     const doc = withTraining(template('mlp'), { validationSplit: 0 });
-    const events = await runToEnd(engine, { document: doc, epochs: 1, batchSize: 16, limit: 6000 });
+    const events = await runToEnd(engine, { document: doc, epochs: 1, batchSize: 16, limit: 6000, seed: 2026 });
     expect(only(events, 'error')).toEqual([]);
     const [started] = only(events, 'started');
     expect(started).toMatchObject({ epochs: 1, trainSamples: 6000, validationSamples: 0, stepsPerEpoch: 375 });

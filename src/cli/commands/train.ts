@@ -16,6 +16,7 @@ const FLAGS = {
   'batch-size': { type: 'int', help: 'batch size (default: the graph file’s)', min: 1, max: 65_536 },
   limit: { type: 'int', help: 'train on the first N training samples', min: 1 },
   'test-limit': { type: 'int', help: 'test on the first N test samples', min: 1 },
+  seed: { type: 'int', help: 'make the run repeatable: the same seed gives the same run on the same backend', min: 0, max: 2 ** 31 },
   backend: { type: 'string', help: `${BACKENDS.join(', ')} (default: the fastest that loads)` },
   out: { type: 'string', help: 'write the trained model (model.json, weights.bin) and run.json to this folder' },
   json: { type: 'bool', help: 'print one JSON object per epoch, then the test result' },
@@ -23,7 +24,7 @@ const FLAGS = {
 
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'netcanvas train FILE [--data DIR] [--epochs N] [--batch-size N] [--limit N] [--test-limit N] [--backend NAME] [--out DIR] [--json]',
+  usage: 'netcanvas train FILE [--data DIR] [--epochs N] [--batch-size N] [--limit N] [--test-limit N] [--seed N] [--backend NAME] [--out DIR] [--json]',
   summary: 'Train the graph on its dataset, with a progress bar per epoch, and print the test accuracy.',
   async run(argv, io) {
     const { flags, positional } = parseArgs(argv, FLAGS);
@@ -42,6 +43,7 @@ export const trainCommand: Command = {
         batchSize: flags['batch-size'],
         limit: flags.limit,
         testLimit: flags['test-limit'],
+        seed: flags.seed,
       }, Boolean(flags.json));
       if (flags.out && done.runId) {
         const out = path.resolve(io.cwd, flags.out);

@@ -12,6 +12,7 @@ import { evaluateModel } from '../training/evaluate';
 import { trainLoop } from '../training/loop';
 import { disposeJobTensors, jobTensors } from '../training/tensors';
 import type { JobSpec } from './protocol';
+import { seedJobRandomness } from '../training/seed';
 
 /**
  * One training job from start to end, in the process that runs it: load the data, pick
@@ -20,6 +21,7 @@ import type { JobSpec } from './protocol';
  */
 export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) => void, shouldStop: () => boolean): Promise<void> {
   const { jobId, request } = spec;
+  seedJobRandomness(request.seed);
   const began = performance.now();
   const doc = loadDocument(request.document);
   const training: TrainingConfig = { ...doc.training, epochs: request.epochs ?? doc.training.epochs, batchSize: request.batchSize ?? doc.training.batchSize };
