@@ -13,6 +13,7 @@ import { trainLoop } from '../training/loop';
 import { disposeJobTensors, jobTensors } from '../training/tensors';
 import type { JobSpec } from './protocol';
 import { seedJobRandomness } from '../training/seed';
+import { useParallelLoop } from '../training/parallel/choose';
 
 /**
  * One training job from start to end, in the process that runs it: load the data, pick
@@ -49,11 +50,13 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
   try {
     if (shouldStop()) return stopped();
     const analysis = analyseGraph(doc);
+    const twoCores = useParallelLoop(model, undefined);
+    const device = twoCores ? `${backend.device.replace(/, 1 thread\)$/, ')')}, data-parallel on 2 threads` : backend.device;
     emit({
       type: 'started',
       jobId,
       backend: backend.name,
-      device: backend.device,
+      device,
       epochs: training.epochs,
       stepsPerEpoch: Math.ceil(tensors.train.count / training.batchSize),
       trainSamples: tensors.train.count,
@@ -63,6 +66,7 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
     emit({ type: 'status', jobId, stage: 'training', message: `Training on ${backend.name}` });
     const result = await trainLoop({
       model,
+      parallel: twoCores,
       train: tensors.train,
       validation: tensors.validation,
       epochs: training.epochs,
@@ -88,7 +92,7 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
       document: doc,
       training,
       backend: backend.name as BackendName,
-      device: backend.device,
+      device,
       trainSamples: tensors.train.count,
       seconds: (performance.now() - began) / 1000,
       status: result.stopped ? 'stopped' : 'completed',
