@@ -3,6 +3,7 @@ import type { BatchMetrics, EpochMetrics } from '../../core/api/contract';
 import { useParallelLoop } from './parallel/choose';
 import { parallelTrainLoop } from './parallel/parallelLoop';
 import type { TensorPair } from './tensors';
+import { TrainingProgress, yieldToEventLoop } from './progress';
 
 /** A batch's report: loss and accuracy are the epoch's running means so far, as Keras's progress bar shows them. */
 export interface BatchProgress extends BatchMetrics {
@@ -48,9 +49,6 @@ export interface TrainLoopResult {
   readonly seconds: number;
 }
 
-/** Lets the event loop run (messages, a stop request) between batches. */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Trains the model as Keras's `fit` does: on wasm with two cores (data parallelism, see
  * `parallel/parallelLoop.ts`) when `useParallelLoop` says so, else through `model.fit`.
@@ -69,22 +67,13 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
  * left, and stopping cleanly mid-epoch when asked.
  */
 export async function fitLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
-  const stepsPerEpoch = Math.ceil(o.train.count / o.batchSize);
-  const totalSteps = stepsPerEpoch * o.epochs;
-  const minGap = 1000 / (o.batchReportsPerSecond ?? 10);
+  const progress = new TrainingProgress(o.train.count, o.batchSize, o.epochs, o.batchReportsPerSecond);
   const history: EpochProgress[] = [];
-  const began = performance.now();
-  let epochBegan = began;
   let epoch = 0;
-  let stepsDone = 0;
   let samplesThisEpoch = 0;
   let lossSum = 0;
   let accuracySum = 0;
-  let lastReport = -Infinity;
   let stopped = false;
-
-  const seconds = () => (performance.now() - began) / 1000;
-  const eta = () => (stepsDone === 0 ? 0 : (seconds() / stepsDone) * (totalSteps - stepsDone));
 
   await o.model.fit(o.train.x, o.train.y, {
     epochs: o.epochs,
@@ -95,32 +84,19 @@ export async function fitLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
     callbacks: {
       onEpochBegin: async (e) => {
         epoch = e;
-        epochBegan = performance.now();
+        progress.beginEpoch();
         samplesThisEpoch = 0;
         lossSum = 0;
         accuracySum = 0;
       },
       onBatchEnd: async (batch, logs) => {
-        stepsDone++;
         const size = Math.min(o.batchSize, o.train.count - batch * o.batchSize);
         samplesThisEpoch += size;
         lossSum += (logs?.loss ?? NaN) * size;
         accuracySum += accuracyOf(logs) * size;
-        const now = performance.now();
-        const last = batch === stepsPerEpoch - 1;
-        if (o.onBatch && (last || now - lastReport >= minGap)) {
-          lastReport = now;
-          o.onBatch({
-            epoch: epoch + 1,
-            batch: batch + 1,
-            step: stepsDone,
-            loss: lossSum / samplesThisEpoch,
-            accuracy: accuracySum / samplesThisEpoch,
-            samplesPerSecond: samplesThisEpoch / Math.max((now - epochBegan) / 1000, 1e-6),
-            elapsed: seconds(),
-            eta: eta(),
-            fraction: stepsDone / totalSteps,
-          });
+        const report = progress.batchDone(epoch, batch, samplesThisEpoch, () => lossSum / samplesThisEpoch, () => accuracySum / samplesThisEpoch);
+        if (report && o.onBatch) {
+          o.onBatch(report);
           await yieldToEventLoop();
         }
         if (o.shouldStop?.()) {
@@ -131,25 +107,18 @@ export async function fitLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
       onEpochEnd: async (e, logs) => {
         // An epoch cut short by a stop has no validation and no full average: it is not reported.
         if (stopped) return;
-        const epochSeconds = (performance.now() - epochBegan) / 1000;
-        const progress: EpochProgress = {
-          epoch: e + 1,
+        const report = progress.epochDone(e, {
           loss: logs?.loss ?? NaN,
           accuracy: accuracyOf(logs),
           valLoss: logs?.val_loss ?? null,
           valAccuracy: logs?.val_acc ?? logs?.val_accuracy ?? null,
-          samplesPerSecond: o.train.count / Math.max(epochSeconds, 1e-6),
-          seconds: epochSeconds,
-          elapsed: seconds(),
-          eta: eta(),
-          liveTensors: tf.memory().numTensors,
-        };
-        history.push(progress);
-        o.onEpoch?.(progress);
+        });
+        history.push(report);
+        o.onEpoch?.(report);
       },
     },
   });
-  return { history, stopped, seconds: seconds() };
+  return { history, stopped, seconds: progress.seconds() };
 }
 
 function accuracyOf(logs: tf.Logs | undefined): number {

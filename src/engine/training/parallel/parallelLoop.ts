@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EpochProgress, TrainLoopOptions, TrainLoopResult } from '../loop';
+import { TrainingProgress, yieldToEventLoop } from '../progress';
 import { averageGradients, halfStepGradients } from './gradients';
 import { HelperThread } from './helperThread';
 import type { WireTensor } from './protocol';
-
-/** Lets the event loop run (messages, a stop request) between batches. */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Rows `indices` of a tensor, as values for postMessage. */
 function rowsForWire(t: tf.Tensor, indices: tf.Tensor1D): WireTensor {
@@ -36,19 +34,13 @@ async function run(o: TrainLoopOptions, helper: HelperThread): Promise<TrainLoop
   const { model } = o;
   const optimizer = model.optimizer;
   const weights = model.trainableWeights;
-  const stepsPerEpoch = Math.ceil(o.train.count / o.batchSize);
-  const totalSteps = stepsPerEpoch * o.epochs;
-  const minGap = 1000 / (o.batchReportsPerSecond ?? 10);
+  const progress = new TrainingProgress(o.train.count, o.batchSize, o.epochs, o.batchReportsPerSecond);
+  const { stepsPerEpoch } = progress;
   const history: EpochProgress[] = [];
-  const began = performance.now();
-  let stepsDone = 0;
-  let lastReport = -Infinity;
   let stopped = false;
-  const seconds = () => (performance.now() - began) / 1000;
-  const eta = () => (stepsDone === 0 ? 0 : (seconds() / stepsDone) * (totalSteps - stepsDone));
 
   for (let epoch = 0; epoch < o.epochs && !stopped; epoch++) {
-    const epochBegan = performance.now();
+    progress.beginEpoch();
     const order = Int32Array.from({ length: o.train.count }, (_, i) => i);
     tf.util.shuffle(order);
     // The epoch's running sums of loss × samples and right answers, kept on the device.
@@ -85,23 +77,9 @@ async function run(o: TrainLoopOptions, helper: HelperThread): Promise<TrainLoop
       });
       tf.dispose([half.grads, half.loss, half.correct]);
       samples += size;
-      stepsDone++;
-
-      const now = performance.now();
-      const last = batch === stepsPerEpoch - 1;
-      if (o.onBatch && (last || now - lastReport >= minGap)) {
-        lastReport = now;
-        o.onBatch({
-          epoch: epoch + 1,
-          batch: batch + 1,
-          step: stepsDone,
-          loss: lossSum.dataSync()[0] / samples,
-          accuracy: correctSum.dataSync()[0] / samples,
-          samplesPerSecond: samples / Math.max((now - epochBegan) / 1000, 1e-6),
-          elapsed: seconds(),
-          eta: eta(),
-          fraction: stepsDone / totalSteps,
-        });
+      const report = progress.batchDone(epoch, batch, samples, () => lossSum.dataSync()[0] / samples, () => correctSum.dataSync()[0] / samples);
+      if (report && o.onBatch) {
+        o.onBatch(report);
         await yieldToEventLoop();
       }
       if (o.shouldStop?.()) {
@@ -122,21 +100,9 @@ async function run(o: TrainLoopOptions, helper: HelperThread): Promise<TrainLoop
       valAccuracy = scores[1] ? (await scores[1].data())[0] : null;
       tf.dispose(scores);
     }
-    const epochSeconds = (performance.now() - epochBegan) / 1000;
-    const progress: EpochProgress = {
-      epoch: epoch + 1,
-      loss,
-      accuracy,
-      valLoss,
-      valAccuracy,
-      samplesPerSecond: o.train.count / Math.max(epochSeconds, 1e-6),
-      seconds: epochSeconds,
-      elapsed: seconds(),
-      eta: eta(),
-      liveTensors: tf.memory().numTensors,
-    };
-    history.push(progress);
-    o.onEpoch?.(progress);
+    const report = progress.epochDone(epoch, { loss, accuracy, valLoss, valAccuracy });
+    history.push(report);
+    o.onEpoch?.(report);
   }
-  return { history, stopped, seconds: seconds() };
+  return { history, stopped, seconds: progress.seconds() };
 }
