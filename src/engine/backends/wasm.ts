@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BackendUnavailable, firstLine, type BackendDriver } from './backend';
 import { cpuModel } from './cpu';
+import { loadNativeAddon } from './native/addon';
+import { registerNativeKernels } from './native/kernels';
 import { registerWasmTrainingKernels } from './wasm/kernels';
 
 /** The folder holding tfjs-backend-wasm's .wasm files, as a path (Node reads them from disk). */
@@ -12,7 +14,11 @@ function wasmFolder(): string {
   return `${path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'))}${path.sep}dist${path.sep}`;
 }
 
-/** tfjs's WebAssembly backend (XNNPACK, SIMD), with the training kernels it lacks added. */
+/**
+ * tfjs's WebAssembly backend (XNNPACK, SIMD), with the training kernels it lacks added, and
+ * NetCanvas's native kernels (oneDNN convolutions, C++ pooling gradients and bias sums) in
+ * front of them where they are built (`npm run build:native`; NETCANVAS_NATIVE=0 turns them off).
+ */
 export const wasmBackend: BackendDriver = {
   name: 'wasm',
   async activate() {
@@ -32,6 +38,11 @@ export const wasmBackend: BackendDriver = {
     registerWasmTrainingKernels();
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = getThreadsCount();
-    return `CPU (${cpuModel()}, WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'})`;
+    const wasmDevice = `WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`;
+    const native = loadNativeAddon();
+    if (!native.ok) return `CPU (${cpuModel()}, ${wasmDevice})`;
+    registerNativeKernels(native.addon);
+    const { oneDnn, isa, threads: nativeThreads } = native.addon.info();
+    return `CPU (${cpuModel()}, ${wasmDevice}; convolutions by oneDNN ${oneDnn}, ${isa}, ${nativeThreads} thread${nativeThreads === 1 ? '' : 's'})`;
   },
 };

@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
+import { useOneNativeThread } from '../../backends/native/threads';
 import { wasmBackend } from '../../backends/wasm';
 import { registerFastOrthogonal } from '../../compile/orthogonal';
 import { halfStepGradients } from './gradients';
@@ -24,6 +25,7 @@ port.on('message', (message: ToHelper) => {
 async function handle(message: ToHelper): Promise<void> {
   if (message.type === 'init') {
     await wasmBackend.activate();
+    useOneNativeThread();
     registerFastOrthogonal();
     model = await tf.models.modelFromJSON({ modelTopology: message.topology as tf.io.ModelJSON['modelTopology'] });
     model.compile({ optimizer: 'sgd', loss: message.loss as string });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EpochProgress, TrainLoopOptions, TrainLoopResult } from '../loop';
+import { useOneNativeThread } from '../../backends/native/threads';
 import { TrainingProgress, yieldToEventLoop } from '../progress';
 import { averageGradients, halfStepGradients } from './gradients';
 import { HelperThread } from './helperThread';
@@ -23,9 +24,12 @@ function rowsForWire(t: tf.Tensor, indices: tf.Tensor1D): WireTensor {
 export async function parallelTrainLoop(o: TrainLoopOptions): Promise<TrainLoopResult | null> {
   const helper = await HelperThread.start(o.model, Math.max(1, Math.floor(Math.min(o.batchSize, o.train.count) / 2)));
   if (!helper) return null;
+  // Each core runs one half: the native kernels here (and in the helper) keep to one thread.
+  const restoreNativeThreads = useOneNativeThread();
   try {
     return await run(o, helper);
   } finally {
+    restoreNativeThreads();
     await helper.close();
   }
 }

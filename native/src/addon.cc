@@ -1,0 +1,209 @@
+// The Node-API surface of NetCanvas's native kernels: each function takes typed arrays (views
+// of tfjs's WebAssembly heap, so nothing is copied), checks every argument's type and size
+// against the geometry before touching memory, and throws a TypeError/RangeError naming the
+// argument otherwise.
+#include <node_api.h>
+#include <dnnl.hpp>
+#include <omp.h>
+
+#include <cstring>
+#include <string>
+
+#include "convolution.h"
+#include "geometry.h"
+#include "pooling.h"
+#include "reduction.h"
+
+namespace netcanvas {
+namespace {
+
+// Thrown inside a call to become a JavaScript exception at its boundary.
+struct ArgumentError {
+  std::string message;
+  bool range;
+};
+
+struct Call {
+  napi_env env;
+  const char* name;
+  size_t argc = 6;
+  napi_value argv[6];
+
+  Call(napi_env env, napi_callback_info info, const char* name) : env(env), name(name) {
+    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  }
+
+  napi_value arg(size_t i) const {
+    if (i >= argc) throw ArgumentError{std::string(name) + ": argument " + std::to_string(i + 1) + " is missing", false};
+    return argv[i];
+  }
+
+  int64_t integer(size_t i, const char* what) const {
+    napi_valuetype type;
+    napi_typeof(env, arg(i), &type);
+    double value = 0;
+    if (type == napi_number) napi_get_value_double(env, argv[i], &value);
+    if (type != napi_number || value != static_cast<double>(static_cast<int64_t>(value)) || value < 0) {
+      throw ArgumentError{std::string(name) + ": " + what + " must be a non-negative integer", false};
+    }
+    return static_cast<int64_t>(value);
+  }
+
+  // A typed array of the given type and exactly `length` elements (`length` < 0: any).
+  void* array(size_t i, napi_typedarray_type wanted, int64_t length, const char* what) const {
+    bool isTypedArray = false;
+    napi_is_typedarray(env, arg(i), &isTypedArray);
+    napi_typedarray_type type;
+    size_t count = 0;
+    void* data = nullptr;
+    if (isTypedArray) napi_get_typedarray_info(env, argv[i], &type, &count, &data, nullptr, nullptr);
+    const char* typeName = wanted == napi_float32_array ? "Float32Array" : "Int32Array";
+    if (!isTypedArray || type != wanted) throw ArgumentError{std::string(name) + ": " + what + " must be a " + typeName, false};
+    if (length >= 0 && static_cast<int64_t>(count) != length) {
+      throw ArgumentError{std::string(name) + ": " + what + " has " + std::to_string(count) + " elements where the geometry needs " + std::to_string(length), true};
+    }
+    return data;
+  }
+
+  float* floats(size_t i, int64_t length, const char* what) const { return static_cast<float*>(array(i, napi_float32_array, length, what)); }
+
+  Geometry geometry(size_t i) const {
+    const int32_t* f = static_cast<int32_t*>(array(i, napi_int32_array, kGeometryFields, "geometry"));
+    Geometry g{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14], f[15], f[16]};
+    for (int k = 0; k < kGeometryFields; k++) {
+      const bool positive = k < 13;  // sizes, strides and dilations; paddings may be 0
+      if (f[k] < 0 || (positive && f[k] == 0)) throw ArgumentError{std::string(name) + ": geometry field " + std::to_string(k) + " is " + std::to_string(f[k]), true};
+    }
+    return g;
+  }
+
+  napi_value fail(const ArgumentError& error) const {
+    if (error.range) napi_throw_range_error(env, nullptr, error.message.c_str());
+    else napi_throw_type_error(env, nullptr, error.message.c_str());
+    return nullptr;
+  }
+};
+
+// Runs `body`, turning argument errors and oneDNN errors into JavaScript exceptions.
+template <typename Body>
+napi_value guarded(const Call& call, Body body) {
+  try {
+    return body();
+  } catch (const ArgumentError& error) {
+    return call.fail(error);
+  } catch (const dnnl::error& error) {
+    napi_throw_error(call.env, nullptr, (std::string(call.name) + ": oneDNN refused: " + error.what()).c_str());
+  } catch (const std::exception& error) {
+    napi_throw_error(call.env, nullptr, (std::string(call.name) + ": " + error.what()).c_str());
+  }
+  return nullptr;
+}
+
+// convolutionForward(geometry, x, filter, y)
+napi_value ConvolutionForward(napi_env env, napi_callback_info info) {
+  Call call(env, info, "convolutionForward");
+  return guarded(call, [&]() -> napi_value {
+    const Geometry g = call.geometry(0);
+    convolutionForward(g, call.floats(1, g.inputSize(), "x"), call.floats(2, g.filterSize(), "filter"), call.floats(3, g.outputSize(), "y"));
+    return nullptr;
+  });
+}
+
+// convolutionBackwardData(geometry, dy, filter, dx)
+napi_value ConvolutionBackwardData(napi_env env, napi_callback_info info) {
+  Call call(env, info, "convolutionBackwardData");
+  return guarded(call, [&]() -> napi_value {
+    const Geometry g = call.geometry(0);
+    convolutionBackwardData(g, call.floats(1, g.outputSize(), "dy"), call.floats(2, g.filterSize(), "filter"), call.floats(3, g.inputSize(), "dx"));
+    return nullptr;
+  });
+}
+
+// convolutionBackwardWeights(geometry, x, dy, dFilter)
+napi_value ConvolutionBackwardWeights(napi_env env, napi_callback_info info) {
+  Call call(env, info, "convolutionBackwardWeights");
+  return guarded(call, [&]() -> napi_value {
+    const Geometry g = call.geometry(0);
+    convolutionBackwardWeights(g, call.floats(1, g.inputSize(), "x"), call.floats(2, g.outputSize(), "dy"), call.floats(3, g.filterSize(), "dFilter"));
+    return nullptr;
+  });
+}
+
+// maxPoolGradient(geometry, x, dy, dx)
+napi_value MaxPoolGradient(napi_env env, napi_callback_info info) {
+  Call call(env, info, "maxPoolGradient");
+  return guarded(call, [&]() -> napi_value {
+    const Geometry g = call.geometry(0);
+    if (g.outChannels != g.inChannels) throw ArgumentError{"maxPoolGradient: pooling keeps the channels, but the geometry has " + std::to_string(g.inChannels) + " in and " + std::to_string(g.outChannels) + " out", true};
+    maxPoolGradient(g, call.floats(1, g.inputSize(), "x"), call.floats(2, g.outputSize(), "dy"), call.floats(3, g.inputSize(), "dx"));
+    return nullptr;
+  });
+}
+
+// sumRows(x, rows, columns, out)
+napi_value SumRows(napi_env env, napi_callback_info info) {
+  Call call(env, info, "sumRows");
+  return guarded(call, [&]() -> napi_value {
+    const int64_t rows = call.integer(1, "rows"), columns = call.integer(2, "columns");
+    sumRows(call.floats(0, rows * columns, "x"), rows, columns, call.floats(3, columns, "out"));
+    return nullptr;
+  });
+}
+
+// setThreads(n): the OpenMP threads this calling thread's kernels use from now on.
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  Call call(env, info, "setThreads");
+  return guarded(call, [&]() -> napi_value {
+    const int64_t n = call.integer(0, "threads");
+    if (n < 1 || n > 1024) throw ArgumentError{"setThreads: threads must be between 1 and 1024", true};
+    omp_set_num_threads(static_cast<int>(n));
+    return nullptr;
+  });
+}
+
+const char* isaName(dnnl::cpu_isa isa) {
+  switch (isa) {
+    case dnnl::cpu_isa::sse41: return "SSE4.1";
+    case dnnl::cpu_isa::avx: return "AVX";
+    case dnnl::cpu_isa::avx2: return "AVX2";
+    case dnnl::cpu_isa::avx512_core: return "AVX-512";
+    case dnnl::cpu_isa::avx512_core_vnni: return "AVX-512 VNNI";
+    case dnnl::cpu_isa::avx512_core_bf16: return "AVX-512 BF16";
+    case dnnl::cpu_isa::avx512_core_amx: return "AVX-512 AMX";
+    default: return "baseline";
+  }
+}
+
+// info(): { oneDnn: "2.6.3", isa: "AVX-512", threads: n } for this calling thread.
+napi_value Info(napi_env env, napi_callback_info) {
+  napi_value result, value;
+  napi_create_object(env, &result);
+  napi_create_string_utf8(env, oneDnnVersion(), NAPI_AUTO_LENGTH, &value);
+  napi_set_named_property(env, result, "oneDnn", value);
+  napi_create_string_utf8(env, isaName(dnnl::get_effective_cpu_isa()), NAPI_AUTO_LENGTH, &value);
+  napi_set_named_property(env, result, "isa", value);
+  napi_create_int32(env, omp_get_max_threads(), &value);
+  napi_set_named_property(env, result, "threads", value);
+  return result;
+}
+
+}  // namespace
+}  // namespace netcanvas
+
+NAPI_MODULE_INIT() {
+  const struct { const char* name; napi_callback fn; } functions[] = {
+      {"convolutionForward", netcanvas::ConvolutionForward},
+      {"convolutionBackwardData", netcanvas::ConvolutionBackwardData},
+      {"convolutionBackwardWeights", netcanvas::ConvolutionBackwardWeights},
+      {"maxPoolGradient", netcanvas::MaxPoolGradient},
+      {"sumRows", netcanvas::SumRows},
+      {"setThreads", netcanvas::SetThreads},
+      {"info", netcanvas::Info},
+  };
+  for (const auto& f : functions) {
+    napi_value value;
+    napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &value);
+    napi_set_named_property(env, exports, f.name, value);
+  }
+  return exports;
+}

@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * NetCanvas's native kernels (`native/src`, built by `npm run build:native` into
+ * `build/native/netcanvas-native.node`): convolutions and their gradients by oneDNN, and the
+ * max-pooling gradient and bias sums in C++. Every function works in place on typed arrays —
+ * views of the wasm backend's heap, so nothing is copied — and checks each array's length
+ * against the geometry first (a TypeError or RangeError names the argument otherwise).
+ *
+ * A geometry is an Int32Array of GEOMETRY_FIELDS numbers: see `geometry.ts`.
+ */
+export interface NativeAddon {
+  convolutionForward(geometry: Int32Array, x: Float32Array, filter: Float32Array, y: Float32Array): void;
+  convolutionBackwardData(geometry: Int32Array, dy: Float32Array, filter: Float32Array, dx: Float32Array): void;
+  convolutionBackwardWeights(geometry: Int32Array, x: Float32Array, dy: Float32Array, dFilter: Float32Array): void;
+  maxPoolGradient(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  sumRows(x: Float32Array, rows: number, columns: number, out: Float32Array): void;
+  /** The OpenMP threads the calling thread's kernels use from now on. */
+  setThreads(threads: number): void;
+  /** The oneDNN version, the instruction set its kernels use here, and the calling thread's threads. */
+  info(): { oneDnn: string; isa: string; threads: number };
+}
+
+export type NativeLoad = { ok: true; addon: NativeAddon; file: string } | { ok: false; reason: string };
+
+/** Where `npm run build:native` puts the addon, relative to the project's root. */
+export const NATIVE_ADDON_PATH = path.join('build', 'native', 'netcanvas-native.node');
+
+const HOW_TO_BUILD = 'build them with `npm run build:native` (needs g++ and oneDNN: apt-get install g++ libdnnl-dev)';
+
+let loaded: NativeLoad | undefined;
+
+/**
+ * Loads the native kernels once per thread: from NETCANVAS_NATIVE_ADDON when set, else from
+ * the first `build/native/netcanvas-native.node` above this module (the source tree, or the
+ * bundles in out/). NETCANVAS_NATIVE=0 turns them off. Never throws: says why not instead.
+ */
+export function loadNativeAddon(env: NodeJS.ProcessEnv = process.env): NativeLoad {
+  if (loaded) return loaded;
+  loaded = load(env);
+  return loaded;
+}
+
+function load(env: NodeJS.ProcessEnv): NativeLoad {
+  if (env.NETCANVAS_NATIVE === '0') return { ok: false, reason: 'turned off by NETCANVAS_NATIVE=0' };
+  const file = env.NETCANVAS_NATIVE_ADDON || findUpwards(path.dirname(fileURLToPath(import.meta.url)), NATIVE_ADDON_PATH);
+  if (!file) return { ok: false, reason: `not built: ${HOW_TO_BUILD}` };
+  if (!existsSync(file)) return { ok: false, reason: `NETCANVAS_NATIVE_ADDON names ${file}, which does not exist` };
+  try {
+    const addon = createRequire(import.meta.url)(file) as NativeAddon;
+    if (typeof addon.convolutionForward !== 'function' || typeof addon.info !== 'function') {
+      return { ok: false, reason: `${file} is not NetCanvas's native kernels addon; ${HOW_TO_BUILD}` };
+    }
+    return { ok: true, addon, file };
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    return { ok: false, reason: `${file} does not load (${message}); ${HOW_TO_BUILD}` };
+  }
+}
+
+function findUpwards(from: string, relative: string): string | undefined {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, relative);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
