@@ -3,6 +3,7 @@ import { transposingBatchMatMul } from './batchMatMul';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { explicitSamePadding } from './conv2dSamePadding';
+import { sharingIdentity } from './identity';
 import { maxPoolGradConfig } from './maxPoolGrad';
 import { leadingAxesSum } from './sum';
 import { WASM } from './wasmTensors';
@@ -12,12 +13,13 @@ export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [conv2dBackprop
 
 /**
  * Kernels that wrap the backend's own one (kept here, so registering twice never wraps a
- * wrapper): BatchMatMul and Sum for speed; Conv2D and FusedConv2D because the stock ones are
- * wrong for 'same' padding with a stride larger than the kernel.
+ * wrapper): BatchMatMul, Sum and Identity for speed; Conv2D and FusedConv2D because the stock
+ * ones are wrong for 'same' padding with a stride larger than the kernel.
  */
 const WRAPPERS: readonly { kernelName: string; wrap: (stock: tf.KernelConfig) => tf.KernelConfig }[] = [
   { kernelName: tf.BatchMatMul, wrap: transposingBatchMatMul },
   { kernelName: tf.Sum, wrap: leadingAxesSum },
+  { kernelName: tf.Identity, wrap: sharingIdentity },
   { kernelName: tf.Conv2D, wrap: explicitSamePadding },
   { kernelName: tf.FusedConv2D, wrap: explicitSamePadding },
 ];
