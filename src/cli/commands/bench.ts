@@ -82,7 +82,7 @@ export const benchCommand: Command = {
       io.stderr('Timing the PyTorch peer…\n');
       peer = await runTorchPeer(peerScript(io.cwd, io.env), models);
     }
-    printSpeedTable(io, models, wanted, infos.filter((b) => wanted.includes(b.name)).map((b) => `${b.name}: ${b.device}`), speeds, peer);
+    printSpeedTable(io, models, wanted, deviceLines(speeds), speeds, peer);
     await writeFileAtomic(
       out,
       `${JSON.stringify({ kind: 'speed', date: new Date().toISOString(), machine, repeats: flags.repeats ?? 3, results: speeds.map((s) => ({ model: s.model, ...s.result })), peer }, null, 2)}\n`,
@@ -107,6 +107,19 @@ function list<T extends string>(value: string | undefined, known: readonly T[], 
   const bad = items.filter((i) => !(known as readonly string[]).includes(i));
   if (bad.length || items.length === 0) throw new UsageError(`--${flag} takes a comma-separated list of ${known.join(', ')}; got '${value}'`);
   return items as T[];
+}
+
+/** One line per backend and device, naming the models that ran on it (the data-parallel loop runs some). */
+function deviceLines(speeds: readonly { model: ModelName; result: SpeedResult }[]): string[] {
+  const models = new Map<string, ModelName[]>();
+  for (const { model, result } of speeds) {
+    const key = `${result.backend}\u0000${result.device}`;
+    models.set(key, [...(models.get(key) ?? []), model]);
+  }
+  return [...models].map(([key, names]) => {
+    const [backend, device] = key.split('\u0000');
+    return `${backend} (${names.join(', ')}): ${device}`;
+  });
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');

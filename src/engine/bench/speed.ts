@@ -3,7 +3,9 @@ import type { BackendName } from '../../core/api/contract';
 import type { GraphDocument } from '../../core/graph/document';
 import { activateBackend } from '../backends';
 import { compileGraph } from '../compile/compile';
+import { trainingDevice } from '../training/device';
 import { trainLoop } from '../training/loop';
+import { useParallelLoop } from '../training/parallel/choose';
 
 export interface SpeedResult {
   readonly backend: BackendName;
@@ -54,7 +56,7 @@ export async function measureTrainingSpeed(doc: GraphDocument, o: SpeedOptions):
       const result = await trainLoop({ model, train: pair, validation: null, epochs: 1, batchSize });
       runs.push(result.history[0].samplesPerSecond);
     }
-    return { backend: backend.name, device: backend.device, samplesPerSecond: median(runs), runs, samples: o.samples, batchSize };
+    return { backend: backend.name, device: trainingDevice(backend.device, useParallelLoop(model, undefined)), samplesPerSecond: median(runs), runs, samples: o.samples, batchSize };
   } finally {
     tf.dispose([x, y]);
     model.dispose();

@@ -14,6 +14,7 @@ import { disposeJobTensors, jobTensors } from '../training/tensors';
 import type { JobSpec } from './protocol';
 import { seedJobRandomness } from '../training/seed';
 import { useParallelLoop } from '../training/parallel/choose';
+import { trainingDevice } from '../training/device';
 
 /**
  * One training job from start to end, in the process that runs it: load the data, pick
@@ -51,7 +52,7 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
     if (shouldStop()) return stopped();
     const analysis = analyseGraph(doc);
     const twoCores = useParallelLoop(model, undefined);
-    const device = twoCores ? `${backend.device.replace(/, 1 thread\)$/, ')')}, data-parallel on 2 threads` : backend.device;
+    const device = trainingDevice(backend.device, twoCores);
     emit({
       type: 'started',
       jobId,

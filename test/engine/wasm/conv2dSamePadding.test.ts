@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { samePadding } from '../../../src/engine/backends/wasm/kernels/conv2dSamePadding';
-import { gradientsOn, relativeError, seeded, wasmWithTrainingKernels } from './gradients';
+import { gradientsOn, relativeError, seeded, KERNEL_SETS } from './gradients';
 
 /** float32 sums of a few hundred products, in another order than the cpu backend's. */
 const TOLERANCE = 2e-6;
@@ -46,8 +46,8 @@ function forward(backend: 'cpu' | 'wasm', fused: boolean, c: Case): Float32Array
   });
 }
 
-describe("wasm Conv2D with 'same' padding and a stride larger than the kernel", () => {
-  beforeAll(wasmWithTrainingKernels);
+describe.each(KERNEL_SETS)("wasm Conv2D with 'same' padding and a stride larger than the kernel ($name)", ({ activate }) => {
+  beforeAll(activate);
 
   it.each([
     ['size 6, kernel 2, stride 3: no padding (would be -1)', 6, 2, 3, 1, [0, 0]],

@@ -1,12 +1,41 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { loadNativeAddon } from '../../../src/engine/backends/native/addon';
+import { registerNativeKernels, unregisterNativeKernels } from '../../../src/engine/backends/native/kernels/index';
 import { registerWasmTrainingKernels } from '../../../src/engine/backends/wasm/kernels/index';
 
-/** Makes the wasm backend ready with our training kernels, leaving the cpu backend as the oracle. */
+/** Makes the wasm backend ready with our training kernels (no native ones), leaving the cpu backend as the oracle. */
 export async function wasmWithTrainingKernels(): Promise<void> {
   await tf.setBackend('wasm');
   registerWasmTrainingKernels();
+  unregisterNativeKernels();
 }
+
+/** One way the wasm backend can train: what a describe.each names, and how to switch to it. */
+export interface KernelSet {
+  name: string;
+  activate: () => Promise<void>;
+}
+
+const native = loadNativeAddon();
+
+/**
+ * The kernel sets every wasm test runs under: our WebAssembly kernels alone, and with the
+ * native kernels in front where they are built (CI builds them and sets
+ * NETCANVAS_REQUIRE_NATIVE=1, and test/engine/native/addon.test.ts fails if they are missing).
+ */
+export const KERNEL_SETS: KernelSet[] = [
+  { name: 'WebAssembly kernels', activate: wasmWithTrainingKernels },
+  ...(native.ok
+    ? [{
+        name: 'native kernels',
+        activate: async () => {
+          await wasmWithTrainingKernels();
+          registerNativeKernels(native.addon);
+        },
+      }]
+    : []),
+];
 
 /** Deterministic values in [-1, 1) (a 32-bit LCG), the same for every backend. */
 export function seeded(size: number, seed: number): Float32Array {

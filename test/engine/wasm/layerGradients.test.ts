@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { relativeError, seeded, wasmWithTrainingKernels } from './gradients';
+import { relativeError, seeded, KERNEL_SETS } from './gradients';
 
 /** float32 gradients through a few layers, summed in other orders than the cpu backend's. */
 const TOLERANCE = 1e-5;
@@ -51,8 +51,8 @@ function weightGradients(backend: 'cpu' | 'wasm', { input, layers }: LayerCase):
   return result;
 }
 
-describe('layer gradients on wasm (with the training kernels) match the cpu backend', () => {
-  beforeAll(wasmWithTrainingKernels);
+describe.each(KERNEL_SETS)('layer gradients on wasm (with the training kernels) match the cpu backend ($name)', ({ activate }) => {
+  beforeAll(activate);
 
   it.each(LAYER_CASES)('$what', (layerCase) => {
     const cpu = weightGradients('cpu', layerCase);

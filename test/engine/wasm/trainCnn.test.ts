@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDocument } from '../../../src/core/graph/load';
 import { toKerasModel } from '../../../src/core/keras/toKeras';
 import { parseIdxImages, parseIdxLabels } from '../../../src/engine/data/idx';
-import { wasmWithTrainingKernels } from './gradients';
+import { KERNEL_SETS } from './gradients';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const mnistDir = process.env.NETCANVAS_DATA ?? path.resolve(repoRoot, '../shared/datasets/mnist');
@@ -25,8 +25,8 @@ function mnistTrainingHead(count: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
   return { x: tf.tensor4d(pixels, [count, 28, 28, 1]), y: tf.oneHot(tf.tensor1d(labels.subarray(0, count), 'int32'), 10) as tf.Tensor2D };
 }
 
-describe('the CNN template trains on wasm with the training kernels', () => {
-  beforeAll(wasmWithTrainingKernels);
+describe.each(KERNEL_SETS)('the CNN template trains on wasm with the training kernels ($name)', ({ activate }) => {
+  beforeAll(activate);
 
   it(`loss falls over ${EPOCHS} epochs of ${SAMPLES} MNIST digits (Adam ${LEARNING_RATE}, batch ${BATCH}) and every conv kernel moves`, async () => {
     expect(tf.getBackend()).toBe('wasm');

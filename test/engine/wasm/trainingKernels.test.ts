@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../../src/engine/backends/wasm/kernels/index';
-import { gradientsOn, relativeError, seeded, wasmWithTrainingKernels } from './gradients';
+import { gradientsOn, KERNEL_SETS, relativeError, seeded, wasmWithTrainingKernels } from './gradients';
 
 /** float32 sums of up to a few thousand products, in another order than the cpu backend's. */
 const TOLERANCE = 2e-6;
@@ -91,17 +91,8 @@ const SUM_CASES: SumCase[] = [
   { what: 'int32 over leading axes (stock kernel)', shape: [6, 7], axis: 0, keepDims: false, dtype: 'int32' },
 ];
 
-describe('wasm training kernels match the cpu backend', () => {
-  beforeAll(wasmWithTrainingKernels);
-
-  it('registers every kernel for wasm, and registering again changes nothing', () => {
-    const matMul = tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc;
-    registerWasmTrainingKernels();
-    for (const config of WASM_TRAINING_KERNELS) expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
-    expect(tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc).not.toBe(matMul); // a fresh wrapper…
-    const grads = gradientsOn('wasm', [[3, 4], [4, 2]], ([a, b]) => tf.matMul(a, b)); // …of the stock kernel, not of the old wrapper
-    expect(relativeError(grads.grads[0], gradientsOn('cpu', [[3, 4], [4, 2]], ([a, b]) => tf.matMul(a, b)).grads[0])).toBeLessThan(TOLERANCE);
-  });
+describe.each(KERNEL_SETS)('wasm training kernels match the cpu backend ($name)', ({ activate }) => {
+  beforeAll(activate);
 
   it.each(MATMUL_CASES)('matMul and its gradients: $what', ({ a, b, transposeA, transposeB, forwardOnly }) => {
     const product = ([x, y]: tf.Tensor[]) => tf.matMul(x, y, transposeA, transposeB);
@@ -171,5 +162,18 @@ describe('wasm training kernels match the cpu backend', () => {
     const dy = tf.zeros([1, 2, 2, 2]);
     expect(() => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [3, 3, 2, 2] })).toThrow(/NHWC/);
     tf.dispose([x, dy]);
+  });
+});
+
+describe('registering the wasm training kernels', () => {
+  beforeAll(wasmWithTrainingKernels);
+
+  it('registers every kernel for wasm, and registering again changes nothing', () => {
+    const matMul = tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc;
+    registerWasmTrainingKernels();
+    for (const config of WASM_TRAINING_KERNELS) expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
+    expect(tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc).not.toBe(matMul); // a fresh wrapper…
+    const grads = gradientsOn('wasm', [[3, 4], [4, 2]], ([a, b]) => tf.matMul(a, b)); // …of the stock kernel, not of the old wrapper
+    expect(relativeError(grads.grads[0], gradientsOn('cpu', [[3, 4], [4, 2]], ([a, b]) => tf.matMul(a, b)).grads[0])).toBeLessThan(TOLERANCE);
   });
 });
