@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 namespace netcanvas {
 namespace {
@@ -23,35 +24,48 @@ void maxPoolGradient(const Geometry& g, const float* x, const float* dy, float* 
   std::memset(dx, 0, sizeof(float) * g.inputSize());
 
   // Images are independent (each writes only its own part of dx), so they run in parallel.
-#pragma omp parallel for schedule(static)
-  for (int64_t b = 0; b < g.batch; b++) {
-    const float* image = x + b * imageStride;
-    float* imageDx = dx + b * imageStride;
-    const float* outputs = dy + b * g.outHeight * g.outWidth * channels;
-    for (int64_t oh = 0; oh < g.outHeight; oh++) {
-      const int64_t ih0 = oh * g.strideHeight - g.padTop;
-      const int64_t khStart = firstInside(ih0, g.dilationHeight);
-      const int64_t khEnd = std::min(windowHeight, g.inHeight - ih0);
-      for (int64_t ow = 0; ow < g.outWidth; ow++) {
-        const int64_t iw0 = ow * g.strideWidth - g.padLeft;
-        const int64_t kwStart = firstInside(iw0, g.dilationWidth);
-        const int64_t kwEnd = std::min(windowWidth, g.inWidth - iw0);
-        const int64_t corner = ih0 * rowStride + iw0 * channels;
-        const float* gradient = outputs + (oh * g.outWidth + ow) * channels;
-        for (int64_t c = 0; c < channels; c++) {
-          float best = -std::numeric_limits<float>::infinity();
-          int64_t where = -1;
+#pragma omp parallel
+  {
+    // Per output pixel, the best value and its offset for every channel: the window is read
+    // tap by tap, each tap's channels contiguous in memory.
+    std::vector<float> best(channels);
+    std::vector<int32_t> where(channels);  // an offset inside one image (tfjs tensors stay far below 2³¹ elements)
+#pragma omp for schedule(static)
+    for (int64_t b = 0; b < g.batch; b++) {
+      const float* image = x + b * imageStride;
+      float* imageDx = dx + b * imageStride;
+      const float* outputs = dy + b * g.outHeight * g.outWidth * channels;
+      for (int64_t oh = 0; oh < g.outHeight; oh++) {
+        const int64_t ih0 = oh * g.strideHeight - g.padTop;
+        const int64_t khStart = firstInside(ih0, g.dilationHeight);
+        const int64_t khEnd = std::min(windowHeight, g.inHeight - ih0);
+        for (int64_t ow = 0; ow < g.outWidth; ow++) {
+          const int64_t iw0 = ow * g.strideWidth - g.padLeft;
+          const int64_t kwStart = firstInside(iw0, g.dilationWidth);
+          const int64_t kwEnd = std::min(windowWidth, g.inWidth - iw0);
+          std::fill(best.begin(), best.end(), -std::numeric_limits<float>::infinity());
+          std::fill(where.begin(), where.end(), -1);
           for (int64_t kh = khStart; kh < khEnd; kh += g.dilationHeight) {
-            const int64_t row = corner + kh * rowStride + c;
             for (int64_t kw = kwStart; kw < kwEnd; kw += g.dilationWidth) {
-              const int64_t at = row + kw * channels;
-              if (image[at] > best) {
-                best = image[at];
-                where = at;
+              const int32_t tap = static_cast<int32_t>((ih0 + kh) * rowStride + (iw0 + kw) * channels);
+              const float* __restrict pixel = image + tap;
+              float* __restrict bestValue = best.data();
+              int32_t* __restrict bestAt = where.data();
+              // Branch-free with unconditional stores, so the compiler vectorises it and random
+              // data costs no mispredictions.
+              for (int32_t c = 0; c < static_cast<int32_t>(channels); c++) {
+                const float value = pixel[c], current = bestValue[c];
+                // All ones where strictly greater (the first maximum wins; NaN never does).
+                const int32_t greater = -static_cast<int32_t>(value > current);
+                bestValue[c] = value > current ? value : current;
+                bestAt[c] = ((tap + c) & greater) | (bestAt[c] & ~greater);
               }
             }
           }
-          if (where >= 0) imageDx[where] += gradient[c];
+          const float* gradient = outputs + (oh * g.outWidth + ow) * channels;
+          for (int64_t c = 0; c < channels; c++) {
+            if (where[c] >= 0) imageDx[where[c]] += gradient[c];
+          }
         }
       }
     }
