@@ -25,12 +25,17 @@ export function usage(): string {
   ].join('\n');
 }
 
+function commandHelp(command: Command): string {
+  return `Usage: ${command.usage}\n\n${command.summary}`;
+}
+
 /** Runs one command line; returns the exit code. Errors are reported as one paragraph, never a stack trace. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
+  const helpFlag = (arg: string) => arg === '--help' || arg === '-h';
+  if (!name || name === 'help' || helpFlag(name)) {
     const topic = COMMANDS.find((c) => c.name === rest[0]);
-    io.stdout(`${topic ? `Usage: ${topic.usage}\n\n${topic.summary}` : usage()}\n`);
+    io.stdout(`${topic ? commandHelp(topic) : usage()}\n`);
     return 0;
   }
   if (name === '--version' || name === 'version') {
@@ -41,6 +46,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   if (!command) {
     io.stderr(`netcanvas: unknown command '${name}'.\n\n${usage()}\n`);
     return 2;
+  }
+  // `netcanvas train --help` as `netcanvas help train`: before the command parses its options.
+  if (rest.some(helpFlag)) {
+    io.stdout(`${commandHelp(command)}\n`);
+    return 0;
   }
   try {
     return await command.run(rest, io);
