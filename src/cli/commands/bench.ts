@@ -92,13 +92,14 @@ export const benchCommand: Command = {
   },
 };
 
-/** The app's templates: resources/templates in the repository, found from src/cli/commands/ or from the bundle in out/cli/. */
-function templatesDir(): string {
+/** The app's templates: the first resources/templates above this module (src/cli/commands/, or a bundle in out/cli/ or elsewhere in the repository). */
+export function templatesDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = ['../../..', '../..'].map((up) => path.resolve(here, up, 'resources/templates'));
-  const found = candidates.find((dir) => existsSync(dir));
-  if (!found) throw new CliError(`The templates folder is missing (looked in ${candidates.join(' and ')})`);
-  return found;
+  for (let dir = here; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'resources', 'templates');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new CliError(`The templates folder (resources/templates) is in no folder above ${here}`);
+  }
 }
 
 function list<T extends string>(value: string | undefined, known: readonly T[], flag: string): T[] {
