@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 
+#include "activation.h"
 #include "convolution.h"
 #include "geometry.h"
 #include "pooling.h"
@@ -77,6 +78,12 @@ struct Call {
     return g;
   }
 
+  bool isNullish(size_t i) const {
+    napi_valuetype type;
+    napi_typeof(env, arg(i), &type);
+    return type == napi_null || type == napi_undefined;
+  }
+
   napi_value fail(const ArgumentError& error) const {
     if (error.range) napi_throw_range_error(env, nullptr, error.message.c_str());
     else napi_throw_type_error(env, nullptr, error.message.c_str());
@@ -99,12 +106,20 @@ napi_value guarded(const Call& call, Body body) {
   return nullptr;
 }
 
-// convolutionForward(geometry, x, filter, y)
+// convolutionForward(geometry, x, filter, y[, bias, activation]): y = activation(x ⊛ filter + bias),
+// bias a Float32Array of outChannels or null, activation an Activation number (default linear).
 napi_value ConvolutionForward(napi_env env, napi_callback_info info) {
   Call call(env, info, "convolutionForward");
   return guarded(call, [&]() -> napi_value {
     const Geometry g = call.geometry(0);
-    convolutionForward(g, call.floats(1, g.inputSize(), "x"), call.floats(2, g.filterSize(), "filter"), call.floats(3, g.outputSize(), "y"));
+    const float* x = call.floats(1, g.inputSize(), "x");
+    const float* filter = call.floats(2, g.filterSize(), "filter");
+    float* y = call.floats(3, g.outputSize(), "y");
+    const float* bias = call.argc > 4 && !call.isNullish(4) ? call.floats(4, g.outChannels, "bias") : nullptr;
+    const int64_t activation = call.argc > 5 && !call.isNullish(5) ? call.integer(5, "activation") : 0;
+    if (activation >= kActivations) throw ArgumentError{"convolutionForward: activation " + std::to_string(activation) + " is not one of 0 (linear) to " + std::to_string(kActivations - 1), true};
+    convolutionForward(g, x, filter, y);
+    if (bias || activation != 0) biasActivation(y, g.batch * g.outHeight * g.outWidth, g.outChannels, bias, static_cast<Activation>(activation));
     return nullptr;
   });
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNativeAddon, type NativeAddon } from '../../../src/engine/backends/native/addon';
 import { GEOMETRY_FIELDS, nativeGeometry } from '../../../src/engine/backends/native/geometry';
 import { registerNativeKernels, unregisterNativeKernels } from '../../../src/engine/backends/native/kernels/index';
-import { gradientsOn, relativeError, wasmWithTrainingKernels } from '../wasm/gradients';
+import { gradientsOn, relativeError, seeded, wasmWithTrainingKernels } from '../wasm/gradients';
 
 const native = loadNativeAddon();
 const describeNative = native.ok ? describe : describe.skip;
@@ -85,6 +85,8 @@ describeNative('the native addon refuses bad arguments before touching memory', 
     ['sums with a fractional row count', () => addon.sumRows(f(6), 1.5, 4, f(4)), TypeError, /rows must be a non-negative integer/],
     ['sums over the wrong length', () => addon.sumRows(f(6), 2, 4, f(4)), RangeError, /x has 6 elements where the geometry needs 8/],
     ['zero threads', () => addon.setThreads(0), RangeError, /threads must be between 1 and 1024/],
+    ['an unknown activation', () => addon.convolutionForward(geometry(), f(16), f(9), f(4), null, 9), RangeError, /activation 9 is not one of 0 \(linear\) to 4/],
+    ['a bias of the wrong length', () => addon.convolutionForward(geometry(), f(16), f(9), f(4), f(2), 1), RangeError, /bias has 2 elements where the geometry needs 1/],
   ] as const)('%s', (_what, call, type, message) => {
     if (type === null) {
       expect(call).not.toThrow(); // 1 channel in and out: a valid pooling geometry
@@ -134,6 +136,34 @@ describeNative('the native kernels run, and fall back to the wasm ones only wher
     expect(Object.fromEntries(calls)).toEqual({ convolutionForward: 2, convolutionBackwardData: 1, convolutionBackwardWeights: 1, maxPoolGradient: 1, sumRows: 1 });
     const cpu = gradientsOn('cpu', shapes, step);
     wasm.grads.forEach((g, i) => expect(relativeError(g, cpu.grads[i]), `gradient ${i}`).toBeLessThan(2e-6));
+  });
+
+  const fusedCases: { what: string; activation: tf.fused.Activation; bias: boolean; native: boolean }[] = [
+    { what: 'linear, no bias', activation: 'linear', bias: false, native: true },
+    { what: 'linear with bias', activation: 'linear', bias: true, native: true },
+    { what: 'relu with bias', activation: 'relu', bias: true, native: true },
+    { what: 'relu6 with bias', activation: 'relu6', bias: true, native: true },
+    { what: 'elu with bias', activation: 'elu', bias: true, native: true },
+    { what: 'sigmoid, no bias', activation: 'sigmoid', bias: false, native: true },
+    { what: 'leakyrelu (the wasm kernel)', activation: 'leakyrelu', bias: true, native: false },
+    { what: 'prelu (the wasm kernel)', activation: 'prelu', bias: true, native: false },
+  ];
+
+  it.each(fusedCases)('fused conv2d (what predict runs), $what, matches the cpu backend', ({ activation, bias, native: runsNative }) => {
+    const run = (backend: string) => {
+      tf.setBackend(backend);
+      return tf.tidy(() => {
+        const x = tf.tensor4d(seeded(2 * 7 * 7 * 3, 1).map((v) => v * 3), [2, 7, 7, 3]);
+        const filter = tf.tensor4d(seeded(3 * 3 * 3 * 5, 2), [3, 3, 3, 5]);
+        const b = bias ? tf.tensor1d(seeded(5, 3)) : undefined;
+        const preluActivationWeights = activation === 'prelu' ? tf.tensor1d(seeded(5, 4)) : undefined;
+        return tf.fused.conv2d({ x, filter, strides: 1, pad: 'same', bias: b, activation, preluActivationWeights, leakyreluAlpha: 0.3 }).dataSync() as Float32Array;
+      });
+    };
+    calls.clear();
+    const wasm = run('wasm');
+    expect(calls.get('convolutionForward') ?? 0).toBe(runsNative ? 1 : 0);
+    expect(relativeError(wasm, run('cpu'))).toBeLessThan(2e-6);
   });
 
   it('channels-first and int32 inputs go to the wasm kernels', () => {

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
  * A geometry is an Int32Array of GEOMETRY_FIELDS numbers: see `geometry.ts`.
  */
 export interface NativeAddon {
-  convolutionForward(geometry: Int32Array, x: Float32Array, filter: Float32Array, y: Float32Array): void;
+  /** y = activation(x ⊛ filter + bias); bias (outChannels values) and activation (NATIVE_ACTIVATIONS) are optional. */
+  convolutionForward(geometry: Int32Array, x: Float32Array, filter: Float32Array, y: Float32Array, bias?: Float32Array | null, activation?: number): void;
   convolutionBackwardData(geometry: Int32Array, dy: Float32Array, filter: Float32Array, dx: Float32Array): void;
   convolutionBackwardWeights(geometry: Int32Array, x: Float32Array, dy: Float32Array, dFilter: Float32Array): void;
   maxPoolGradient(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
@@ -23,6 +24,9 @@ export interface NativeAddon {
   /** The oneDNN version, the instruction set its kernels use here, and the calling thread's threads. */
   info(): { oneDnn: string; isa: string; threads: number };
 }
+
+/** The activations the native convolution applies itself, by tfjs's names, as the addon numbers them (native/src/activation.h). */
+export const NATIVE_ACTIVATIONS: Readonly<Record<string, number>> = { linear: 0, relu: 1, relu6: 2, elu: 3, sigmoid: 4 };
 
 export type NativeLoad = { ok: true; addon: NativeAddon; file: string } | { ok: false; reason: string };
 

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { WASM } from '../../wasm/kernels/wasmTensors';
 import type { NativeAddon } from '../addon';
-import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput } from './convolution';
+import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from './convolution';
 import { nativeMaxPoolGrad } from './maxPoolGrad';
 import { nativeSum } from './sum';
 
 const NATIVE_KERNELS: readonly { kernelName: string; make: (addon: NativeAddon, fallback: tf.KernelConfig) => tf.KernelConfig }[] = [
   { kernelName: tf.Conv2D, make: nativeConv2D },
+  { kernelName: tf.FusedConv2D, make: nativeFusedConv2D },
   { kernelName: tf.Conv2DBackpropInput, make: nativeConv2DBackpropInput },
   { kernelName: tf.Conv2DBackpropFilter, make: nativeConv2DBackpropFilter },
   { kernelName: tf.MaxPoolGrad, make: nativeMaxPoolGrad },

@@ -1,0 +1,14 @@
+// Bias and activation applied in place to a convolution's output (tfjs's FusedConv2D).
+#pragma once
+#include <cstdint>
+
+namespace netcanvas {
+
+// The activations fused here, numbered as the addon's callers pass them.
+enum class Activation : int32_t { Linear = 0, Relu = 1, Relu6 = 2, Elu = 3, Sigmoid = 4 };
+constexpr int32_t kActivations = 5;
+
+// y[i, c] = activation(y[i, c] + bias[c]) for a row-major [rows, channels] matrix; bias may be null.
+void biasActivation(float* y, int64_t rows, int64_t channels, const float* bias, Activation activation);
+
+}  // namespace netcanvas
