@@ -144,6 +144,17 @@ napi_value ConvolutionBackwardWeights(napi_env env, napi_callback_info info) {
   });
 }
 
+// maxPoolForward(geometry, x, y)
+napi_value MaxPoolForward(napi_env env, napi_callback_info info) {
+  Call call(env, info, "maxPoolForward");
+  return guarded(call, [&]() -> napi_value {
+    const Geometry g = call.geometry(0);
+    if (g.outChannels != g.inChannels) throw ArgumentError{"maxPoolForward: pooling keeps the channels, but the geometry has " + std::to_string(g.inChannels) + " in and " + std::to_string(g.outChannels) + " out", true};
+    maxPoolForward(g, call.floats(1, g.inputSize(), "x"), call.floats(2, g.outputSize(), "y"));
+    return nullptr;
+  });
+}
+
 // maxPoolGradient(geometry, x, dy, dx)
 napi_value MaxPoolGradient(napi_env env, napi_callback_info info) {
   Call call(env, info, "maxPoolGradient");
@@ -210,6 +221,7 @@ NAPI_MODULE_INIT() {
       {"convolutionForward", netcanvas::ConvolutionForward},
       {"convolutionBackwardData", netcanvas::ConvolutionBackwardData},
       {"convolutionBackwardWeights", netcanvas::ConvolutionBackwardWeights},
+      {"maxPoolForward", netcanvas::MaxPoolForward},
       {"maxPoolGradient", netcanvas::MaxPoolGradient},
       {"sumRows", netcanvas::SumRows},
       {"setThreads", netcanvas::SetThreads},

@@ -132,8 +132,8 @@ describeNative('the native kernels run, and fall back to the wasm ones only wher
     const step = ([x, w, b]: tf.Tensor[]) => tf.maxPool(tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), b) as tf.Tensor4D, 2, 2, 'valid');
     const shapes = [[3, 8, 8, 4], [3, 3, 4, 6], [6]];
     const wasm = gradientsOn('wasm', shapes, step);
-    // gradientsOn runs the step twice (once for the output, once taped): two forward convolutions.
-    expect(Object.fromEntries(calls)).toEqual({ convolutionForward: 2, convolutionBackwardData: 1, convolutionBackwardWeights: 1, maxPoolGradient: 1, sumRows: 1 });
+    // gradientsOn runs the step twice (once for the output, once taped): two forward convolutions and poolings.
+    expect(Object.fromEntries(calls)).toEqual({ convolutionForward: 2, convolutionBackwardData: 1, convolutionBackwardWeights: 1, maxPoolForward: 2, maxPoolGradient: 1, sumRows: 1 });
     const cpu = gradientsOn('cpu', shapes, step);
     wasm.grads.forEach((g, i) => expect(relativeError(g, cpu.grads[i]), `gradient ${i}`).toBeLessThan(2e-6));
   });
@@ -164,6 +164,29 @@ describeNative('the native kernels run, and fall back to the wasm ones only wher
     const wasm = run('wasm');
     expect(calls.get('convolutionForward') ?? 0).toBe(runsNative ? 1 : 0);
     expect(relativeError(wasm, run('cpu'))).toBeLessThan(2e-6);
+  });
+
+  it('max pooling treats NaN and −∞ as the cpu backend does (NaN never wins; a window of nothing else gives −∞ and passes no gradient)', () => {
+    const values = [NaN, 1, -Infinity, NaN, /* window 2 */ NaN, NaN, NaN, NaN, /* window 3 */ -Infinity, -Infinity, -2, -Infinity, /* window 4 */ 0, -0, 0, 5];
+    // Four 2×2 windows of a 4×4 image, written window by window above; as an image, row by row:
+    const image = [0, 1, 4, 5, 2, 3, 6, 7, 8, 9, 12, 13, 10, 11, 14, 15].map((i) => values[i]);
+    const run = (backend: string) => {
+      tf.setBackend(backend);
+      return tf.tidy(() => {
+        const x = tf.tensor4d(image, [1, 4, 4, 1]);
+        const y = tf.maxPool(x, 2, 2, 'valid');
+        const dx = tf.grad((input: tf.Tensor) => tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid').mul(tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1])).sum())(x);
+        return { y: Array.from(y.dataSync()), dx: Array.from(dx.dataSync()) };
+      });
+    };
+    calls.clear();
+    const wasm = run('wasm');
+    expect(calls.get('maxPoolForward')).toBeGreaterThan(0);
+    expect(calls.get('maxPoolGradient')).toBe(1);
+    const cpu = run('cpu');
+    expect(wasm.y.map(String)).toEqual(cpu.y.map(String)); // String keeps NaN and −∞ comparable
+    expect(wasm.dx.map(String)).toEqual(cpu.dx.map(String));
+    expect(cpu.y.map(String)).toEqual(['1', '-Infinity', '-2', '5']);
   });
 
   it('channels-first and int32 inputs go to the wasm kernels', () => {

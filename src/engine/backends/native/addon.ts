@@ -17,6 +17,7 @@ export interface NativeAddon {
   convolutionForward(geometry: Int32Array, x: Float32Array, filter: Float32Array, y: Float32Array, bias?: Float32Array | null, activation?: number): void;
   convolutionBackwardData(geometry: Int32Array, dy: Float32Array, filter: Float32Array, dx: Float32Array): void;
   convolutionBackwardWeights(geometry: Int32Array, x: Float32Array, dy: Float32Array, dFilter: Float32Array): void;
+  maxPoolForward(geometry: Int32Array, x: Float32Array, y: Float32Array): void;
   maxPoolGradient(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   sumRows(x: Float32Array, rows: number, columns: number, out: Float32Array): void;
   /** The OpenMP threads the calling thread's kernels use from now on. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { WASM } from '../../wasm/kernels/wasmTensors';
 import type { NativeAddon } from '../addon';
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from './convolution';
-import { nativeMaxPoolGrad } from './maxPoolGrad';
+import { nativeMaxPool, nativeMaxPoolGrad } from './maxPool';
 import { nativeSum } from './sum';
 
 const NATIVE_KERNELS: readonly { kernelName: string; make: (addon: NativeAddon, fallback: tf.KernelConfig) => tf.KernelConfig }[] = [
@@ -10,6 +10,7 @@ const NATIVE_KERNELS: readonly { kernelName: string; make: (addon: NativeAddon, 
   { kernelName: tf.FusedConv2D, make: nativeFusedConv2D },
   { kernelName: tf.Conv2DBackpropInput, make: nativeConv2DBackpropInput },
   { kernelName: tf.Conv2DBackpropFilter, make: nativeConv2DBackpropFilter },
+  { kernelName: tf.MaxPool, make: nativeMaxPool },
   { kernelName: tf.MaxPoolGrad, make: nativeMaxPoolGrad },
   { kernelName: tf.Sum, make: nativeSum },
 ];
