@@ -78,6 +78,15 @@ struct Call {
     return g;
   }
 
+  // A geometry of a pooling, which keeps the channels.
+  Geometry poolingGeometry(size_t i) const {
+    const Geometry g = geometry(i);
+    if (g.outChannels != g.inChannels) {
+      throw ArgumentError{std::string(name) + ": pooling keeps the channels, but the geometry has " + std::to_string(g.inChannels) + " in and " + std::to_string(g.outChannels) + " out", true};
+    }
+    return g;
+  }
+
   bool isNullish(size_t i) const {
     napi_valuetype type;
     napi_typeof(env, arg(i), &type);
@@ -148,8 +157,7 @@ napi_value ConvolutionBackwardWeights(napi_env env, napi_callback_info info) {
 napi_value MaxPoolForward(napi_env env, napi_callback_info info) {
   Call call(env, info, "maxPoolForward");
   return guarded(call, [&]() -> napi_value {
-    const Geometry g = call.geometry(0);
-    if (g.outChannels != g.inChannels) throw ArgumentError{"maxPoolForward: pooling keeps the channels, but the geometry has " + std::to_string(g.inChannels) + " in and " + std::to_string(g.outChannels) + " out", true};
+    const Geometry g = call.poolingGeometry(0);
     maxPoolForward(g, call.floats(1, g.inputSize(), "x"), call.floats(2, g.outputSize(), "y"));
     return nullptr;
   });
@@ -159,8 +167,7 @@ napi_value MaxPoolForward(napi_env env, napi_callback_info info) {
 napi_value MaxPoolGradient(napi_env env, napi_callback_info info) {
   Call call(env, info, "maxPoolGradient");
   return guarded(call, [&]() -> napi_value {
-    const Geometry g = call.geometry(0);
-    if (g.outChannels != g.inChannels) throw ArgumentError{"maxPoolGradient: pooling keeps the channels, but the geometry has " + std::to_string(g.inChannels) + " in and " + std::to_string(g.outChannels) + " out", true};
+    const Geometry g = call.poolingGeometry(0);
     maxPoolGradient(g, call.floats(1, g.inputSize(), "x"), call.floats(2, g.outputSize(), "dy"), call.floats(3, g.inputSize(), "dx"));
     return nullptr;
   });

@@ -105,29 +105,27 @@ memory wrap(const memory::desc& desc, const float* data) {
   return memory(desc, threadState().engine, const_cast<float*>(data));
 }
 
+// The filter `w` (tfjs's HWIO) as the plan's primitive reads it: itself, or reordered into the plan's scratch.
+memory filterFor(Plan& plan, const Geometry& g, const float* w) {
+  memory weights = wrap(filter(g, Tag::hwio), w);
+  if (!plan.reordersFilter) return weights;
+  dnnl::reorder(weights, plan.filterScratch).execute(threadState().stream, weights, plan.filterScratch);
+  return plan.filterScratch;
+}
+
 }  // namespace
 
 void convolutionForward(const Geometry& g, const float* x, const float* w, float* y) {
   Plan& plan = planFor(Pass::Forward, g);
   ThreadState& state = threadState();
-  memory weights = wrap(filter(g, Tag::hwio), w);
-  if (plan.reordersFilter) {
-    dnnl::reorder(weights, plan.filterScratch).execute(state.stream, weights, plan.filterScratch);
-    weights = plan.filterScratch;
-  }
-  plan.primitive.execute(state.stream, {{DNNL_ARG_SRC, wrap(activations(g, true), x)}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DST, wrap(activations(g, false), y)}});
+  plan.primitive.execute(state.stream, {{DNNL_ARG_SRC, wrap(activations(g, true), x)}, {DNNL_ARG_WEIGHTS, filterFor(plan, g, w)}, {DNNL_ARG_DST, wrap(activations(g, false), y)}});
   state.stream.wait();
 }
 
 void convolutionBackwardData(const Geometry& g, const float* dy, const float* w, float* dx) {
   Plan& plan = planFor(Pass::BackwardData, g);
   ThreadState& state = threadState();
-  memory weights = wrap(filter(g, Tag::hwio), w);
-  if (plan.reordersFilter) {
-    dnnl::reorder(weights, plan.filterScratch).execute(state.stream, weights, plan.filterScratch);
-    weights = plan.filterScratch;
-  }
-  plan.primitive.execute(state.stream, {{DNNL_ARG_DIFF_DST, wrap(activations(g, false), dy)}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DIFF_SRC, wrap(activations(g, true), dx)}});
+  plan.primitive.execute(state.stream, {{DNNL_ARG_DIFF_DST, wrap(activations(g, false), dy)}, {DNNL_ARG_WEIGHTS, filterFor(plan, g, w)}, {DNNL_ARG_DIFF_SRC, wrap(activations(g, true), dx)}});
   state.stream.wait();
 }
 

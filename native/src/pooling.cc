@@ -13,31 +13,41 @@ int64_t firstInside(int64_t origin, int64_t step) {
   return origin >= 0 ? 0 : (-origin + step - 1) / step * step;
 }
 
+// The window under output pixel (oh, ow), clipped to the image: taps kh in [khStart, khEnd)
+// and kw in [kwStart, kwEnd), stepping by the dilation, at input row top + kh, column left + kw.
+struct Window {
+  int64_t top, left, khStart, khEnd, kwStart, kwEnd;
+};
+
+Window windowAt(const Geometry& g, int64_t oh, int64_t ow) {
+  const int64_t top = oh * g.strideHeight - g.padTop;
+  const int64_t left = ow * g.strideWidth - g.padLeft;
+  return {top,
+          left,
+          firstInside(top, g.dilationHeight),
+          std::min((g.filterHeight - 1) * g.dilationHeight + 1, g.inHeight - top),
+          firstInside(left, g.dilationWidth),
+          std::min((g.filterWidth - 1) * g.dilationWidth + 1, g.inWidth - left)};
+}
+
 }  // namespace
 
 void maxPoolForward(const Geometry& g, const float* x, float* y) {
   const int64_t channels = g.inChannels;
   const int64_t rowStride = g.inWidth * channels;
   const int64_t imageStride = g.inHeight * rowStride;
-  const int64_t windowHeight = (g.filterHeight - 1) * g.dilationHeight + 1;
-  const int64_t windowWidth = (g.filterWidth - 1) * g.dilationWidth + 1;
 #pragma omp parallel for schedule(static)
   for (int64_t b = 0; b < g.batch; b++) {
     const float* image = x + b * imageStride;
     float* outputs = y + b * g.outHeight * g.outWidth * channels;
     for (int64_t oh = 0; oh < g.outHeight; oh++) {
-      const int64_t ih0 = oh * g.strideHeight - g.padTop;
-      const int64_t khStart = firstInside(ih0, g.dilationHeight);
-      const int64_t khEnd = std::min(windowHeight, g.inHeight - ih0);
       for (int64_t ow = 0; ow < g.outWidth; ow++) {
-        const int64_t iw0 = ow * g.strideWidth - g.padLeft;
-        const int64_t kwStart = firstInside(iw0, g.dilationWidth);
-        const int64_t kwEnd = std::min(windowWidth, g.inWidth - iw0);
+        const Window w = windowAt(g, oh, ow);
         float* __restrict best = outputs + (oh * g.outWidth + ow) * channels;
         std::fill(best, best + channels, -std::numeric_limits<float>::infinity());
-        for (int64_t kh = khStart; kh < khEnd; kh += g.dilationHeight) {
-          for (int64_t kw = kwStart; kw < kwEnd; kw += g.dilationWidth) {
-            const float* __restrict pixel = image + (ih0 + kh) * rowStride + (iw0 + kw) * channels;
+        for (int64_t kh = w.khStart; kh < w.khEnd; kh += g.dilationHeight) {
+          for (int64_t kw = w.kwStart; kw < w.kwEnd; kw += g.dilationWidth) {
+            const float* __restrict pixel = image + (w.top + kh) * rowStride + (w.left + kw) * channels;
             for (int64_t c = 0; c < channels; c++) {
               const float value = pixel[c], current = best[c];
               best[c] = value > current ? value : current;  // strictly: NaN never wins
@@ -53,8 +63,6 @@ void maxPoolGradient(const Geometry& g, const float* x, const float* dy, float* 
   const int64_t channels = g.inChannels;
   const int64_t rowStride = g.inWidth * channels;
   const int64_t imageStride = g.inHeight * rowStride;
-  const int64_t windowHeight = (g.filterHeight - 1) * g.dilationHeight + 1;
-  const int64_t windowWidth = (g.filterWidth - 1) * g.dilationWidth + 1;
   std::memset(dx, 0, sizeof(float) * g.inputSize());
 
   // Images are independent (each writes only its own part of dx), so they run in parallel.
@@ -70,18 +78,13 @@ void maxPoolGradient(const Geometry& g, const float* x, const float* dy, float* 
       float* imageDx = dx + b * imageStride;
       const float* outputs = dy + b * g.outHeight * g.outWidth * channels;
       for (int64_t oh = 0; oh < g.outHeight; oh++) {
-        const int64_t ih0 = oh * g.strideHeight - g.padTop;
-        const int64_t khStart = firstInside(ih0, g.dilationHeight);
-        const int64_t khEnd = std::min(windowHeight, g.inHeight - ih0);
         for (int64_t ow = 0; ow < g.outWidth; ow++) {
-          const int64_t iw0 = ow * g.strideWidth - g.padLeft;
-          const int64_t kwStart = firstInside(iw0, g.dilationWidth);
-          const int64_t kwEnd = std::min(windowWidth, g.inWidth - iw0);
+          const Window w = windowAt(g, oh, ow);
           std::fill(best.begin(), best.end(), -std::numeric_limits<float>::infinity());
           std::fill(where.begin(), where.end(), -1);
-          for (int64_t kh = khStart; kh < khEnd; kh += g.dilationHeight) {
-            for (int64_t kw = kwStart; kw < kwEnd; kw += g.dilationWidth) {
-              const int32_t tap = static_cast<int32_t>((ih0 + kh) * rowStride + (iw0 + kw) * channels);
+          for (int64_t kh = w.khStart; kh < w.khEnd; kh += g.dilationHeight) {
+            for (int64_t kw = w.kwStart; kw < w.kwEnd; kw += g.dilationWidth) {
+              const int32_t tap = static_cast<int32_t>((w.top + kh) * rowStride + (w.left + kw) * channels);
               const float* __restrict pixel = image + tap;
               float* __restrict bestValue = best.data();
               int32_t* __restrict bestAt = where.data();
