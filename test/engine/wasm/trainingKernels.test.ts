@@ -91,8 +91,50 @@ const SUM_CASES: SumCase[] = [
   { what: 'int32 over leading axes (stock kernel)', shape: [6, 7], axis: 0, keepDims: false, dtype: 'int32' },
 ];
 
+interface GatherCase {
+  what: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  indices: number[];
+  indicesShape?: number[];
+  axis?: number;
+  batchDims?: number;
+}
+
+const GATHER_CASES: GatherCase[] = [
+  { what: 'rows of a batch of images (the training loop)', shape: [20, 4, 4, 1], dtype: 'float32', indices: [3, 19, 0, 3, 7] },
+  { what: 'rows of one-hot labels', shape: [12, 10], dtype: 'float32', indices: [11, 0, 5] },
+  { what: 'int32 rows', shape: [6, 3], dtype: 'int32', indices: [5, 1] },
+  { what: 'a matrix of indices', shape: [8, 2, 3], dtype: 'float32', indices: [1, 2, 3, 7], indicesShape: [2, 2] },
+  { what: 'no indices', shape: [5, 3], dtype: 'float32', indices: [] },
+  { what: 'along axis 1', shape: [4, 6, 2], dtype: 'float32', indices: [5, 0, 2], axis: 1 },
+  { what: 'with a batch dimension (the stock wasm kernel returns other rows and zeros)', shape: [3, 5, 2], dtype: 'float32', indices: [0, 4, 1, 1, 2, 3], indicesShape: [3, 2], axis: 1, batchDims: 1 },
+  { what: 'the last axis, batch dimension 1, int32', shape: [2, 3, 4], dtype: 'int32', indices: [3, 0, 1, 1], indicesShape: [2, 2], axis: 2, batchDims: 1 },
+  { what: 'a bool tensor (stock kernel)', shape: [4, 2], dtype: 'bool' as 'int32', indices: [2, 0] },
+];
+
 describe.each(KERNEL_SETS)('wasm training kernels match the cpu backend ($name)', ({ activate }) => {
   beforeAll(activate);
+
+  it.each(GATHER_CASES)('gather: $what', ({ shape, dtype, indices, indicesShape, axis, batchDims }) => {
+    const run = (backend: string) => {
+      tf.setBackend(backend);
+      return tf.tidy(() => {
+        const values = seeded(shape.reduce((p, d) => p * d, 1), 9).map((v) => (dtype === 'int32' ? Math.round(v * 100) : v));
+        const result = tf.gather(tf.tensor(values, shape, dtype), tf.tensor(indices, indicesShape ?? [indices.length], 'int32'), axis, batchDims);
+        return { shape: result.shape, dtype: result.dtype, values: Array.from(result.dataSync()) };
+      });
+    };
+    expect(run('wasm')).toEqual(run('cpu'));
+  });
+
+  it('gather refuses an index outside the rows with the stock message', () => {
+    tf.setBackend('wasm');
+    const x = tf.zeros([4, 3]);
+    const indices = tf.tensor1d([1, 4], 'int32');
+    expect(() => tf.gather(x, indices)).toThrow('GatherV2: the index value 4 is not in [0, 3]');
+    tf.dispose([x, indices]);
+  });
 
   it.each(MATMUL_CASES)('matMul and its gradients: $what', ({ a, b, transposeA, transposeB, forwardOnly }) => {
     const product = ([x, y]: tf.Tensor[]) => tf.matMul(x, y, transposeA, transposeB);

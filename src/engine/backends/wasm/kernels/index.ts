@@ -3,6 +3,7 @@ import { transposingBatchMatMul } from './batchMatMul';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { explicitSamePadding } from './conv2dSamePadding';
+import { sliceGather } from './gather';
 import { sharingIdentity } from './identity';
 import { maxPoolGradConfig } from './maxPoolGrad';
 import { leadingAxesSum } from './sum';
@@ -13,13 +14,14 @@ export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [conv2dBackprop
 
 /**
  * Kernels that wrap the backend's own one (kept here, so registering twice never wraps a
- * wrapper): BatchMatMul, Sum and Identity for speed; Conv2D and FusedConv2D because the stock
+ * wrapper): BatchMatMul, Sum, Identity and GatherV2 for speed; Conv2D and FusedConv2D because the stock
  * ones are wrong for 'same' padding with a stride larger than the kernel.
  */
 const WRAPPERS: readonly { kernelName: string; wrap: (stock: tf.KernelConfig) => tf.KernelConfig }[] = [
   { kernelName: tf.BatchMatMul, wrap: transposingBatchMatMul },
   { kernelName: tf.Sum, wrap: leadingAxesSum },
   { kernelName: tf.Identity, wrap: sharingIdentity },
+  { kernelName: tf.GatherV2, wrap: sliceGather },
   { kernelName: tf.Conv2D, wrap: explicitSamePadding },
   { kernelName: tf.FusedConv2D, wrap: explicitSamePadding },
 ];
