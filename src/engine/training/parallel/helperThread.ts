@@ -9,6 +9,8 @@ export interface HelperGradients {
   readonly grads: Float32Array[];
   readonly loss: number;
   readonly correct: number;
+  /** How long the helper worked on it, in ms. */
+  readonly computeMs: number;
 }
 
 /**

@@ -18,5 +18,6 @@ export type ToHelper =
 
 export type FromHelper =
   | { readonly type: 'ready' }
-  | { readonly type: 'grads'; readonly grads: Float32Array[]; readonly loss: number; readonly correct: number }
+  /** A half batch's gradients, mean loss and right answers, and how long the helper took (ms, from the step's arrival to its answer). */
+  | { readonly type: 'grads'; readonly grads: Float32Array[]; readonly loss: number; readonly correct: number; readonly computeMs: number }
   | { readonly type: 'error'; readonly message: string };
