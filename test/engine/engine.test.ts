@@ -36,12 +36,17 @@ describe('the engine', () => {
     expect(info.datasets.find((d) => d.name === 'mnist')).toMatchObject({ available: true, location: mnistDir });
   });
 
-  it('repeats a run exactly when given the same seed, and not otherwise', async () => {
-    const doc = withTraining(template('mlp'), { validationSplit: 0.1 });
-    const request = { document: doc, epochs: 1, batchSize: 32, limit: 1000, testLimit: 500 };
+  it.each([
+    ['mlp', 'fit'],
+    ['cnn', 'the two-core loop'],
+  ] as const)('repeats a run exactly when given the same seed, and not otherwise: the %s template (%s)', async (name, _loop) => {
+    const doc = withTraining(template(name), { validationSplit: 0.1 });
+    const request = { document: doc, epochs: 1, batchSize: 32, limit: name === 'cnn' ? 640 : 1000, testLimit: 500 };
     const outcome = async (seed: number) => {
       const events = await runToEnd(engine, { ...request, seed });
       expect(only(events, 'error')).toEqual([]);
+      const [started] = only(events, 'started');
+      expect(started.device.includes('data-parallel')).toBe(name === 'cnn');
       const [epoch] = only(events, 'epoch');
       const [test] = only(events, 'test');
       return [epoch.loss, epoch.valLoss, test.testLoss];

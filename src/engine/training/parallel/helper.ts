@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useOneNativeThread } from '../../backends/native/threads';
 import { wasmBackend } from '../../backends/wasm';
 import { registerFastOrthogonal } from '../../compile/orthogonal';
+import { seedJobRandomness } from '../seed';
 import { halfStepGradients } from './gradients';
 import type { FromHelper, ToHelper } from './protocol';
 
@@ -26,6 +27,7 @@ async function handle(message: ToHelper): Promise<void> {
   if (message.type === 'init') {
     await wasmBackend.activate();
     useOneNativeThread();
+    seedJobRandomness(message.seed);
     registerFastOrthogonal();
     model = await tf.models.modelFromJSON({ modelTopology: message.topology as tf.io.ModelJSON['modelTopology'] });
     model.compile({ optimizer: 'sgd', loss: message.loss as string });

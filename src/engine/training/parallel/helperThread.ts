@@ -55,13 +55,16 @@ export class HelperThread {
     worker.on('exit', (code) => fail(new Error(`The training helper thread ended (exit code ${code})`)));
   }
 
-  /** Starts the helper and builds its replica of the compiled model; null when the helper's code is not installed. */
-  static async start(model: tf.LayersModel, halfBatch: number): Promise<HelperThread | null> {
+  /**
+   * Starts the helper and builds its replica of the compiled model; null when the helper's
+   * code is not installed. `seed` seeds the helper's random draws (a repeatable run).
+   */
+  static async start(model: tf.LayersModel, halfBatch: number, seed?: number): Promise<HelperThread | null> {
     const worker = helperWorker();
     if (!worker) return null;
     const helper = new HelperThread(worker);
     try {
-      await helper.request({ type: 'init', topology: model.toJSON(undefined, false), loss: model.loss, warmUpBatch: halfBatch });
+      await helper.request({ type: 'init', topology: model.toJSON(undefined, false), loss: model.loss, warmUpBatch: halfBatch, seed });
     } catch (error) {
       await helper.close();
       throw error;

@@ -24,7 +24,9 @@ function rowsForWire(t: tf.Tensor, indices: tf.Tensor1D): WireTensor {
  * half batch. Null when the helper's code is not installed (the caller then uses fit).
  */
 export async function parallelTrainLoop(o: TrainLoopOptions): Promise<TrainLoopResult | null> {
-  const helper = await HelperThread.start(o.model, Math.max(1, Math.floor(Math.min(o.batchSize, o.train.count) / 2)));
+  // A repeatable run's helper draws from a generator seeded by this thread's (itself seeded).
+  const helperSeed = o.repeatable ? Math.floor(Math.random() * 2 ** 31) : undefined;
+  const helper = await HelperThread.start(o.model, Math.max(1, Math.floor(Math.min(o.batchSize, o.train.count) / 2)), helperSeed);
   if (!helper) return null;
   // Each core runs one half: the native kernels here (and in the helper) keep to one thread.
   const restoreNativeThreads = useOneNativeThread();
@@ -44,7 +46,7 @@ async function run(o: TrainLoopOptions, helper: HelperThread): Promise<TrainLoop
   const { stepsPerEpoch } = progress;
   const history: EpochProgress[] = [];
   let stopped = false;
-  const split = new BatchSplit();
+  const split = o.repeatable ? null : new BatchSplit();
 
   for (let epoch = 0; epoch < o.epochs && !stopped; epoch++) {
     progress.beginEpoch();
@@ -57,7 +59,7 @@ async function run(o: TrainLoopOptions, helper: HelperThread): Promise<TrainLoop
     for (let batch = 0; batch < stepsPerEpoch; batch++) {
       const start = batch * o.batchSize;
       const size = Math.min(o.batchSize, o.train.count - start);
-      const mine = split.mine(size);
+      const mine = split ? split.mine(size) : Math.ceil(size / 2);
       const theirs = size - mine;
       const mineIdx = tf.tensor1d(order.subarray(start, start + mine), 'int32');
       let pending = null;
@@ -74,7 +76,7 @@ async function run(o: TrainLoopOptions, helper: HelperThread): Promise<TrainLoop
       tf.dispose([mineIdx, x, y]);
       const mineMs = performance.now() - began;
       const other = pending ? await pending : null;
-      if (other) split.observe(mine, mineMs, theirs, other.computeMs);
+      if (other) split?.observe(mine, mineMs, theirs, other.computeMs);
       tf.tidy(() => {
         const theirGrads = other ? other.grads.map((g, i) => tf.tensor(g, weights[i].shape as number[])) : [];
         const averaged = averageGradients(half.grads, mine, theirGrads, theirs);

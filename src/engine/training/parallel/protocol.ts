@@ -10,9 +10,10 @@ export type ToHelper =
   /**
    * Build the replica from the model's Keras topology (sent once, right after the worker
    * starts), then run a few steps on zeros of `warmUpBatch` samples, so that the first real
-   * steps do not pay for compiling and caching the kernels.
+   * steps do not pay for compiling and caching the kernels. With a seed (a repeatable run),
+   * the helper's own random draws (its dropout masks) are seeded too.
    */
-  | { readonly type: 'init'; readonly topology: unknown; readonly loss: unknown; readonly warmUpBatch: number }
+  | { readonly type: 'init'; readonly topology: unknown; readonly loss: unknown; readonly warmUpBatch: number; readonly seed?: number }
   /** Set the trainable weights (in the model's order), then return the gradients on this half batch. */
   | { readonly type: 'step'; readonly weights: Float32Array[]; readonly x: WireTensor; readonly y: WireTensor };
 
