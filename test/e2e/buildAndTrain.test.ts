@@ -56,4 +56,22 @@ describe('building and training the reference CNN in the browser', () => {
     await page.getByTestId('runs').waitFor();
     await page.screenshot({ path: path.join(resultsDir, 'training.png') });
   });
+
+  it('repeats a run exactly with a seed: twice the same test accuracy and final loss', async () => {
+    const { page } = app;
+    await page.getByTestId('train-seed').fill('11');
+    const runs = page.locator('[data-testid^="run-"]');
+    const runOnce = async () => {
+      const before = await runs.count();
+      await page.getByTestId('train-start').click();
+      // A finished run is listed; its numbers are on the panel by then.
+      await expect.poll(() => runs.count(), { timeout: 110_000, interval: 250 }).toBe(before + 1);
+      await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status')).toBe('completed');
+      return { accuracy: await page.getByTestId('test-accuracy').textContent(), loss: await page.getByTestId('chart-loss').getAttribute('data-last') };
+    };
+    const first = await runOnce();
+    expect(first.accuracy).toMatch(/^\d+(\.\d)?%$/);
+    expect(await runOnce()).toEqual(first);
+    expect(await runs.count()).toBe(3);
+  });
 });

@@ -67,7 +67,7 @@ export function LineChart(props: {
   const xTicks = ticks(0, frame.xMax, Math.min(10, Math.ceil(frame.xMax))).filter((t) => Number.isInteger(t) || frame.xMax < 2);
   const shown = series.filter((s) => s.points.length > 0);
   return (
-    <figure className="chart" data-testid={props.testId} data-points={all.length}>
+    <figure className="chart" data-testid={props.testId} data-points={all.length} data-last={series[0]?.points.at(-1)?.y}>
       <figcaption>
         <span className="chart__title">{props.title}</span>
         <span className="chart__legend">

@@ -85,6 +85,10 @@ export function TrainingSettings({ disabled }: { disabled: boolean }) {
         <span>Limit test samples</span>
         <NumberBox testId="train-test-limit" value={options.testLimit} integer min={1} max={10_000_000} optional placeholder="all 10,000" onChange={(v) => setOptions({ testLimit: v })} />
       </label>
+      <label className="setting" title="The same seed on the same backend repeats a run exactly: initial weights, shuffling and dropout">
+        <span>Seed</span>
+        <NumberBox testId="train-seed" value={options.seed} integer min={0} max={2 ** 31} optional placeholder="random" onChange={(v) => setOptions({ seed: v })} />
+      </label>
     </fieldset>
   );
 }

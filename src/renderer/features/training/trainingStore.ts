@@ -10,6 +10,8 @@ export interface RunOptions {
   /** Train on the first N samples only; null for all. */
   readonly limit: number | null;
   readonly testLimit: number | null;
+  /** Makes the run repeatable (same seed, same backend: same numbers); null for a fresh random start. */
+  readonly seed: number | null;
 }
 
 export interface TrainingState {
@@ -43,7 +45,7 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 export const useTraining = create<TrainingState>()((set, get) => ({
   engine: null,
   engineError: null,
-  options: { backend: null, limit: null, testLimit: null },
+  options: { backend: null, limit: null, testLimit: null, seed: null },
   job: null,
   runs: [],
   compare: [],
@@ -88,6 +90,7 @@ export const useTraining = create<TrainingState>()((set, get) => ({
         ...(options.backend ? { backend: options.backend } : {}),
         ...(options.limit ? { limit: options.limit } : {}),
         ...(options.testLimit ? { testLimit: options.testLimit } : {}),
+        ...(options.seed !== null ? { seed: options.seed } : {}),
       });
       // Replay what arrived before the answer named the job.
       const replay = early;
