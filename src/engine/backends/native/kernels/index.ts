@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { WASM } from '../../wasm/kernels/wasmTensors';
+import { WasmKernelLayer } from '../../wasm/kernels/kernelLayer';
 import type { NativeAddon } from '../addon';
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from './convolution';
 import { nativeMaxPool, nativeMaxPoolGrad } from './maxPool';
@@ -16,30 +16,17 @@ const NATIVE_KERNELS: readonly { kernelName: string; make: (addon: NativeAddon, 
 ];
 
 /** The wasm kernels the native ones replaced (the first time), which take the cases they do not. */
-const replaced = new Map<string, tf.KernelConfig>();
+const layer = new WasmKernelLayer('the native kernels');
 
 /**
  * Puts the native kernels in front of the wasm backend's (ours included: call it after
  * registerWasmTrainingKernels). Idempotent; `unregisterNativeKernels` puts the wasm ones back.
  */
 export function registerNativeKernels(addon: NativeAddon): void {
-  for (const { kernelName, make } of NATIVE_KERNELS) {
-    if (!replaced.has(kernelName)) {
-      const current = tf.getKernel(kernelName, WASM);
-      if (current === undefined) throw new Error(`The wasm backend has no '${kernelName}' kernel for the native one to fall back on`);
-      replaced.set(kernelName, current);
-    }
-    swap(make(addon, replaced.get(kernelName)!));
-  }
+  for (const { kernelName, make } of NATIVE_KERNELS) layer.register(kernelName, (below) => make(addon, below));
 }
 
 /** Puts back the wasm kernels that registerNativeKernels replaced. */
 export function unregisterNativeKernels(): void {
-  for (const config of replaced.values()) swap(config);
-  replaced.clear();
-}
-
-function swap(config: tf.KernelConfig): void {
-  if (tf.getKernel(config.kernelName, WASM) !== undefined) tf.unregisterKernel(config.kernelName, WASM);
-  tf.registerKernel(config);
+  layer.restore();
 }

@@ -7,7 +7,7 @@ import { sliceGather } from './gather';
 import { sharingIdentity } from './identity';
 import { maxPoolGradConfig } from './maxPoolGrad';
 import { leadingAxesSum } from './sum';
-import { WASM } from './wasmTensors';
+import { replaceWasmKernel, WasmKernelLayer } from './kernelLayer';
 
 /** Kernels that tfjs-backend-wasm 4.22 lacks, or has but wrong or slow for training: ours replace them. */
 export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, maxPoolGradConfig];
@@ -25,7 +25,7 @@ const WRAPPERS: readonly { kernelName: string; wrap: (stock: tf.KernelConfig) =>
   { kernelName: tf.Conv2D, wrap: explicitSamePadding },
   { kernelName: tf.FusedConv2D, wrap: explicitSamePadding },
 ];
-const stockKernels = new Map<string, tf.KernelConfig>();
+const wrappers = new WasmKernelLayer('our training kernels');
 
 /**
  * Registers the training kernels for the 'wasm' backend, replacing any kernel of the same
@@ -33,18 +33,6 @@ const stockKernels = new Map<string, tf.KernelConfig>();
  * (the wrapped stock kernels must have been set up by then).
  */
 export function registerWasmTrainingKernels(): void {
-  for (const { kernelName, wrap } of WRAPPERS) {
-    if (!stockKernels.has(kernelName)) {
-      const stock = tf.getKernel(kernelName, WASM);
-      if (stock === undefined) throw new Error(`The wasm backend has no '${kernelName}' kernel to wrap: is @tensorflow/tfjs-backend-wasm loaded?`);
-      stockKernels.set(kernelName, stock);
-    }
-    replace(wrap(stockKernels.get(kernelName)!));
-  }
-  for (const config of WASM_TRAINING_KERNELS) replace(config);
-}
-
-function replace(config: tf.KernelConfig): void {
-  if (tf.getKernel(config.kernelName, WASM) !== undefined) tf.unregisterKernel(config.kernelName, WASM);
-  tf.registerKernel(config);
+  for (const { kernelName, wrap } of WRAPPERS) wrappers.register(kernelName, wrap);
+  for (const config of WASM_TRAINING_KERNELS) replaceWasmKernel(config);
 }
