@@ -164,6 +164,7 @@ describe('the parallel training loop (wasm, two threads)', () => {
     expect(useParallelLoop(mlp, false, { NETCANVAS_PARALLEL: '1' })).toBe(false);
     expect(useParallelLoop(mlp, undefined, { NETCANVAS_PARALLEL: '0' })).toBe(false);
     expect(useParallelLoop(mlp, undefined, { NETCANVAS_PARALLEL: '1' })).toBe(true);
+    expect(() => useParallelLoop(mlp, undefined, { NETCANVAS_PARALLEL: 'yes' })).toThrow("NETCANVAS_PARALLEL is 'yes': set it to 1");
     // By default, as benchmarked: two cores for a model with convolutions, fit for the MLP.
     expect(useParallelLoop(mlp, undefined, {})).toBe(false);
     const cnn = await compileGraph(template('cnn'));

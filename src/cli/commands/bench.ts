@@ -6,6 +6,7 @@ import { BACKENDS, type BackendName, type TrainEvent } from '../../core/api/cont
 import type { GraphDocument } from '../../core/graph/document';
 import { openGraphText } from '../../core/graph/open';
 import { createEngine, probeBackends } from '../../engine';
+import { loadNativeAddon } from '../../engine/backends/native/addon';
 import { measureTrainingSpeed, type SpeedResult } from '../../engine/bench/speed';
 import { writeFileAtomic } from '../../engine/runs/atomicFiles';
 import { CliError, parseArgs, UsageError } from '../args';
@@ -65,6 +66,8 @@ export const benchCommand: Command = {
     const infos = await probeBackends();
     const wanted = flags.backends ? list(flags.backends, BACKENDS, 'backends') : infos.filter((b) => b.available).map((b) => b.name);
     for (const b of infos) if (!b.available) io.stderr(`${b.name}: not available (${b.reason})\n`);
+    const native = loadNativeAddon();
+    if (wanted.includes('wasm') && !native.ok) io.stderr(`wasm: without the native kernels (${native.reason})\n`);
     const speeds: { model: ModelName; result: SpeedResult }[] = [];
     for (const backend of wanted) {
       const info = infos.find((b) => b.name === backend)!;

@@ -26,6 +26,7 @@ describe('loading the native kernels', () => {
 
   it.each([
     ['turned off', { NETCANVAS_NATIVE: '0' }, /turned off by NETCANVAS_NATIVE=0/],
+    ['given a setting it does not know', { NETCANVAS_NATIVE: 'yes' }, /NETCANVAS_NATIVE is 'yes': set it to 0 to turn the native kernels off, or to 1/],
     ['a path that does not exist', { NETCANVAS_NATIVE_ADDON: '/nonexistent/netcanvas-native.node' }, /NETCANVAS_NATIVE_ADDON names \/nonexistent\/netcanvas-native.node, which does not exist/],
   ])('says why not when %s', async (_what, env, reason) => {
     const load = await fresh();

@@ -41,7 +41,8 @@ let loaded: NativeLoad | undefined;
 /**
  * Loads the native kernels once per thread: from NETCANVAS_NATIVE_ADDON when set, else from
  * the first `build/native/netcanvas-native.node` above this module (the source tree, or the
- * bundles in out/). NETCANVAS_NATIVE=0 turns them off. Never throws: says why not instead.
+ * bundles in out/). NETCANVAS_NATIVE=0 turns them off (1 or unset: on; anything else is
+ * refused with a reason). Never throws: says why not instead.
  */
 export function loadNativeAddon(env: NodeJS.ProcessEnv = process.env): NativeLoad {
   if (loaded) return loaded;
@@ -50,7 +51,11 @@ export function loadNativeAddon(env: NodeJS.ProcessEnv = process.env): NativeLoa
 }
 
 function load(env: NodeJS.ProcessEnv): NativeLoad {
-  if (env.NETCANVAS_NATIVE === '0') return { ok: false, reason: 'turned off by NETCANVAS_NATIVE=0' };
+  const setting = env.NETCANVAS_NATIVE;
+  if (setting === '0') return { ok: false, reason: 'turned off by NETCANVAS_NATIVE=0' };
+  if (setting !== undefined && setting !== '' && setting !== '1') {
+    return { ok: false, reason: `NETCANVAS_NATIVE is '${setting}': set it to 0 to turn the native kernels off, or to 1 (or leave it unset) to use them` };
+  }
   const file = env.NETCANVAS_NATIVE_ADDON || findUpwards(path.dirname(fileURLToPath(import.meta.url)), NATIVE_ADDON_PATH);
   if (!file) return { ok: false, reason: `not built: ${HOW_TO_BUILD}` };
   if (!existsSync(file)) return { ok: false, reason: `NETCANVAS_NATIVE_ADDON names ${file}, which does not exist` };

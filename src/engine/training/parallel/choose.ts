@@ -20,6 +20,10 @@ export const PARALLEL_WHEN_MODEL_HAS: ReadonlySet<string> = new Set(['Conv2D']);
  */
 export function useParallelLoop(model: tf.LayersModel, requested: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
   if (tf.getBackend() !== 'wasm' || model.nonTrainableWeights.length > 0 || typeof model.loss !== 'string' || !helperAvailable()) return false;
-  const fromEnv = env.NETCANVAS_PARALLEL === '1' ? true : env.NETCANVAS_PARALLEL === '0' ? false : undefined;
+  const setting = env.NETCANVAS_PARALLEL;
+  if (setting !== undefined && setting !== '' && setting !== '0' && setting !== '1') {
+    throw new Error(`NETCANVAS_PARALLEL is '${setting}': set it to 1 (two cores for every model on wasm), 0 (never), or leave it unset (the benchmarked choice)`);
+  }
+  const fromEnv = setting === '1' ? true : setting === '0' ? false : undefined;
   return requested ?? fromEnv ?? model.layers.some((layer) => PARALLEL_WHEN_MODEL_HAS.has(layer.getClassName()));
 }
