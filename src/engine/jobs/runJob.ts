@@ -68,7 +68,6 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
     const result = await trainLoop({
       model,
       parallel: twoCores,
-      repeatable: request.seed !== undefined,
       train: tensors.train,
       validation: tensors.validation,
       epochs: training.epochs,

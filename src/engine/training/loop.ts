@@ -40,12 +40,6 @@ export interface TrainLoopOptions {
    * NETCANVAS_PARALLEL=0/1, else the benchmarked choice. Ignored on other backends.
    */
   readonly parallel?: boolean;
-  /**
-   * A seeded run that must repeat exactly: the two-core loop then splits every batch evenly
-   * instead of by each thread's measured speed (a split that depends on timing would change
-   * the order of the float sums, and so the last digits).
-   */
-  readonly repeatable?: boolean;
 }
 
 export interface TrainLoopResult {

@@ -35,7 +35,6 @@ async function handle(message: ToHelper): Promise<void> {
     reply({ type: 'ready' });
     return;
   }
-  const began = performance.now();
   const replica = model!;
   // write() assigns the values to the variable; tidy then drops the temporary tensors.
   tf.tidy(() => replica.trainableWeights.forEach((w, i) => w.write(tf.tensor(message.weights[i], w.shape as number[]))));
@@ -43,7 +42,7 @@ async function handle(message: ToHelper): Promise<void> {
   const y = tf.tensor(message.y.values, message.y.shape);
   const half = halfStepGradients(replica, x, y);
   const grads = half.grads.map((g) => new Float32Array(g.dataSync()));
-  const result: FromHelper = { type: 'grads', grads, loss: half.loss.dataSync()[0], correct: half.correct.dataSync()[0], computeMs: performance.now() - began };
+  const result: FromHelper = { type: 'grads', grads, loss: half.loss.dataSync()[0], correct: half.correct.dataSync()[0] };
   tf.dispose([x, y, half.grads, half.loss, half.correct]);
   reply(result, grads.map((g) => g.buffer as ArrayBuffer));
 }

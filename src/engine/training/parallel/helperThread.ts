@@ -9,8 +9,6 @@ export interface HelperGradients {
   readonly grads: Float32Array[];
   readonly loss: number;
   readonly correct: number;
-  /** How long the helper worked on it, in ms. */
-  readonly computeMs: number;
 }
 
 /**
@@ -57,9 +55,9 @@ export class HelperThread {
 
   /**
    * Starts the helper and builds its replica of the compiled model; null when the helper's
-   * code is not installed. `seed` seeds the helper's random draws (a repeatable run).
+   * code is not installed. `seed` seeds the helper's random draws (its dropout masks).
    */
-  static async start(model: tf.LayersModel, halfBatch: number, seed?: number): Promise<HelperThread | null> {
+  static async start(model: tf.LayersModel, halfBatch: number, seed: number): Promise<HelperThread | null> {
     const worker = helperWorker();
     if (!worker) return null;
     const helper = new HelperThread(worker);

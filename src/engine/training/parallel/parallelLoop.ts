@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { EpochProgress, TrainLoopOptions, TrainLoopResult } from '../loop';
 import { useOneNativeThread } from '../../backends/native/threads';
 import { TrainingProgress, yieldToEventLoop } from '../progress';
-import { BatchSplit } from './batchSplit';
 import { averageGradients, halfStepGradients } from './gradients';
 import { HelperThread } from './helperThread';
 import type { WireTensor } from './protocol';
@@ -17,15 +16,15 @@ function rowsForWire(t: tf.Tensor, indices: tf.Tensor1D): WireTensor {
 
 /**
  * Data-parallel training on two cores: `fit`'s epochs, shuffling and validation, but each
- * batch is split in two parts (sized by BatchSplit from each side's recent speed), one trained
- * here and one in a helper worker_thread with its
+ * batch is split in two halves, one trained here and one in a helper worker_thread with its
  * own wasm backend; the two gradient sets are averaged (weighted by the halves' sizes), the
  * model's optimizer applies them here, and the new weights go to the helper with the next
  * half batch. Null when the helper's code is not installed (the caller then uses fit).
  */
 export async function parallelTrainLoop(o: TrainLoopOptions): Promise<TrainLoopResult | null> {
-  // A repeatable run's helper draws from a generator seeded by this thread's (itself seeded).
-  const helperSeed = o.repeatable ? Math.floor(Math.random() * 2 ** 31) : undefined;
+  // The helper's random draws (its dropout masks) come from a generator seeded by this thread's
+  // Math.random: a seeded job (seedJobRandomness) repeats on both threads, an unseeded one does not.
+  const helperSeed = Math.floor(Math.random() * 2 ** 31);
   const helper = await HelperThread.start(o.model, Math.max(1, Math.floor(Math.min(o.batchSize, o.train.count) / 2)), helperSeed);
   if (!helper) return null;
   // Each core runs one half: the native kernels here (and in the helper) keep to one thread.
@@ -46,7 +45,6 @@ async function run(o: TrainLoopOptions, helper: HelperThread): Promise<TrainLoop
   const { stepsPerEpoch } = progress;
   const history: EpochProgress[] = [];
   let stopped = false;
-  const split = o.repeatable ? null : new BatchSplit();
 
   for (let epoch = 0; epoch < o.epochs && !stopped; epoch++) {
     progress.beginEpoch();
@@ -59,7 +57,7 @@ async function run(o: TrainLoopOptions, helper: HelperThread): Promise<TrainLoop
     for (let batch = 0; batch < stepsPerEpoch; batch++) {
       const start = batch * o.batchSize;
       const size = Math.min(o.batchSize, o.train.count - start);
-      const mine = split ? split.mine(size) : Math.ceil(size / 2);
+      const mine = Math.ceil(size / 2);
       const theirs = size - mine;
       const mineIdx = tf.tensor1d(order.subarray(start, start + mine), 'int32');
       let pending = null;
@@ -69,14 +67,11 @@ async function run(o: TrainLoopOptions, helper: HelperThread): Promise<TrainLoop
         pending = helper.gradients(current, rowsForWire(o.train.x, theirIdx), rowsForWire(o.train.y, theirIdx));
         theirIdx.dispose();
       }
-      const began = performance.now();
       const x = tf.gather(o.train.x, mineIdx);
       const y = tf.gather(o.train.y, mineIdx);
       const half = halfStepGradients(model, x, y);
       tf.dispose([mineIdx, x, y]);
-      const mineMs = performance.now() - began;
       const other = pending ? await pending : null;
-      if (other) split?.observe(mine, mineMs, theirs, other.computeMs);
       tf.tidy(() => {
         const theirGrads = other ? other.grads.map((g, i) => tf.tensor(g, weights[i].shape as number[])) : [];
         const averaged = averageGradients(half.grads, mine, theirGrads, theirs);

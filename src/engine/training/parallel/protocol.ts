@@ -10,15 +10,14 @@ export type ToHelper =
   /**
    * Build the replica from the model's Keras topology (sent once, right after the worker
    * starts), then run a few steps on zeros of `warmUpBatch` samples, so that the first real
-   * steps do not pay for compiling and caching the kernels. With a seed (a repeatable run),
-   * the helper's own random draws (its dropout masks) are seeded too.
+   * steps do not pay for compiling and caching the kernels. The seed seeds the helper's own
+   * random draws (its dropout masks), drawn from the job's own generator.
    */
-  | { readonly type: 'init'; readonly topology: unknown; readonly loss: unknown; readonly warmUpBatch: number; readonly seed?: number }
+  | { readonly type: 'init'; readonly topology: unknown; readonly loss: unknown; readonly warmUpBatch: number; readonly seed: number }
   /** Set the trainable weights (in the model's order), then return the gradients on this half batch. */
   | { readonly type: 'step'; readonly weights: Float32Array[]; readonly x: WireTensor; readonly y: WireTensor };
 
 export type FromHelper =
   | { readonly type: 'ready' }
-  /** A half batch's gradients, mean loss and right answers, and how long the helper took (ms, from the step's arrival to its answer). */
-  | { readonly type: 'grads'; readonly grads: Float32Array[]; readonly loss: number; readonly correct: number; readonly computeMs: number }
+  | { readonly type: 'grads'; readonly grads: Float32Array[]; readonly loss: number; readonly correct: number }
   | { readonly type: 'error'; readonly message: string };
