@@ -4,8 +4,8 @@
 // a Node-API addon (one binary for every Node ≥ 18 and Electron). They are optional: without
 // them the wasm backend trains with its WebAssembly kernels only.
 //
-// Needs a C++17 compiler (CXX, default g++), Node's headers (beside the node binary, or
-// /usr/include/node) and oneDNN 2.x (Debian: apt-get install g++ libdnnl-dev; elsewhere set
+// Needs a C++17 compiler (CXX, default g++), Node-API's headers (the node-api-headers package,
+// or those beside the node binary) and oneDNN 2.x (Debian: apt-get install g++ libdnnl-dev; elsewhere set
 // DNNL_ROOT to a folder with include/ and lib/).
 //   --require   exit 1 when the addon cannot be built (CI); otherwise say why and exit 0
 //   --quiet     print nothing on success
@@ -34,8 +34,12 @@ function skip(reason) {
 const compiler = process.env.CXX || 'g++';
 if (spawnSync(compiler, ['--version'], { stdio: 'ignore' }).status !== 0) skip(`no C++ compiler (${compiler}); on Debian: apt-get install g++ libdnnl-dev`);
 
-const nodeHeaders = [join(dirname(process.execPath), '..', 'include', 'node'), '/usr/include/node', '/usr/local/include/node'].find((dir) => existsSync(join(dir, 'node_api.h')));
-if (!nodeHeaders) skip(`Node's headers (node_api.h) are not beside ${process.execPath} nor in /usr/include/node`);
+// Node-API's headers: the node-api-headers package (a devDependency, so always there after
+// npm ci), else the ones installed beside Node.
+const nodeHeaders = [join(root, 'node_modules', 'node-api-headers', 'include'), join(dirname(process.execPath), '..', 'include', 'node'), '/usr/include/node', '/usr/local/include/node'].find((dir) =>
+  existsSync(join(dir, 'node_api.h')),
+);
+if (!nodeHeaders) skip(`Node-API's headers (node_api.h) are not in node_modules/node-api-headers, beside ${process.execPath}, nor in /usr/include/node`);
 
 const dnnlRoot = process.env.DNNL_ROOT;
 const dnnlInclude = dnnlRoot ? join(dnnlRoot, 'include') : '/usr/include';
