@@ -64,7 +64,7 @@ function candidates(source: DatasetSource, options: DatasetOptions, cacheFolder:
   addRoot(options.dataDir, 'data folder');
   addRoot(env.NETCANVAS_DATA, 'NETCANVAS_DATA');
   out.push({ folder: cacheFolder, origin: 'cache', guessed: false });
-  for (const folder of source.systemFolders) out.push({ folder, origin: 'system', guessed: true });
+  for (const folder of options.systemFolders ?? source.systemFolders) out.push({ folder, origin: 'system', guessed: true });
   return out;
 }
 

@@ -35,6 +35,8 @@ export interface DatasetOptions {
   readonly cacheDir?: string;
   /** Environment variables read (`NETCANVAS_DATA`, and those `defaultCacheDir` reads). Defaults to `process.env`. */
   readonly env?: Record<string, string | undefined>;
+  /** System-wide package folders searched last; defaults to the dataset's own (e.g. Debian's `/usr/share/datasets/<name>`). */
+  readonly systemFolders?: readonly string[];
   /** Download into the cache when the dataset is found nowhere (default true). */
   readonly download?: boolean;
   readonly onProgress?: (progress: DatasetProgress) => void;

@@ -63,7 +63,7 @@ describe('where a dataset is found', () => {
 
   it('does not take MNIST for Fashion-MNIST: the files share names, not content', async () => {
     const root = await tempFolder();
-    const found = await locateDataset('fashion-mnist', { cacheDir: root, env: { NETCANVAS_DATA: MNIST_DIR }, download: false });
+    const found = await locateDataset('fashion-mnist', { cacheDir: root, env: { NETCANVAS_DATA: MNIST_DIR }, systemFolders: [], download: false });
     expect(found.available).toBe(false);
     expect(found.reason).toContain(`${MNIST_DIR} (NETCANVAS_DATA) holds MNIST, not Fashion-MNIST`);
   });
