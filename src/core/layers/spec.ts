@@ -25,9 +25,16 @@ export type FieldSpec = {
   | { readonly type: 'enum'; readonly options: readonly string[] }
   | { readonly type: 'bool' }
   | { readonly type: 'pair'; readonly min?: number }
-  | { readonly type: 'dims' }
+  | { readonly type: 'dims'; readonly presets?: readonly DimsPreset[] }
   | { readonly type: 'regularizer' }
 );
+
+/** A named value the inspector offers for a `dims` field, e.g. the MNIST image shape. */
+export interface DimsPreset {
+  readonly id: string;
+  readonly label: string;
+  readonly shape: readonly number[];
+}
 
 export interface ParamCount {
   readonly trainable: number;
