@@ -32,6 +32,12 @@ const CASES: { name: string; layers?: LayerLine[]; links?: [string, string][] }[
   { name: 'MaxPooling2D non-square pool', layers: [['in', 'Input', { shape: [13, 13, 3] }], ['p', 'MaxPooling2D', { poolSize: [1, 2] }]] },
   { name: 'AveragePooling2D with strides and same padding', layers: [['in', 'Input', { shape: [11, 11, 2] }], ['p', 'AveragePooling2D', { poolSize: 3, strides: [2, 2], padding: 'same' }]] },
   { name: 'AveragePooling2D 3×2 valid', layers: [['in', 'Input', { shape: [9, 7, 5] }], ['p', 'AveragePooling2D', { poolSize: [3, 2] }]] },
+  { name: 'GlobalAveragePooling2D on one channel', layers: [['in', 'Input', { shape: [28, 28, 1] }], ['g', 'GlobalAveragePooling2D']] },
+  { name: 'GlobalAveragePooling2D on a non-square map', layers: [['in', 'Input', { shape: [7, 3, 64] }], ['g', 'GlobalAveragePooling2D']] },
+  {
+    name: 'Conv2D, GlobalAveragePooling2D, Dense (an all-convolutional head)',
+    layers: [['in', 'Input', { shape: [28, 28, 1] }], ['c', 'Conv2D', { filters: 12, kernelSize: 3, strides: 2, padding: 'same' }], ['g', 'GlobalAveragePooling2D'], ['d', 'Dense', { units: 10, activation: 'softmax' }]],
+  },
   { name: 'SimpleRNN 256 (the book)', layers: [['in', 'Input', { shape: [28, 28] }], ['r', 'SimpleRNN', { units: 256, dropout: 0.2 }]] },
   { name: 'SimpleRNN returning sequences', layers: [['in', 'Input', { shape: [10, 3] }], ['r', 'SimpleRNN', { units: 4, returnSequences: true }]] },
   { name: 'LSTM', layers: [['in', 'Input', { shape: [28, 28] }], ['r', 'LSTM', { units: 32, recurrentDropout: 0.1 }]] },

@@ -95,7 +95,7 @@ describe('editing in the browser', () => {
     expect(await page.getByTestId('total-params').textContent()).toBe('269,322');
     // An image into the MLP: its first Dense works on the last axis and the output is not 10 classes.
     await selectNode(page, 'input');
-    await page.getByTestId('input-preset').selectOption('image');
+    await page.getByTestId('field-shape-presets').selectOption('image');
     const problem = page.getByTestId('problem-item').filter({ hasText: 'insert Flatten before it' });
     await problem.waitFor();
     await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });

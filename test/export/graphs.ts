@@ -56,6 +56,19 @@ export const EXPORT_GRAPHS: { name: string; doc: () => GraphDocument }[] = [
       ),
   },
   {
+    name: 'all-convolutional: strided Conv2D into GlobalAveragePooling2D (Adam)',
+    doc: () =>
+      stack(
+        [
+          ['image', 'Input', { shape: [28, 28, 1] }],
+          ['conv', 'Conv2D', { filters: 8, kernelSize: 3, strides: 2, activation: 'relu' }],
+          ['gap', 'GlobalAveragePooling2D'],
+          ['out', 'Dense', { units: 10, activation: 'softmax' }],
+        ],
+        { name: 'Global average head', training: { batchSize: 16 } },
+      ),
+  },
+  {
     name: 'recurrent stack from a vector: Reshape, LSTM, Bidirectional GRU (no metrics)',
     doc: () =>
       stack(

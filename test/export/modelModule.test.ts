@@ -25,6 +25,7 @@ const SMALL: { name: string; layers: LayerLine[]; links?: [string, string][] }[]
   { name: 'Conv2D, every setting', layers: [['in', 'Input', { shape: [10, 12, 3] }], ['c', 'Conv2D', { filters: 5, kernelSize: [3, 5], strides: [2, 1], padding: 'same', activation: 'tanh', useBias: false, kernelRegularizer: { type: 'l2', factor: 0.001 } }]] },
   { name: 'MaxPooling2D with strides', layers: [['in', 'Input', { shape: [9, 9, 2] }], ['p', 'MaxPooling2D', { poolSize: [3, 2], strides: [1, 2], padding: 'same' }]] },
   { name: 'AveragePooling2D', layers: [['in', 'Input', { shape: [8, 8, 1] }], ['p', 'AveragePooling2D', { poolSize: 2 }]] },
+  { name: 'GlobalAveragePooling2D', layers: [['in', 'Input', { shape: [5, 4, 3] }], ['g', 'GlobalAveragePooling2D']] },
   { name: 'SimpleRNN', layers: [['in', 'Input', { shape: [6, 3] }], ['r', 'SimpleRNN', { units: 4, activation: 'relu', dropout: 0.2, recurrentDropout: 0.1, returnSequences: true }]] },
   { name: 'LSTM', layers: [['in', 'Input', { shape: [6, 3] }], ['r', 'LSTM', { units: 4, recurrentActivation: 'sigmoid', biasRegularizer: { type: 'l2', factor: 0.5 } }]] },
   { name: 'GRU', layers: [['in', 'Input', { shape: [6, 3] }], ['r', 'GRU', { units: 4, useBias: false, recurrentActivation: 'tanh' }]] },

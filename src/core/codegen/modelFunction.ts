@@ -1,7 +1,7 @@
 import type { GraphAnalysis } from '../graph/analyse';
 import type { GraphDocument } from '../graph/document';
-import { tfjsReadyConfig } from '../keras/tfjsQuirks';
 import { layerSpec } from '../layers/catalogue';
+import { tfjsReadyConfig } from '../layers/spec';
 import { layerCallCode, objectCode } from './layerArgs';
 import { code, variableName } from './source';
 
@@ -36,7 +36,7 @@ export function modelFunctionLines(doc: GraphDocument, analysis: GraphAnalysis, 
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const config = (id: string) => {
     const node = analysis.nodes.get(id)!;
-    return tfjsReadyConfig(node.kind, node.config!, node.outputShape);
+    return node.spec ? tfjsReadyConfig(node.spec, node.config!, node.outputShape) : node.config!;
   };
   const shapeOf = (id: string) => (options.inputShape && analysis.inputIds.length === 1 ? code(options.inputShape) : config(id).shape);
   const head = `${options.exported ? 'export ' : ''}function buildModel(): tf.LayersModel {`;

@@ -2,8 +2,7 @@ import { analyseGraph } from '../graph/analyse';
 import type { GraphDocument } from '../graph/document';
 import { DocumentError } from '../graph/errors';
 import { layerSpec } from '../layers/catalogue';
-import type { KerasLayer } from '../layers/spec';
-import { tfjsReadyConfig } from './tfjsQuirks';
+import { tfjsReadyConfig } from '../layers/spec';
 import { KERAS_LOSS, type OptimizerConfig } from '../training/config';
 
 export interface KerasModelJson {
@@ -44,8 +43,7 @@ export function toKerasModel(doc: GraphDocument): KerasModelJson {
     const node = byId.get(id)!;
     const spec = layerSpec(node.kind)!;
     const analysed = analysis.nodes.get(id)!;
-    const config = tfjsReadyConfig(node.kind, analysed.config!, analysed.outputShape);
-    const keras = withKerasDefaults(spec.toKeras(config));
+    const keras = spec.toKeras(tfjsReadyConfig(spec, analysed.config!, analysed.outputShape));
     const name = kerasName(id);
     const incoming = analysis.topology.incoming.get(id)!;
     return {
@@ -66,19 +64,6 @@ export function toKerasModel(doc: GraphDocument): KerasModelJson {
     keras_version: '2.15.0',
     backend: 'tensorflow',
   };
-}
-
-/**
- * Settings whose tfjs default differs from Keras's are written out, so tfjs builds what
- * Keras would: an LSTM's forget-gate bias starts at one (`unit_forget_bias`).
- */
-function withKerasDefaults(layer: KerasLayer): KerasLayer {
-  if (layer.className === 'LSTM') return { ...layer, config: { ...layer.config, unit_forget_bias: true } };
-  const inner = layer.config.layer as { class_name?: string; config?: Record<string, unknown> } | undefined;
-  if (layer.className === 'Bidirectional' && inner?.class_name === 'LSTM') {
-    return { ...layer, config: { ...layer.config, layer: { ...inner, config: { ...inner.config, unit_forget_bias: true } } } };
-  }
-  return layer;
 }
 
 /**

@@ -5,6 +5,7 @@ import { Conv2D } from './kinds/conv2d';
 import { Dense } from './kinds/dense';
 import { Dropout } from './kinds/dropout';
 import { Flatten } from './kinds/flatten';
+import { GlobalAveragePooling2D } from './kinds/globalAveragePooling2d';
 import { Input } from './kinds/input';
 import { Add, Concatenate } from './kinds/merge';
 import { AveragePooling2D, MaxPooling2D } from './kinds/pooling2d';
@@ -23,6 +24,7 @@ export const LAYER_KINDS: readonly LayerSpec[] = [
   Conv2D,
   MaxPooling2D,
   AveragePooling2D,
+  GlobalAveragePooling2D,
   SimpleRNN,
   LSTM,
   GRU,

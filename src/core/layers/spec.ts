@@ -25,9 +25,16 @@ export type FieldSpec = {
   | { readonly type: 'enum'; readonly options: readonly string[] }
   | { readonly type: 'bool' }
   | { readonly type: 'pair'; readonly min?: number }
-  | { readonly type: 'dims' }
+  | { readonly type: 'dims'; readonly presets?: readonly DimsPreset[] }
   | { readonly type: 'regularizer' }
 );
+
+/** A named value the inspector offers for a `dims` field, e.g. the MNIST image shape. */
+export interface DimsPreset {
+  readonly id: string;
+  readonly label: string;
+  readonly shape: readonly number[];
+}
 
 export interface ParamCount {
   readonly trainable: number;
@@ -70,6 +77,27 @@ export interface LayerSpec<C = any> {
   /** The Keras class names this kind reads on import. */
   readonly kerasClasses: readonly string[];
   fromKeras(layer: KerasLayer): KerasImport<C>;
+  /**
+   * How generated TypeScript makes the layer: `tf.layers.<factory>({ name, ...args })`.
+   * Absent only where the layer is not made by a factory (Input: `tf.input` or `inputShape`).
+   */
+  readonly tfjs?: TfjsLayerCall<C>;
+  /**
+   * The config as tfjs needs it to build the layer, from the output shape the analysis
+   * computed; the config itself when absent. Used for both the Keras topology and the code.
+   */
+  tfjsReady?(config: C, outputShape: Shape): C;
+}
+
+/** A tfjs layer factory and the camelCase arguments it takes, in the order they are written; undefined ones are left out. */
+export interface TfjsLayerCall<C> {
+  readonly factory: string;
+  args(config: C): Record<string, unknown>;
+}
+
+/** A node's config as tfjs needs it (see `LayerSpec.tfjsReady`). */
+export function tfjsReadyConfig<C>(spec: LayerSpec<C>, config: C, outputShape: Shape | null): C {
+  return spec.tfjsReady && outputShape ? spec.tfjsReady(config, outputShape) : config;
 }
 
 export function defaultConfig<C>(spec: LayerSpec<C>): C {

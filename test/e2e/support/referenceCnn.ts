@@ -1,11 +1,11 @@
 import type { Page } from 'playwright-core';
 import { dragConnection, dropLayer, selectNode } from './canvas';
 
-/** Sets inspector fields of a node: text boxes are typed, selects chosen (`preset` is the Input's shape preset). */
+/** Sets inspector fields of a node: text boxes are typed, selects chosen (`preset` is the Input's shape presets). */
 export async function setFields(page: Page, node: string, fields: Record<string, string>): Promise<void> {
   await selectNode(page, node);
   for (const [name, value] of Object.entries(fields)) {
-    const control = page.getByTestId(name === 'preset' ? 'input-preset' : `field-${name}`);
+    const control = page.getByTestId(name === 'preset' ? 'field-shape-presets' : `field-${name}`);
     if ((await control.evaluate((e) => e.tagName)) === 'SELECT') await control.selectOption(value);
     else {
       await control.fill(value);

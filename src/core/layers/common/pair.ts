@@ -19,6 +19,9 @@ export function readPair(value: unknown): [number, number] | undefined {
   return undefined;
 }
 
+/** A pair as a tfjs argument: `3` for a square window, `[3, 5]` otherwise, as tfjs accepts both. */
+export const pairArg = ([a, b]: Pair): number | number[] => (a === b ? a : [a, b]);
+
 export type Padding = 'valid' | 'same';
 
 /** One spatial dimension after a window of `size` moves with `stride` (Keras's conv_output_length). */

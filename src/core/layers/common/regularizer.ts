@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { code, literal, type Code } from '../../codegen/source';
 
 /** Keras's `l1(f)`, `l2(f)` and `l1_l2(l1, l2)` weight penalties; `null` for none. */
 export const regularizerSchema = z
@@ -16,6 +17,14 @@ export function regularizerToKeras(r: Regularizer): unknown {
   if (r === null) return null;
   const [l1, l2] = r.type === 'l1' ? [r.factor, 0] : r.type === 'l2' ? [0, r.factor] : [r.l1, r.l2];
   return { class_name: 'L1L2', config: { l1, l2 } };
+}
+
+/** The tfjs code that makes it, for generated TypeScript; undefined for none. */
+export function regularizerCode(r: Regularizer): Code | undefined {
+  if (r === null) return undefined;
+  if (r.type === 'l1') return code(`tf.regularizers.l1(${literal({ l1: r.factor })})`);
+  if (r.type === 'l2') return code(`tf.regularizers.l2(${literal({ l2: r.factor })})`);
+  return code(`tf.regularizers.l1l2(${literal({ l1: r.l1, l2: r.l2 })})`);
 }
 
 /** Reads `{class_name: 'L1L2' | 'L1' | 'L2', config}`; returns undefined for one it cannot read. */

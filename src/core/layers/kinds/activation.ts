@@ -40,4 +40,5 @@ export const Activation: LayerSpec<ActivationConfig> = {
     }
     return r.finish(schema, { activation: r.read('activation', readActivation) });
   },
+  tfjs: { factory: 'activation', args: (c) => ({ activation: c.activation }) },
 };

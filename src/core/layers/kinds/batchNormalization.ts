@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ShapeError } from '../problem';
 import { KerasReader, asBool, asNumber } from '../common/kerasReader';
+import { unless } from '../common/tfjsArgs';
 import type { LayerSpec } from '../spec';
 
 const schema = z
@@ -53,5 +54,14 @@ export const BatchNormalization: LayerSpec<BatchNormalizationConfig> = {
       center: r.read('center', asBool),
       scale: r.read('scale', asBool),
     });
+  },
+  tfjs: {
+    factory: 'batchNormalization',
+    args: (c) => ({
+      momentum: unless(c.momentum, 0.99),
+      epsilon: unless(c.epsilon, 0.001),
+      center: unless(c.center, true),
+      scale: unless(c.scale, true),
+    }),
   },
 };

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { code, literal } from '../../codegen/source';
 import { KerasReader } from '../common/kerasReader';
 import type { LayerSpec } from '../spec';
 import {
   RNN_CELLS,
+  RNN_FACTORY,
   readRecurrent,
+  recurrentArgs,
   recurrentFieldSpecs,
   recurrentFields,
   recurrentMacs,
@@ -68,5 +71,9 @@ export const Bidirectional: LayerSpec<BidirectionalConfig> = {
     const innerResult = inner.finish(z.object(recurrentFields).strict(), fields);
     for (const u of innerResult.unsupported) outer.unsupported(`layer.${u}`);
     return outer.finish(schema, { ...innerResult.config, layer: cell, mergeMode });
+  },
+  tfjs: {
+    factory: 'bidirectional',
+    args: (c) => ({ layer: code(`tf.layers.${RNN_FACTORY[c.layer]}(${literal(recurrentArgs(c.layer, c))})`), mergeMode: c.mergeMode }),
   },
 };

@@ -3,8 +3,9 @@ import type { Shape } from '../../shapes/shape';
 import { ShapeError } from '../problem';
 import { activationSchema, readActivation } from '../common/activation';
 import { KerasReader, asBool, asInt } from '../common/kerasReader';
-import { formatPair, pairSchema, readPair, windowOutput } from '../common/pair';
-import { regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
+import { formatPair, pairArg, pairSchema, readPair, windowOutput } from '../common/pair';
+import { regularizerCode, regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
+import { unless } from '../common/tfjsArgs';
 import type { LayerSpec } from '../spec';
 
 const schema = z
@@ -115,5 +116,18 @@ export const Conv2D: LayerSpec<Conv2DConfig> = {
       kernelRegularizer: r.read('kernel_regularizer', regularizerFromKeras, true),
       biasRegularizer: r.read('bias_regularizer', regularizerFromKeras, true),
     });
+  },
+  tfjs: {
+    factory: 'conv2d',
+    args: (c) => ({
+      filters: c.filters,
+      kernelSize: pairArg(c.kernelSize),
+      strides: unless(pairArg(c.strides), 1),
+      padding: unless(c.padding, 'valid'),
+      activation: unless(c.activation, 'linear'),
+      useBias: unless(c.useBias, true),
+      kernelRegularizer: regularizerCode(c.kernelRegularizer),
+      biasRegularizer: regularizerCode(c.biasRegularizer),
+    }),
   },
 };

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ShapeError } from '../problem';
 import { activationSchema, readActivation } from '../common/activation';
 import { KerasReader, asBool, asInt } from '../common/kerasReader';
-import { regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
+import { regularizerCode, regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
+import { unless } from '../common/tfjsArgs';
 import type { LayerSpec } from '../spec';
 
 const schema = z
@@ -70,5 +71,15 @@ export const Dense: LayerSpec<DenseConfig> = {
       kernelRegularizer: r.read('kernel_regularizer', regularizerFromKeras, true),
       biasRegularizer: r.read('bias_regularizer', regularizerFromKeras, true),
     });
+  },
+  tfjs: {
+    factory: 'dense',
+    args: (c) => ({
+      units: c.units,
+      activation: unless(c.activation, 'linear'),
+      useBias: unless(c.useBias, true),
+      kernelRegularizer: regularizerCode(c.kernelRegularizer),
+      biasRegularizer: regularizerCode(c.biasRegularizer),
+    }),
   },
 };

@@ -24,4 +24,5 @@ export const Dropout: LayerSpec<DropoutConfig> = {
     const r = new KerasReader(layer);
     return r.finish(schema, { rate: r.read('rate', asNumber) });
   },
+  tfjs: { factory: 'dropout', args: (c) => ({ rate: c.rate }) },
 };

@@ -27,4 +27,5 @@ export const Flatten: LayerSpec<FlattenConfig> = {
   fromKeras(layer) {
     return new KerasReader(layer).finish(schema, {});
   },
+  tfjs: { factory: 'flatten', args: () => ({}) },
 };

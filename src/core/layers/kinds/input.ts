@@ -23,7 +23,7 @@ export const Input: LayerSpec<InputConfig> = {
   description: 'Where samples enter the network; its shape is one sample without the batch dimension.',
   arity: 'none',
   schema,
-  fields: [{ name: 'shape', label: 'Shape', type: 'dims', help: 'One sample, e.g. 784, or 28×28×1 for an image' }],
+  fields: [{ name: 'shape', label: 'Shape', type: 'dims', help: 'One sample, e.g. 784, or 28×28×1 for an image', presets: INPUT_PRESETS }],
   caption: (c) => c.shape.join('×'),
   outputShape: (_inputs, c) => batched(c.shape),
   params: () => ({ trainable: 0, nonTrainable: 0 }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatShape, sameShape, type Shape } from '../../shapes/shape';
 import { ShapeError } from '../problem';
 import { KerasReader } from '../common/kerasReader';
+import { unless } from '../common/tfjsArgs';
 import type { LayerSpec } from '../spec';
 
 const addSchema = z.object({}).strict();
@@ -32,6 +33,7 @@ export const Add: LayerSpec<AddConfig> = {
   fromKeras(layer) {
     return new KerasReader(layer).finish(addSchema, {});
   },
+  tfjs: { factory: 'add', args: () => ({}) },
 };
 
 const concatSchema = z.object({ axis: z.number().int().min(-4).max(4).refine((a) => a !== 0, 'cannot join along the batch axis (0)').default(-1) }).strict();
@@ -72,4 +74,5 @@ export const Concatenate: LayerSpec<ConcatenateConfig> = {
     const r = new KerasReader(layer);
     return r.finish(concatSchema, { axis: r.read('axis', (v) => (typeof v === 'number' ? v : undefined)) });
   },
+  tfjs: { factory: 'concatenate', args: (c) => ({ axis: unless(c.axis, -1) }) },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KerasReader } from '../common/kerasReader';
-import { formatPair, pairSchema, readPair } from '../common/pair';
+import { formatPair, pairArg, pairSchema, readPair } from '../common/pair';
+import { unless } from '../common/tfjsArgs';
 import type { LayerSpec } from '../spec';
 import { imageOf, windowed } from './conv2d';
 
@@ -14,7 +15,7 @@ const schema = z
   .strict();
 export type Pooling2DConfig = z.infer<typeof schema>;
 
-function pooling(kind: 'MaxPooling2D' | 'AveragePooling2D', description: string): LayerSpec<Pooling2DConfig> {
+function pooling(kind: 'MaxPooling2D' | 'AveragePooling2D', factory: string, description: string): LayerSpec<Pooling2DConfig> {
   return {
     kind,
     group: 'pooling',
@@ -50,8 +51,12 @@ function pooling(kind: 'MaxPooling2D' | 'AveragePooling2D', description: string)
         padding: r.read('padding', (v) => (v === 'valid' || v === 'same' ? v : undefined)),
       });
     },
+    tfjs: {
+      factory,
+      args: (c) => ({ poolSize: pairArg(c.poolSize), strides: c.strides === null ? undefined : pairArg(c.strides), padding: unless(c.padding, 'valid') }),
+    },
   };
 }
 
-export const MaxPooling2D = pooling('MaxPooling2D', 'Keeps the largest value in each window, shrinking the feature maps.');
-export const AveragePooling2D = pooling('AveragePooling2D', 'Keeps the mean of each window, shrinking the feature maps.');
+export const MaxPooling2D = pooling('MaxPooling2D', 'maxPooling2d', 'Keeps the largest value in each window, shrinking the feature maps.');
+export const AveragePooling2D = pooling('AveragePooling2D', 'averagePooling2d', 'Keeps the mean of each window, shrinking the feature maps.');

@@ -3,7 +3,8 @@ import type { Shape } from '../../shapes/shape';
 import { ShapeError } from '../problem';
 import { activationSchema, readActivation } from '../common/activation';
 import { KerasReader, asBool, asInt, asNumber } from '../common/kerasReader';
-import { regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
+import { regularizerCode, regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
+import { unless } from '../common/tfjsArgs';
 import type { FieldSpec, KerasLayer, LayerSpec } from '../spec';
 
 export const RNN_CELLS = ['SimpleRNN', 'LSTM', 'GRU'] as const;
@@ -70,6 +71,10 @@ export function recurrentMacs(cell: RnnCell, steps: number | null, features: num
   return (steps ?? 1) * GATES[cell] * (features * c.units + c.units * c.units);
 }
 
+/**
+ * The Keras form. An LSTM's `unit_forget_bias` is always written: tfjs's default (off)
+ * differs from Keras's (on), and tfjs must build what Keras would.
+ */
 export function recurrentToKeras(cell: RnnCell, c: RecurrentConfig): KerasLayer {
   return {
     className: cell,
@@ -85,7 +90,32 @@ export function recurrentToKeras(cell: RnnCell, c: RecurrentConfig): KerasLayer 
       kernel_regularizer: regularizerToKeras(c.kernelRegularizer),
       recurrent_regularizer: regularizerToKeras(c.recurrentRegularizer),
       bias_regularizer: regularizerToKeras(c.biasRegularizer),
+      ...(cell === 'LSTM' ? { unit_forget_bias: true } : {}),
     },
+  };
+}
+
+/** The tfjs factory of each cell, for generated code. */
+export const RNN_FACTORY: Record<RnnCell, string> = { SimpleRNN: 'simpleRNN', LSTM: 'lstm', GRU: 'gru' };
+
+/**
+ * The tfjs arguments of a recurrent layer. tfjs's default recurrent activation is
+ * hardSigmoid and its LSTM leaves unitForgetBias off, where Keras uses sigmoid and
+ * true, so both are always written out.
+ */
+export function recurrentArgs(cell: RnnCell, c: RecurrentConfig): Record<string, unknown> {
+  return {
+    units: c.units,
+    activation: unless(c.activation, 'tanh'),
+    recurrentActivation: cell === 'SimpleRNN' ? undefined : c.recurrentActivation,
+    unitForgetBias: cell === 'LSTM' ? true : undefined,
+    useBias: unless(c.useBias, true),
+    dropout: unless(c.dropout, 0),
+    recurrentDropout: unless(c.recurrentDropout, 0),
+    returnSequences: unless(c.returnSequences, false),
+    kernelRegularizer: regularizerCode(c.kernelRegularizer),
+    recurrentRegularizer: regularizerCode(c.recurrentRegularizer),
+    biasRegularizer: regularizerCode(c.biasRegularizer),
   };
 }
 
@@ -141,6 +171,7 @@ function recurrent(cell: RnnCell): LayerSpec<RecurrentConfig> {
       const r = new KerasReader(layer);
       return r.finish(schema, readRecurrent(r, cell));
     },
+    tfjs: { factory: RNN_FACTORY[cell], args: (c) => recurrentArgs(cell, c) },
   };
 }
 

@@ -48,4 +48,11 @@ export const Reshape: LayerSpec<ReshapeConfig> = {
     const r = new KerasReader(layer);
     return r.finish(schema, { targetShape: r.read('target_shape', (v) => (Array.isArray(v) ? (v as number[]) : undefined)) });
   },
+  tfjs: { factory: 'reshape', args: (c) => ({ targetShape: c.targetShape }) },
+  /**
+   * tfjs's Reshape leaves a `-1` in its declared output shape (it counts the batch
+   * dimension as unknown), so the layer after it cannot build; the inferred dimension is
+   * written out instead. Keras reads the result the same way.
+   */
+  tfjsReady: (c, output) => (c.targetShape.includes(-1) ? { ...c, targetShape: output.slice(1) as number[] } : c),
 };

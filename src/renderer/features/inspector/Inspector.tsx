@@ -59,7 +59,6 @@ export function Inspector() {
         <FieldControl
           key={`${node.id}:${field.name}`}
           field={field}
-          kind={node.kind}
           value={node.config[field.name] ?? defaults[field.name]}
           error={errors.get(field.name)}
           onChange={(value) => documentStore.getState().change((d) => setField(d, node.id, field.name, value), 'record')}

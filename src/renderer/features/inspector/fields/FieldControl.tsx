@@ -1,6 +1,5 @@
 import { useCallback, useState } from 'react';
 import { formatRegularizer } from '../../../../core/layers/common/regularizer';
-import { INPUT_PRESETS } from '../../../../core/layers/kinds/input';
 import { formatNumber, parseFloat, parseInt, TextEntry, type Parse } from './TextEntry';
 import type { FieldProps } from './types';
 
@@ -80,22 +79,23 @@ function Control(props: ControlProps) {
       );
     case 'pair':
       return <PairControl {...props} />;
-    case 'dims':
+    case 'dims': {
+      const { presets } = field;
       return (
         <div className="dims">
           {text(parseDims, formatDims, 'e.g. 28 × 28 × 1')}
-          {props.kind === 'Input' && (
+          {presets && (
             <select
-              aria-label="Input presets"
-              data-testid="input-preset"
-              value={INPUT_PRESETS.find((p) => formatDims(p.shape) === formatDims(value))?.id ?? ''}
+              aria-label={`${field.label} presets`}
+              data-testid={`${id}-presets`}
+              value={presets.find((p) => formatDims(p.shape) === formatDims(value))?.id ?? ''}
               onChange={(e) => {
-                const preset = INPUT_PRESETS.find((p) => p.id === e.target.value);
+                const preset = presets.find((p) => p.id === e.target.value);
                 if (preset) onChange([...preset.shape]);
               }}
             >
-              <option value="">Custom shape</option>
-              {INPUT_PRESETS.map((p) => (
+              <option value="">Custom {field.label.toLowerCase()}</option>
+              {presets.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.label}
                 </option>
@@ -104,6 +104,7 @@ function Control(props: ControlProps) {
           )}
         </div>
       );
+    }
     case 'regularizer':
       return <RegularizerControl {...props} />;
   }

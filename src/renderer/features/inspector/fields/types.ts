@@ -5,7 +5,6 @@ export interface FieldProps<F extends FieldSpec['type'] = FieldSpec['type']> {
   readonly field: Extract<FieldSpec, { type: F }>;
   readonly value: unknown;
   readonly error?: string;
-  readonly kind: string;
   onChange(value: unknown): void;
   /** A text field's edits between focus and blur are one undo step. */
   onEditStart(): void;
