@@ -2,10 +2,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { MENU_COMMANDS, recentPathOf } from '../../src/core/api/menuCommands';
 import { rendererFileFor } from '../../src/main/appProtocol';
 import { writeFileAtomic } from '../../src/main/atomicWrite';
-import { buildMenuTemplate, installMenu } from '../../src/main/menu';
+import { installMenu } from '../../src/main/menu';
 import { RecentFiles } from '../../src/main/recentFiles';
 import { createMainWindow } from '../../src/main/window';
 import { electron, FakeBrowserWindow } from './fakeElectron';
@@ -63,69 +62,10 @@ describe('the main window is locked down', () => {
   });
 });
 
-describe('the app menus', () => {
-  type Item = { label?: string; role?: string; submenu?: Item[]; click?: () => void; accelerator?: string; registerAccelerator?: boolean; enabled?: boolean };
-  const sent: string[] = [];
-  const actions = { send: (command: string) => sent.push(command), clearRecent: vi.fn() };
-  const recent = [
-    { name: 'mlp.json', path: '/home/me/mlp.json' },
-    { name: 'cnn.json', path: '/home/me/cnn.json' },
-  ];
-  const template = buildMenuTemplate(recent, actions, 'linux') as Item[];
-  const menu = (label: string) => template.find((m) => m.label?.replace('&', '') === label)!.submenu!;
-  const item = (menuLabel: string, label: string) => menu(menuLabel).find((i) => i.label === label);
-
-  const expected: [menu: string, label: string, command: string][] = [
-    ['File', 'New', 'file.new'],
-    ['File', 'Open…', 'file.open'],
-    ['File', 'Save', 'file.save'],
-    ['File', 'Save As…', 'file.saveAs'],
-    ['File', 'Export…', 'file.export'],
-    ['Edit', 'Undo', 'edit.undo'],
-    ['Edit', 'Redo', 'edit.redo'],
-    ['Edit', 'Cut', 'edit.cut'],
-    ['Edit', 'Copy', 'edit.copy'],
-    ['Edit', 'Paste', 'edit.paste'],
-    ['Edit', 'Delete', 'edit.delete'],
-    ['Edit', 'Select All', 'edit.selectAll'],
-    ['View', 'Zoom to Fit', 'view.fit'],
-    ['View', 'Auto-layout', 'view.layout'],
-    ['Help', 'Keyboard Shortcuts', 'help.shortcuts'],
-  ];
-  it.each(expected)('%s ▸ %s sends %s, and leaves its keys to the page', (menuLabel, label, command) => {
-    const entry = item(menuLabel, label)!;
-    expect(entry, `${menuLabel} ▸ ${label}`).toBeDefined();
-    sent.length = 0;
-    entry.click!();
-    expect(sent).toEqual([command]);
-    expect(entry.registerAccelerator).toBe(false);
-  });
-
-  it('covers every menu command', () => {
-    expect(expected.map(([, , c]) => c).sort()).toEqual([...MENU_COMMANDS].sort());
-  });
-
-  it('has Quit and the developer tools as Electron roles', () => {
-    expect(item('File', 'Quit')?.role).toBe('quit');
-    expect(menu('View').some((i) => i.role === 'toggleDevTools')).toBe(true);
-  });
-
-  it('lists recent projects; each opens its path; Clear Recent clears', () => {
-    const submenu = item('File', 'Open Recent')!.submenu!;
-    expect(submenu.map((i) => i.label)).toEqual(['mlp.json', 'cnn.json', undefined, 'Clear Recent']);
-    sent.length = 0;
-    submenu[1].click!();
-    expect(sent.map(recentPathOf)).toEqual(['/home/me/cnn.json']);
-    submenu[3].click!();
-    expect(actions.clearRecent).toHaveBeenCalledOnce();
-    const empty = (buildMenuTemplate([], actions, 'linux') as Item[])[0].submenu!.find((i) => i.label === 'Open Recent')!.submenu!;
-    expect(empty).toEqual([{ label: 'No recent projects', enabled: false }]);
-  });
-
-  it('installs the menu as the application menu, with the app menu first on macOS', () => {
-    installMenu(recent, actions);
+describe('the app menu', () => {
+  it('installs the menu as the application menu', () => {
+    installMenu([{ name: 'mlp.json', path: '/home/me/mlp.json' }], { send: vi.fn(), clearRecent: vi.fn() });
     expect(electron.Menu.setApplicationMenu).toHaveBeenCalledOnce();
-    expect((buildMenuTemplate(recent, actions, 'darwin') as Item[])[0]).toEqual({ role: 'appMenu' });
   });
 });
 

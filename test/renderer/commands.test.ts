@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandRegistry, type Command } from '../../src/renderer/commands/registry';
-import { formatShortcut, type KeyPress } from '../../src/renderer/commands/shortcut';
+import { formatShortcut, type KeyPress } from '../../src/core/commands/shortcut';
 import { EDITOR_COMMANDS } from '../../src/renderer/commands/editorCommands';
 
 const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });

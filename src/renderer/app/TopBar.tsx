@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { formatShortcut } from '../commands/shortcut';
+import { formatShortcut } from '../../core/commands/shortcut';
 import { openRecent, newProject } from '../features/project/projectActions';
 import { isDirty, redoable, undoable, useDocumentStore, documentStore } from '../state/documentStore';
 import { rename } from '../editor/edits';

@@ -1,7 +1,8 @@
+import { COMMAND_DEFINITIONS, type CommandId } from '../../core/commands/definitions';
 import { autoLayout } from '../editor/edits';
 import type { DocumentState } from '../state/documentStore';
 import { redoable, undoable } from '../state/documentStore';
-import type { Command } from './registry';
+import type { Command, CommandHandler } from './registry';
 
 /** What editor commands act on: the document store and the app's project and view actions. */
 export interface EditorContext {
@@ -17,30 +18,29 @@ export interface EditorContext {
 
 const hasSelection = (c: EditorContext): boolean => c.document.selection.nodes.length > 0 || c.document.selection.edges.length > 0;
 
-/** Every editor command, with its label and shortcuts; menus, buttons and keys all run these. */
-export const EDITOR_COMMANDS: readonly Command<EditorContext>[] = [
-  { id: 'file.new', label: 'New project', group: 'File', shortcuts: ['Mod+N'], inTextFields: true, run: (c) => c.newProject() },
-  { id: 'file.open', label: 'Open…', group: 'File', shortcuts: ['Mod+O'], inTextFields: true, run: (c) => c.openProject() },
-  { id: 'file.save', label: 'Save', group: 'File', shortcuts: ['Mod+S'], inTextFields: true, run: (c) => c.saveProject(false) },
-  { id: 'file.saveAs', label: 'Save as…', group: 'File', shortcuts: ['Mod+Shift+S'], inTextFields: true, run: (c) => c.saveProject(true) },
-  { id: 'file.export', label: 'Export…', group: 'File', run: (c) => c.showExport() },
-  { id: 'edit.undo', label: 'Undo', group: 'Edit', shortcuts: ['Mod+Z'], enabled: (c) => undoable(c.document), run: (c) => c.document.undo() },
-  { id: 'edit.redo', label: 'Redo', group: 'Edit', shortcuts: ['Mod+Shift+Z', 'Mod+Y'], enabled: (c) => redoable(c.document), run: (c) => c.document.redo() },
-  { id: 'edit.cut', label: 'Cut', group: 'Edit', shortcuts: ['Mod+X'], enabled: hasSelection, run: (c) => c.document.cutSelection() },
-  { id: 'edit.copy', label: 'Copy', group: 'Edit', shortcuts: ['Mod+C'], enabled: hasSelection, run: (c) => c.document.copySelection() },
-  { id: 'edit.paste', label: 'Paste', group: 'Edit', shortcuts: ['Mod+V'], enabled: (c) => c.document.clipboard !== null, run: (c) => c.document.paste() },
-  { id: 'edit.delete', label: 'Delete selection', group: 'Edit', shortcuts: ['Delete', 'Backspace'], enabled: hasSelection, run: (c) => c.document.deleteSelection() },
-  { id: 'edit.selectAll', label: 'Select all', group: 'Edit', shortcuts: ['Mod+A'], run: (c) => c.document.selectAll() },
-  { id: 'view.fit', label: 'Zoom to fit', group: 'View', shortcuts: ['F'], run: (c) => c.fitView() },
-  {
-    id: 'view.layout',
-    label: 'Auto-layout',
-    group: 'View',
-    shortcuts: ['L'],
+/** What each command does; one entry per definition, which the type makes sure of. */
+const HANDLERS: Record<CommandId, CommandHandler<EditorContext>> = {
+  'file.new': { run: (c) => c.newProject() },
+  'file.open': { run: (c) => c.openProject() },
+  'file.save': { run: (c) => c.saveProject(false) },
+  'file.saveAs': { run: (c) => c.saveProject(true) },
+  'file.export': { run: (c) => c.showExport() },
+  'edit.undo': { enabled: (c) => undoable(c.document), run: (c) => c.document.undo() },
+  'edit.redo': { enabled: (c) => redoable(c.document), run: (c) => c.document.redo() },
+  'edit.cut': { enabled: hasSelection, run: (c) => c.document.cutSelection() },
+  'edit.copy': { enabled: hasSelection, run: (c) => c.document.copySelection() },
+  'edit.paste': { enabled: (c) => c.document.clipboard !== null, run: (c) => c.document.paste() },
+  'edit.delete': { enabled: hasSelection, run: (c) => c.document.deleteSelection() },
+  'edit.selectAll': { run: (c) => c.document.selectAll() },
+  'view.fit': { run: (c) => c.fitView() },
+  'view.layout': {
     run(c) {
       c.document.change(autoLayout, 'record');
       c.fitView();
     },
   },
-  { id: 'help.shortcuts', label: 'Keyboard shortcuts', group: 'Help', shortcuts: ['?'], run: (c) => c.toggleHelp() },
-];
+  'help.shortcuts': { run: (c) => c.toggleHelp() },
+};
+
+/** Every editor command: its definition and its handler; menus, buttons and keys all run these. */
+export const EDITOR_COMMANDS: readonly Command<EditorContext>[] = COMMAND_DEFINITIONS.map((definition) => ({ ...definition, ...HANDLERS[definition.id] }));

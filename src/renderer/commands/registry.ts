@@ -1,15 +1,19 @@
-import { matchesShortcut, parseShortcut, shortcutId, type KeyPress, type Shortcut } from './shortcut';
+import { matchesShortcut, parseShortcut, shortcutId, type KeyPress, type Shortcut } from '../../core/commands/shortcut';
 
-/** An editor command: a name, a label for menus and the help overlay, its shortcuts, and what it does. */
-export interface Command<C> {
+/** What an editor command does; its id, label, group and shortcuts are its `CommandDefinition`. */
+export interface CommandHandler<C> {
+  enabled?(context: C): boolean;
+  run(context: C): void;
+}
+
+/** An editor command: its definition (`core/commands/definitions.ts`) and what it does. */
+export interface Command<C> extends CommandHandler<C> {
   readonly id: string;
   readonly label: string;
   readonly group: string;
   readonly shortcuts?: readonly string[];
   /** Whether it still runs while the focus is in a text field (Save does; Delete does not). */
   readonly inTextFields?: boolean;
-  enabled?(context: C): boolean;
-  run(context: C): void;
 }
 
 /**

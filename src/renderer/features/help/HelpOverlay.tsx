@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { formatShortcut } from '../../commands/shortcut';
+import { formatShortcut } from '../../../core/commands/shortcut';
 import type { AppCommands } from '../../app/commands';
 import { useUi } from '../../state/uiStore';
 

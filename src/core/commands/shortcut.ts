@@ -53,3 +53,32 @@ export function formatShortcut(text: string, mac = false): string {
   if (mac) return `${s.mod ? '⌘' : ''}${s.shift && !isSymbol(s.key) ? '⇧' : ''}${s.alt ? '⌥' : ''}${key}`;
   return [s.mod ? 'Ctrl' : '', s.shift && !isSymbol(s.key) ? 'Shift' : '', s.alt ? 'Alt' : '', key].filter(Boolean).join('+');
 }
+
+/** Named keys whose Electron accelerator name differs from the key's own name (KeyboardEvent.key). */
+const ACCELERATOR_KEYS: ReadonlyMap<string, string> = new Map([
+  [' ', 'Space'],
+  ['+', 'Plus'],
+  ['ArrowUp', 'Up'],
+  ['ArrowDown', 'Down'],
+  ['ArrowLeft', 'Left'],
+  ['ArrowRight', 'Right'],
+  ['Escape', 'Esc'],
+]);
+/** Named keys Electron accepts under the same name (https://www.electronjs.org/docs/latest/api/accelerator). */
+const SAME_NAMED_KEYS = new Set(['Backspace', 'Delete', 'Insert', 'Enter', 'Tab', 'Home', 'End', 'PageUp', 'PageDown']);
+
+/**
+ * The Electron accelerator for a shortcut: `Mod+Shift+Z` → `CmdOrCtrl+Shift+Z`, `?` → `?`.
+ * A printed symbol keeps no Shift, as `matchesShortcut` ignores it. Throws for a key Electron
+ * has no name for.
+ */
+export function toElectronAccelerator(text: string): string {
+  const s = parseShortcut(text);
+  let key: string;
+  if (/^[a-z0-9]$/.test(s.key)) key = s.key.toUpperCase();
+  else if (/^F([1-9]|1[0-9]|2[0-4])$/.test(s.key) || SAME_NAMED_KEYS.has(s.key)) key = s.key;
+  else if (ACCELERATOR_KEYS.has(s.key)) key = ACCELERATOR_KEYS.get(s.key)!;
+  else if (isSymbol(s.key)) key = s.key;
+  else throw new Error(`Shortcut '${text}': Electron has no accelerator for the key '${s.key}'`);
+  return [s.mod ? 'CmdOrCtrl' : '', s.shift && !isSymbol(s.key) ? 'Shift' : '', s.alt ? 'Alt' : '', key].filter(Boolean).join('+');
+}

@@ -1,0 +1,48 @@
+/**
+ * Every editor command NetCanvas has: its id, label, menu group and shortcuts, written once.
+ * The renderer's registry adds what each does (`renderer/commands/editorCommands.ts`); the
+ * desktop menu derives its items, labels and accelerators from these (`main/menuTemplate.ts`);
+ * the help overlay and the toolbar's tooltips read them through the registry.
+ */
+
+/** The groups commands belong to; each is also a desktop menu, in this order. */
+export const COMMAND_GROUPS = ['File', 'Edit', 'View', 'Help'] as const;
+export type CommandGroup = (typeof COMMAND_GROUPS)[number];
+
+export interface CommandDefinition {
+  readonly id: string;
+  /** The one label: menus, the help overlay and the toolbar's tooltips all show it. */
+  readonly label: string;
+  readonly group: CommandGroup;
+  /** In the notation of `shortcut.ts` (`Mod+Shift+Z`, `Delete`, `?`); the first is the one menus show. */
+  readonly shortcuts?: readonly string[];
+  /** Whether its shortcut still runs while the focus is in a text field (Save does; Delete does not). */
+  readonly inTextFields?: boolean;
+}
+
+export const COMMAND_DEFINITIONS = [
+  { id: 'file.new', label: 'New project', group: 'File', shortcuts: ['Mod+N'], inTextFields: true },
+  { id: 'file.open', label: 'Open…', group: 'File', shortcuts: ['Mod+O'], inTextFields: true },
+  { id: 'file.save', label: 'Save', group: 'File', shortcuts: ['Mod+S'], inTextFields: true },
+  { id: 'file.saveAs', label: 'Save as…', group: 'File', shortcuts: ['Mod+Shift+S'], inTextFields: true },
+  { id: 'file.export', label: 'Export…', group: 'File' },
+  { id: 'edit.undo', label: 'Undo', group: 'Edit', shortcuts: ['Mod+Z'] },
+  { id: 'edit.redo', label: 'Redo', group: 'Edit', shortcuts: ['Mod+Shift+Z', 'Mod+Y'] },
+  { id: 'edit.cut', label: 'Cut', group: 'Edit', shortcuts: ['Mod+X'] },
+  { id: 'edit.copy', label: 'Copy', group: 'Edit', shortcuts: ['Mod+C'] },
+  { id: 'edit.paste', label: 'Paste', group: 'Edit', shortcuts: ['Mod+V'] },
+  { id: 'edit.delete', label: 'Delete selection', group: 'Edit', shortcuts: ['Delete', 'Backspace'] },
+  { id: 'edit.selectAll', label: 'Select all', group: 'Edit', shortcuts: ['Mod+A'] },
+  { id: 'view.fit', label: 'Zoom to fit', group: 'View', shortcuts: ['F'] },
+  { id: 'view.layout', label: 'Auto-layout', group: 'View', shortcuts: ['L'] },
+  { id: 'help.shortcuts', label: 'Keyboard shortcuts', group: 'Help', shortcuts: ['?'] },
+] as const satisfies readonly CommandDefinition[];
+
+export type CommandId = (typeof COMMAND_DEFINITIONS)[number]['id'];
+
+const BY_ID = new Map<string, CommandDefinition>(COMMAND_DEFINITIONS.map((d) => [d.id, d]));
+
+/** The definition of a command id, or undefined for an id no command has. */
+export function commandDefinition(id: string): CommandDefinition | undefined {
+  return BY_ID.get(id);
+}
