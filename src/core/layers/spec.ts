@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { OnnxContext } from '../onnx/lowering';
 import type { Shape } from '../shapes/shape';
 
 /** Where a layer kind sits in the palette. */
@@ -73,6 +74,12 @@ export interface LayerSpec<C = any> {
   params(inputs: readonly Shape[], config: C): ParamCount;
   /** Multiply-adds for one sample. */
   macs(inputs: readonly Shape[], output: Shape, config: C): number;
+  /**
+   * The layer as ONNX operators (opset 17) on channels-last values: reads `ctx.inputs`,
+   * returns the value name of the output. Throws OnnxRefusal for a setting ONNX cannot
+   * express; a kind without it cannot be exported to ONNX.
+   */
+  onnx?(ctx: OnnxContext, config: C): string;
   toKeras(config: C): KerasLayer;
   /** The Keras class names this kind reads on import. */
   readonly kerasClasses: readonly string[];

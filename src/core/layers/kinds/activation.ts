@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { activationSchema, readActivation } from '../common/activation';
+import { activationSchema, onnxActivation, readActivation } from '../common/activation';
 import { KerasReader } from '../common/kerasReader';
 import type { LayerSpec } from '../spec';
 
@@ -17,6 +17,7 @@ export const Activation: LayerSpec<ActivationConfig> = {
   outputShape: (inputs) => inputs[0],
   params: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  onnx: (ctx, c) => (c.activation === 'linear' ? ctx.op('Identity', [ctx.inputs[0]]) : onnxActivation(ctx, c.activation, ctx.inputs[0])),
   toKeras: (c) => ({ className: 'Activation', config: { activation: c.activation } }),
   kerasClasses: ['Activation', 'ReLU', 'Softmax', 'ELU'],
   fromKeras(layer) {

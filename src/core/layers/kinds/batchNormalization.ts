@@ -40,6 +40,21 @@ export const BatchNormalization: LayerSpec<BatchNormalizationConfig> = {
     return { trainable: n * ((c.center ? 1 : 0) + (c.scale ? 1 : 0)), nonTrainable: 2 * n };
   },
   macs: (_inputs, out) => out.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1),
+  onnx(ctx, c) {
+    // The inference form: the moving statistics, gamma and beta folded into one scale and shift per feature (the last axis).
+    const n = channels(ctx.inputShapes);
+    const mean = ctx.weight('moving_mean', [n]).values;
+    const variance = ctx.weight('moving_variance', [n]).values;
+    const gamma = c.scale ? ctx.weight('gamma', [n]).values : null;
+    const beta = c.center ? ctx.weight('beta', [n]).values : null;
+    const scale = new Float32Array(n);
+    const shift = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      scale[i] = (gamma ? gamma[i] : 1) / Math.sqrt(variance[i] + c.epsilon);
+      shift[i] = (beta ? beta[i] : 0) - mean[i] * scale[i];
+    }
+    return ctx.op('Add', [ctx.op('Mul', [ctx.inputs[0], ctx.constant('scale', [n], scale)]), ctx.constant('shift', [n], shift)]);
+  },
   toKeras: (c) => ({
     className: 'BatchNormalization',
     config: { axis: -1, momentum: c.momentum, epsilon: c.epsilon, center: c.center, scale: c.scale },

@@ -13,6 +13,7 @@ import {
   recurrentOutput,
   recurrentParams,
   recurrentToKeras,
+  onnxRecurrence,
   sequenceOf,
 } from './recurrent';
 
@@ -50,6 +51,17 @@ export const Bidirectional: LayerSpec<BidirectionalConfig> = {
   macs(inputs, _out, c) {
     const [steps, features] = sequenceOf(inputs);
     return 2 * recurrentMacs(c.layer, steps, features, c);
+  },
+  onnx(ctx, c) {
+    // ONNX keeps the backward direction's outputs at their own time steps, as Keras re-reverses them.
+    const { y, yh } = onnxRecurrence(ctx, c.layer, c, ['forward/', 'backward/']);
+    // Batch first, then (steps,) directions, units; the directions' axis is `axis`.
+    const [both, axis] = c.returnSequences ? [ctx.op('Transpose', [y], { perm: { ints: [2, 0, 1, 3] } }), 2] : [ctx.op('Transpose', [yh], { perm: { ints: [1, 0, 2] } }), 1];
+    if (c.mergeMode === 'concat') return ctx.op('Reshape', [both, ctx.int64s('shape', axis === 2 ? [0, 0, -1] : [0, -1])]);
+    const [forward, backward] = ctx.ops('Split', [both], 2, { axis: { int: axis } }).map((half) => ctx.op('Squeeze', [half, ctx.int64s('axes', [axis])]));
+    if (c.mergeMode === 'sum') return ctx.op('Add', [forward, backward]);
+    if (c.mergeMode === 'mul') return ctx.op('Mul', [forward, backward]);
+    return ctx.op('Mul', [ctx.op('Add', [forward, backward]), ctx.constant('half', [], new Float32Array([0.5]))]);
   },
   toKeras(c) {
     const inner = recurrentToKeras(c.layer, c);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Shape } from '../../shapes/shape';
 import { ShapeError } from '../problem';
-import { activationSchema, readActivation } from '../common/activation';
+import { channelsFirst, transposeWeight, windowPads } from '../../onnx/lowering';
+import { activationSchema, onnxActivation, readActivation } from '../common/activation';
 import { KerasReader, asBool, asInt } from '../common/kerasReader';
 import { formatPair, pairArg, pairSchema, readPair, windowOutput } from '../common/pair';
 import { regularizerCode, regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
@@ -87,6 +88,20 @@ export const Conv2D: LayerSpec<Conv2DConfig> = {
   macs(inputs, out, c) {
     const [, , ch] = imageOf(inputs);
     return (out[1] ?? 0) * (out[2] ?? 0) * c.filters * c.kernelSize[0] * c.kernelSize[1] * ch;
+  },
+  onnx(ctx, c) {
+    const [h, w, ch] = imageOf(ctx.inputShapes);
+    // Keras's kernel is (rows, columns, in, out); ONNX's Conv takes (out, in, rows, columns).
+    const kernel = transposeWeight(ctx.weight('kernel', [...c.kernelSize, ch, c.filters]), [3, 2, 0, 1]);
+    const weights = [ctx.constant('kernel', kernel.shape, kernel.values), ...(c.useBias ? [ctx.param('bias', [c.filters])] : [])];
+    const attributes = {
+      kernel_shape: { ints: c.kernelSize },
+      strides: { ints: c.strides },
+      pads: { ints: windowPads([h, w], c.kernelSize, c.strides, c.padding) },
+      dilations: { ints: [1, 1] },
+    };
+    const convolved = channelsFirst(ctx, ctx.inputs[0], (nchw) => ctx.op('Conv', [nchw, ...weights], attributes));
+    return onnxActivation(ctx, c.activation, convolved);
   },
   toKeras: (c) => ({
     className: 'Conv2D',

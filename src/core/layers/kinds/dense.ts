@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ShapeError } from '../problem';
-import { activationSchema, readActivation } from '../common/activation';
+import { activationSchema, onnxActivation, readActivation } from '../common/activation';
 import { KerasReader, asBool, asInt } from '../common/kerasReader';
 import { regularizerCode, regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
 import { unless } from '../common/tfjsArgs';
@@ -50,6 +50,10 @@ export const Dense: LayerSpec<DenseConfig> = {
   macs(inputs, _out, c) {
     const positions = inputs[0].slice(1, -1).reduce<number>((a, d) => a * (d ?? 1), 1);
     return positions * lastDim(inputs) * c.units;
+  },
+  onnx(ctx, c) {
+    const product = ctx.op('MatMul', [ctx.inputs[0], ctx.param('kernel', [lastDim(ctx.inputShapes), c.units])]);
+    return onnxActivation(ctx, c.activation, c.useBias ? ctx.op('Add', [product, ctx.param('bias', [c.units])]) : product);
   },
   toKeras: (c) => ({
     className: 'Dense',

@@ -18,6 +18,8 @@ export const Dropout: LayerSpec<DropoutConfig> = {
   outputShape: (inputs) => inputs[0],
   params: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  // Dropout does nothing outside training.
+  onnx: (ctx) => ctx.op('Identity', [ctx.inputs[0]]),
   toKeras: (c) => ({ className: 'Dropout', config: { rate: c.rate } }),
   kerasClasses: ['Dropout'],
   fromKeras(layer) {

@@ -22,6 +22,8 @@ export const Flatten: LayerSpec<FlattenConfig> = {
   },
   params: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  // The values are channels last here, as in Keras, so ONNX's Flatten unrolls them in Keras's order.
+  onnx: (ctx) => ctx.op('Flatten', [ctx.inputs[0]], { axis: { int: 1 } }),
   toKeras: () => ({ className: 'Flatten', config: {} }),
   kerasClasses: ['Flatten'],
   fromKeras(layer) {

@@ -28,6 +28,7 @@ export const Add: LayerSpec<AddConfig> = {
   },
   params: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  onnx: (ctx) => ctx.op('Sum', ctx.inputs),
   toKeras: () => ({ className: 'Add', config: {} }),
   kerasClasses: ['Add'],
   fromKeras(layer) {
@@ -68,6 +69,8 @@ export const Concatenate: LayerSpec<ConcatenateConfig> = {
   },
   params: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  // Keras counts the batch as axis 0, as ONNX does, and the values are channels last in both.
+  onnx: (ctx, c) => ctx.op('Concat', ctx.inputs, { axis: { int: c.axis } }),
   toKeras: (c) => ({ className: 'Concatenate', config: { axis: c.axis } }),
   kerasClasses: ['Concatenate'],
   fromKeras(layer) {

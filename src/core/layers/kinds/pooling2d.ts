@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelsFirst, windowPads } from '../../onnx/lowering';
 import { KerasReader } from '../common/kerasReader';
 import { formatPair, pairArg, pairSchema, readPair } from '../common/pair';
 import { unless } from '../common/tfjsArgs';
@@ -35,6 +36,18 @@ function pooling(kind: 'MaxPooling2D' | 'AveragePooling2D', factory: string, des
     },
     params: () => ({ trainable: 0, nonTrainable: 0 }),
     macs: () => 0,
+    onnx(ctx, c) {
+      const [h, w] = imageOf(ctx.inputShapes);
+      const strides = c.strides ?? c.poolSize;
+      const attributes = {
+        kernel_shape: { ints: c.poolSize },
+        strides: { ints: strides },
+        pads: { ints: windowPads([h, w], c.poolSize, strides, c.padding) },
+        // Keras averages over the pixels inside the image only, as ONNX does without count_include_pad.
+        ...(kind === 'AveragePooling2D' ? { count_include_pad: { int: 0 } } : {}),
+      };
+      return channelsFirst(ctx, ctx.inputs[0], (nchw) => ctx.op(kind === 'MaxPooling2D' ? 'MaxPool' : 'AveragePool', [nchw], attributes));
+    },
     toKeras: (c) => ({
       className: kind,
       config: { pool_size: [...c.poolSize], strides: [...(c.strides ?? c.poolSize)], padding: c.padding, data_format: 'channels_last' },

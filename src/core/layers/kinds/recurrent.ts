@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Shape } from '../../shapes/shape';
 import { ShapeError } from '../problem';
-import { activationSchema, readActivation } from '../common/activation';
+import { OnnxRefusal, transposeWeight, type OnnxContext, type OnnxWeight } from '../../onnx/lowering';
+import { activationSchema, ONNX_RNN_ACTIVATIONS, readActivation } from '../common/activation';
 import { KerasReader, asBool, asInt, asNumber } from '../common/kerasReader';
 import { regularizerCode, regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
 import { unless } from '../common/tfjsArgs';
@@ -138,6 +139,70 @@ export function recurrentOutput(steps: number | null, units: number, returnSeque
   return returnSequences ? [null, steps, units] : [null, units];
 }
 
+/** ONNX's operator for each cell, and Keras's gate blocks in ONNX's order: LSTM's i, f, c, o become i, o, f, c; GRU's z, r, h stay. */
+const ONNX_CELLS: Record<RnnCell, { op: string; gates: readonly number[] }> = {
+  SimpleRNN: { op: 'RNN', gates: [0] },
+  LSTM: { op: 'LSTM', gates: [0, 3, 1, 2] },
+  GRU: { op: 'GRU', gates: [0, 1, 2] },
+};
+
+/** A Keras (rows, gates × units) kernel as ONNX's (gates × units, rows), its gate blocks in ONNX's order. */
+function onnxGateRows(w: OnnxWeight, order: readonly number[], units: number): Float32Array {
+  const t = transposeWeight(w, [1, 0]);
+  const rows = w.shape[0];
+  const out = new Float32Array(t.values.length);
+  order.forEach((gate, i) => out.set(t.values.subarray(gate * units * rows, (gate + 1) * units * rows), i * units * rows));
+  return out;
+}
+
+/**
+ * The recurrence as one ONNX RNN, LSTM or GRU operator over the node's input, forwards or,
+ * for Bidirectional, both ways (`directions` are the weights' prefixes, `forward/` then
+ * `backward/`). Returns ONNX's Y (steps, directions, batch, units) and Y_h (directions,
+ * batch, units). Keras's GRU here resets before the recurrent product (reset_after=false),
+ * ONNX's linear_before_reset=0, with Keras's one bias as ONNX's input bias and zeros as
+ * its recurrent bias. Dropout only acts in training, so it is left out.
+ */
+export function onnxRecurrence(ctx: OnnxContext, cell: RnnCell, c: RecurrentConfig, directions: readonly string[]): { y: string; yh: string } {
+  const [, features] = sequenceOf(ctx.inputShapes);
+  const { op, gates } = ONNX_CELLS[cell];
+  const u = c.units;
+  const g = gates.length;
+  const activations = (cell === 'SimpleRNN' ? [c.activation] : cell === 'LSTM' ? [c.recurrentActivation, c.activation, c.activation] : [c.recurrentActivation, c.activation]).map((a, i) => {
+    const name = ONNX_RNN_ACTIVATIONS[a];
+    if (name === null) {
+      const field = cell !== 'SimpleRNN' && i === 0 ? 'recurrentActivation' : 'activation';
+      throw new OnnxRefusal(`ONNX's ${op} operator has no '${a}' activation (${field}); use relu, tanh, sigmoid, elu, softplus or linear`);
+    }
+    return name;
+  });
+  // ONNX Runtime hands out activation_alpha and _beta in turn to the activations that take them: Elu and Affine here.
+  const perDirection = directions.flatMap(() => activations);
+  const alphas = perDirection.filter((a) => a === 'Elu' || a === 'Affine').map(() => 1);
+  const betas = perDirection.filter((a) => a === 'Affine').map(() => 0);
+  const kernel = new Float32Array(directions.length * g * u * features);
+  const recurrent = new Float32Array(directions.length * g * u * u);
+  const bias = new Float32Array(directions.length * 2 * g * u);
+  directions.forEach((d, i) => {
+    kernel.set(onnxGateRows(ctx.weight(`${d}kernel`, [features, g * u]), gates, u), i * g * u * features);
+    recurrent.set(onnxGateRows(ctx.weight(`${d}recurrent_kernel`, [u, g * u]), gates, u), i * g * u * u);
+    if (c.useBias) {
+      const b = ctx.weight(`${d}bias`, [g * u]).values;
+      gates.forEach((gate, j) => bias.set(b.subarray(gate * u, (gate + 1) * u), i * 2 * g * u + j * u));
+    }
+  });
+  const timeMajor = ctx.op('Transpose', [ctx.inputs[0]], { perm: { ints: [1, 0, 2] } });
+  const [y, yh] = ctx.ops(op, [timeMajor, ctx.constant('W', [directions.length, g * u, features], kernel), ctx.constant('R', [directions.length, g * u, u], recurrent), ...(c.useBias ? [ctx.constant('B', [directions.length, 2 * g * u], bias)] : [])], 2, {
+    hidden_size: { int: u },
+    direction: { string: directions.length === 2 ? 'bidirectional' : 'forward' },
+    activations: { strings: perDirection },
+    ...(alphas.length > 0 ? { activation_alpha: { floats: alphas } } : {}),
+    ...(betas.length > 0 ? { activation_beta: { floats: betas } } : {}),
+    ...(cell === 'GRU' ? { linear_before_reset: { int: 0 } } : {}),
+  });
+  return { y, yh };
+}
+
 const DESCRIPTIONS: Record<RnnCell, string> = {
   SimpleRNN: 'A fully connected recurrent layer: reads a sequence one step at a time, carrying a state.',
   LSTM: 'Long short-term memory: a recurrent layer with gates that keep information over long sequences.',
@@ -164,6 +229,11 @@ function recurrent(cell: RnnCell): LayerSpec<RecurrentConfig> {
     macs(inputs, _out, c) {
       const [steps, features] = sequenceOf(inputs);
       return recurrentMacs(cell, steps, features, c);
+    },
+    onnx(ctx, c) {
+      const { y, yh } = onnxRecurrence(ctx, cell, c, ['']);
+      if (!c.returnSequences) return ctx.op('Squeeze', [yh, ctx.int64s('axes', [0])]);
+      return ctx.op('Transpose', [ctx.op('Squeeze', [y, ctx.int64s('axes', [1])])], { perm: { ints: [1, 0, 2] } });
     },
     toKeras: (c) => recurrentToKeras(cell, c),
     kerasClasses: [cell],

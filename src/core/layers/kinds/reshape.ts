@@ -42,6 +42,8 @@ export const Reshape: LayerSpec<ReshapeConfig> = {
   },
   params: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  // The target with -1 resolved, and -1 for the batch: channels last, as Keras reshapes.
+  onnx: (ctx) => ctx.op('Reshape', [ctx.inputs[0], ctx.int64s('shape', [-1, ...(ctx.outputShape.slice(1) as number[])])]),
   toKeras: (c) => ({ className: 'Reshape', config: { target_shape: c.targetShape } }),
   kerasClasses: ['Reshape'],
   fromKeras(layer) {
