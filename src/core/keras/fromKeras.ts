@@ -104,18 +104,13 @@ function rawLayers(topology: Json): { layers: RawLayer[]; sequential: boolean; n
   throw new DocumentError(`Keras class '${String(cls)}' is not a model NetCanvas can import; expected Sequential, Functional or Model`);
 }
 
-/**
- * Keras 2 saves a BatchNormalization's axis as a positive list once built (`[1]` for
- * vectors, `[3]` for images). That is NetCanvas's last axis, so it is no loss to report.
- */
-function withoutLastAxisNotes(document: GraphDocument, notes: readonly ImportNote[]): ImportNote[] {
+/** The notes that stand once the graph is analysed: a kind may find one of its notes no loss (`kerasNoteIsMoot`). */
+function withoutMootNotes(document: GraphDocument, notes: readonly ImportNote[]): ImportNote[] {
   const analysis = analyseGraph(document);
   return notes.filter((note) => {
-    const axis = /^axis=\[?(\d+)\]?$/.exec(note.what);
-    if (!axis) return true;
     const node = document.nodes.find((n) => n.id === note.layer || n.label === note.layer);
-    const rank = node?.kind === 'BatchNormalization' ? analysis.nodes.get(node.id)?.inputShapes[0]?.length : undefined;
-    return rank === undefined || Number(axis[1]) !== rank - 1;
+    const analysed = node && analysis.nodes.get(node.id);
+    return !analysed?.spec?.kerasNoteIsMoot?.(note.what, analysed.inputShapes);
   });
 }
 
@@ -226,5 +221,5 @@ export function importKeras(value: unknown, fallbackName = 'Imported model'): Im
     ...(extras.dataset ? { dataset: extras.dataset } : {}),
     training: trainingConfig,
   });
-  return { document, notes: withoutLastAxisNotes(document, notes), source };
+  return { document, notes: withoutMootNotes(document, notes), source };
 }

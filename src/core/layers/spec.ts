@@ -85,6 +85,11 @@ export interface LayerSpec<C = any> {
   readonly kerasClasses: readonly string[];
   fromKeras(layer: KerasLayer): KerasImport<C>;
   /**
+   * Whether a note `fromKeras` made is no loss after all once the node's input shapes are
+   * known (the import then drops it); every note stands when absent.
+   */
+  kerasNoteIsMoot?(what: string, inputShapes: readonly Shape[]): boolean;
+  /**
    * How generated TypeScript makes the layer: `tf.layers.<factory>({ name, ...args })`.
    * Absent only where the layer is not made by a factory (Input: `tf.input` or `inputShape`).
    */

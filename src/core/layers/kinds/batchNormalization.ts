@@ -70,6 +70,15 @@ export const BatchNormalization: LayerSpec<BatchNormalizationConfig> = {
       scale: r.read('scale', asBool),
     });
   },
+  /**
+   * Keras 2 saves the axis as a positive list once built (`[1]` for vectors, `[3]` for
+   * images). That is NetCanvas's last axis, so it is no loss to report.
+   */
+  kerasNoteIsMoot(what, inputShapes) {
+    const axis = /^axis=\[?(\d+)\]?$/.exec(what);
+    const rank = inputShapes[0]?.length;
+    return axis !== null && rank !== undefined && Number(axis[1]) === rank - 1;
+  },
   tfjs: {
     factory: 'batchNormalization',
     args: (c) => ({
