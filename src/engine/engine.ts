@@ -49,7 +49,6 @@ export function createEngine(options: EngineOptions): Engine {
   const predictor = new Predictor(store);
   const listeners = new Set<(event: ApiEvent) => void>();
   const jobs = new Map<string, JobHandle>();
-  let nextJob = 1;
   let closed = false;
 
   const broadcast = (event: TrainEvent) => {
@@ -76,12 +75,15 @@ export function createEngine(options: EngineOptions): Engine {
 
     async startTraining(request: TrainRequest) {
       if (closed) throw new Error('The engine is closed');
+      const { jobId } = request;
       const document = checkTrainable(request);
-      const jobId = `job-${nextJob++}-${Date.now().toString(36)}`;
       await fs.mkdir(options.runsDir, { recursive: true });
+      if (jobs.has(jobId)) throw new TrainingRequestError(`A training job '${jobId}' is already running; start each job under a new id (newJobId())`);
       const handle = startJobProcess({ jobId, request: { ...request, document }, runsDir: options.runsDir, ...dataOptions }, broadcast, { env });
       jobs.set(jobId, handle);
-      void handle.ended.then(() => jobs.delete(jobId));
+      void handle.ended.then(() => {
+        if (jobs.get(jobId) === handle) jobs.delete(jobId);
+      });
       return { jobId };
     },
 

@@ -1,7 +1,9 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { IPC_CHANNELS, type IpcResult, type SaveProjectOptions } from '../core/api/bridge';
-import { dispatchApiCall, type ApiEvent, type ApiMethod, type NetCanvasApi } from '../core/api/contract';
-import { checkIpcArguments, IPC_ARGUMENTS } from './ipcArguments';
+import { z } from 'zod';
+import { IPC_CHANNELS, SERVICE_CHANNELS, type IpcResult } from '../core/api/bridge';
+import { ENGINE_SERVICE, type ApiEvent, type NetCanvasApi } from '../core/api/contract';
+import { PROJECT_FILES_SERVICE, type ProjectFilesApi } from '../core/api/projectFiles';
+import { dispatchServiceCall, type MethodTable, type ServiceApi, type ServiceDefinition } from '../core/api/service';
 import type { ProjectFiles } from './projectFiles';
 
 export interface IpcDependencies {
@@ -10,46 +12,58 @@ export interface IpcDependencies {
   readonly isTrustedSender: (event: IpcMainInvokeEvent) => boolean;
 }
 
-type Channel = keyof typeof IPC_ARGUMENTS;
-
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Every service channel carries `(method, args)`: a name and a list. */
+const envelope = z.tuple([z.string().max(64), z.array(z.unknown()).max(16)]);
+
 /**
- * Answers the preload's channels. Each message is refused unless it comes from the app's own
- * page, and unless its arguments pass IPC_ARGUMENTS; API calls then go through
- * `dispatchApiCall`, which checks them against the contract. Returns a function that removes
- * the handlers.
+ * Serves one service on one channel: refuses a message unless it comes from the app's own
+ * page, checks its `(method, args)` envelope, then `dispatchServiceCall` checks the arguments
+ * against the service's schemas before the implementation sees them. Every answer is an
+ * IpcResult. Returns a function that removes the handler.
  */
+export function serveOverIpc<M extends MethodTable>(channel: string, service: ServiceDefinition<M>, implementation: ServiceApi<M>, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): () => void {
+  ipcMain.handle(channel, async (event: IpcMainInvokeEvent, ...raw: unknown[]): Promise<IpcResult<unknown>> => {
+    if (!isTrustedSender(event)) return { ok: false, message: `${channel}: refused: the message did not come from the NetCanvas window` };
+    if (raw.length !== 2) return { ok: false, message: `${channel}: expected 2 arguments, got ${raw.length}` };
+    const checked = envelope.safeParse(raw);
+    if (!checked.success) {
+      const first = checked.error.issues[0];
+      return { ok: false, message: `${channel}: argument ${first.path.join('.')}: ${first.message}` };
+    }
+    try {
+      return { ok: true, value: await dispatchServiceCall(service, implementation, checked.data[0], checked.data[1]) };
+    } catch (error) {
+      return { ok: false, message: messageOf(error) };
+    }
+  });
+  return () => ipcMain.removeHandler(channel);
+}
+
+/** The project-files service on the desktop: the main process's dialogs, recent list and recovery copy. */
+export function desktopProjectFiles(files: ProjectFiles): ProjectFilesApi {
+  return {
+    openProject: () => files.open(),
+    saveProject: (text, options) => files.save(text, options),
+    recentProjects: () => files.recent.list(),
+    openRecent: (path) => files.openRecent(path),
+    saveRecovery: (text) => files.saveRecovery(text),
+    loadRecovery: () => files.loadRecovery(),
+    clearRecovery: () => files.clearRecovery(),
+    exportFile: (data, suggestedName) => files.export(data, suggestedName),
+  };
+}
+
+/** Answers the preload's service channels (the engine's and project files'). Returns a function that removes the handlers. */
 export function registerIpcHandlers({ engine, files, isTrustedSender }: IpcDependencies): () => void {
-  const handlers: Record<Channel, (...args: any[]) => Promise<unknown>> = {
-    [IPC_CHANNELS.apiCall]: (method: ApiMethod, args: unknown[]) => dispatchApiCall(engine, method, args),
-    [IPC_CHANNELS.openProject]: () => files.open(),
-    [IPC_CHANNELS.saveProject]: (text: string, options: SaveProjectOptions) => files.save(text, options),
-    [IPC_CHANNELS.recentProjects]: async () => [...(await files.recent.list())],
-    [IPC_CHANNELS.openRecent]: (path: string) => files.openRecent(path),
-    [IPC_CHANNELS.saveRecovery]: (text: string) => files.saveRecovery(text),
-    [IPC_CHANNELS.loadRecovery]: () => files.loadRecovery(),
-    [IPC_CHANNELS.clearRecovery]: () => files.clearRecovery(),
-    [IPC_CHANNELS.exportFile]: (data: string | Uint8Array, suggestedName: string) => files.export(data, suggestedName),
-  };
-  const channels = Object.keys(handlers) as Channel[];
-  for (const channel of channels) {
-    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, ...raw: unknown[]): Promise<IpcResult<unknown>> => {
-      if (!isTrustedSender(event)) return { ok: false, message: `${channel}: refused: the message did not come from the NetCanvas window` };
-      const checked = checkIpcArguments(channel, raw);
-      if (!checked.ok) return checked;
-      try {
-        return { ok: true, value: await handlers[channel](...checked.args) };
-      } catch (error) {
-        return { ok: false, message: messageOf(error) };
-      }
-    });
-  }
-  return () => {
-    for (const channel of channels) ipcMain.removeHandler(channel);
-  };
+  const stops = [
+    serveOverIpc(SERVICE_CHANNELS.engine, ENGINE_SERVICE, engine, isTrustedSender),
+    serveOverIpc(SERVICE_CHANNELS.files, PROJECT_FILES_SERVICE, desktopProjectFiles(files), isTrustedSender),
+  ];
+  return () => stops.forEach((stop) => stop());
 }
 
 /** Sends every engine event to the window while it is open. Returns a function that stops. */

@@ -1,7 +1,7 @@
 import { dialog, type BrowserWindow } from 'electron';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { BridgeProjectFile, SaveProjectOptions } from '../core/api/bridge';
+import type { ProjectFile, SaveProjectOptions } from '../core/api/projectFiles';
 import { MAX_DOCUMENT_BYTES } from '../core/graph/load';
 import { writeFileAtomic } from './atomicWrite';
 import { RecentFiles } from './recentFiles';
@@ -22,7 +22,7 @@ export class FileAccessError extends Error {
 }
 
 /** Reads a project file, refusing what is missing, a folder, or larger than a document may be. */
-export async function readProjectFile(file: string): Promise<BridgeProjectFile> {
+export async function readProjectFile(file: string): Promise<ProjectFile> {
   let stat;
   try {
     stat = await fs.stat(file);
@@ -55,7 +55,7 @@ export class ProjectFiles {
   }
 
   /** The Open dialog; the chosen file is read and remembered. Null when the user cancels. */
-  async open(): Promise<BridgeProjectFile | null> {
+  async open(): Promise<ProjectFile | null> {
     const owner = this.window();
     const options = { title: 'Open a project', properties: ['openFile' as const], filters: PROJECT_FILTERS };
     const answer = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
@@ -68,7 +68,7 @@ export class ProjectFiles {
   }
 
   /** A recent project; only paths in the recent list are opened. A missing one leaves the list. */
-  async openRecent(file: string): Promise<BridgeProjectFile> {
+  async openRecent(file: string): Promise<ProjectFile> {
     if (!(await this.recent.includes(file))) throw new FileAccessError(`${file} is not in the recent projects list; open it with File ▸ Open…`);
     try {
       const project = await readProjectFile(file);

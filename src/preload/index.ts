@@ -1,9 +1,9 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { BRIDGE_GLOBAL, IPC_CHANNELS, type NetCanvasBridge } from '../core/api/bridge';
+import { BRIDGE_GLOBAL, IPC_CHANNELS, serviceChannel, type NetCanvasBridge } from '../core/api/bridge';
 
 /**
- * The preload: exposes one object, `window.netcanvas`, to the sandboxed page. Each method
- * forwards to one `netcanvas:` channel; the main process checks the sender and the
+ * The preload: exposes one object, `window.netcanvas`, to the sandboxed page. A call goes
+ * to its service's one `netcanvas:` channel; the main process checks the sender and the
  * arguments. Nothing of Electron or Node reaches the page.
  */
 
@@ -16,17 +16,13 @@ function listen<T>(channel: string, listener: (value: T) => void): () => void {
 }
 
 const bridge: NetCanvasBridge = {
-  call: (method, args) => ipcRenderer.invoke(IPC_CHANNELS.apiCall, method, args),
+  call: async (service, method, args) => {
+    const channel = serviceChannel(service);
+    if (channel === null) return { ok: false, message: `Unknown service ${JSON.stringify(service)}` };
+    return ipcRenderer.invoke(channel, method, args);
+  },
   onEvent: (listener) => listen(IPC_CHANNELS.apiEvent, listener),
   onMenuCommand: (listener) => listen(IPC_CHANNELS.menuCommand, listener),
-  openProject: () => ipcRenderer.invoke(IPC_CHANNELS.openProject),
-  saveProject: (text, options) => ipcRenderer.invoke(IPC_CHANNELS.saveProject, text, options),
-  recentProjects: () => ipcRenderer.invoke(IPC_CHANNELS.recentProjects),
-  openRecent: (path) => ipcRenderer.invoke(IPC_CHANNELS.openRecent, path),
-  saveRecovery: (text) => ipcRenderer.invoke(IPC_CHANNELS.saveRecovery, text),
-  loadRecovery: () => ipcRenderer.invoke(IPC_CHANNELS.loadRecovery),
-  clearRecovery: () => ipcRenderer.invoke(IPC_CHANNELS.clearRecovery),
-  exportFile: (data, suggestedName, mime) => ipcRenderer.invoke(IPC_CHANNELS.exportFile, data, suggestedName, mime),
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newJobId } from '../../src/core/api/contract';
 import { analyseGraph } from '../../src/core/graph/analyse';
 import { createEngine, type Engine } from '../../src/engine';
 import { activateBackend } from '../../src/engine/backends';
@@ -133,7 +134,7 @@ describe('the engine', () => {
     { name: 'a document that is not a graph', doc: { format: 'netcanvas-graph', version: 2, nodes: 'none' }, message: /cannot be trained: .*nodes/ },
   ];
   it.each(REFUSED)('refuses $name before any job starts, listing the problems', async ({ doc, message }) => {
-    await expect(engine.startTraining({ document: doc as never })).rejects.toThrow(message);
+    await expect(engine.startTraining({ jobId: newJobId(), document: doc as never })).rejects.toThrow(message);
   });
 
   it('reports a requested backend that does not load as the job’s error', async () => {

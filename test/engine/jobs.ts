@@ -1,24 +1,24 @@
-import type { TrainEvent, TrainRequest } from '../../src/core/api/contract';
+import { newJobId, type TrainEvent, type TrainRequest } from '../../src/core/api/contract';
 import type { Engine } from '../../src/engine';
 
-/** Starts a job and gathers its events up to its `done` or `error`. */
-export async function runToEnd(engine: Engine, request: TrainRequest, onEvent?: (e: TrainEvent, jobId: string) => void): Promise<TrainEvent[]> {
+/** Starts a job under a fresh id and gathers its events up to its `done` or `error`. */
+export async function runToEnd(engine: Engine, options: Omit<TrainRequest, 'jobId'>, onEvent?: (e: TrainEvent, jobId: string) => void): Promise<TrainEvent[]> {
+  const jobId = newJobId();
   const events: TrainEvent[] = [];
-  let jobId: string | null = null;
   let finish!: () => void;
   const ended = new Promise<void>((resolve) => (finish = resolve));
-  const early: TrainEvent[] = [];
-  const take = (e: TrainEvent) => {
+  const off = engine.onEvent((e) => {
     if (e.jobId !== jobId) return;
     events.push(e);
     onEvent?.(e, jobId);
     if (e.type === 'done' || e.type === 'error') finish();
-  };
-  const off = engine.onEvent((e) => (jobId === null ? early.push(e) : take(e)));
-  jobId = (await engine.startTraining(request)).jobId;
-  early.splice(0).forEach(take);
-  await ended;
-  off();
+  });
+  try {
+    await engine.startTraining({ ...options, jobId });
+    await ended;
+  } finally {
+    off();
+  }
   return events;
 }
 

@@ -4,8 +4,9 @@ import type { ApiEvent, DatasetSample, NetCanvasApi } from '../../src/core/api/c
  * A stand-in engine for transport tests: it records every call that reached it (after the
  * transport's checks) and emits events on demand. The real engine has its own tests; these
  * ask only whether a transport carries calls, answers, errors and events faithfully.
+ * `eventsOnStart` gives events it sends from inside startTraining, before answering.
  */
-export function recordingApi() {
+export function recordingApi(options: { readonly eventsOnStart?: (jobId: string) => ApiEvent[] } = {}) {
   const calls: { method: string; args: unknown[] }[] = [];
   const listeners = new Set<(event: ApiEvent) => void>();
   const record = (method: string, args: unknown[]) => calls.push({ method, args });
@@ -16,7 +17,9 @@ export function recordingApi() {
     },
     async startTraining(request) {
       record('startTraining', [request]);
-      return { jobId: 'job-7' };
+      // As the real engine may: a job's first events can come before startTraining answers.
+      for (const event of options.eventsOnStart?.(request.jobId) ?? []) listeners.forEach((listener) => listener(event));
+      return { jobId: request.jobId };
     },
     async stopTraining(jobId) {
       record('stopTraining', [jobId]);

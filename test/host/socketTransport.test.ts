@@ -28,7 +28,7 @@ const graph = { format: 'netcanvas-graph', version: 2, name: 'm', nodes: [], edg
 describe('the renderer API client over the host socket', () => {
   const cases: { method: keyof NetCanvasApi; call: (api: NetCanvasApi) => Promise<unknown>; received: unknown[]; result: (r: any) => void }[] = [
     { method: 'engineInfo', call: (api) => api.engineInfo(), received: [], result: (r) => expect(r.defaultBackend).toBe('cpu') },
-    { method: 'startTraining', call: (api) => api.startTraining({ document: graph, epochs: 2, limit: 512 }), received: [{ document: graph, epochs: 2, limit: 512 }], result: (r) => expect(r).toEqual({ jobId: 'job-7' }) },
+    { method: 'startTraining', call: (api) => api.startTraining({ jobId: 'job-7', document: graph, epochs: 2, limit: 512 }), received: [{ jobId: 'job-7', document: graph, epochs: 2, limit: 512 }], result: (r) => expect(r).toEqual({ jobId: 'job-7' }) },
     { method: 'stopTraining', call: (api) => api.stopTraining('job-7'), received: ['job-7'], result: (r) => expect(r).toBeUndefined() },
     { method: 'listRuns', call: (api) => api.listRuns(), received: [], result: (r) => expect(r).toEqual([]) },
     { method: 'deleteRun', call: (api) => api.deleteRun('run-1'), received: ['run-1'], result: (r) => expect(r).toBeUndefined() },

@@ -49,7 +49,7 @@ describe('the preload', () => {
   });
 
   it('sends only on netcanvas: channels', async () => {
-    await bridge.recentProjects();
+    await bridge.call('files', 'recentProjects', []);
     for (const [channel] of electron.ipcRenderer.invoke.mock.calls) expect(channel).toMatch(/^netcanvas:/);
   });
 });

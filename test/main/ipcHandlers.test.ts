@@ -40,7 +40,9 @@ async function mainProcess() {
     if (!handler) throw new Error(`no handler for ${channel}`);
     return (await handler(event, ...args)) as IpcResult<any>;
   };
-  return { userData, documents, engine, win, files, invoke, currentWindow };
+  /** A call of the project-files service, as the preload sends it. */
+  const callFiles = (method: string, args: unknown[], event: unknown = fromPage) => invoke(IPC_CHANNELS.filesCall, [method, args], event);
+  return { userData, documents, engine, win, files: callFiles, projectFiles: files, invoke, currentWindow };
 }
 
 beforeEach(() => {
@@ -97,17 +99,17 @@ describe('the main process checks every argument', () => {
     { channel: IPC_CHANNELS.apiCall, args: ['predict', [{ runId: 'r1', pixels: [0.5] }]], message: /predict: argument 0.pixels/ },
     { channel: IPC_CHANNELS.apiCall, args: ['engineInfo', 'not a list'], message: /argument 1: Expected array/ },
     { channel: IPC_CHANNELS.apiCall, args: [], message: /^netcanvas:api-call: expected 2 arguments, got 0$/ },
-    { channel: IPC_CHANNELS.saveProject, args: ['{}', { path: 'relative/model.json', suggestedName: 'm.json', saveAs: false }], message: /argument 1.path: expected an absolute path/ },
-    { channel: IPC_CHANNELS.saveProject, args: ['{}', { suggestedName: '../../.bashrc', saveAs: true }], message: /argument 1.suggestedName: expected a file name without folders/ },
-    { channel: IPC_CHANNELS.saveProject, args: ['{}', { suggestedName: 'm.json', saveAs: true, overwrite: true }], message: /Unrecognized key/ },
-    { channel: IPC_CHANNELS.saveProject, args: [42, { suggestedName: 'm.json', saveAs: true }], message: /argument 0: Expected string/ },
-    { channel: IPC_CHANNELS.saveRecovery, args: ['x'.repeat(20 * 1024 * 1024 + 1)], message: /a project is at most 20/ },
-    { channel: IPC_CHANNELS.openRecent, args: ['C:relative'], message: /expected an absolute path/ },
-    { channel: IPC_CHANNELS.openRecent, args: ['/tmp/a\0b'], message: /expected an absolute path/ },
-    { channel: IPC_CHANNELS.exportFile, args: ['data', 'a/b.ts', 'text/plain'], message: /argument 1: expected a file name without folders/ },
-    { channel: IPC_CHANNELS.exportFile, args: ['data', 'model.ts', 'not a mime'], message: /argument 2: expected a MIME type/ },
-    { channel: IPC_CHANNELS.exportFile, args: [{ length: 3 }, 'model.ts', 'text/plain'], message: /argument 0/ },
-    { channel: IPC_CHANNELS.openProject, args: ['/etc/passwd'], message: /^netcanvas:open-project: expected 0 arguments, got 1$/ },
+    { channel: IPC_CHANNELS.filesCall, args: ['saveProject', ['{}', { path: 'relative/model.json', suggestedName: 'm.json', saveAs: false }]], message: /argument 1.path: expected an absolute path/ },
+    { channel: IPC_CHANNELS.filesCall, args: ['saveProject', ['{}', { suggestedName: '../../.bashrc', saveAs: true }]], message: /argument 1.suggestedName: expected a file name without folders/ },
+    { channel: IPC_CHANNELS.filesCall, args: ['saveProject', ['{}', { suggestedName: 'm.json', saveAs: true, overwrite: true }]], message: /Unrecognized key/ },
+    { channel: IPC_CHANNELS.filesCall, args: ['saveProject', [42, { suggestedName: 'm.json', saveAs: true }]], message: /argument 0: Expected string/ },
+    { channel: IPC_CHANNELS.filesCall, args: ['saveRecovery', ['x'.repeat(20 * 1024 * 1024 + 1)]], message: /a project is at most 20/ },
+    { channel: IPC_CHANNELS.filesCall, args: ['openRecent', ['C:relative']], message: /expected an absolute path/ },
+    { channel: IPC_CHANNELS.filesCall, args: ['openRecent', ['/tmp/a\0b']], message: /expected an absolute path/ },
+    { channel: IPC_CHANNELS.filesCall, args: ['exportFile', ['data', 'a/b.ts', 'text/plain']], message: /argument 1: expected a file name without folders/ },
+    { channel: IPC_CHANNELS.filesCall, args: ['exportFile', ['data', 'model.ts', 'not a mime']], message: /argument 2: expected a MIME type/ },
+    { channel: IPC_CHANNELS.filesCall, args: ['exportFile', [{ length: 3 }, 'model.ts', 'text/plain']], message: /argument 0/ },
+    { channel: IPC_CHANNELS.filesCall, args: ['openProject', ['/etc/passwd']], message: /^openProject: expected 0 arguments, got 1$/ },
   ];
   it.each(badCalls)('$channel refuses $message', async ({ channel, args, message }) => {
     const main = await mainProcess();
@@ -134,9 +136,9 @@ describe('the page reaches only files the user chose', () => {
     const file = path.join(main.documents, 'mine.netcanvas.json');
     await writeFile(file, '{"format":"netcanvas-graph"}');
     electron.dialogAnswers.open.push({ canceled: false, filePaths: [file] });
-    expect(await main.invoke(IPC_CHANNELS.openProject, [])).toEqual({ ok: true, value: { name: 'mine.netcanvas.json', path: file, text: '{"format":"netcanvas-graph"}' } });
+    expect(await main.files('openProject', [])).toEqual({ ok: true, value: { name: 'mine.netcanvas.json', path: file, text: '{"format":"netcanvas-graph"}' } });
 
-    const saved = await main.invoke(IPC_CHANNELS.saveProject, ['{"v":2}', { path: file, suggestedName: 'mine.netcanvas.json', saveAs: false }]);
+    const saved = await main.files('saveProject', ['{"v":2}', { path: file, suggestedName: 'mine.netcanvas.json', saveAs: false }]);
     expect(saved).toEqual({ ok: true, value: { name: 'mine.netcanvas.json', path: file } });
     expect(await readFile(file, 'utf8')).toBe('{"v":2}');
     expect(electron.dialog.showSaveDialog).not.toHaveBeenCalled();
@@ -147,22 +149,22 @@ describe('the page reaches only files the user chose', () => {
     const main = await mainProcess();
     const victim = path.join(main.documents, 'victim.txt');
     await writeFile(victim, 'keep me');
-    const save = await main.invoke(IPC_CHANNELS.saveProject, ['{}', { path: victim, suggestedName: 'x.json', saveAs: false }]);
+    const save = await main.files('saveProject', ['{}', { path: victim, suggestedName: 'x.json', saveAs: false }]);
     expect(save).toEqual({ ok: false, message: `NetCanvas saves only to files chosen in its Open or Save dialogs; ${victim} was not. Use File ▸ Save As…` });
-    const open = await main.invoke(IPC_CHANNELS.openRecent, [victim]);
+    const open = await main.files('openRecent', [victim]);
     expect(open).toEqual({ ok: false, message: `${victim} is not in the recent projects list; open it with File ▸ Open…` });
     expect(await readFile(victim, 'utf8')).toBe('keep me');
   });
 
   it('asks where with the Save dialog for a new project, and a cancel writes nothing', async () => {
     const main = await mainProcess();
-    expect(await main.invoke(IPC_CHANNELS.saveProject, ['{}', { suggestedName: 'new.netcanvas.json', saveAs: false }])).toEqual({ ok: true, value: null });
+    expect(await main.files('saveProject', ['{}', { suggestedName: 'new.netcanvas.json', saveAs: false }])).toEqual({ ok: true, value: null });
     expect(electron.dialog.showSaveDialog).toHaveBeenLastCalledWith(main.win.window, expect.objectContaining({ defaultPath: path.join(main.documents, 'new.netcanvas.json') }));
     expect(await readdir(main.documents)).toEqual([]);
 
     const target = path.join(main.documents, 'chosen.json');
     electron.dialogAnswers.save.push({ canceled: false, filePath: target });
-    expect(await main.invoke(IPC_CHANNELS.saveProject, ['{"a":1}', { suggestedName: 'new.netcanvas.json', saveAs: false }])).toEqual({ ok: true, value: { name: 'chosen.json', path: target } });
+    expect(await main.files('saveProject', ['{"a":1}', { suggestedName: 'new.netcanvas.json', saveAs: false }])).toEqual({ ok: true, value: { name: 'chosen.json', path: target } });
     expect(await readFile(target, 'utf8')).toBe('{"a":1}');
   });
 
@@ -171,7 +173,7 @@ describe('the page reaches only files the user chose', () => {
     const file = path.join(first.documents, 'kept.json');
     await writeFile(file, '{"kept":true}');
     electron.dialogAnswers.open.push({ canceled: false, filePaths: [file] });
-    await first.invoke(IPC_CHANNELS.openProject, []);
+    await first.files('openProject', []);
     const stored = JSON.parse(await readFile(path.join(first.userData, 'recent-projects.json'), 'utf8'));
     expect(stored).toEqual({ version: 1, files: [{ name: 'kept.json', path: file }] });
 
@@ -179,9 +181,9 @@ describe('the page reaches only files the user chose', () => {
     electron.handlers.clear();
     const files = new ProjectFiles(first.userData, first.currentWindow, () => first.documents);
     registerIpcHandlers({ engine: first.engine.api, files, isTrustedSender: createSenderCheck(first.currentWindow, APP_ORIGIN) });
-    expect(await first.invoke(IPC_CHANNELS.recentProjects, [])).toEqual({ ok: true, value: [{ name: 'kept.json', path: file }] });
-    expect(await first.invoke(IPC_CHANNELS.openRecent, [file])).toEqual({ ok: true, value: { name: 'kept.json', path: file, text: '{"kept":true}' } });
-    expect(await first.invoke(IPC_CHANNELS.saveProject, ['{"kept":2}', { path: file, suggestedName: 'kept.json', saveAs: false }])).toMatchObject({ ok: true });
+    expect(await first.files('recentProjects', [])).toEqual({ ok: true, value: [{ name: 'kept.json', path: file }] });
+    expect(await first.files('openRecent', [file])).toEqual({ ok: true, value: { name: 'kept.json', path: file, text: '{"kept":true}' } });
+    expect(await first.files('saveProject', ['{"kept":2}', { path: file, suggestedName: 'kept.json', saveAs: false }])).toMatchObject({ ok: true });
   });
 
   it('drops a recent file that has disappeared and says so', async () => {
@@ -189,10 +191,10 @@ describe('the page reaches only files the user chose', () => {
     const file = path.join(main.documents, 'gone.json');
     await writeFile(file, '{}');
     electron.dialogAnswers.open.push({ canceled: false, filePaths: [file] });
-    await main.invoke(IPC_CHANNELS.openProject, []);
+    await main.files('openProject', []);
     await rm(file);
-    expect(await main.invoke(IPC_CHANNELS.openRecent, [file])).toEqual({ ok: false, message: `${file}: no such file` });
-    expect(await main.invoke(IPC_CHANNELS.recentProjects, [])).toEqual({ ok: true, value: [] });
+    expect(await main.files('openRecent', [file])).toEqual({ ok: false, message: `${file}: no such file` });
+    expect(await main.files('recentProjects', [])).toEqual({ ok: true, value: [] });
   });
 
   it('refuses a chosen file larger than a document may be', async () => {
@@ -200,19 +202,19 @@ describe('the page reaches only files the user chose', () => {
     const big = path.join(main.documents, 'big.json');
     await writeFile(big, Buffer.alloc(20 * 1024 * 1024 + 10, 32));
     electron.dialogAnswers.open.push({ canceled: false, filePaths: [big] });
-    const answer = await main.invoke(IPC_CHANNELS.openProject, []);
+    const answer = await main.files('openProject', []);
     expect(answer).toEqual({ ok: false, message: `${big} is 20.0 MiB; NetCanvas opens files of at most 20 MiB` });
   });
 
   it('keeps one recovery copy in userData until it is cleared', async () => {
     const main = await mainProcess();
-    expect(await main.invoke(IPC_CHANNELS.loadRecovery, [])).toEqual({ ok: true, value: null });
-    await main.invoke(IPC_CHANNELS.saveRecovery, ['{"draft":1}']);
-    await main.invoke(IPC_CHANNELS.saveRecovery, ['{"draft":2}']);
-    expect(await main.invoke(IPC_CHANNELS.loadRecovery, [])).toEqual({ ok: true, value: '{"draft":2}' });
+    expect(await main.files('loadRecovery', [])).toEqual({ ok: true, value: null });
+    await main.files('saveRecovery', ['{"draft":1}']);
+    await main.files('saveRecovery', ['{"draft":2}']);
+    expect(await main.files('loadRecovery', [])).toEqual({ ok: true, value: '{"draft":2}' });
     expect(await readdir(path.join(main.userData, 'recovery'))).toEqual(['recovery.netcanvas.json']);
-    await main.invoke(IPC_CHANNELS.clearRecovery, []);
-    expect(await main.invoke(IPC_CHANNELS.loadRecovery, [])).toEqual({ ok: true, value: null });
+    await main.files('clearRecovery', []);
+    expect(await main.files('loadRecovery', [])).toEqual({ ok: true, value: null });
   });
 
   it('exports text and bytes where the Save dialog says', async () => {
@@ -220,8 +222,8 @@ describe('the page reaches only files the user chose', () => {
     const code = path.join(main.documents, 'model.ts');
     const png = path.join(main.documents, 'graph.png');
     electron.dialogAnswers.save.push({ canceled: false, filePath: code }, { canceled: false, filePath: png });
-    expect(await main.invoke(IPC_CHANNELS.exportFile, ['export const x = 1;\n', 'model.ts', 'text/typescript'])).toEqual({ ok: true });
-    expect(await main.invoke(IPC_CHANNELS.exportFile, [new Uint8Array([137, 80, 78, 71]), 'graph.png', 'image/png'])).toEqual({ ok: true });
+    expect(await main.files('exportFile', ['export const x = 1;\n', 'model.ts', 'text/typescript'])).toEqual({ ok: true });
+    expect(await main.files('exportFile', [new Uint8Array([137, 80, 78, 71]), 'graph.png', 'image/png'])).toEqual({ ok: true });
     expect(await readFile(code, 'utf8')).toBe('export const x = 1;\n');
     expect([...(await readFile(png))]).toEqual([137, 80, 78, 71]);
     expect(electron.dialog.showSaveDialog).toHaveBeenCalledWith(main.win.window, expect.objectContaining({ filters: expect.arrayContaining([{ name: 'PNG files', extensions: ['png'] }]) }));

@@ -2,7 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BACKENDS, type BackendName, type TrainEvent } from '../../core/api/contract';
+import { BACKENDS, newJobId, type BackendName, type TrainEvent, type TrainRequest } from '../../core/api/contract';
 import type { GraphDocument } from '../../core/graph/document';
 import { openGraphText } from '../../core/graph/open';
 import { createEngine, probeBackends } from '../../engine';
@@ -180,24 +180,22 @@ async function accuracy(io: CliIO, templates: Map<ModelName, GraphDocument>, fla
 
 type Engine = ReturnType<typeof createEngine>;
 
-function trainToEnd(engine: Engine, request: Parameters<Engine['startTraining']>[0], onEvent: (e: TrainEvent) => void): Promise<TrainEvent[]> {
+function trainToEnd(engine: Engine, options: Omit<TrainRequest, 'jobId'>, onEvent: (e: TrainEvent) => void): Promise<TrainEvent[]> {
+  const request: TrainRequest = { ...options, jobId: newJobId() };
   return new Promise((resolve, reject) => {
     const events: TrainEvent[] = [];
-    let jobId: string | null = null;
-    const early: TrainEvent[] = [];
-    const take = (e: TrainEvent) => {
-      if (e.jobId !== jobId) return;
+    const off = engine.onEvent((e) => {
+      if (e.jobId !== request.jobId) return;
       events.push(e);
       onEvent(e);
       if (e.type === 'done' || e.type === 'error') {
         off();
         resolve(events);
       }
-    };
-    const off = engine.onEvent((e) => (jobId === null ? early.push(e) : take(e)));
-    engine.startTraining(request).then((s) => {
-      jobId = s.jobId;
-      early.splice(0).forEach(take);
-    }, reject);
+    });
+    engine.startTraining(request).catch((error: unknown) => {
+      off();
+      reject(error);
+    });
   });
 }

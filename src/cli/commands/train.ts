@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BACKENDS, type BackendName, type TrainEvent } from '../../core/api/contract';
+import { BACKENDS, newJobId, type BackendName, type TrainEvent, type TrainRequest } from '../../core/api/contract';
 import { createEngine } from '../../engine';
 import { writeFileAtomic } from '../../engine/runs/atomicFiles';
 import { CliError, parseArgs, UsageError } from '../args';
@@ -64,9 +64,11 @@ type Engine = ReturnType<typeof createEngine>;
 type Done = Extract<TrainEvent, { type: 'done' }>;
 
 /** Runs one job, printing its progress; resolves with its `done` event, rejects with its error. */
-function train(engine: Engine, io: CliIO, request: Parameters<Engine['startTraining']>[0], json: boolean): Promise<Done> {
+function train(engine: Engine, io: CliIO, options: Omit<TrainRequest, 'jobId'>, json: boolean): Promise<Done> {
+  // The job's id is ours, so its events are known from the first one on.
+  const request: TrainRequest = { ...options, jobId: newJobId() };
+  const { jobId } = request;
   return new Promise<Done>((resolve, reject) => {
-    let jobId: string | null = null;
     let steps = 0;
     let epochs = 0;
     let lineOpen = false;
@@ -75,7 +77,7 @@ function train(engine: Engine, io: CliIO, request: Parameters<Engine['startTrain
       lineOpen = false;
     };
     const interrupt = () => {
-      if (jobId) void engine.stopTraining(jobId).catch(() => undefined);
+      void engine.stopTraining(jobId).catch(() => undefined);
     };
     process.once('SIGINT', interrupt);
     const finish = (fn: () => void) => {
@@ -83,7 +85,6 @@ function train(engine: Engine, io: CliIO, request: Parameters<Engine['startTrain
       unsubscribe();
       fn();
     };
-    const buffered: TrainEvent[] = [];
     const handle = (e: TrainEvent) => {
       if (e.jobId !== jobId) return;
       switch (e.type) {
@@ -133,13 +134,7 @@ function train(engine: Engine, io: CliIO, request: Parameters<Engine['startTrain
           break;
       }
     };
-    const unsubscribe = engine.onEvent((e) => (jobId === null ? buffered.push(e) : handle(e)));
-    engine.startTraining(request).then(
-      (started) => {
-        jobId = started.jobId;
-        for (const e of buffered.splice(0)) handle(e);
-      },
-      (error: unknown) => finish(() => reject(new CliError(error instanceof Error ? error.message : String(error)))),
-    );
+    const unsubscribe = engine.onEvent(handle);
+    engine.startTraining(request).catch((error: unknown) => finish(() => reject(new CliError(error instanceof Error ? error.message : String(error)))));
   });
 }

@@ -1,32 +1,37 @@
-import type { ApiEvent, ApiMethod } from './contract';
+import type { ApiEvent } from './contract';
 
 /**
- * The Electron transport of the API: the one object the preload exposes to the page as
+ * The Electron transport of the services: the one object the preload exposes to the page as
  * `window.netcanvas` (context isolation on, sandboxed), and the IPC channels behind it.
  * The main process checks every message's sender and arguments.
  */
 
 export const BRIDGE_GLOBAL = 'netcanvas';
 
+/** The services the page may call, each on one `netcanvas:` channel: invoke(method, args) → IpcResult. */
+export const SERVICE_CHANNELS = {
+  /** The engine (`ENGINE_SERVICE` in contract.ts). */
+  engine: 'netcanvas:api-call',
+  /** Project files (`PROJECT_FILES_SERVICE` in projectFiles.ts). */
+  files: 'netcanvas:files-call',
+} as const;
+
+export type ServiceName = keyof typeof SERVICE_CHANNELS;
+
 /** Every channel carries the `netcanvas:` prefix; the main process answers no other. */
 export const IPC_CHANNELS = {
-  /** invoke(method, args) → IpcResult: a call of the API contract. */
-  apiCall: 'netcanvas:api-call',
+  apiCall: SERVICE_CHANNELS.engine,
+  filesCall: SERVICE_CHANNELS.files,
   /** main → page: an ApiEvent. */
   apiEvent: 'netcanvas:api-event',
   /** main → page: a menu command (see menuCommands.ts). */
   menuCommand: 'netcanvas:menu-command',
-  openProject: 'netcanvas:open-project',
-  saveProject: 'netcanvas:save-project',
-  recentProjects: 'netcanvas:recent-projects',
-  openRecent: 'netcanvas:open-recent',
-  saveRecovery: 'netcanvas:save-recovery',
-  loadRecovery: 'netcanvas:load-recovery',
-  clearRecovery: 'netcanvas:clear-recovery',
-  exportFile: 'netcanvas:export-file',
 } as const;
 
-export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
+/** The channel of a service, or null for a name that is none (checked as an own property). */
+export function serviceChannel(service: unknown): string | null {
+  return typeof service === 'string' && Object.prototype.hasOwnProperty.call(SERVICE_CHANNELS, service) ? SERVICE_CHANNELS[service as ServiceName] : null;
+}
 
 /**
  * What every invoke answers. Errors travel as a message rather than a thrown error, so the
@@ -34,31 +39,11 @@ export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
  */
 export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
-/** A project file as it crosses the bridge. */
-export interface BridgeProjectFile {
-  readonly name: string;
-  readonly path?: string;
-  readonly text: string;
-}
-
-export interface SaveProjectOptions {
-  readonly path?: string;
-  readonly suggestedName: string;
-  readonly saveAs: boolean;
-}
-
-/** `window.netcanvas` in the Electron page. Every method answers with an IpcResult. */
+/** `window.netcanvas` in the Electron page. */
 export interface NetCanvasBridge {
-  call(method: ApiMethod, args: readonly unknown[]): Promise<IpcResult<unknown>>;
+  /** One call of a service's method; answers with an IpcResult. */
+  call(service: ServiceName, method: string, args: readonly unknown[]): Promise<IpcResult<unknown>>;
   /** Returns a function that stops listening. */
   onEvent(listener: (event: ApiEvent) => void): () => void;
   onMenuCommand(listener: (command: string) => void): () => void;
-  openProject(): Promise<IpcResult<BridgeProjectFile | null>>;
-  saveProject(text: string, options: SaveProjectOptions): Promise<IpcResult<{ name: string; path?: string } | null>>;
-  recentProjects(): Promise<IpcResult<{ name: string; path: string }[]>>;
-  openRecent(path: string): Promise<IpcResult<BridgeProjectFile>>;
-  saveRecovery(text: string): Promise<IpcResult<void>>;
-  loadRecovery(): Promise<IpcResult<string | null>>;
-  clearRecovery(): Promise<IpcResult<void>>;
-  exportFile(data: string | Uint8Array, suggestedName: string, mime: string): Promise<IpcResult<void>>;
 }

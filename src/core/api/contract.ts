@@ -2,12 +2,15 @@ import { z } from 'zod';
 import type { GraphDocument } from '../graph/document';
 import type { ModelSummary } from '../summary/summary';
 import { DATASETS, type DatasetName, type TrainingConfig } from '../training/config';
+import { ApiError, defineService, dispatchServiceCall, method, returns, type ServiceApi } from './service';
 
 /**
- * The one API between the UI and the engine. Electron's IPC (preload + main) and the
- * browser host's WebSocket are two transports of this same contract; both check every
- * call's arguments with `API_ARGUMENTS` before the engine sees them.
+ * The one API between the UI and the engine: the types it speaks, and `ENGINE_SERVICE`, its
+ * methods (see service.ts for the machinery every transport shares).
  */
+
+/** What a job id looks like: `job-` and up to 64 letters, digits and dashes. */
+export const JOB_ID_PATTERN = /^job-[A-Za-z0-9-]{1,64}$/;
 
 export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -27,18 +30,6 @@ export interface EngineInfo {
   /** The backend a job uses when the request names none: the fastest that loads. */
   readonly defaultBackend: BackendName;
   readonly datasets: readonly { readonly name: DatasetName; readonly available: boolean; readonly location?: string; readonly reason?: string }[];
-}
-
-export interface TrainRequest {
-  readonly document: GraphDocument;
-  readonly backend?: BackendName;
-  /** Train on the first N training samples only. */
-  readonly limit?: number;
-  /** Evaluate on the first N test samples only. */
-  readonly testLimit?: number;
-  readonly epochs?: number;
-  readonly batchSize?: number;
-  readonly seed?: number;
 }
 
 export interface EpochMetrics {
@@ -121,14 +112,6 @@ export type RunSummary = Pick<RunRecord, 'id' | 'createdAt' | 'name' | 'backend'
   readonly testAccuracy: number | null;
 };
 
-export interface PredictRequest {
-  readonly runId: string;
-  /** 784 grey values in [0, 1], row by row, white ink on black as MNIST. */
-  readonly pixels: readonly number[];
-  /** Also return every layer's output for this sample. */
-  readonly activations?: boolean;
-}
-
 export interface LayerActivation {
   readonly nodeId: string;
   readonly shape: readonly number[];
@@ -155,84 +138,90 @@ export interface DatasetSample {
 
 export type ApiEvent = TrainEvent;
 
-/** The engine's service, as the UI sees it. Every method returns a promise. */
-export interface NetCanvasApi {
-  engineInfo(): Promise<EngineInfo>;
-  startTraining(request: TrainRequest): Promise<{ jobId: string }>;
-  stopTraining(jobId: string): Promise<void>;
-  listRuns(): Promise<RunSummary[]>;
-  getRun(runId: string): Promise<RunRecord>;
-  deleteRun(runId: string): Promise<void>;
-  predict(request: PredictRequest): Promise<Prediction>;
-  datasetSample(dataset: DatasetName, split: 'train' | 'test', count: number, seed: number, indices?: number[]): Promise<DatasetSample>;
-  /** Listens to training events; returns a function that stops listening. */
-  onEvent(listener: (event: ApiEvent) => void): () => void;
-}
-
-export type ApiMethod = Exclude<keyof NetCanvasApi, 'onEvent'>;
-
-const jobId = z.string().regex(/^job-[A-Za-z0-9-]{1,64}$/, 'expected a job id such as job-1');
+const jobId = z.string().regex(JOB_ID_PATTERN, 'expected a job id such as job-1');
 const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,80}$/, 'expected a run id (letters, digits, - and _)');
 const count = (max: number) => z.number().int().min(1).max(max);
+const seed = z.number().int().min(0).max(2 ** 31);
+/** A graph document's envelope; the engine's loader checks the rest. */
+const graphDocument = z.object({ format: z.literal('netcanvas-graph') }).passthrough().pipe(z.custom<GraphDocument>());
 
-/** The argument checks every transport applies before calling the engine. Documents are checked fully by the engine's loader. */
-export const API_ARGUMENTS: Record<ApiMethod, z.ZodTypeAny> = {
-  engineInfo: z.tuple([]),
-  startTraining: z.tuple([
-    z
-      .object({
-        document: z.object({ format: z.literal('netcanvas-graph') }).passthrough(),
-        backend: z.enum(BACKENDS).optional(),
-        limit: count(10_000_000).optional(),
-        testLimit: count(10_000_000).optional(),
-        epochs: count(10_000).optional(),
-        batchSize: count(65_536).optional(),
-        seed: z.number().int().min(0).max(2 ** 31).optional(),
-      })
-      .strict(),
-  ]),
-  stopTraining: z.tuple([jobId]),
-  listRuns: z.tuple([]),
-  getRun: z.tuple([runId]),
-  deleteRun: z.tuple([runId]),
-  predict: z.tuple([
-    z
-      .object({
-        runId,
-        pixels: z.array(z.number().min(0).max(1)).length(784),
-        activations: z.boolean().optional(),
-      })
-      .strict(),
-  ]),
-  datasetSample: z.union([
-    z.tuple([z.enum(DATASETS), z.enum(['train', 'test']), count(400), z.number().int().min(0).max(2 ** 31)]),
-    z.tuple([z.enum(DATASETS), z.enum(['train', 'test']), count(400), z.number().int().min(0).max(2 ** 31), z.array(z.number().int().min(0)).max(400)]),
-  ]),
-};
+const trainRequest = z
+  .object({
+    /** Chosen by the caller (`newJobId()`), so it knows the job's events from the first one. */
+    jobId,
+    document: graphDocument,
+    backend: z.enum(BACKENDS).optional(),
+    /** Train on the first N training samples only. */
+    limit: count(10_000_000).optional(),
+    /** Evaluate on the first N test samples only. */
+    testLimit: count(10_000_000).optional(),
+    epochs: count(10_000).optional(),
+    batchSize: count(65_536).optional(),
+    seed: seed.optional(),
+  })
+  .strict()
+  .readonly();
+export type TrainRequest = z.infer<typeof trainRequest>;
 
-export const API_METHODS = Object.keys(API_ARGUMENTS) as ApiMethod[];
+const predictRequest = z
+  .object({
+    runId,
+    /** 784 grey values in [0, 1], row by row, white ink on black as MNIST. */
+    pixels: z.array(z.number().min(0).max(1)).length(784).readonly(),
+    /** Also return every layer's output for this sample. */
+    activations: z.boolean().optional(),
+  })
+  .strict()
+  .readonly();
+export type PredictRequest = z.infer<typeof predictRequest>;
 
-export class ApiError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+const split = z.enum(['train', 'test']);
+const datasetName = z.enum(DATASETS);
+const sampleCount = count(400);
 
 /**
- * Checks a call that arrived over a transport and runs it on the engine. Unknown
- * methods and bad arguments are refused with a message that names them.
+ * The engine's service, as the UI sees it: one entry per method, its argument schema and
+ * what it answers. Electron's IPC (preload + main) and the browser host's WebSocket are two
+ * transports of it; both check every call with these schemas before the engine sees it.
+ * Documents are checked fully by the engine's loader.
  */
-export async function dispatchApiCall(api: NetCanvasApi, method: unknown, args: unknown): Promise<unknown> {
-  if (typeof method !== 'string' || !(API_METHODS as string[]).includes(method)) {
-    throw new ApiError(`Unknown API method ${JSON.stringify(method)}; known: ${API_METHODS.join(', ')}`);
-  }
-  const parsed = API_ARGUMENTS[method as ApiMethod].safeParse(args);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first.path.length ? `argument ${first.path.join('.')}` : 'arguments';
-    throw new ApiError(`${method}: ${where}: ${first.message}`);
-  }
-  const fn = api[method as ApiMethod] as (...a: unknown[]) => Promise<unknown>;
-  return fn.apply(api, parsed.data as unknown[]);
+export const ENGINE_SERVICE = defineService('API', {
+  engineInfo: method(z.tuple([]), returns<EngineInfo>()),
+  /** Starts a job under the caller's job id; its events carry that id. */
+  startTraining: method(z.tuple([trainRequest]), returns<{ jobId: string }>()),
+  stopTraining: method(z.tuple([jobId]), returns<void>()),
+  listRuns: method(z.tuple([]), returns<RunSummary[]>()),
+  getRun: method(z.tuple([runId]), returns<RunRecord>()),
+  deleteRun: method(z.tuple([runId]), returns<void>()),
+  predict: method(z.tuple([predictRequest]), returns<Prediction>()),
+  /** `count` images of a split, drawn with `seed`, or the ones at `indices`. */
+  datasetSample: method(
+    z.tuple([datasetName, split, sampleCount, seed, z.array(z.number().int().min(0)).max(400).readonly().optional()]),
+    returns<DatasetSample>(),
+  ),
+});
+
+export type ApiMethod = (typeof ENGINE_SERVICE.names)[number];
+
+/** The engine's service, as the UI sees it. Every method returns a promise. */
+export type NetCanvasApi = ServiceApi<typeof ENGINE_SERVICE.methods> & {
+  /** Listens to training events; returns a function that stops listening. */
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+};
+
+export const API_METHODS = ENGINE_SERVICE.names;
+
+export { ApiError };
+
+/** Checks a call that arrived over a transport and runs it on the engine (see `dispatchServiceCall`). */
+export function dispatchApiCall(api: NetCanvasApi, name: unknown, args: unknown): Promise<unknown> {
+  return dispatchServiceCall(ENGINE_SERVICE, api, name, args);
+}
+
+/** A fresh job id for `startTraining`: `job-` and 24 random hex digits. */
+export function newJobId(): string {
+  // Web Crypto: in browsers (secure context or not) and in Node 20 as a global.
+  const { crypto } = globalThis as unknown as { crypto: { getRandomValues(bytes: Uint8Array): Uint8Array } };
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return `job-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }

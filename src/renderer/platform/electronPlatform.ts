@@ -1,4 +1,6 @@
-import type { IpcResult, NetCanvasBridge } from '../../core/api/bridge';
+import type { IpcResult, NetCanvasBridge, ServiceName } from '../../core/api/bridge';
+import { PROJECT_FILES_SERVICE } from '../../core/api/projectFiles';
+import { createServiceClient, type CallTransport } from '../../core/api/service';
 import { createApiClient } from './apiClient';
 import type { Platform } from './platform';
 
@@ -9,22 +11,17 @@ async function unwrap<T>(answer: Promise<IpcResult<T>>): Promise<T> {
   return result.value;
 }
 
+/** One service of the bridge as a transport for the generic client. */
+function bridgeTransport(bridge: NetCanvasBridge, service: ServiceName): CallTransport {
+  return { call: (method, args) => unwrap(bridge.call(service, method, args)) };
+}
+
 /** The renderer in Electron: everything goes through the preload's `window.netcanvas` bridge. */
 export function createElectronPlatform(bridge: NetCanvasBridge): Platform {
   return {
     kind: 'electron',
-    api: createApiClient({
-      call: (method, args) => unwrap(bridge.call(method, args)),
-      subscribe: (listener) => bridge.onEvent(listener),
-    }),
-    openProject: () => unwrap(bridge.openProject()),
-    saveProject: (text, options) => unwrap(bridge.saveProject(text, options)),
-    recentProjects: () => unwrap(bridge.recentProjects()),
-    openRecent: (path) => unwrap(bridge.openRecent(path)),
-    saveRecovery: (text) => unwrap(bridge.saveRecovery(text)),
-    loadRecovery: () => unwrap(bridge.loadRecovery()),
-    clearRecovery: () => unwrap(bridge.clearRecovery()),
-    exportFile: (data, suggestedName, mime) => unwrap(bridge.exportFile(data, suggestedName, mime)),
+    api: createApiClient({ ...bridgeTransport(bridge, 'engine'), subscribe: (listener) => bridge.onEvent(listener) }),
+    ...createServiceClient(PROJECT_FILES_SERVICE, bridgeTransport(bridge, 'files')),
     onMenuCommand: (listener) => bridge.onMenuCommand(listener),
   };
 }

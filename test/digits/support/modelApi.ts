@@ -40,7 +40,7 @@ export class ModelApi implements NetCanvasApi {
     return { predictedClass: probabilities.indexOf(Math.max(...probabilities)), probabilities, activations };
   }
 
-  async datasetSample(dataset: string, split: 'train' | 'test', count: number, seed: number, indices?: number[]): Promise<DatasetSample> {
+  async datasetSample(dataset: string, split: 'train' | 'test', count: number, seed: number, indices?: readonly number[]): Promise<DatasetSample> {
     this.calls.push({ method: 'datasetSample', args: [dataset, split, count, seed, indices] });
     const part = split === 'train' ? this.train : this.test;
     let state = seed + 1;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { BackendName, EngineInfo, NetCanvasApi, RunRecord, RunSummary, TrainEvent } from '../../../core/api/contract';
+import { newJobId, type BackendName, type EngineInfo, type NetCanvasApi, type RunRecord, type RunSummary } from '../../../core/api/contract';
 import type { GraphDocument } from '../../../core/graph/document';
 import { useUi } from '../../state/uiStore';
 import { isActive, reduceJob, startingJob, type JobState } from './jobState';
@@ -35,10 +35,6 @@ export interface TrainingState {
   selectRun(runId: string | null): void;
 }
 
-/** Events that arrive while startTraining has not answered yet (and so the job id is unknown). */
-const PENDING = 'job-pending';
-let early: TrainEvent[] = [];
-
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The training dashboard's state: the engine, the job under way, past runs. */
@@ -61,10 +57,6 @@ export const useTraining = create<TrainingState>()((set, get) => ({
     return api.onEvent((event) => {
       const { job } = get();
       if (!job) return;
-      if (job.jobId === PENDING) {
-        early.push(event);
-        return;
-      }
       const next = reduceJob(job, event);
       if (next === job) return;
       set({ job: next });
@@ -82,22 +74,19 @@ export const useTraining = create<TrainingState>()((set, get) => ({
   async start(api, doc) {
     if (isActive(get().job)) return;
     const { options } = get();
-    early = [];
-    set({ job: startingJob(PENDING) });
+    // The job's id is chosen here, so its events are recognised from the first one, even
+    // those that arrive before startTraining answers.
+    const jobId = newJobId();
+    set({ job: startingJob(jobId) });
     try {
-      const { jobId } = await api.startTraining({
+      await api.startTraining({
+        jobId,
         document: doc,
         ...(options.backend ? { backend: options.backend } : {}),
         ...(options.limit ? { limit: options.limit } : {}),
         ...(options.testLimit ? { testLimit: options.testLimit } : {}),
         ...(options.seed !== null ? { seed: options.seed } : {}),
       });
-      // Replay what arrived before the answer named the job.
-      const replay = early;
-      early = [];
-      const job = replay.reduce(reduceJob, startingJob(jobId));
-      set({ job, ...(job.runId ? { selectedRun: job.runId } : {}) });
-      if (!isActive(job)) void get().refreshRuns(api);
     } catch (error) {
       set({ job: { ...startingJob('job-failed'), status: 'error', error: message(error), message: message(error) } });
       useUi.getState().toast('error', 'Training did not start', message(error));
@@ -106,7 +95,7 @@ export const useTraining = create<TrainingState>()((set, get) => ({
 
   async stop(api) {
     const { job } = get();
-    if (!job || !isActive(job) || !job.jobId.startsWith('job-') || job.jobId === PENDING) return;
+    if (!job || !isActive(job)) return;
     try {
       await api.stopTraining(job.jobId);
     } catch (error) {

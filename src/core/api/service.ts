@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+/**
+ * The machinery every UI↔engine service goes through. A service is a list of methods,
+ * each one entry: the schema of its argument list (a zod tuple, or a union of tuples for
+ * optional trailing arguments) and, as a type only, what it answers. From that one entry
+ * come the method's TypeScript type (`ServiceApi`), the client that calls it over any
+ * transport (`createServiceClient`) and the server-side check that refuses bad arguments
+ * before the implementation sees them (`dispatchServiceCall`).
+ *
+ * Schemas must not transform their input: the client sends the schema's input type and the
+ * implementation receives its output type, so the two must be the same.
+ */
+
+/**
+ * An argument-list schema: a tuple. Trailing `.optional()` items are optional arguments: a
+ * call may leave them off, and the method's type marks them optional.
+ */
+export type ArgumentsSchema = z.ZodTuple<[] | [z.ZodTypeAny, ...z.ZodTypeAny[]], null>;
+
+/** One method: the schema of its arguments, and the type of its answer (carried by `returns`). */
+export interface MethodSpec<Args extends ArgumentsSchema = ArgumentsSchema, Result = unknown> {
+  readonly args: Args;
+  /** Never set: it only carries the answer's type. */
+  readonly result?: () => Result;
+}
+
+/** Says what a method answers, for `method(args, returns<T>())`. */
+export function returns<T>(): { readonly result?: () => T } {
+  return {};
+}
+
+/** One entry of a service: its argument schema and the type of its answer. */
+export function method<Args extends ArgumentsSchema, Result>(args: Args, _answer: { readonly result?: () => Result }): MethodSpec<Args, Result> {
+  return { args };
+}
+
+export type MethodTable = Readonly<Record<string, MethodSpec>>;
+
+export interface ServiceDefinition<M extends MethodTable> {
+  /** How messages name the service: "Unknown API method …". */
+  readonly title: string;
+  readonly methods: M;
+  /** The method names, in the order they were defined. */
+  readonly names: readonly (keyof M & string)[];
+}
+
+export function defineService<M extends MethodTable>(title: string, methods: M): ServiceDefinition<M> {
+  return { title, methods, names: Object.keys(methods) as (keyof M & string)[] };
+}
+
+/** `[a, b | undefined]` → `[a, b?]`: trailing arguments that may be undefined may be left off. */
+type OptionalTail<T extends readonly unknown[]> = T extends readonly [...infer Head, infer Last] ? (undefined extends Last ? [...OptionalTail<Head>, Last?] : T) : T;
+type ArgsOf<S> = S extends MethodSpec<infer A, unknown> ? OptionalTail<z.output<A>> : never;
+type ResultOf<S> = S extends MethodSpec<ArgumentsSchema, infer R> ? R : never;
+
+/** The service as TypeScript sees it: each method takes its schema's arguments and answers a promise. */
+export type ServiceApi<M extends MethodTable> = { [K in keyof M]: (...args: ArgsOf<M[K]>) => Promise<ResultOf<M[K]>> };
+
+/** A refusal by a service: unknown method or bad arguments. Its message names both. */
+export class ApiError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The fewest arguments a method takes: its items before the trailing optional ones. */
+function fewestArguments(spec: MethodSpec): number {
+  const items = spec.args.items as z.ZodTypeAny[];
+  let fewest = items.length;
+  while (fewest > 0 && items[fewest - 1].isOptional()) fewest--;
+  return fewest;
+}
+
+/**
+ * Checks one call as it arrived over a transport: the method must be the service's own, the
+ * arguments must pass its schema. Returns the checked arguments or throws an ApiError whose
+ * message names the method and the bad argument (`predict: argument 0.pixels: …`).
+ */
+export function checkServiceCall<M extends MethodTable>(service: ServiceDefinition<M>, name: unknown, args: unknown): { method: keyof M & string; args: unknown[] } {
+  if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(service.methods, name)) {
+    throw new ApiError(`Unknown ${service.title} method ${JSON.stringify(name)}; known: ${service.names.join(', ')}`);
+  }
+  const spec = service.methods[name];
+  const most = spec.args.items.length;
+  let list = args;
+  if (Array.isArray(args)) {
+    const fewest = fewestArguments(spec);
+    if (args.length < fewest || args.length > most) {
+      const wanted = fewest === most ? String(most) : `${fewest} to ${most}`;
+      throw new ApiError(`${name}: expected ${wanted} argument${wanted === '1' ? '' : 's'}, got ${args.length}`);
+    }
+    // Left-off optional arguments are undefined, as in a direct call.
+    list = [...args, ...Array<undefined>(most - args.length).fill(undefined)];
+  }
+  const parsed = spec.args.safeParse(list);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first.path.length ? `argument ${first.path.join('.')}` : 'arguments';
+    throw new ApiError(`${name}: ${where}: ${first.message}`);
+  }
+  return { method: name, args: parsed.data as unknown[] };
+}
+
+/** Checks a call (see `checkServiceCall`) and runs it on the implementation. */
+export async function dispatchServiceCall<M extends MethodTable>(service: ServiceDefinition<M>, implementation: ServiceApi<M>, name: unknown, args: unknown): Promise<unknown> {
+  const checked = checkServiceCall(service, name, args);
+  const fn = implementation[checked.method] as unknown as (...a: unknown[]) => Promise<unknown>;
+  return fn.apply(implementation, checked.args);
+}
+
+/** A way to reach a service: one call, by method name, with its arguments as a list. */
+export interface CallTransport {
+  call(method: string, args: readonly unknown[]): Promise<unknown>;
+}
+
+/**
+ * The service over a transport: each method becomes one call with its arguments as a list.
+ * Trailing `undefined` optional arguments are left off (JSON would turn them into `null`).
+ */
+export function createServiceClient<M extends MethodTable>(service: ServiceDefinition<M>, transport: CallTransport): ServiceApi<M> {
+  const client: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const name of service.names) {
+    const fewest = fewestArguments(service.methods[name]);
+    client[name] = (...args: unknown[]) => {
+      let length = args.length;
+      while (length > fewest && args[length - 1] === undefined) length--;
+      return transport.call(name, args.slice(0, length));
+    };
+  }
+  return client as unknown as ServiceApi<M>;
+}
