@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../src/core/graph/document';
+import { LAYER_KINDS } from '../../src/core/layers/catalogue';
 import { exportOnnx } from '../../src/core/onnx/export';
 import { decodeModel } from '../../src/core/onnx/proto';
 import { buildModel } from '../../src/engine/compile/compile';
@@ -72,6 +73,7 @@ const CASES: { name: string; doc: () => GraphDocument }[] = [
     { name: `${kind} valid with the default strides`, doc: () => stack([['x', 'Input', { shape: [7, 5, 2] }], ['p', kind, { poolSize: [2, 2] }], ['f', 'Flatten']]) },
     { name: `${kind} same with strides 1 and 2 (padding left out of the average)`, doc: () => stack([['x', 'Input', { shape: [7, 6, 2] }], ['p', kind, { poolSize: [3, 2], strides: [1, 2], padding: 'same' }], ['f', 'Flatten']]) },
   ]),
+  { name: 'GlobalAveragePooling2D after a convolution', doc: () => stack([['x', 'Input', { shape: [5, 4, 2] }], ['c', 'Conv2D', { filters: 3, kernelSize: 2 }], ['g', 'GlobalAveragePooling2D'], ['d', 'Dense', { units: 2 }]]) },
   { name: 'Reshape with -1 into an image and a sequence', doc: () => stack([['x', 'Input', { shape: [24] }], ['r', 'Reshape', { targetShape: [2, -1, 3] }], ['c', 'Conv2D', { filters: 2, kernelSize: 1 }], ['r2', 'Reshape', { targetShape: [-1, 4] }], ['g', 'GRU', { units: 3 }]]) },
   ...([
     [[5], 'a vector'],
@@ -131,6 +133,10 @@ describe('ONNX Runtime gives what tfjs predicts', () => {
 });
 
 describe('refusals name the node and the reason', () => {
+  it('every kind that takes an input has an ONNX form (a new kind must bring one, and a case above)', () => {
+    expect(LAYER_KINDS.filter((k) => k.arity !== 'none' && !k.onnx).map((k) => k.kind)).toEqual([]);
+  });
+
   it.each([
     { doc: () => stack([['x', 'Input', { shape: [4, 2] }], ['lstm', 'LSTM', { units: 3, activation: 'selu' }]]), message: "LSTM 'lstm': ONNX's LSTM operator has no 'selu' activation (activation)" },
     { doc: () => stack([['x', 'Input', { shape: [4, 2] }], ['bi', 'Bidirectional', { layer: 'GRU', units: 3, recurrentActivation: 'softmax' }]]), message: "Bidirectional 'bi': ONNX's GRU operator has no 'softmax' activation (recurrentActivation)" },

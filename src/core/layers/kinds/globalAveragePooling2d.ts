@@ -27,6 +27,8 @@ export const GlobalAveragePooling2D: LayerSpec<GlobalAveragePooling2DConfig> = {
     const [h, w, c] = imageOf(inputs);
     return h * w * c;
   },
+  // The mean over rows and columns of the NHWC values: (batch, channels), as Keras with keepdims=false.
+  onnx: (ctx) => ctx.op('ReduceMean', [ctx.inputs[0]], { axes: { ints: [1, 2] }, keepdims: { int: 0 } }),
   toKeras: () => ({ className: 'GlobalAveragePooling2D', config: { data_format: 'channels_last', keepdims: false } }),
   kerasClasses: ['GlobalAveragePooling2D', 'GlobalAvgPool2D'],
   fromKeras(layer) {
