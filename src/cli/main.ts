@@ -10,6 +10,7 @@ import { benchCommand } from './commands/bench';
 import { validateCommand } from './commands/validate';
 import { webCommand } from './commands/web';
 import type { CliIO } from './io';
+import { messageOf } from '../core/messageOf';
 
 /** Every command, in the order `netcanvas help` lists them. Later commands register here too. */
 export const COMMANDS: Command[] = [summaryCommand, validateCommand, trainCommand, predictCommand, exportCommand, plotCommand, webCommand, benchCommand];
@@ -63,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stderr(`netcanvas ${command.name}: ${error.message}\n`);
       return 1;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     io.stderr(`netcanvas ${command.name}: unexpected error: ${message}\n`);
     return 1;
   }

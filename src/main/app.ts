@@ -9,6 +9,7 @@ import { installMenu } from './menu';
 import { ProjectFiles } from './projectFiles';
 import { APP_ORIGIN, createSenderCheck, originOf } from './senderCheck';
 import { createMainWindow } from './window';
+import { messageOf } from '../core/messageOf';
 
 /** out/main, where this file is bundled; the preload and the renderer build sit beside it. */
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -71,7 +72,7 @@ export function startDesktopApp(): void {
       engine.close().finally(() => app.quit());
     });
   }).catch((error: unknown) => {
-    dialog.showErrorBox('NetCanvas cannot start', error instanceof Error ? error.message : String(error));
+    dialog.showErrorBox('NetCanvas cannot start', messageOf(error));
     app.exit(1);
   });
 
