@@ -12,7 +12,7 @@ import { webCommand } from './commands/web';
 import type { CliIO } from './io';
 import { messageOf } from '../core/messageOf';
 
-/** Every command, in the order `netcanvas help` lists them. Later commands register here too. */
+/** Every command, in the order `netcanvas help` lists them. A new command is added here. */
 export const COMMANDS: Command[] = [summaryCommand, validateCommand, trainCommand, predictCommand, exportCommand, plotCommand, webCommand, benchCommand];
 
 export function usage(): string {

@@ -16,7 +16,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * The Electron main process: one window, its menus, the file dialogs, and the engine, whose
- * training jobs run in its worker threads (never in this event loop). The page reaches all of
+ * training jobs run in child processes of their own (never in this event loop). The page reaches all of
  * it only through the `netcanvas:` channels.
  */
 export function startDesktopApp(): void {
