@@ -13,6 +13,7 @@ import type { BackendName } from '../../src/core/api/contract';
 import { loadDocument } from '../../src/core/graph/load';
 import { activateBackend } from '../../src/engine/backends';
 import { compileGraph } from '../../src/engine/compile/compile';
+import { messageOf } from '../../src/core/messageOf';
 
 const io: CliIO = {
   stdout: (t) => process.stdout.write(t),
@@ -67,7 +68,7 @@ if (verb === 'bench') {
   try {
     process.exitCode = await benchCommand.run(rest, io);
   } catch (error) {
-    process.stderr.write(`netcanvas bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`netcanvas bench: ${messageOf(error)}\n`);
     process.exitCode = 1;
   }
 }

@@ -1,4 +1,5 @@
 import { runCli } from './main';
+import { messageOf } from '../core/messageOf';
 
 /** The `netcanvas` executable. */
 runCli(process.argv.slice(2), {
@@ -12,7 +13,7 @@ runCli(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`netcanvas: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`netcanvas: ${messageOf(error)}\n`);
     process.exitCode = 1;
   },
 );

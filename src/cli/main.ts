@@ -10,8 +10,9 @@ import { benchCommand } from './commands/bench';
 import { validateCommand } from './commands/validate';
 import { webCommand } from './commands/web';
 import type { CliIO } from './io';
+import { messageOf } from '../core/messageOf';
 
-/** Every command, in the order `netcanvas help` lists them. Later commands register here too. */
+/** Every command, in the order `netcanvas help` lists them. A new command is added here. */
 export const COMMANDS: Command[] = [summaryCommand, validateCommand, trainCommand, predictCommand, exportCommand, plotCommand, webCommand, benchCommand];
 
 export function usage(): string {
@@ -63,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stderr(`netcanvas ${command.name}: ${error.message}\n`);
       return 1;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     io.stderr(`netcanvas ${command.name}: unexpected error: ${message}\n`);
     return 1;
   }

@@ -1,12 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { messageOf } from '../core/messageOf';
+import { writeFileAtomic } from '../node/atomicWrite';
 import { CliError } from './args';
 import type { CliIO } from './io';
 
 /**
- * Writes a file the user named, atomically: a temporary file in the same folder, then a
- * rename, so a reader never sees half a file and a failed write leaves the old one.
+ * Writes a file the user named, atomically (`writeFileAtomic`), so a reader never sees half
+ * a file and a failed write leaves the old one. The folder must exist: a mistyped path is
+ * an error, not a new folder.
  */
 export async function writeUserFile(io: CliIO, file: string, data: string | Uint8Array): Promise<string> {
   const full = path.resolve(io.cwd, file);
@@ -15,13 +17,10 @@ export async function writeUserFile(io: CliIO, file: string, data: string | Uint
   if (!stat?.isDirectory()) throw new CliError(`cannot write ${file}: the folder ${path.dirname(file) || '.'} does not exist.`);
   const existing = await fs.stat(full).catch(() => null);
   if (existing?.isDirectory()) throw new CliError(`cannot write ${file}: it is a folder.`);
-  const temporary = path.join(folder, `.${path.basename(full)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await fs.writeFile(temporary, data);
-    await fs.rename(temporary, full);
+    await writeFileAtomic(full, data);
   } catch (error) {
-    await fs.rm(temporary, { force: true });
-    throw new CliError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}.`);
+    throw new CliError(`cannot write ${file}: ${messageOf(error)}.`);
   }
   return full;
 }

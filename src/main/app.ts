@@ -9,13 +9,14 @@ import { installMenu } from './menu';
 import { ProjectFiles } from './projectFiles';
 import { APP_ORIGIN, createSenderCheck, originOf } from './senderCheck';
 import { createMainWindow } from './window';
+import { messageOf } from '../core/messageOf';
 
 /** out/main, where this file is bundled; the preload and the renderer build sit beside it. */
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * The Electron main process: one window, its menus, the file dialogs, and the engine, whose
- * training jobs run in its worker threads (never in this event loop). The page reaches all of
+ * training jobs run in child processes of their own (never in this event loop). The page reaches all of
  * it only through the `netcanvas:` channels.
  */
 export function startDesktopApp(): void {
@@ -71,7 +72,7 @@ export function startDesktopApp(): void {
       engine.close().finally(() => app.quit());
     });
   }).catch((error: unknown) => {
-    dialog.showErrorBox('NetCanvas cannot start', error instanceof Error ? error.message : String(error));
+    dialog.showErrorBox('NetCanvas cannot start', messageOf(error));
     app.exit(1);
   });
 

@@ -1,7 +1,7 @@
 import { net, protocol } from 'electron';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../core/security/csp';
+import { joinInside, resolveServedFile, urlPathToRelative } from '../node/safePath';
 import { APP_HOST, APP_SCHEME } from './senderCheck';
 
 /** Must run before the app is ready: `app://` behaves as a secure, standard origin. */
@@ -9,26 +9,27 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
-/** The file an `app://netcanvas/…` URL names inside the renderer build, or null (other hosts, `..`, NUL, dotfiles). */
-export function rendererFileFor(rendererDir: string, url: string): string | null {
+/** The path part of an `app://netcanvas/…` URL, or null for another scheme or host. */
+function appUrlPath(url: string): string | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return null;
   }
-  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return null;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(parsed.pathname);
-  } catch {
-    return null;
-  }
-  const segments = decoded.split('/').filter((s) => s !== '');
-  if (decoded.includes('\0') || decoded.includes('\\') || segments.some((s) => s.startsWith('.'))) return null;
-  const base = path.resolve(rendererDir);
-  const file = path.resolve(base, segments.length ? segments.join('/') : 'index.html');
-  return file.startsWith(base + path.sep) ? file : null;
+  return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST ? parsed.pathname : null;
+}
+
+/**
+ * The file an `app://netcanvas/…` URL names inside the renderer build by its text, or null
+ * (other hosts, `..`, NUL, backslashes, dotfiles). Serving also resolves symbolic links.
+ */
+export function rendererFileFor(rendererDir: string, url: string): string | null {
+  const urlPath = appUrlPath(url);
+  const relative = urlPath === null ? null : urlPathToRelative(urlPath);
+  if (relative === null) return null;
+  const joined = joinInside(rendererDir, relative);
+  return joined.ok ? joined.file : null;
 }
 
 /**
@@ -38,11 +39,12 @@ export function rendererFileFor(rendererDir: string, url: string): string | null
 export function serveRenderer(rendererDir: string): void {
   const policy = contentSecurityPolicy();
   protocol.handle(APP_SCHEME, async (request) => {
-    const file = rendererFileFor(rendererDir, request.url);
-    if (!file) return new Response('Not found', { status: 404 });
+    const urlPath = appUrlPath(request.url);
+    const found = urlPath === null ? null : await resolveServedFile(rendererDir, urlPath);
+    if (!found?.ok) return new Response('Not found', { status: 404 });
     let answer: Response;
     try {
-      answer = await net.fetch(pathToFileURL(file).href);
+      answer = await net.fetch(pathToFileURL(found.file).href);
     } catch {
       return new Response('Not found', { status: 404 });
     }

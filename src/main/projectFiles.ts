@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ProjectFile, SaveProjectOptions } from '../core/api/projectFiles';
 import { MAX_DOCUMENT_BYTES } from '../core/graph/load';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../node/atomicWrite';
 import { RecentFiles } from './recentFiles';
 
 const MIB = 1024 * 1024;

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../node/atomicWrite';
 
 /** How many recent projects File ▸ Open Recent lists. */
 export const MAX_RECENT_FILES = 10;

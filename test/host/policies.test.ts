@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../src/core/security/csp';
 import { isLoopbackAddress } from '../../src/host/access';
 import { mimeTypeOf } from '../../src/host/mimeTypes';
-import { defaultRunsDir } from '../../src/host/userDataDir';
+import { defaultRunsDir } from '../../src/node/userDataDir';
 
 function directives(policy: string): Record<string, string[]> {
   return Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));

@@ -86,9 +86,9 @@ describe('the desktop app at start-up', () => {
     for (const url of ['app://other/index.html', 'app://netcanvas/.env', 'app://netcanvas/a%5c..%5c..%5cmain%5capp.ts']) {
       expect((await handler(new Request(url))).status, url).toBe(404);
     }
-    expect(electron.net.fetch.mock.calls.length).toBe(fetched);
+    // The URL parser folds the climb into app://netcanvas/etc/passwd, which the build lacks: refused before any fetch.
     expect((await handler(new Request('app://netcanvas/../../../etc/passwd'))).status).toBe(404);
-    expect(String(electron.net.fetch.mock.calls.at(-1)![0])).toMatch(/\/src\/renderer\/etc\/passwd$/);
+    expect(electron.net.fetch.mock.calls.length).toBe(fetched);
   });
 
   it('closes the engine before quitting', async () => {

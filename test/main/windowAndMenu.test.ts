@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { rendererFileFor } from '../../src/main/appProtocol';
-import { writeFileAtomic } from '../../src/main/atomicWrite';
+import { writeFileAtomic } from '../../src/node/atomicWrite';
 import { installMenu } from '../../src/main/menu';
 import { RecentFiles } from '../../src/main/recentFiles';
 import { createMainWindow } from '../../src/main/window';

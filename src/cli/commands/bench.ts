@@ -8,7 +8,7 @@ import { openGraphText } from '../../core/graph/open';
 import { createEngine, probeBackends } from '../../engine';
 import { loadNativeAddon } from '../../engine/backends/native/addon';
 import { measureTrainingSpeed, type SpeedResult } from '../../engine/bench/speed';
-import { writeFileAtomic } from '../../engine/runs/atomicFiles';
+import { writeFileAtomic } from '../../node/atomicWrite';
 import { CliError, parseArgs, UsageError } from '../args';
 import { readUserFile, type CliIO } from '../io';
 import { peerScript, runTorchPeer, type PeerOutcome } from './benchPeer';

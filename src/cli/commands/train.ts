@@ -3,12 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { BACKENDS, newJobId, type BackendName, type TrainEvent, type TrainRequest } from '../../core/api/contract';
 import { createEngine } from '../../engine';
-import { writeFileAtomic } from '../../engine/runs/atomicFiles';
+import { writeFileAtomic } from '../../node/atomicWrite';
 import { CliError, parseArgs, UsageError } from '../args';
 import type { CliIO } from '../io';
 import type { Command } from './command';
 import { openGraphFile } from './openGraph';
 import { batchLine, epochLine } from './progressBar';
+import { messageOf } from '../../core/messageOf';
 
 const FLAGS = {
   data: { type: 'string', help: 'the dataset folder (else NETCANVAS_DATA, the app cache, a download)' },
@@ -135,6 +136,6 @@ function train(engine: Engine, io: CliIO, options: Omit<TrainRequest, 'jobId'>, 
       }
     };
     const unsubscribe = engine.onEvent(handle);
-    engine.startTraining(request).catch((error: unknown) => finish(() => reject(new CliError(error instanceof Error ? error.message : String(error)))));
+    engine.startTraining(request).catch((error: unknown) => finish(() => reject(new CliError(messageOf(error)))));
   });
 }

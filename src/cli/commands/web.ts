@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { defaultRunsDir, HostError, startHost } from '../../host';
+import { HostError, startHost } from '../../host';
+import { defaultRunsDir } from '../../node/userDataDir';
 import { CliError, parseArgs, UsageError } from '../args';
 import type { Command } from './command';
 

@@ -3,6 +3,7 @@ import { documentSchema, GRAPH_FORMAT, type GraphDocument, type GraphNode } from
 import { DocumentError, type DocumentIssue } from './errors';
 import { migrate } from './migrate';
 import { zodIssues } from './zodIssues';
+import { messageOf } from '../messageOf';
 
 /** Larger files are refused before parsing: no real graph comes near it. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -15,7 +16,7 @@ export function parseJson(text: string, what = 'file'): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = messageOf(error);
     throw new DocumentError(`The ${what} is not valid JSON (${detail}); it may be truncated or not a NetCanvas file`);
   }
 }

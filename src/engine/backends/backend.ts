@@ -1,4 +1,5 @@
 import type { BackendName } from '../../core/api/contract';
+import { messageOf } from '../../core/messageOf';
 
 /** One way of running tfjs: how to load it and what it runs on. */
 export interface BackendDriver {
@@ -23,7 +24,7 @@ export class BackendUnavailable extends Error {
 
 /** The first line of an error's message, for a reason shown in a list. */
 export function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = messageOf(error);
   return (text.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown error').replace(/\.$/, '');
 }
 

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { DatasetError } from './errors';
+import { messageOf } from '../../core/messageOf';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -20,7 +21,7 @@ export async function uncompress(bytes: Uint8Array, file: string): Promise<Uint8
   try {
     return await gunzipAsync(bytes, { maxOutputLength: MAX_IDX_BYTES });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     throw new DatasetError(file, `is not valid gzip data (${reason}): the file is truncated or corrupt`);
   }
 }

@@ -3,7 +3,6 @@
  * folder, the cache or a system package, or downloaded; checked in full; held in
  * memory once per process. See docs/datasets.md.
  */
-export { defaultCacheDir } from './cacheDir';
 export { DatasetError } from './errors';
 export { forgetLoadedDatasets, loadDataset } from './load';
 export { locateDataset } from './locate';

@@ -7,6 +7,7 @@
 import type { TrainEvent } from '../../core/api/contract';
 import type { FromJob, ToJob } from './protocol';
 import { runTrainingJob } from './runJob';
+import { messageOf } from '../../core/messageOf';
 
 const send = (message: FromJob) => new Promise<void>((resolve) => process.send!(message, undefined, {}, () => resolve()));
 
@@ -39,7 +40,7 @@ async function run(spec: Extract<ToJob, { type: 'start' }>['spec']): Promise<voi
   try {
     await runTrainingJob(spec, emit, () => stopRequested);
   } catch (error) {
-    emit({ type: 'error', jobId: spec.jobId, message: error instanceof Error ? error.message : String(error) });
+    emit({ type: 'error', jobId: spec.jobId, message: messageOf(error) });
   }
   await Promise.all(pending);
   process.exit(0);

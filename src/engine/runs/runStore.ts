@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { RunRecord, RunSummary } from '../../core/api/contract';
-import { writeFileAtomic, writeFolderAtomic } from './atomicFiles';
+import { writeFileAtomic, writeFolderAtomic } from '../../node/atomicWrite';
 import { saveModelFiles } from './modelFiles';
 
 export const RUN_FILE = 'run.json';

@@ -3,6 +3,8 @@
  * paths: a recent project is remembered with its text, under the key `browser:NAME`).
  */
 
+import { messageOf } from '../../core/messageOf';
+
 const RECENT_KEY = 'netcanvas.recentProjects';
 const RECENT_TEXT_PREFIX = 'netcanvas.recentProject:';
 const RECOVERY_KEY = 'netcanvas.recovery';
@@ -64,7 +66,7 @@ export class BrowserStore {
     try {
       this.storage.setItem(RECOVERY_KEY, text);
     } catch (error) {
-      throw new Error(`The recovery copy does not fit in this browser's storage (${(text.length / 1e6).toFixed(1)} MB): ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`The recovery copy does not fit in this browser's storage (${(text.length / 1e6).toFixed(1)} MB): ${messageOf(error)}`);
     }
   }
 

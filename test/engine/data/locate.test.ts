@@ -1,7 +1,8 @@
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultCacheDir, locateDataset } from '../../../src/engine/data';
+import { locateDataset } from '../../../src/engine/data';
+import { defaultCacheDir } from '../../../src/node/userDataDir';
 import { MNIST_DIR, MNIST_FILES, tempFolder } from './support';
 
 /** Puts links to the real MNIST files into `folder` (made as needed). */

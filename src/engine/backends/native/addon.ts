@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { messageOf } from '../../../core/messageOf';
 
 /**
  * NetCanvas's native kernels (`native/src`, built by `npm run build:native` into
@@ -66,7 +67,7 @@ function load(env: NodeJS.ProcessEnv): NativeLoad {
     }
     return { ok: true, addon, file };
   } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    const message = (messageOf(error)).split('\n')[0];
     return { ok: false, reason: `${file} does not load (${message}); ${HOW_TO_BUILD}` };
   }
 }

@@ -12,6 +12,7 @@ import { registerFastOrthogonal } from '../../compile/orthogonal';
 import { seedJobRandomness } from '../seed';
 import { halfStepGradients } from './gradients';
 import type { FromHelper, ToHelper } from './protocol';
+import { messageOf } from '../../../core/messageOf';
 
 const port = parentPort!;
 let model: tf.LayersModel | null = null;
@@ -20,7 +21,7 @@ const WARM_UP_STEPS = 2;
 const reply = (message: FromHelper, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 port.on('message', (message: ToHelper) => {
-  void handle(message).catch((error: unknown) => reply({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
+  void handle(message).catch((error: unknown) => reply({ type: 'error', message: messageOf(error) }));
 });
 
 async function handle(message: ToHelper): Promise<void> {

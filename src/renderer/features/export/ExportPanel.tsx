@@ -9,6 +9,7 @@ import { useUi } from '../../state/uiStore';
 import { Icon } from '../../ui/icons';
 import { CodeView } from './CodeView';
 import { svgToPng } from './picture';
+import { messageOf } from '../../../core/messageOf';
 
 type Format = 'program' | 'model' | 'json' | 'picture';
 
@@ -37,7 +38,7 @@ export function ExportPanel() {
       if (format === 'picture') return { code: plotGraphSvg(doc) };
       return { code: format === 'program' ? generateTrainingProgram(doc, { fileName }) : generateModelModule(doc) };
     } catch (error) {
-      return { error: error instanceof Error ? error.message : String(error) };
+      return { error: messageOf(error) };
     }
   }, [doc, format, fileName]);
   const copy = async (code: string): Promise<void> => {
@@ -45,7 +46,7 @@ export function ExportPanel() {
       await navigator.clipboard.writeText(code);
       toast('success', 'Copied to the clipboard');
     } catch (error) {
-      toast('error', 'Could not copy', error instanceof Error ? error.message : String(error));
+      toast('error', 'Could not copy', messageOf(error));
     }
   };
   const mime = format === 'json' ? 'application/json' : format === 'picture' ? 'image/svg+xml' : 'text/typescript';
@@ -53,14 +54,14 @@ export function ExportPanel() {
     try {
       await platform.exportFile(data, name, type);
     } catch (error) {
-      toast('error', `Could not save ${name}`, error instanceof Error ? error.message : String(error));
+      toast('error', `Could not save ${name}`, messageOf(error));
     }
   };
   const savePng = async (svg: string): Promise<void> => {
     try {
       await save(await svgToPng(svg), `${base}.png`, 'image/png');
     } catch (error) {
-      toast('error', 'Could not make the PNG', error instanceof Error ? error.message : String(error));
+      toast('error', 'Could not make the PNG', messageOf(error));
     }
   };
   return (

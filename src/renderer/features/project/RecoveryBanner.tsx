@@ -4,6 +4,7 @@ import { usePlatform } from '../../app/PlatformContext';
 import { documentStore } from '../../state/documentStore';
 import { useUi } from '../../state/uiStore';
 import { fitAfterLayout } from '../canvas/viewport';
+import { messageOf } from '../../../core/messageOf';
 
 /** At start, offers to restore the autosaved copy of unsaved work, if there is one. */
 export function RecoveryBanner() {
@@ -22,7 +23,7 @@ export function RecoveryBanner() {
       documentStore.getState().open(doc, null, true);
       fitAfterLayout();
     } catch (error) {
-      useUi.getState().toast('error', 'The recovery copy could not be read', error instanceof Error ? error.message : String(error));
+      useUi.getState().toast('error', 'The recovery copy could not be read', messageOf(error));
     }
     setText(null);
   };

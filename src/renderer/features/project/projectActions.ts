@@ -7,15 +7,12 @@ import type { Platform, ProjectFile } from '../../platform/platform';
 import { analysisOf, documentStore, isDirty } from '../../state/documentStore';
 import { useUi } from '../../state/uiStore';
 import { fitAfterLayout } from '../canvas/viewport';
+import { messageOf } from '../../../core/messageOf';
 
 /** The project file extension NetCanvas saves. */
 export const PROJECT_EXTENSION = '.netcanvas.json';
 
 const toast = (...args: Parameters<ReturnType<typeof useUi.getState>['toast']>): void => useUi.getState().toast(...args);
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Asks before dropping unsaved changes. */
 function mayDiscard(): boolean {
@@ -44,7 +41,7 @@ export function openFile(file: ProjectFile): boolean {
   try {
     opened = openGraphText(file.text, file.name);
   } catch (error) {
-    const message = error instanceof DocumentError ? error.message : `Could not open ${file.name}: ${errorMessage(error)}`;
+    const message = error instanceof DocumentError ? error.message : `Could not open ${file.name}: ${messageOf(error)}`;
     toast('error', `${file.name} was not opened`, message);
     return false;
   }
@@ -71,7 +68,7 @@ export async function openProject(platform: Platform): Promise<void> {
     const file = await platform.openProject();
     if (file) openFile(file);
   } catch (error) {
-    toast('error', 'Could not open the file', errorMessage(error));
+    toast('error', 'Could not open the file', messageOf(error));
   }
 }
 
@@ -80,7 +77,7 @@ export async function openRecent(platform: Platform, path: string): Promise<void
   try {
     openFile(await platform.openRecent(path));
   } catch (error) {
-    toast('error', 'Could not open the recent project', errorMessage(error));
+    toast('error', 'Could not open the recent project', messageOf(error));
   }
 }
 
@@ -110,7 +107,7 @@ export async function saveProject(platform: Platform, saveAs: boolean): Promise<
     toast('success', `Saved ${saved.name}`);
     return true;
   } catch (error) {
-    toast('error', 'Could not save the project', errorMessage(error));
+    toast('error', 'Could not save the project', messageOf(error));
     return false;
   }
 }
@@ -127,7 +124,7 @@ export function startAutosave(platform: Platform): () => void {
     timer = setTimeout(() => {
       const now = documentStore.getState();
       const write = isDirty(now) ? platform.saveRecovery(serializeDocument(now.doc)) : platform.clearRecovery();
-      write.catch((error: unknown) => toast('error', 'Autosave failed', errorMessage(error)));
+      write.catch((error: unknown) => toast('error', 'Autosave failed', messageOf(error)));
     }, AUTOSAVE_MS);
   });
   return () => {

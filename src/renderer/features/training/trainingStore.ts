@@ -3,6 +3,7 @@ import { newJobId, type BackendName, type EngineInfo, type NetCanvasApi, type Ru
 import type { GraphDocument } from '../../../core/graph/document';
 import { useUi } from '../../state/uiStore';
 import { isActive, reduceJob, startingJob, type JobState } from './jobState';
+import { messageOf } from '../../../core/messageOf';
 
 /** How a run is started, beyond what the document's training settings say. */
 export interface RunOptions {
@@ -35,7 +36,6 @@ export interface TrainingState {
   selectRun(runId: string | null): void;
 }
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The training dashboard's state: the engine, the job under way, past runs. */
 export const useTraining = create<TrainingState>()((set, get) => ({
@@ -51,7 +51,7 @@ export const useTraining = create<TrainingState>()((set, get) => ({
   connect(api) {
     api.engineInfo().then(
       (engine) => set({ engine, engineError: null }),
-      (error: unknown) => set({ engineError: message(error) }),
+      (error: unknown) => set({ engineError: messageOf(error) }),
     );
     void get().refreshRuns(api);
     return api.onEvent((event) => {
@@ -88,8 +88,8 @@ export const useTraining = create<TrainingState>()((set, get) => ({
         ...(options.seed !== null ? { seed: options.seed } : {}),
       });
     } catch (error) {
-      set({ job: { ...startingJob('job-failed'), status: 'error', error: message(error), message: message(error) } });
-      useUi.getState().toast('error', 'Training did not start', message(error));
+      set({ job: { ...startingJob('job-failed'), status: 'error', error: messageOf(error), message: messageOf(error) } });
+      useUi.getState().toast('error', 'Training did not start', messageOf(error));
     }
   },
 
@@ -99,7 +99,7 @@ export const useTraining = create<TrainingState>()((set, get) => ({
     try {
       await api.stopTraining(job.jobId);
     } catch (error) {
-      useUi.getState().toast('error', 'Could not stop training', message(error));
+      useUi.getState().toast('error', 'Could not stop training', messageOf(error));
     }
   },
 
@@ -108,7 +108,7 @@ export const useTraining = create<TrainingState>()((set, get) => ({
       const runs = await api.listRuns();
       set({ runs: [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) });
     } catch (error) {
-      useUi.getState().toast('error', 'Could not list past runs', message(error));
+      useUi.getState().toast('error', 'Could not list past runs', messageOf(error));
     }
   },
 
@@ -124,7 +124,7 @@ export const useTraining = create<TrainingState>()((set, get) => ({
         const record = await api.getRun(runId);
         set({ records: { ...get().records, [runId]: record } });
       } catch (error) {
-        useUi.getState().toast('error', `Could not read run ${runId}`, message(error));
+        useUi.getState().toast('error', `Could not read run ${runId}`, messageOf(error));
         set({ compare: get().compare.filter((id) => id !== runId) });
       }
     }
@@ -136,7 +136,7 @@ export const useTraining = create<TrainingState>()((set, get) => ({
       set({ compare: get().compare.filter((id) => id !== runId), selectedRun: get().selectedRun === runId ? null : get().selectedRun });
       await get().refreshRuns(api);
     } catch (error) {
-      useUi.getState().toast('error', `Could not delete run ${runId}`, message(error));
+      useUi.getState().toast('error', `Could not delete run ${runId}`, messageOf(error));
     }
   },
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { messageOf } from '../../../../core/messageOf';
 
 export type AsyncState<T> = { readonly status: 'loading' } | { readonly status: 'done'; readonly value: T } | { readonly status: 'failed'; readonly error: string };
 
@@ -10,7 +11,7 @@ export function useAsync<T>(load: () => Promise<T>, key: string): AsyncState<T> 
     setState({ status: 'loading' });
     load().then(
       (value) => current && setState({ status: 'done', value }),
-      (error: unknown) => current && setState({ status: 'failed', error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => current && setState({ status: 'failed', error: messageOf(error) }),
     );
     return () => {
       current = false;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { NetCanvasApi, Prediction } from '../../../../core/api/contract';
+import { messageOf } from '../../../../core/messageOf';
 
 export interface PredictionState {
   readonly prediction: Prediction | null;
@@ -29,7 +30,7 @@ export function usePrediction(api: NetCanvasApi, runId: string | null, pixels: F
     setState((s) => ({ ...s, pending: true }));
     api.predict({ runId, pixels: Array.from(pixels), activations }).then(
       (prediction) => current && setState({ prediction, error: null, pending: false }),
-      (error: unknown) => current && setState({ prediction: null, error: error instanceof Error ? error.message : String(error), pending: false }),
+      (error: unknown) => current && setState({ prediction: null, error: messageOf(error), pending: false }),
     );
     return () => {
       current = false;
