@@ -8,7 +8,7 @@ import { activateBackend } from '../../engine/backends';
 import { exportOnnxFile, RunWeightsError } from '../../engine/export/onnx';
 import { MODEL_FILE, ModelFilesError } from '../../engine/runs/modelFiles';
 import { RunError, RunStore } from '../../engine/runs/runStore';
-import { defaultRunsDir } from '../../host/userDataDir';
+import { defaultRunsDir } from '../../node/userDataDir';
 import { CliError, parseArgs, UsageError } from '../args';
 import type { CliIO } from '../io';
 import { expandOutputFlag, writeUserFile } from '../outputFile';
