@@ -7,3 +7,4 @@ export { activateBackend, BackendUnavailable, probeBackends, type ActiveBackend 
 export { buildModel, compileGraph, compileModel } from './compile/compile';
 export { loadModelFiles, saveModelFiles } from './runs/modelFiles';
 export { RunError, RunStore } from './runs/runStore';
+export { layerProbe, predictDigit } from './predict/predictor';

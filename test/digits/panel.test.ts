@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyDocument } from '../../src/core/graph/document';
+import { formatPercent } from '../../src/core/digits/percent';
 import { preprocessDigit } from '../../src/core/digits/preprocess';
 import { bundlePage, launchChromium } from './support/browser';
 import { ModelApi } from './support/modelApi';
@@ -189,7 +190,7 @@ describe('digits panel in Chromium', () => {
     await page.getByTestId('digits-tab-dataset').click();
     const captions = () => page.getByTestId('sample-grid').locator('figcaption').allTextContents();
     await expect.poll(async () => (await captions()).length, { timeout: 10_000 }).toBe(25);
-    const asked = () => api.calls.filter((c) => c.method === 'datasetSample').at(-1)!.args as [string, 'train', number, number];
+    const asked = () => api.calls.filter((c) => c.method === 'datasetSample').at(-1)!.args as ['mnist', 'train', number, number];
     const first = await captions();
     const sent = await api.datasetSample(...asked());
     expect(first).toEqual(sent.labels.map(String));
@@ -216,11 +217,15 @@ describe('digits panel in Chromium', () => {
     await page.locator(`button[data-label="${worst.label}"][data-predicted="${worst.predicted}"]`).click();
     const cellCaptions = page.getByTestId('cell-grid').locator('figcaption');
     await expect.poll(() => cellCaptions.count(), { timeout: 10_000 }).toBe(Math.min(worst.count, 40));
-    for (const caption of await cellCaptions.allTextContents()) expect(caption).toMatch(new RegExp(`^${worst.label} → ${worst.predicted} \\d+%$`));
+    for (const caption of await cellCaptions.allTextContents()) expect(caption).toMatch(new RegExp(`^${worst.label} → ${worst.predicted} [<>]?\\d+(\\.\\d)?%$`));
+    // The heading's count is the cell's, and it says how many of them are shown.
+    const shown = Math.min(worst.count, 40);
+    const heading = `${worst.count} test image${worst.count === 1 ? '' : 's'} of ${worst.label} read as ${worst.predicted}${shown < worst.count ? `, showing the ${shown} the model was surest of` : ''}`;
+    expect(await page.getByTestId('cell-heading').textContent()).toBe(heading);
 
     const confident = page.getByTestId('confident-mistakes').locator('figcaption');
     await expect.poll(() => confident.count(), { timeout: 10_000 }).toBe(16);
-    const expectedTop = run.test!.mistakes!.slice(0, 16).map((m) => `${m.label} → ${m.predicted} ${(m.confidence * 100).toFixed(0)}%`);
+    const expectedTop = run.test!.mistakes!.slice(0, 16).map((m) => `${m.label} → ${m.predicted} ${formatPercent(m.confidence)}`);
     expect(await confident.allTextContents()).toEqual(expectedTop);
   });
 });

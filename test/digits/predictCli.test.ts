@@ -99,7 +99,7 @@ describe('netcanvas predict', () => {
     writeFileSync(path.join(dir, 'seven.png'), png);
     const result = await cli(['predict', folders.vector, path.join(dir, 'seven.png')]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Predicted digit: \d \(\d+\.\d%\)/);
+    expect(result.stdout).toMatch(/^Predicted digit: \d \([<>]?\d+(\.\d)?%\)/);
     expect(result.stdout.split('\n').filter((line) => /^ {2}\d {2}/.test(line))).toHaveLength(10);
   });
 

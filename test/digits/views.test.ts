@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { TestMistake } from '../../src/core/api/contract';
-import { pictureActivation } from '../../src/core/digits/activations';
-import { cellShare, mistakesInCell, mostConfidentMistakes, topConfusions } from '../../src/core/digits/evaluation';
+import { pictureActivation, selectActivation } from '../../src/core/digits/activations';
+import { cellHeading, cellShare, mistakesInCell, mostConfidentMistakes, topConfusions } from '../../src/core/digits/evaluation';
 import { checkDigitOutput, digitBatchShape, DigitModelError, toProbabilities } from '../../src/core/digits/modelInput';
 
 describe('digitBatchShape: a digit for each input a model may have', () => {
@@ -75,17 +75,9 @@ describe('pictureActivation', () => {
     { name: 'a pooled feature map', shape: [13, 13, 64], kind: 'maps' },
   ])('draws $name as $kind', ({ shape, kind }) => {
     const size = shape.reduce((a: number, d) => a * (d ?? 1), 1);
-    expect(pictureActivation(shape, Array.from({ length: Math.min(size, 16384) }, (_, i) => Math.sin(i))).kind).toBe(kind);
+    expect(pictureActivation(shape, selectActivation(shape, Array.from({ length: size }, (_, i) => Math.sin(i)))).kind).toBe(kind);
   });
 
-  it('leaves the part of a large output the engine did not send dark, and caps the maps drawn', () => {
-    const picture = pictureActivation([26, 26, 128], Array.from({ length: 16384 }, () => 1 + Math.random()), { maps: 32 });
-    if (picture.kind !== 'maps') throw new Error('expected maps');
-    expect(picture.maps).toHaveLength(32);
-    expect(picture.channels).toBe(128);
-    // 16,384 values cover the first 128 pixels of every channel; the rest are missing.
-    expect(picture.maps[0].subarray(128).every((v) => v === 0)).toBe(true);
-  });
 });
 
 describe('evaluation helpers', () => {
@@ -116,5 +108,18 @@ describe('evaluation helpers', () => {
       { label: 1, predicted: 0, count: 5 },
     ]);
     expect(cellShare(confusion, 1, 0)).toBeCloseTo(5 / 46, 10);
+  });
+});
+
+describe('cellHeading: the count a cell says and the images it shows agree', () => {
+  it.each([
+    { what: 'a cell with more mistakes than are shown says how many are shown', count: 80, shown: 40, right: false, text: '80 test images of 4 read as 9, showing the 40 the model was surest of' },
+    { what: 'a cell whose every mistake is shown says only the count', count: 7, shown: 7, right: false, text: '7 test images of 4 read as 9' },
+    { what: 'a single mistake is one image', count: 1, shown: 1, right: false, text: '1 test image of 4 read as 9' },
+    { what: 'a diagonal cell says how many examples it shows', count: 980, shown: 23, right: true, text: '980 test images of 4 read as 4, showing 23 examples' },
+    { what: 'while loading only the count is said', count: 80, shown: null, right: false, text: '80 test images of 4 read as 9' },
+    { what: 'a cell with no images found says none are shown', count: 3, shown: 0, right: true, text: '3 test images of 4 read as 4, none shown' },
+  ])('$what', ({ count, shown, right, text }) => {
+    expect(cellHeading({ count, shown, label: '4', predicted: right ? '4' : '9', right })).toBe(text);
   });
 });

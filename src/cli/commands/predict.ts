@@ -2,10 +2,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { DigitImageError } from '../../core/digits/greyImage';
-import { argMax, checkDigitOutput, digitBatchShape, DigitModelError, toProbabilities } from '../../core/digits/modelInput';
+import { DigitModelError } from '../../core/digits/modelInput';
+import { formatPercent } from '../../core/digits/percent';
 import { preprocessDigit } from '../../core/digits/preprocess';
 import { decodePng, PngError } from '../../engine/image/png';
-import { activateBackend } from '../../engine/backends';
+import { activateBackend, predictDigit } from '../../engine';
 import { loadModelFiles, MODEL_FILE, ModelFilesError } from '../../engine/runs/modelFiles';
 import { CliError, parseArgs, UsageError } from '../args';
 import type { CliIO } from '../io';
@@ -38,16 +39,6 @@ async function loadModel(io: CliIO, modelDir: string): Promise<tf.LayersModel> {
     if (error instanceof ModelFilesError) throw new CliError(`${modelDir}: ${error.message}.`);
     throw new CliError(`${modelDir}: the model does not load (${(error as Error).message}).`);
   }
-}
-
-/** The class a trained model gives a digit's 784 values (from preprocessDigit), and the ten probabilities. */
-export async function predictDigit(model: tf.LayersModel, pixels: Float32Array): Promise<{ predictedClass: number; probabilities: number[] }> {
-  const batchShape = digitBatchShape(model.inputs[0].shape);
-  checkDigitOutput(model.outputs[0].shape);
-  const output = tf.tidy(() => model.predict(tf.tensor(pixels, batchShape)) as tf.Tensor);
-  const probabilities = toProbabilities(await output.data());
-  output.dispose();
-  return { predictedClass: argMax(probabilities), probabilities };
 }
 
 /** A PNG of a digit as the model's 784 values, through the pad's own preprocessing. */
@@ -91,8 +82,8 @@ export const predictCommand: Command = {
     if (flags.json) {
       io.stdout(`${JSON.stringify({ class: result.predictedClass, probabilities: result.probabilities })}\n`);
     } else {
-      io.stdout(`Predicted digit: ${result.predictedClass} (${(result.probabilities[result.predictedClass] * 100).toFixed(1)}%)\n\n`);
-      result.probabilities.forEach((p, digit) => io.stdout(`  ${digit}  ${(p * 100).toFixed(1).padStart(5)}%  ${bar(p)}\n`));
+      io.stdout(`Predicted digit: ${result.predictedClass} (${formatPercent(result.probabilities[result.predictedClass])})\n\n`);
+      result.probabilities.forEach((p, digit) => io.stdout(`  ${digit}  ${formatPercent(p).padStart(6)}  ${bar(p)}\n`));
     }
     return 0;
   },

@@ -115,7 +115,7 @@ export type RunSummary = Pick<RunRecord, 'id' | 'createdAt' | 'name' | 'backend'
 export interface LayerActivation {
   readonly nodeId: string;
   readonly shape: readonly number[];
-  /** Values, at most 16,384 of them (the first ones for larger outputs). */
+  /** The values the view draws, as core/digits/activations' selectActivation picks them from the whole output. */
   readonly values: readonly number[];
 }
 

@@ -22,3 +22,16 @@ export function topConfusions(confusion: readonly (readonly number[])[], count: 
   const pairs = confusion.flatMap((row, label) => row.map((n, predicted) => ({ label, predicted, count: n })));
   return pairs.filter((p) => p.label !== p.predicted && p.count > 0).sort((a, b) => b.count - a.count).slice(0, count);
 }
+
+/**
+ * The heading over a confusion-matrix cell's images: how many test images the cell counts
+ * and, when fewer are shown, how many: "80 test images of 4 read as 9, showing the 40 the
+ * model was surest of". `shown` is null while the images load.
+ */
+export function cellHeading(cell: { readonly count: number; readonly shown: number | null; readonly label: string; readonly predicted: string; readonly right: boolean }): string {
+  const { count, shown, label, predicted, right } = cell;
+  const head = `${count.toLocaleString('en-US')} test image${count === 1 ? '' : 's'} of ${label} read as ${predicted}`;
+  if (shown === null || shown >= count) return head;
+  if (shown === 0) return `${head}, none shown`;
+  return right ? `${head}, showing ${shown} example${shown === 1 ? '' : 's'}` : `${head}, showing the ${shown} the model was surest of`;
+}

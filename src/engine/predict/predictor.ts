@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerActivation, Prediction, PredictRequest } from '../../core/api/contract';
+import { selectActivation } from '../../core/digits/activations';
+import { argMax, checkDigitOutput, digitBatchShape, toProbabilities } from '../../core/digits/modelInput';
 import { activateBackend } from '../backends';
 import { registerFastOrthogonal } from '../compile/orthogonal';
 import { loadModelFiles } from '../runs/modelFiles';
 import type { RunStore } from '../runs/runStore';
-
-/** The most values returned for one layer's activations. */
-export const MAX_ACTIVATION_VALUES = 16_384;
 
 interface LoadedRun {
   readonly model: tf.LayersModel;
@@ -23,35 +22,10 @@ export class Predictor {
   constructor(private readonly store: RunStore) {}
 
   async predict(request: PredictRequest): Promise<Prediction> {
-    if (request.pixels.length !== 784) throw new Error(`predict needs 784 pixel values (28×28), got ${request.pixels.length}`);
     const run = await this.load(request.runId);
-    const input = run.model.inputs[0];
-    const shape = [1, ...(input.shape.slice(1) as number[])];
-    if (shape.reduce((a, d) => a * d, 1) !== 784) throw new Error(`The model of run '${request.runId}' takes an input of shape [${input.shape.slice(1).join(', ')}], not a 28×28 image`);
-    const x = tf.tensor(Float32Array.from(request.pixels), shape);
-    try {
-      if (!request.activations) {
-        const out = run.model.predict(x) as tf.Tensor;
-        const probabilities = Array.from(await out.data());
-        out.dispose();
-        return { predictedClass: argMax(probabilities), probabilities };
-      }
-      run.probe ??= tf.model({ inputs: run.model.inputs, outputs: run.model.layers.map((l) => l.output as tf.SymbolicTensor) });
-      const outs = run.probe.predict(x) as tf.Tensor | tf.Tensor[];
-      const tensors = Array.isArray(outs) ? outs : [outs];
-      const activations: LayerActivation[] = [];
-      for (const [i, layer] of run.model.layers.entries()) {
-        const t = tensors[i];
-        const values = await t.data();
-        activations.push({ nodeId: layer.name, shape: t.shape.slice(1), values: Array.from(values.subarray(0, MAX_ACTIVATION_VALUES)) });
-      }
-      tf.dispose(tensors);
-      const outputName = run.model.outputLayers[0].name;
-      const probabilities = activations.find((a) => a.nodeId === outputName)!.values.slice();
-      return { predictedClass: argMax(probabilities), probabilities, activations };
-    } finally {
-      x.dispose();
-    }
+    if (!request.activations) return predictDigit(run.model, request.pixels);
+    run.probe ??= layerProbe(run.model);
+    return predictDigit(run.model, request.pixels, run.probe);
   }
 
   /** Drops a run's model (after the run is deleted). */
@@ -79,8 +53,40 @@ export class Predictor {
   }
 }
 
-function argMax(values: readonly number[]): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
+/** A model with every layer's output as an output, in the model's layer order. */
+export function layerProbe(model: tf.LayersModel): tf.LayersModel {
+  return tf.model({ inputs: model.inputs, outputs: model.layers.map((l) => l.output as tf.SymbolicTensor) });
+}
+
+/**
+ * The one way NetCanvas reads a digit with a model (the pad, `netcanvas predict`): the 784
+ * values reshaped to the model's input (DigitModelError when they do not fit), its ten
+ * outputs as probabilities, the most probable class, and, given the model's layerProbe,
+ * every layer's output as the "Inside the network" view draws it (selectActivation).
+ */
+export async function predictDigit(model: tf.LayersModel, pixels: ArrayLike<number>, probe?: tf.LayersModel): Promise<Prediction> {
+  if (pixels.length !== 784) throw new Error(`predict needs 784 pixel values (28×28), got ${pixels.length}`);
+  const shape = digitBatchShape(model.inputs[0].shape);
+  checkDigitOutput(model.outputs[0].shape);
+  const x = tf.tensor(Float32Array.from(pixels), shape);
+  const outs = (probe ?? model).predict(x) as tf.Tensor | tf.Tensor[];
+  // tfjs returns a lone output as a tensor, several as a list.
+  const tensors = Array.isArray(outs) ? outs : [outs];
+  try {
+    let activations: LayerActivation[] | undefined;
+    let output = tensors[0];
+    if (probe) {
+      activations = [];
+      for (const [i, layer] of model.layers.entries()) {
+        const shape = tensors[i].shape.slice(1) as number[];
+        activations.push({ nodeId: layer.name, shape, values: selectActivation(shape, await tensors[i].data()) });
+      }
+      output = tensors[model.layers.indexOf(model.outputLayers[0])];
+    }
+    const probabilities = toProbabilities(await output.data());
+    return { predictedClass: argMax(probabilities), probabilities, ...(activations ? { activations } : {}) };
+  } finally {
+    x.dispose();
+    tf.dispose(tensors);
+  }
 }

@@ -1,5 +1,6 @@
+import { formatPercent } from '../../../../core/digits/percent';
 import type { NetCanvasApi, TestMistake, TestResult } from '../../../../core/api/contract';
-import { mistakesInCell } from '../../../../core/digits/evaluation';
+import { cellHeading, mistakesInCell } from '../../../../core/digits/evaluation';
 import type { DatasetName } from '../../../../core/training/config';
 import { SampleGrid } from '../shared/SampleGrid';
 import { useAsync } from '../shared/useAsync';
@@ -37,16 +38,13 @@ export function CellImages(props: { readonly api: NetCanvasApi; readonly dataset
   }, `${dataset}:${cell.label}:${cell.predicted}:${recorded?.length ?? 'none'}`);
 
   function caption(m: TestMistake): string {
-    return `${classNames[m.label]} → ${classNames[m.predicted]} ${(m.confidence * 100).toFixed(0)}%`;
+    return `${classNames[m.label]} → ${classNames[m.predicted]} ${formatPercent(m.confidence)}`;
   }
 
   const count = test.confusion[cell.label]?.[cell.predicted] ?? 0;
   return (
     <section className="cell-images" data-testid="cell-images">
-      <h4>
-        {count} test image{count === 1 ? '' : 's'} of {classNames[cell.label]} read as {classNames[cell.predicted]}
-        {right && count > 0 ? ' (some examples)' : ''}
-      </h4>
+      <h4 data-testid="cell-heading">{cellHeading({ count, shown: images.status === 'done' && images.value ? images.value.length : null, label: classNames[cell.label], predicted: classNames[cell.predicted], right })}</h4>
       {!recorded && <p className="digits__hint">This run did not record which test images were misread, so its images cannot be shown.</p>}
       {images.status === 'failed' && <p className="digits__error">Cannot read the test images: {images.error}</p>}
       {images.status === 'loading' && recorded && <p className="digits__hint">Loading…</p>}

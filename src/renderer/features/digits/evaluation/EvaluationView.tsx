@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { formatPercent } from '../../../../core/digits/percent';
 import type { NetCanvasApi, RunRecord } from '../../../../core/api/contract';
 import { mostConfidentMistakes, topConfusions } from '../../../../core/digits/evaluation';
 import { DATASET_INFO } from '../../../../core/training/datasets';
@@ -74,7 +75,7 @@ function ConfidentMistakes({ api, run, classNames }: { readonly api: NetCanvasAp
     return chosen.map((m, i) => ({
       key: m.index,
       pixels: sample.images[i],
-      caption: `${classNames[m.label]} → ${classNames[m.predicted]} ${(m.confidence * 100).toFixed(0)}%`,
+      caption: `${classNames[m.label]} → ${classNames[m.predicted]} ${formatPercent(m.confidence)}`,
       tone: 'wrong' as const,
     }));
   }, `${run.id}:${mistakes?.length ?? 'none'}`);

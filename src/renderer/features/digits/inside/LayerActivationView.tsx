@@ -18,6 +18,7 @@ export function LayerActivationView({ activation, title, selected }: { readonly 
             <DigitImage key={c} values={map} width={picture.width} height={picture.height} size={picture.maps.length > 16 ? 40 : 64} label={`channel ${c}`} />
           ))}
           {picture.channels > picture.maps.length && <p className="muted">…and {picture.channels - picture.maps.length} more channels</p>}
+          {picture.stride > 1 && <p className="muted">each pixel the mean of {picture.stride}×{picture.stride}</p>}
         </div>
       )}
       {picture.kind === 'image' && <DigitImage values={picture.values} width={picture.width} height={picture.height} size={112} label={`${picture.height}×${picture.width}`} />}

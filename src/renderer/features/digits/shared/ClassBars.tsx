@@ -1,3 +1,5 @@
+import { formatPercent } from '../../../../core/digits/percent';
+
 /**
  * One vertical bar per class (0–9 for digits), each as tall as its value relative to the
  * largest; the highlighted class stands out. Used for probabilities and label counts.
@@ -32,4 +34,5 @@ export function ClassBars(props: {
   );
 }
 
-export const percent = (value: number) => `${(value * 100).toFixed(value >= 0.995 || value < 0.001 ? 0 : 1)}%`;
+/** Probabilities and shares, one decimal, never rounded up to 100% (the core's formatPercent). */
+export const percent = formatPercent;
