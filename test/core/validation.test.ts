@@ -45,7 +45,7 @@ const CASES: { name: string; layers: LayerLine[]; links?: [string, string][]; tr
   {
     name: 'Conv2D on a vector',
     layers: [['in', 'Input', { shape: [784] }], ['c', 'Conv2D', { filters: 8 }], ['f', 'Flatten'], softmaxOut],
-    expect: [{ node: 'c', says: /needs an image .* receives a vector/, fix: { kind: 'insert-before', layer: 'Reshape' } }],
+    expect: [{ node: 'c', says: /needs an image .* receives a vector/, fix: { kind: 'insert-before', layer: 'Reshape', config: { targetShape: [28, 28, 1] } } }],
   },
   {
     name: 'an RNN on an image',

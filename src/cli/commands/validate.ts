@@ -1,4 +1,5 @@
 import { analyseGraph } from '../../core/graph/analyse';
+import { describeFix } from '../../core/layers/problem';
 import { parseArgs } from '../args';
 import type { Command } from './command';
 import { openGraphFile } from './openGraph';
@@ -20,7 +21,7 @@ export const validateCommand: Command = {
       const warnings = analysis.problems.length - errors;
       io.stdout(`${positional[0]}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
       for (const p of analysis.problems) {
-        const fix = p.fix ? (p.fix.kind === 'insert-before' ? ` [fix: insert ${p.fix.layer}]` : ` [fix: set ${p.fix.field} to ${JSON.stringify(p.fix.value)}]`) : '';
+        const fix = p.fix ? ` [fix: ${describeFix(p.fix).toLowerCase()}]` : '';
         io.stdout(`  ${p.severity}: ${p.message}${fix}\n`);
       }
     }

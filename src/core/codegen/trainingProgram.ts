@@ -1,6 +1,6 @@
 import type { GraphDocument } from '../graph/document';
 import type { DatasetName, OptimizerConfig, TrainingConfig } from '../training/config';
-import { DATASET_INFO } from '../training/datasets';
+import { BUILTIN_DATASETS, sampleValueCount } from '../data/description';
 import { analyseForExport } from './exportable';
 import { countSentence, trainingSentence } from './modelModule';
 import { modelFunctionLines } from './modelFunction';
@@ -73,7 +73,7 @@ function evaluateLines(withAccuracy: boolean): string[] {
 export function generateTrainingProgram(doc: GraphDocument, options: TrainingProgramOptions = {}): string {
   const analysis = analyseForExport(doc, true);
   const inputShape = analysis.nodes.get(analysis.inputIds[0])!.config!.shape as number[];
-  const dataset = DATASET_INFO[doc.dataset.name];
+  const dataset = BUILTIN_DATASETS[doc.dataset.name];
   const source = DATA_SOURCES[doc.dataset.name];
   const training = doc.training;
   const opt = optimizer(training.optimizer);
@@ -112,7 +112,7 @@ export function generateTrainingProgram(doc: GraphDocument, options: TrainingPro
     constant('DATA_DIR_VARIABLE', source.variable),
     constant('DOWNLOAD_FOLDER', source.folder),
     constant('DOWNLOAD_URL', source.url),
-    constant('IMAGE_SIZE', dataset.imageSize[0] * dataset.imageSize[1]),
+    constant('IMAGE_SIZE', sampleValueCount(dataset)),
     'const FILES = [',
     "  'train-images-idx3-ubyte',",
     "  'train-labels-idx1-ubyte',",

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { OnnxContext } from '../onnx/lowering';
 import type { Shape } from '../shapes/shape';
+import type { ConfigIssue } from './problem';
 
 /** Where a layer kind sits in the palette. */
 export type LayerGroup = 'input' | 'core' | 'convolution' | 'pooling' | 'recurrent' | 'normalization' | 'merge';
@@ -80,6 +81,8 @@ export interface LayerSpec<C = any> {
    * express; a kind without it cannot be exported to ONNX.
    */
   onnx?(ctx: OnnxContext, config: C): string;
+  /** Settings the schema accepts that still cannot work (e.g. ones TensorFlow.js cannot train), for the analysis to report. */
+  checkConfig?(config: C): readonly ConfigIssue[];
   toKeras(config: C): KerasLayer;
   /** The Keras class names this kind reads on import. */
   readonly kerasClasses: readonly string[];

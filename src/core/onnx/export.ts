@@ -4,7 +4,7 @@ import { DocumentError } from '../graph/errors';
 import { analyseForExport } from '../codegen/exportable';
 import { layerSpec } from '../layers/catalogue';
 import type { Shape } from '../shapes/shape';
-import { DATASET_INFO } from '../training/datasets';
+import { BUILTIN_DATASETS } from '../data/description';
 import { OnnxRefusal, type LayerWeights, type OnnxAttribute, type OnnxContext, type OnnxWeight } from './lowering';
 import { ATTRIBUTE_TYPE, encodeModel, ONNX_FLOAT, ONNX_INT64, type AttributeProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto, utf8 } from './proto';
 
@@ -66,8 +66,8 @@ function layoutOf(shape: Shape): string {
 
 /** What a user must do to a sample before the model sees it: what the engine does to the dataset when it trains. */
 export function inputPreprocessing(doc: GraphDocument, shape: Shape): string {
-  const info = DATASET_INFO[doc.dataset.name];
-  const [rows, columns] = info.imageSize;
+  const info = BUILTIN_DATASETS[doc.dataset.name];
+  const [rows, columns] = info.inputShape;
   return (
     `${info.label}: each sample is a ${rows}×${columns} grey image, its bytes 0–255 row by row as the IDX files hold them ` +
     `(0 is the background, 255 the ink), divided by 255 into float32 values in [0, 1] and reshaped to [${[BATCH_DIM, ...shape.slice(1)].join(', ')}]. ` +
@@ -178,7 +178,7 @@ export function toOnnxModel(doc: GraphDocument, options: OnnxExportOptions): Mod
       nodes.push({ name: outputName, op_type: 'Identity', input: [last], output: [outputName], attribute: [] });
     }
   }
-  const classes = DATASET_INFO[doc.dataset.name].classNames;
+  const classes = BUILTIN_DATASETS[doc.dataset.name].classNames;
   metadata.push(
     { key: 'output', value: outputName },
     { key: `output.${outputName}.shape`, value: JSON.stringify([BATCH_DIM, ...outputShape.slice(1)]) },

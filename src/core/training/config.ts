@@ -68,7 +68,6 @@ export type TrainingConfig = z.infer<typeof trainingSchema>;
 
 export const DATASETS = ['mnist', 'fashion-mnist'] as const;
 export type DatasetName = (typeof DATASETS)[number];
-export const DATASET_LABELS: Record<DatasetName, string> = { mnist: 'MNIST digits', 'fashion-mnist': 'Fashion-MNIST' };
 
 export const datasetSchema = z.object({ name: z.enum(DATASETS).default('mnist') }).strict();
 export type DatasetConfig = z.infer<typeof datasetSchema>;

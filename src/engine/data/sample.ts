@@ -1,5 +1,5 @@
 import type { DatasetSample } from '../../core/api/contract';
-import { DATASET_INFO } from '../../core/training/datasets';
+import { BUILTIN_DATASETS } from '../../core/data/description';
 import { DatasetError } from './errors';
 import type { LoadedDataset } from './types';
 
@@ -10,7 +10,7 @@ import type { LoadedDataset } from './types';
  */
 export function sampleDataset(ds: LoadedDataset, split: 'train' | 'test', count: number, seed: number, indices?: readonly number[]): DatasetSample {
   const part = split === 'train' ? ds.train : split === 'test' ? ds.test : undefined;
-  const where = `${ds.location} (${DATASET_INFO[ds.name].label})`;
+  const where = `${ds.location} (${BUILTIN_DATASETS[ds.name].label})`;
   if (!part) throw new DatasetError(where, `unknown split ${JSON.stringify(split)}; expected train or test`);
   const chosen = indices ? checkIndices(indices, part.count, split, where) : drawIndices(count, part.count, seed, where);
   const pixels = part.images.length / Math.max(part.count, 1);
@@ -20,8 +20,8 @@ export function sampleDataset(ds: LoadedDataset, split: 'train' | 'test', count:
     images: chosen.map((i) => Array.from(part.images.subarray(i * pixels, (i + 1) * pixels))),
     labels: chosen.map((i) => part.labels[i]),
     indices: chosen,
-    trainCounts: labelCounts(ds.train.labels, DATASET_INFO[ds.name].classNames.length),
-    testCounts: labelCounts(ds.test.labels, DATASET_INFO[ds.name].classNames.length),
+    trainCounts: labelCounts(ds.train.labels, BUILTIN_DATASETS[ds.name].classNames.length),
+    testCounts: labelCounts(ds.test.labels, BUILTIN_DATASETS[ds.name].classNames.length),
   };
 }
 

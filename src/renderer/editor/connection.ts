@@ -2,6 +2,7 @@ import { analyseGraph } from '../../core/graph/analyse';
 import type { GraphDocument } from '../../core/graph/document';
 import { wouldCycle } from '../../core/graph/topology';
 import { layerSpec } from '../../core/layers/catalogue';
+import { PROBLEM_CODES } from '../../core/problems/codes';
 import { connect } from './edits';
 
 export type ConnectionVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -37,14 +38,12 @@ export function checkConnection(doc: GraphDocument, source: string | null | unde
 }
 
 /**
- * Problems that only say the graph is unfinished (a merge with one input so far, a
- * branch not yet joined to an Input): a graph is built one edge at a time, so these
- * never refuse a connection.
+ * The target's structural errors, leaving out those whose code only says the graph is
+ * unfinished (a merge with one input so far, a branch not yet joined to an Input): a graph
+ * is built one edge at a time, so these never refuse a connection.
  */
-const UNFINISHED = /has no input connected|only one is connected|is not connected to an Input|is not connected to any layer|does not lead to the output/;
-
 function structureErrors(doc: GraphDocument, nodeId: string): string[] {
   return analyseGraph(doc)
-    .problems.filter((p) => p.nodeId === nodeId && p.scope === 'structure' && p.severity === 'error' && !UNFINISHED.test(p.message))
+    .problems.filter((p) => p.nodeId === nodeId && p.scope === 'structure' && p.severity === 'error' && !('unfinished' in PROBLEM_CODES[p.code]))
     .map((p) => p.message);
 }

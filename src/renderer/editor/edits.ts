@@ -1,6 +1,6 @@
 import type { GraphDocument, GraphEdge, GraphNode } from '../../core/graph/document';
 import { layeredLayout } from '../../core/graph/layout';
-import type { Fix } from '../../core/layers/problem';
+import type { Fix, FixLayer } from '../../core/layers/problem';
 import { layerSpec } from '../../core/layers/catalogue';
 import { defaultConfig } from '../../core/layers/spec';
 import type { TrainingConfig, DatasetName } from '../../core/training/config';
@@ -113,11 +113,37 @@ export function insertBefore(doc: GraphDocument, nodeId: string, kind: string): 
   return { doc: next, id: added.id };
 }
 
+/** Puts a chain of new layers between a node and everything it feeds; returns the last one's id. */
+export function insertAfter(doc: GraphDocument, nodeId: string, layers: readonly FixLayer[]): { doc: GraphDocument; id: string } {
+  const source = doc.nodes.find((n) => n.id === nodeId);
+  if (!source) throw new Error(`No node '${nodeId}'`);
+  const outgoing = doc.edges.filter((e) => e.source === nodeId);
+  // Make room: everything below the node moves down one row per added layer.
+  const shift = 110;
+  let next: GraphDocument = {
+    ...doc,
+    edges: doc.edges.filter((e) => e.source !== nodeId),
+    nodes: doc.nodes.map((n) => (n.position.y > source.position.y ? { ...n, position: { x: n.position.x, y: n.position.y + shift * layers.length } } : n)),
+  };
+  let last = nodeId;
+  layers.forEach((layer, i) => {
+    const added = addNode(next, layer.layer, { x: source.position.x, y: source.position.y + shift * (i + 1) });
+    next = added.doc;
+    for (const [field, value] of Object.entries(layer.config ?? {})) next = setField(next, added.id, field, value);
+    next = connect(next, last, added.id);
+    last = added.id;
+  });
+  for (const e of outgoing) next = connect(next, last, e.target);
+  return { doc: next, id: last };
+}
+
 /** Applies a problem's fix to its node. */
 export function applyFix(doc: GraphDocument, nodeId: string, fix: Fix): { doc: GraphDocument; select: string } {
   if (fix.kind === 'set-field') return { doc: setField(doc, nodeId, fix.field, fix.value), select: nodeId };
-  const inserted = insertBefore(doc, nodeId, fix.layer);
-  return { doc: inserted.doc, select: inserted.id };
+  const inserted = fix.kind === 'insert-before' ? insertBefore(doc, nodeId, fix.layer) : insertAfter(doc, nodeId, fix.layers);
+  let next = inserted.doc;
+  if (fix.kind === 'insert-before') for (const [field, value] of Object.entries(fix.config ?? {})) next = setField(next, inserted.id, field, value);
+  return { doc: next, select: inserted.id };
 }
 
 /** Lays the graph out in rows, top to bottom (core's layeredLayout). */

@@ -17,7 +17,7 @@ export type BatchNormalizationConfig = z.infer<typeof schema>;
 function channels(inputs: readonly (readonly (number | null)[])[]): number {
   const shape = inputs[0];
   const c = shape[shape.length - 1];
-  if (shape.length < 2 || c === null) throw new ShapeError('needs its input’s last dimension to be known.');
+  if (shape.length < 2 || c === null) throw new ShapeError('unknown-dimension', 'needs its input’s last dimension to be known.');
   return c;
 }
 
@@ -55,6 +55,16 @@ export const BatchNormalization: LayerSpec<BatchNormalizationConfig> = {
     }
     return ctx.op('Add', [ctx.op('Mul', [ctx.inputs[0], ctx.constant('scale', [n], scale)]), ctx.constant('shift', [n], shift)]);
   },
+  // tfjs-layers 4.22 reads gamma and beta unconditionally while training, so it cannot train these.
+  checkConfig: (c) =>
+    (['center', 'scale'] as const)
+      .filter((field) => !c[field])
+      .map((field) => ({
+        code: 'tfjs-cannot-train',
+        message: `TensorFlow.js cannot train BatchNormalization with ${field} turned off; turn it on.`,
+        field,
+        fix: { kind: 'set-field', field, value: true },
+      })),
   toKeras: (c) => ({
     className: 'BatchNormalization',
     config: { axis: -1, momentum: c.momentum, epsilon: c.epsilon, center: c.center, scale: c.scale },

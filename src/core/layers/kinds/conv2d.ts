@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Shape } from '../../shapes/shape';
-import { ShapeError } from '../problem';
+import { reshapeFix, ShapeError } from '../problem';
 import { channelsFirst, transposeWeight, windowPads } from '../../onnx/lowering';
 import { activationSchema, onnxActivation, readActivation } from '../common/activation';
 import { KerasReader, asBool, asInt } from '../common/kerasReader';
@@ -29,13 +29,14 @@ export function imageOf(inputs: readonly Shape[]): [number, number, number] {
   if (shape.length !== 4) {
     const what = shape.length === 2 ? 'a vector' : shape.length === 3 ? 'a sequence' : `a rank-${shape.length - 1} tensor`;
     throw new ShapeError(
+      'rank-mismatch',
       `needs an image (rows × columns × channels) but receives ${what}.`,
       undefined,
-      shape.length === 2 ? { kind: 'insert-before', layer: 'Reshape' } : undefined,
+      reshapeFix(shape, 'image'),
     );
   }
   const [, h, w, c] = shape;
-  if (h === null || w === null || c === null) throw new ShapeError(`needs the image size to be known.`);
+  if (h === null || w === null || c === null) throw new ShapeError('unknown-dimension', `needs the image size to be known.`);
   return [h, w, c];
 }
 
@@ -51,6 +52,7 @@ export function windowed(
   const ow = windowOutput(w, size[1], strides[1], padding);
   if (oh < 1 || ow < 1) {
     throw new ShapeError(
+      'window-too-large',
       `a ${formatPair(size as [number, number])} window does not fit a ${h}×${w} input with padding '${padding}' (the output would be ${oh}×${ow}).`,
       sizeField,
       { kind: 'set-field', field: 'padding', value: 'same' },

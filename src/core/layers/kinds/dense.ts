@@ -19,9 +19,9 @@ export type DenseConfig = z.infer<typeof schema>;
 
 function lastDim(inputs: readonly (readonly (number | null)[])[]): number {
   const shape = inputs[0];
-  if (shape.length < 2) throw new ShapeError('needs an input with at least one feature dimension.');
+  if (shape.length < 2) throw new ShapeError('rank-mismatch', 'needs an input with at least one feature dimension.');
   const last = shape[shape.length - 1];
-  if (last === null) throw new ShapeError('needs its input’s last dimension to be known.');
+  if (last === null) throw new ShapeError('unknown-dimension', 'needs its input’s last dimension to be known.');
   return last;
 }
 

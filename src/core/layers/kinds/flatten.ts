@@ -17,7 +17,7 @@ export const Flatten: LayerSpec<FlattenConfig> = {
   caption: () => '',
   outputShape(inputs) {
     const n = featureCount(inputs[0]);
-    if (n === null) throw new ShapeError('needs every dimension of its input to be known.');
+    if (n === null) throw new ShapeError('unknown-dimension', 'needs every dimension of its input to be known.');
     return [null, n];
   },
   params: () => ({ trainable: 0, nonTrainable: 0 }),

@@ -9,7 +9,7 @@ const addSchema = z.object({}).strict();
 export type AddConfig = z.infer<typeof addSchema>;
 
 function atLeastTwo(inputs: readonly Shape[]): void {
-  if (inputs.length < 2) throw new ShapeError(`merges two or more inputs but has ${inputs.length}.`);
+  if (inputs.length < 2) throw new ShapeError('merge-one-input', `merges two or more inputs but has ${inputs.length}.`);
 }
 
 export const Add: LayerSpec<AddConfig> = {
@@ -23,7 +23,7 @@ export const Add: LayerSpec<AddConfig> = {
   outputShape(inputs) {
     atLeastTwo(inputs);
     const odd = inputs.find((s) => !sameShape(s, inputs[0]));
-    if (odd) throw new ShapeError(`needs inputs of one shape but receives ${formatShape(inputs[0])} and ${formatShape(odd)}.`);
+    if (odd) throw new ShapeError('shape-mismatch', `needs inputs of one shape but receives ${formatShape(inputs[0])} and ${formatShape(odd)}.`);
     return inputs[0];
   },
   params: () => ({ trainable: 0, nonTrainable: 0 }),
@@ -51,13 +51,14 @@ export const Concatenate: LayerSpec<ConcatenateConfig> = {
   outputShape(inputs, c) {
     atLeastTwo(inputs);
     const rank = inputs[0].length;
-    if (inputs.some((s) => s.length !== rank)) throw new ShapeError('needs inputs of one rank.');
+    if (inputs.some((s) => s.length !== rank)) throw new ShapeError('rank-mismatch', 'needs inputs of one rank.');
     const axis = c.axis < 0 ? rank + c.axis : c.axis;
-    if (axis < 1 || axis >= rank) throw new ShapeError(`axis ${c.axis} is outside inputs of rank ${rank - 1}.`, 'axis');
+    if (axis < 1 || axis >= rank) throw new ShapeError('axis-out-of-range', `axis ${c.axis} is outside inputs of rank ${rank - 1}.`, 'axis');
     for (const s of inputs) {
       for (let i = 1; i < rank; i++) {
         if (i !== axis && s[i] !== inputs[0][i]) {
           throw new ShapeError(
+            'shape-mismatch',
             `on axis ${c.axis} needs the other dimensions to match, but receives ${formatShape(inputs[0])} and ${formatShape(s)}.`,
             'axis',
           );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Shape } from '../../shapes/shape';
-import { ShapeError } from '../problem';
+import { reshapeFix, ShapeError } from '../problem';
 import { OnnxRefusal, transposeWeight, type OnnxContext, type OnnxWeight } from '../../onnx/lowering';
 import { activationSchema, ONNX_RNN_ACTIVATIONS, readActivation } from '../common/activation';
 import { KerasReader, asBool, asInt, asNumber } from '../common/kerasReader';
@@ -53,13 +53,14 @@ export function sequenceOf(inputs: readonly Shape[]): [number | null, number] {
   if (shape.length !== 3) {
     const what = shape.length === 2 ? 'a vector' : shape.length === 4 ? 'an image' : `a rank-${shape.length - 1} tensor`;
     throw new ShapeError(
+      'rank-mismatch',
       `needs a sequence (time steps × features) but receives ${what}.`,
       undefined,
-      { kind: 'insert-before', layer: 'Reshape' },
+      reshapeFix(shape, 'sequence'),
     );
   }
   const features = shape[2];
-  if (features === null) throw new ShapeError(`needs the number of features per time step to be known.`);
+  if (features === null) throw new ShapeError('unknown-dimension', `needs the number of features per time step to be known.`);
   return [shape[1], features];
 }
 

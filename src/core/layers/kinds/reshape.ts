@@ -26,17 +26,17 @@ export const Reshape: LayerSpec<ReshapeConfig> = {
   caption: (c) => c.targetShape.join('×'),
   outputShape(inputs, c) {
     const total = featureCount(inputs[0]);
-    if (total === null) throw new ShapeError('needs every dimension of its input to be known.');
+    if (total === null) throw new ShapeError('unknown-dimension', 'needs every dimension of its input to be known.');
     const known = c.targetShape.filter((d) => d !== -1).reduce((a, d) => a * d, 1);
     const free = c.targetShape.indexOf(-1);
     if (free === -1) {
       if (known !== total) {
-        throw new ShapeError(`target shape ${c.targetShape.join('×')} holds ${known} values but each sample has ${total}.`, 'targetShape');
+        throw new ShapeError('reshape-size', `target shape ${c.targetShape.join('×')} holds ${known} values but each sample has ${total}.`, 'targetShape');
       }
       return [null, ...c.targetShape];
     }
     if (total % known !== 0) {
-      throw new ShapeError(`${total} values cannot be split into ${c.targetShape.join('×')}: ${total} is not a multiple of ${known}.`, 'targetShape');
+      throw new ShapeError('reshape-size', `${total} values cannot be split into ${c.targetShape.join('×')}: ${total} is not a multiple of ${known}.`, 'targetShape');
     }
     return [null, ...c.targetShape.map((d) => (d === -1 ? total / known : d))];
   },

@@ -30,7 +30,7 @@ export function Inspector() {
   const defaults = defaultConfig(spec) as Record<string, unknown>;
   const errors = new Map<string, string>();
   for (const p of analysis.problems) {
-    if (p.nodeId === node.id && p.field && !errors.has(p.field)) errors.set(p.field, p.message.replace(/^[^:]*: /, ''));
+    if (p.nodeId === node.id && p.field && !errors.has(p.field)) errors.set(p.field, p.detail);
   }
   const store = documentStore.getState();
   const params = a?.params ? a.params.trainable + a.params.nonTrainable : null;

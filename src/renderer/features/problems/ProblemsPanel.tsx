@@ -1,13 +1,9 @@
 import type { Problem } from '../../../core/graph/analyse';
-import type { Fix } from '../../../core/layers/problem';
+import { describeFix } from '../../../core/layers/problem';
 import { applyFix } from '../../editor/edits';
 import { analysisOf, documentStore, useDocumentStore } from '../../state/documentStore';
 import { Icon } from '../../ui/icons';
 import { viewport } from '../canvas/viewport';
-
-function fixLabel(fix: Fix): string {
-  return fix.kind === 'insert-before' ? `Insert ${fix.layer} before` : `Set ${fix.field} to ${Array.isArray(fix.value) ? fix.value.join('×') : String(fix.value)}`;
-}
 
 function select(problem: Problem): void {
   if (!problem.nodeId) return;
@@ -46,14 +42,14 @@ export function ProblemsPanel() {
       ) : null}
       <ul data-testid="problems" className="problems-panel__list">
         {problems.map((p, i) => (
-          <li key={`${i}:${p.message}`} className={`problem problem--${p.severity}`} data-testid="problem-item" data-node={p.nodeId ?? ''}>
+          <li key={`${i}:${p.message}`} className={`problem problem--${p.severity}`} data-testid="problem-item" data-node={p.nodeId ?? ''} data-code={p.code}>
             <button type="button" className="problem__message" onClick={() => select(p)} disabled={!p.nodeId}>
               <Icon name={p.severity === 'error' ? 'error' : 'warning'} size={14} />
               <span>{p.message}</span>
             </button>
             {p.fix && p.nodeId && (
               <button type="button" className="button button--small problem__fix" data-testid="problem-fix" onClick={() => fix(p)}>
-                {fixLabel(p.fix)}
+                {describeFix(p.fix)}
               </button>
             )}
           </li>

@@ -86,7 +86,7 @@ export async function openRecent(platform: Platform, path: string): Promise<void
  * refuses, such as 0 units), as a sentence; null when every layer's settings are valid.
  */
 export function unsavableSetting(doc: GraphDocument): string | null {
-  const problem = analysisOf(doc).problems.find((p) => p.nodeId && p.field && analysisOf(doc).nodes.get(p.nodeId)?.config === null);
+  const problem = analysisOf(doc).problems.find((p) => p.code === 'invalid-config');
   return problem?.message ?? null;
 }
 

@@ -1,4 +1,5 @@
-import { DATASET_LABELS, LOSSES, LOSS_LABELS, OPTIMIZER_LABELS, defaultOptimizer, type OptimizerType, type TrainingConfig } from '../../../core/training/config';
+import { BUILTIN_DATASETS } from '../../../core/data/description';
+import { LOSSES, LOSS_LABELS, OPTIMIZER_LABELS, defaultOptimizer, type OptimizerType, type TrainingConfig } from '../../../core/training/config';
 import { setDataset, setTraining } from '../../editor/edits';
 import { documentStore, useDocumentStore } from '../../state/documentStore';
 import { NumberBox } from './NumberBox';
@@ -23,7 +24,7 @@ export function TrainingSettings({ disabled }: { disabled: boolean }) {
         <select data-testid="train-dataset" value={doc.dataset.name} onChange={(e) => documentStore.getState().change((d) => setDataset(d, e.target.value as typeof doc.dataset.name), 'record')}>
           {datasets.map((d) => (
             <option key={d.name} value={d.name} disabled={!d.available} title={d.reason}>
-              {DATASET_LABELS[d.name]}
+              {BUILTIN_DATASETS[d.name].label}
               {d.available ? '' : ' (not available)'}
             </option>
           ))}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { NetCanvasApi } from '../../../../core/api/contract';
 import type { DatasetName } from '../../../../core/training/config';
-import { DATASET_INFO } from '../../../../core/training/datasets';
+import { BUILTIN_DATASETS } from '../../../../core/data/description';
 import { ClassBars } from '../shared/ClassBars';
 import { SampleGrid } from '../shared/SampleGrid';
 import { useAsync } from '../shared/useAsync';
@@ -12,7 +12,7 @@ export const EXPLORER_SAMPLES = 25;
 /** The dataset explorer: 25 random training images with their labels (reshuffled on click) and each split's label distribution. */
 export function DatasetExplorer({ api, dataset }: { readonly api: NetCanvasApi; readonly dataset: DatasetName }) {
   const [seed, setSeed] = useState(1);
-  const info = DATASET_INFO[dataset];
+  const info = BUILTIN_DATASETS[dataset];
   const sample = useAsync(() => api.datasetSample(dataset, 'train', EXPLORER_SAMPLES, seed), `${dataset}:${seed}`);
   if (sample.status === 'failed') return <p className="digits__error">Cannot read {info.label}: {sample.error}</p>;
   const value = sample.status === 'done' ? sample.value : null;

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { formatPercent } from '../../../../core/digits/percent';
 import type { NetCanvasApi, RunRecord } from '../../../../core/api/contract';
 import { mostConfidentMistakes, topConfusions } from '../../../../core/digits/evaluation';
-import { DATASET_INFO } from '../../../../core/training/datasets';
+import { BUILTIN_DATASETS } from '../../../../core/data/description';
 import { ClassBars, percent } from '../shared/ClassBars';
 import { SampleGrid } from '../shared/SampleGrid';
 import { useAsync } from '../shared/useAsync';
@@ -27,7 +27,7 @@ function RunEvaluation({ api, run }: { readonly api: NetCanvasApi; readonly run:
   const test = run.test;
   if (!test) return <p className="digits__hint">Run {run.name} has no test results (it was stopped before testing).</p>;
   const dataset = run.document.dataset.name;
-  const classNames = DATASET_INFO[dataset].classNames;
+  const classNames = BUILTIN_DATASETS[dataset].classNames;
   return (
     <div className="evaluation" data-testid="evaluation">
       <p>
