@@ -77,7 +77,10 @@ describe('netcanvas validate', () => {
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);
     expect(report.valid).toBe(false);
-    expect(report.problems.some((p: any) => p.nodeId === 'conv2d_1' && p.field === 'kernelSize')).toBe(true);
+    expect(report.problems.some((p: any) => p.nodeId === 'conv2d_1' && p.field === 'kernelSize' && p.code === 'window-too-large')).toBe(true);
+    // Every problem carries a code the documentation lists.
+    const { PROBLEM_CODES } = await import('../../src/core/problems/codes');
+    for (const p of report.problems) expect(Object.hasOwn(PROBLEM_CODES, p.code), `code of ${p.message}`).toBe(true);
   });
 });
 
