@@ -33,6 +33,18 @@ export default tseslint.config(
     'src/engine runs in Node and imports only the core.'),
   layer(['src/renderer/**'], [...NODE_BUILTINS, 'electron', '@tensorflow/tfjs-node*', '**/engine/**', '**/main/**', '**/preload/**', '**/host/**', '**/cli/**'],
     'src/renderer runs in a sandboxed page: it imports the core and reaches the engine only through the API contract.'),
+  {
+    // The renderer asks where it runs for dialogs and the clipboard, so every host (desktop, browser, test) decides how.
+    files: ['src/renderer/**'],
+    ignores: ['src/renderer/platform/**'],
+    rules: {
+      'no-restricted-properties': ['error',
+        { object: 'window', property: 'confirm', message: 'Use platform.confirm(): the Platform decides how to ask.' },
+        { object: 'navigator', property: 'clipboard', message: 'Use platform.clipboard: the Platform owns the clipboard.' },
+      ],
+      'no-restricted-globals': ['error', { name: 'confirm', message: 'Use platform.confirm(): the Platform decides how to ask.' }],
+    },
+  },
   layer(['src/preload/**'], ['@tensorflow/*', '**/engine/**', '**/main/**', '**/renderer/**', '**/host/**', '**/cli/**'],
     'src/preload is a thin bridge: the core and electron only.'),
   layer(['src/main/**'], ['react', 'react-dom', '**/renderer/**', '**/host/**', '**/cli/**'],

@@ -87,6 +87,7 @@ function RecentMenu() {
 
 /** The title bar: project name with its dirty marker, file and edit actions, templates, and the view tabs. */
 export function TopBar({ commands }: { commands: AppCommands }) {
+  const platform = usePlatform();
   const name = useDocumentStore((s) => s.doc.name);
   const dirty = useDocumentStore(isDirty);
   const file = useDocumentStore((s) => s.file);
@@ -133,7 +134,7 @@ export function TopBar({ commands }: { commands: AppCommands }) {
                 data-testid={`template-${t.id}`}
                 onClick={() => {
                   close();
-                  newProject(t.load());
+                  void newProject(platform, t.load());
                 }}
               >
                 <strong>{t.label}</strong>

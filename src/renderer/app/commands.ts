@@ -24,7 +24,7 @@ export function createAppCommands(platform: Platform) {
   const registry = new CommandRegistry<EditorContext>(EDITOR_COMMANDS);
   const context = (): EditorContext => ({
     document: documentStore.getState(),
-    newProject: () => newProject(TEMPLATES[0].load()),
+    newProject: () => void newProject(platform, TEMPLATES[0].load()),
     openProject: () => void openProject(platform),
     saveProject: (saveAs) => void saveProject(platform, saveAs),
     fitView: () => viewport.fit(),

@@ -23,5 +23,8 @@ export function createElectronPlatform(bridge: NetCanvasBridge): Platform {
     api: createApiClient({ ...bridgeTransport(bridge, 'engine'), subscribe: (listener) => bridge.onEvent(listener) }),
     ...createServiceClient(PROJECT_FILES_SERVICE, bridgeTransport(bridge, 'files')),
     onMenuCommand: (listener) => bridge.onMenuCommand(listener),
+    // The sandboxed page's own dialog and clipboard: modal to this window, as the desktop expects.
+    confirm: async (message) => window.confirm(message),
+    clipboard: { writeText: (text) => navigator.clipboard.writeText(text) },
   };
 }

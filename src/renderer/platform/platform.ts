@@ -16,4 +16,8 @@ export interface Platform extends ProjectFilesApi {
   readonly api: NetCanvasApi;
   /** Commands chosen from the desktop menus (`file.open`, `edit.undo`, …); never fires in a browser. */
   onMenuCommand(listener: (command: string) => void): () => void;
+  /** Asks the person a yes/no question (discard changes, delete a run); resolves true for yes. */
+  confirm(message: string): Promise<boolean>;
+  /** The system clipboard. */
+  readonly clipboard: { writeText(text: string): Promise<void> };
 }

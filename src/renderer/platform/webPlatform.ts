@@ -89,5 +89,7 @@ export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
     onMenuCommand() {
       return () => undefined;
     },
+    confirm: async (message) => window.confirm(message),
+    clipboard: { writeText: (text) => navigator.clipboard.writeText(text) },
   };
 }

@@ -43,7 +43,7 @@ export function ExportPanel() {
   }, [doc, format, fileName]);
   const copy = async (code: string): Promise<void> => {
     try {
-      await navigator.clipboard.writeText(code);
+      await platform.clipboard.writeText(code);
       toast('success', 'Copied to the clipboard');
     } catch (error) {
       toast('error', 'Could not copy', messageOf(error));

@@ -15,8 +15,8 @@ export const PROJECT_EXTENSION = '.netcanvas.json';
 const toast = (...args: Parameters<ReturnType<typeof useUi.getState>['toast']>): void => useUi.getState().toast(...args);
 
 /** Asks before dropping unsaved changes. */
-function mayDiscard(): boolean {
-  return !isDirty(documentStore.getState()) || window.confirm('The project has unsaved changes. Discard them?');
+async function mayDiscard(platform: Platform): Promise<boolean> {
+  return !isDirty(documentStore.getState()) || platform.confirm('The project has unsaved changes. Discard them?');
 }
 
 export function suggestedName(doc: GraphDocument): string {
@@ -25,8 +25,8 @@ export function suggestedName(doc: GraphDocument): string {
 }
 
 /** Starts over from a document (a template or blank). */
-export function newProject(doc: GraphDocument): void {
-  if (!mayDiscard()) return;
+export async function newProject(platform: Platform, doc: GraphDocument): Promise<void> {
+  if (!(await mayDiscard(platform))) return;
   documentStore.getState().open(doc, null);
   useUi.getState().setView('design');
   fitAfterLayout();
@@ -63,7 +63,7 @@ export function openFile(file: ProjectFile): boolean {
 }
 
 export async function openProject(platform: Platform): Promise<void> {
-  if (!mayDiscard()) return;
+  if (!(await mayDiscard(platform))) return;
   try {
     const file = await platform.openProject();
     if (file) openFile(file);
@@ -73,7 +73,7 @@ export async function openProject(platform: Platform): Promise<void> {
 }
 
 export async function openRecent(platform: Platform, path: string): Promise<void> {
-  if (!mayDiscard()) return;
+  if (!(await mayDiscard(platform))) return;
   try {
     openFile(await platform.openRecent(path));
   } catch (error) {

@@ -65,7 +65,7 @@ export function RunsList() {
                     className="button button--small button--quiet"
                     onClick={(e) => {
                       e.stopPropagation();
-                      if (window.confirm(`Delete run ${run.name}?`)) void deleteRun(platform.api, run.id);
+                      void platform.confirm(`Delete run ${run.name}?`).then((yes) => (yes ? deleteRun(platform.api, run.id) : undefined));
                     }}
                   >
                     Delete
