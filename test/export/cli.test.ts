@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serializeDocument } from '../../src/core/graph/load';
 import { runCli } from '../../src/cli/main';
+import { EXPORT_FORMATS } from '../../src/core/export/formats';
 import { EXPORT_GRAPHS, repoRoot } from './graphs';
 
 /** `netcanvas export` and `netcanvas plot`, run in-process in a scratch folder. */
@@ -44,6 +45,22 @@ describe('netcanvas export', () => {
     expect(readdirSync(folder).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  // Every format in the registry (core/export/formats) is a --format the CLI takes, named in its help.
+  it.each(EXPORT_FORMATS.map((f) => ({ id: f.id, file: f.fileName('residual'), describe: f.describe, binary: 'binary' in f && f.binary })))(
+    '--format $id writes $file',
+    async ({ id, file, describe, binary }) => {
+      const result = await netcanvas('export', 'residual.netcanvas.json', '--format', id, '-o', file);
+      expect(result).toMatchObject({ code: 0, stdout: '', stderr: `Wrote ${file}: ${describe}.\n` });
+      const written = readFileSync(path.join(folder, file));
+      expect(written.length).toBeGreaterThan(100);
+      // Text formats are UTF-8 text; binary ones are not.
+      expect(written.toString('utf8').includes('\uFFFD')).toBe(binary);
+      const help = await netcanvas('export', '--help');
+      expect(help.stdout).toMatch(new RegExp(`--format [a-z|]*\\b${id}\\b`));
+      expect(help.stdout).toContain(`(${id})`);
+    },
+  );
+
   it('writes a tfjs model.json whose topology tfjs loads', async () => {
     await netcanvas('export', 'residual.netcanvas.json', '--format', 'tfjs', '-o', 'loadable.json');
     const json = JSON.parse(read('loadable.json'));
@@ -56,7 +73,8 @@ describe('netcanvas export', () => {
   });
 
   it.each([
-    { args: ['residual.netcanvas.json', '--format', 'svg'], code: 2, message: "unknown format 'svg' (formats: ts, model, keras, tfjs, onnx)" },
+    { args: ['residual.netcanvas.json', '--format', 'svg'], code: 2, message: `unknown format 'svg' (formats: ${EXPORT_FORMATS.map((f) => f.id).join(', ')})` },
+    { args: ['residual.netcanvas.json', '--format', 'constructor'], code: 2, message: "unknown format 'constructor'" },
     { args: ['residual.netcanvas.json', '--output'], code: 2, message: '--output needs a value' },
     { args: ['residual.netcanvas.json', '--epochs', '3'], code: 2, message: 'unknown option --epochs' },
     { args: ['residual.netcanvas.json', 'other.json'], code: 2, message: 'export takes one graph file' },

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
-import { generateModelModule } from '../../../core/codegen/modelModule';
-import { generateTrainingProgram } from '../../../core/codegen/trainingProgram';
+import { exportBaseName, PURE_EXPORT_FORMATS } from '../../../core/export/formats';
+import type { GraphDocument } from '../../../core/graph/document';
 import { plotGraphSvg } from '../../../core/plot/plotGraph';
 import { serializeDocument } from '../../../core/graph/load';
 import { usePlatform } from '../../app/PlatformContext';
@@ -11,36 +11,40 @@ import { CodeView } from './CodeView';
 import { svgToPng } from './picture';
 import { messageOf } from '../../../core/messageOf';
 
-type Format = 'program' | 'model' | 'json' | 'picture';
-
-const FORMATS: readonly { id: Format; label: string; hint: string }[] = [
-  { id: 'program', label: 'Training program', hint: 'A complete TypeScript program: loads MNIST, builds the model, trains and evaluates it.' },
-  { id: 'model', label: 'Model module', hint: 'One exported buildModel() function to use in your own code.' },
-  { id: 'json', label: 'Project JSON', hint: 'The *.netcanvas.json file as it is saved.' },
-  { id: 'picture', label: 'Picture', hint: 'The graph with its shapes, as Keras’s plot_model draws it: SVG or PNG.' },
-];
-
-function baseName(name: string): string {
-  return name.trim().replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'network';
+/** A tab: what it shows for a graph, and how that is saved. */
+interface PanelFormat {
+  readonly id: string;
+  readonly label: string;
+  readonly hint: string;
+  fileName(base: string): string;
+  readonly mime: string;
+  write(doc: GraphDocument, options: { fileName: string }): string;
 }
+
+/** The export formats written from the graph alone (core/export/formats), then the saved project and its picture. */
+const FORMATS: readonly PanelFormat[] = [
+  ...PURE_EXPORT_FORMATS,
+  { id: 'json', label: 'Project JSON', hint: 'The *.netcanvas.json file as it is saved.', fileName: (base) => `${base}.netcanvas.json`, mime: 'application/json', write: (doc) => serializeDocument(doc) },
+  { id: 'picture', label: 'Picture', hint: 'The graph with its shapes, as Keras’s plot_model draws it: SVG or PNG.', fileName: (base) => `${base}.svg`, mime: 'image/svg+xml', write: (doc) => plotGraphSvg(doc) },
+];
 
 /** Generated code for the open graph, with Copy and Save. */
 export function ExportPanel() {
   const platform = usePlatform();
   const doc = useDocumentStore((s) => s.doc);
   const toast = useUi((s) => s.toast);
-  const [format, setFormat] = useState<Format>('program');
-  const base = baseName(doc.name);
-  const fileName = format === 'program' ? `train-${base}.ts` : format === 'model' ? `${base}-model.ts` : format === 'json' ? `${base}.netcanvas.json` : `${base}.svg`;
+  const [formatId, setFormat] = useState(FORMATS[0].id);
+  const chosen = FORMATS.find((f) => f.id === formatId) ?? FORMATS[0];
+  const format = chosen.id;
+  const base = exportBaseName(doc.name);
+  const fileName = chosen.fileName(base);
   const result = useMemo((): { code: string } | { error: string } => {
     try {
-      if (format === 'json') return { code: serializeDocument(doc) };
-      if (format === 'picture') return { code: plotGraphSvg(doc) };
-      return { code: format === 'program' ? generateTrainingProgram(doc, { fileName }) : generateModelModule(doc) };
+      return { code: chosen.write(doc, { fileName }) };
     } catch (error) {
       return { error: messageOf(error) };
     }
-  }, [doc, format, fileName]);
+  }, [doc, chosen, fileName]);
   const copy = async (code: string): Promise<void> => {
     try {
       await platform.clipboard.writeText(code);
@@ -49,7 +53,7 @@ export function ExportPanel() {
       toast('error', 'Could not copy', messageOf(error));
     }
   };
-  const mime = format === 'json' ? 'application/json' : format === 'picture' ? 'image/svg+xml' : 'text/typescript';
+  const mime = chosen.mime;
   const save = async (data: string | Uint8Array, name: string, type: string): Promise<void> => {
     try {
       await platform.exportFile(data, name, type);
@@ -74,7 +78,7 @@ export function ExportPanel() {
             </button>
           ))}
         </div>
-        <span className="muted export__hint">{FORMATS.find((f) => f.id === format)?.hint}</span>
+        <span className="muted export__hint">{chosen.hint}</span>
         {'code' in result && (
           <span className="export__actions">
             <button type="button" className="button" onClick={() => void copy(result.code)} data-testid="export-copy">
