@@ -79,7 +79,7 @@ export const exportCommand: Command = {
     const run = flags.run !== undefined ? await findRun(io, flags.run, flags.runs) : undefined;
     const data = writer.engine
       ? await ENGINE_WRITERS[writer.id as EngineExportFormatId](document, run)
-      : writer.write(document, { fileName: flags.output ? path.basename(flags.output) : 'train.ts' });
+      : writer.write(document, { fileName: flags.output ? path.basename(flags.output) : undefined });
     if (flags.output === undefined) {
       io.stdout(data as string);
     } else {

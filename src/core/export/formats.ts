@@ -27,8 +27,11 @@ export interface PureExportFormat extends FormatFacts {
   readonly engine?: false;
   readonly binary?: false;
   readonly takesRun?: false;
-  /** The file's text. `fileName` is the name it will be saved under (the training program names itself in its "run it" line). */
-  write(doc: GraphDocument, options: { fileName: string }): string;
+  /**
+   * The file's text. `fileName` is the name it will be saved under (a training program names
+   * itself in its "run it" line); undefined when printed, and the writer picks its own default.
+   */
+  write(doc: GraphDocument, options: { fileName?: string }): string;
 }
 
 export interface EngineExportFormat extends FormatFacts {

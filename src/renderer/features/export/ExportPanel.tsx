@@ -18,7 +18,7 @@ interface PanelFormat {
   readonly hint: string;
   fileName(base: string): string;
   readonly mime: string;
-  write(doc: GraphDocument, options: { fileName: string }): string;
+  write(doc: GraphDocument, options: { fileName?: string }): string;
 }
 
 /** The export formats written from the graph alone (core/export/formats), then the saved project and its picture. */
