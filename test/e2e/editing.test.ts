@@ -123,12 +123,26 @@ describe('editing in the browser', () => {
     await expect.poll(() => page.locator('[data-testid^="palette-item-"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-testid')).sort())).toEqual([...pooling].sort());
     expect(await page.getByTestId('palette-item-MaxPooling2D').getAttribute('title')).toMatch(/\w+/);
     await page.getByTestId('palette-search').fill('');
+    // With a layer selected, each add goes below the selected one, connected, and is selected next.
+    await selectNode(page, 'flatten_1');
     const before = await page.locator('[data-testid^="node-"][data-kind]').count();
+    const edgesBefore = await edgeCount(page);
     await page.getByTestId('palette-item-Dense').dblclick();
     await page.getByTestId('palette-item-Flatten').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('[data-testid^="node-"][data-kind]').count()).toBe(before + 2);
     await page.getByTestId('node-flatten_2').waitFor();
+    expect(await edgeCount(page)).toBe(edgesBefore + 2);
+    expect(await page.getByTestId('field-label').getAttribute('placeholder')).toBe('flatten_2');
+    expect(await page.getByTestId('status-message').textContent()).toBe('Added flatten_2 below dense_4, connected');
+    // Deleting the Dense between them joins flatten_1 to flatten_2; one undo restores both edges.
+    await selectNode(page, 'dense_4');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId('node-dense_4').count()).toBe(0);
+    expect(await edgeCount(page)).toBe(edgesBefore + 1);
+    await page.keyboard.press('Control+z');
+    await page.getByTestId('node-dense_4').waitFor();
+    expect(await edgeCount(page)).toBe(edgesBefore + 2);
   });
 
   it('moves a node by dragging it, as one undo step', async () => {
