@@ -122,15 +122,20 @@ describe('editing in the browser', () => {
     await page.getByTestId('palette-search').fill('pool');
     await expect.poll(() => page.locator('[data-testid^="palette-item-"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-testid')).sort())).toEqual([...pooling].sort());
     expect(await page.getByTestId('palette-item-MaxPooling2D').getAttribute('title')).toMatch(/\w+/);
+    // "inp" lists Input only (not Dense and Dropout, whose descriptions mention inputs).
+    await page.getByTestId('palette-search').fill('inp');
+    await expect.poll(() => page.locator('[data-testid^="palette-item-"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-testid')))).toEqual(['palette-item-Input']);
     await page.getByTestId('palette-search').fill('');
     // With a layer selected, each add goes below the selected one, connected, and is selected next.
     await selectNode(page, 'flatten_1');
     const before = await page.locator('[data-testid^="node-"][data-kind]').count();
     const edgesBefore = await edgeCount(page);
     await page.getByTestId('palette-item-Dense').dblclick();
-    await page.getByTestId('palette-item-Flatten').focus();
-    await page.keyboard.press('Enter');
+    // Enter in the search box adds the first match.
+    await page.getByTestId('palette-search').fill('flat');
+    await page.getByTestId('palette-search').press('Enter');
     await expect.poll(() => page.locator('[data-testid^="node-"][data-kind]').count()).toBe(before + 2);
+    await page.getByTestId('palette-search').fill('');
     await page.getByTestId('node-flatten_2').waitFor();
     expect(await edgeCount(page)).toBe(edgesBefore + 2);
     expect(await page.getByTestId('field-label').getAttribute('placeholder')).toBe('flatten_2');

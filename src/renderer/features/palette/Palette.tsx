@@ -1,6 +1,6 @@
 import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { LAYER_KINDS } from '../../../core/layers/catalogue';
-import { LAYER_GROUPS, type LayerSpec } from '../../../core/layers/spec';
+import { LAYER_GROUPS } from '../../../core/layers/spec';
 import { addBelow } from '../../editor/chain';
 import { addNode } from '../../editor/edits';
 import { documentStore } from '../../state/documentStore';
@@ -8,11 +8,7 @@ import { useUi } from '../../state/uiStore';
 import { GroupIcon, Icon } from '../../ui/icons';
 import { LAYER_DRAG_TYPE } from '../canvas/Canvas';
 import { viewport } from '../canvas/viewport';
-
-function matches(spec: LayerSpec, query: string): boolean {
-  const q = query.trim().toLowerCase();
-  return q === '' || spec.kind.toLowerCase().includes(q) || spec.group.includes(q) || spec.description.toLowerCase().includes(q);
-}
+import { searchLayers } from './search';
 
 /**
  * Adds a layer: below the selected layer and connected to it when one layer is selected
@@ -41,10 +37,20 @@ function addLayer(kind: string): void {
 /** Every layer kind of the catalogue, grouped and searchable; drag one onto the canvas, or double-click / Enter to add it. */
 export function Palette() {
   const [query, setQuery] = useState('');
-  const groups = useMemo(
-    () => LAYER_GROUPS.map((g) => ({ ...g, kinds: LAYER_KINDS.filter((s) => s.group === g.id && matches(s, query)) })).filter((g) => g.kinds.length > 0),
-    [query],
-  );
+  const matches = useMemo(() => searchLayers(LAYER_KINDS, LAYER_GROUPS, query), [query]);
+  // Groups in the order of their best match, so the first item shown is the one Enter adds.
+  const groups = useMemo(() => {
+    const order = [...new Set(matches.map((m) => m.spec.group))];
+    const label = new Map(LAYER_GROUPS.map((g) => [g.id, g.label]));
+    return order.map((id) => ({ id, label: label.get(id) ?? id, kinds: matches.filter((m) => m.spec.group === id).map((m) => m.spec) }));
+  }, [matches]);
+  const onSearchKey = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key !== 'Enter' || matches.length === 0) return;
+    event.preventDefault();
+    addLayer(matches[0].spec.kind);
+    // The next query typed replaces this one.
+    event.currentTarget.select();
+  };
   const onDragStart = (event: DragEvent, kind: string): void => {
     event.dataTransfer.setData(LAYER_DRAG_TYPE, kind);
     event.dataTransfer.effectAllowed = 'copy';
@@ -59,7 +65,7 @@ export function Palette() {
     <aside className="palette" aria-label="Layer palette">
       <div className="palette__search">
         <Icon name="search" size={14} />
-        <input type="search" placeholder="Search layers" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="palette-search" aria-label="Search layers" />
+        <input type="search" placeholder="Search layers" value={query} onChange={(e) => setQuery(e.target.value)} onKeyDown={onSearchKey} data-testid="palette-search" aria-label="Search layers" />
       </div>
       <div className="palette__groups">
         {groups.map((group) => (
