@@ -46,6 +46,8 @@ describe('editing in the browser', () => {
     await units.press('Enter');
     const params = page.getByTestId(`node-${dense}`).getByTestId('node-params');
     await expect.poll(() => params.textContent()).toBe('50,240 params');
+    // The refusal said before the edit is about a document that is no longer current.
+    expect(await page.getByTestId('status-message').textContent()).toBe('');
 
     // A value is taken whole or refused with its reason: "2.5" typed key by key is not kept
     // as the 2 typed on the way, and a value under the field's minimum is refused too.
