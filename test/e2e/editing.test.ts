@@ -169,5 +169,16 @@ describe('editing in the browser', () => {
     await expect.poll(async () => Math.round((await node.boundingBox())!.x - start.x)).toBe(0);
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(async () => Math.round((await node.boundingBox())!.x - moved.x)).toBe(0);
+
+    // A layer dropped onto an edge is spliced into it.
+    await page.getByTestId('fit-view').click();
+    await settle(page);
+    const edge = (await page.locator('.react-flow__edge[data-id="e_dense_4_flatten_2"] .react-flow__edge-path').boundingBox())!;
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    const edges = await edgeCount(page);
+    const dropout = await dropLayer(page, 'Dropout', { x: edge.x + edge.width / 2 - canvas.x, y: edge.y + edge.height / 2 - canvas.y });
+    await expect.poll(() => edgeCount(page)).toBe(edges + 1);
+    expect(await page.getByTestId('status-message').textContent()).toBe(`Spliced ${dropout} into the edge`);
+    expect(await page.locator(`.react-flow__edge[data-id="e_${dropout}_flatten_2"]`).count()).toBe(1);
   });
 });

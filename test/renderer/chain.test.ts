@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseGraph } from '../../src/core/graph/analyse';
 import { emptyDocument, type GraphDocument } from '../../src/core/graph/document';
 import { LAYOUT_ROW } from '../../src/core/graph/layout';
-import { addBelow, removeRejoining } from '../../src/renderer/editor/chain';
+import { addBelow, removeRejoining, spliceIntoEdge } from '../../src/renderer/editor/chain';
 import { addNode, connect, setField } from '../../src/renderer/editor/edits';
 
 /** A chain of `kinds` from the top, each connected to the next, with its ids. */
@@ -116,5 +116,31 @@ describe('deleting a link of a chain rejoins its neighbours', () => {
     const { doc, ids } = chain(['Input', 'Dense', 'Dense']);
     const edge = doc.edges.find((e) => e.target === ids[1])!;
     expect(edgesOf(removeRejoining(doc, [ids[1]], [edge.id]).doc)).toEqual([]);
+  });
+});
+
+describe('dropping a layer onto an edge splices it in', () => {
+  it('puts a Dropout between two Dense layers: source → Dropout → target, and the count is unchanged', () => {
+    const { doc: built, ids } = chain(['Input', 'Dense', 'Dense']);
+    const doc = setField(built, ids[2], 'units', 10);
+    const edge = doc.edges.find((e) => e.source === ids[1])!;
+    const spliced = spliceIntoEdge(doc, edge.id, 'Dropout', { x: 0, y: 200 });
+    expect(spliced.refused).toBeNull();
+    expect(edgesOf(spliced.doc)).toEqual(['dense_1->dropout_1', 'dropout_1->dense_2', 'input_1->dense_1']);
+    // Dropout has no weights: 784·32+32 + 32·10+10 parameters, as Keras counts them.
+    expect(analyseGraph(spliced.doc).totals.total).toBe(784 * 32 + 32 + 32 * 10 + 10);
+    expect(spliced.doc.nodes.find((n) => n.id === spliced.id)!.position).toEqual({ x: 0, y: 200 });
+  });
+
+  it('leaves the edge alone and adds the layer unconnected when it cannot sit there (a Conv2D on a vector)', () => {
+    const { doc } = chain(['Input', 'Dense', 'Dense']);
+    const edge = doc.edges[1];
+    const spliced = spliceIntoEdge(doc, edge.id, 'Conv2D', { x: 0, y: 200 });
+    expect(spliced.refused).toMatch(/needs an image/);
+    expect(edgesOf(spliced.doc)).toEqual(edgesOf(doc));
+  });
+
+  it('refuses an edge that is not there', () => {
+    expect(() => spliceIntoEdge(emptyDocument(), 'e_x', 'Dense', { x: 0, y: 0 })).toThrow(/No edge 'e_x'/);
   });
 });

@@ -90,3 +90,24 @@ export function removeRejoining(doc: GraphDocument, nodeIds: Iterable<string>, e
   }
   return { doc: next, rejoined };
 }
+
+/**
+ * Adds a layer of `kind` at `at` and splices it into edge `edgeId` (source → new → target)
+ * when checkConnection allows both new edges; otherwise the layer is added unconnected,
+ * the edge left as it was, with the reason.
+ */
+export function spliceIntoEdge(doc: GraphDocument, edgeId: string, kind: string, at: Point): AddedBelow {
+  const edge = doc.edges.find((e) => e.id === edgeId);
+  if (!edge) throw new Error(`No edge '${edgeId}'`);
+  const added = addNode(doc, kind, at);
+  let next = removeElements(added.doc, [], [edgeId]);
+  for (const [source, target] of [
+    [edge.source, added.id],
+    [added.id, edge.target],
+  ] as const) {
+    const verdict = checkConnection(next, source, target);
+    if (!verdict.ok) return { ...added, refused: verdict.reason };
+    next = connect(next, source, target);
+  }
+  return { doc: next, id: added.id, refused: null };
+}
