@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from './support/app';
-import { edgeCount, nodeIds } from './support/canvas';
+import { edgeCount, nodeIds, selectNode } from './support/canvas';
 
 /**
  * Issue 15: the book's reference CNN (listing 1.4.1) built from an empty canvas with the
@@ -73,5 +73,25 @@ describe('building the reference CNN as fast as it is thought', () => {
     const shape = (id: string) => page.getByTestId(`node-${id}`).getByTestId('node-shape').textContent();
     expect(await Promise.all(ids.map(shape))).toEqual(['28×28×1', '26×26×64', '13×13×64', '11×11×64', '5×5×64', '3×3×64', '576', '576', '10']);
     expect(await page.getByTestId('problems-ok').count()).toBe(1);
+  });
+
+  it('connects the selected layer to another from the inspector, offering only the layers it can feed', async () => {
+    const { page } = app;
+    // Nothing selected: the Dense lands unconnected in the middle of the view.
+    await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await page.getByTestId('palette-search').fill('dense');
+    await page.getByTestId('palette-search').press('Enter');
+    await page.getByTestId('node-dense_2').waitFor();
+    const edges = await edgeCount(page);
+    expect(edges).toBe(8);
+    await selectNode(page, 'flatten_1');
+    const connectTo = page.getByTestId('connect-to');
+    await connectTo.focus();
+    // flatten_1 (576 features) can feed the new Dense; dropout_1 already has its input, the Input takes none.
+    await expect.poll(() => connectTo.locator('option').evaluateAll((o) => o.map((e) => (e as HTMLOptionElement).value))).toEqual(['', 'dense_2']);
+    await connectTo.selectOption('dense_2');
+    await expect.poll(() => edgeCount(page)).toBe(edges + 1);
+    expect(await page.locator('.react-flow__edge[data-id="e_flatten_1_dense_2"]').count()).toBe(1);
+    expect(await page.getByTestId('status-message').textContent()).toBe('Connected flatten_1 → dense_2');
   });
 });
