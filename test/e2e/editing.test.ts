@@ -26,8 +26,16 @@ describe('editing in the browser', () => {
     await expect.poll(() => edgeCount(page)).toBe(1);
     await expect.poll(() => page.getByTestId(`node-${dense}`).getByTestId('node-shape').textContent()).toBe('32');
 
-    // A vector into a Conv2D: a rank mismatch, refused with the core's reason.
-    await dragConnection(page, dense, conv);
+    // A vector into a Conv2D: a rank mismatch, refused with the core's reason, shown at the
+    // handle while the connection is dragged over it, and gone when the drag ends.
+    const from = (await page.getByTestId(`handle-out-${dense}`).boundingBox())!;
+    const to = (await page.getByTestId(`handle-in-${conv}`).boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+    await expect.poll(() => page.getByTestId('connection-reason').textContent()).toMatch(/needs an image .* receives a vector/);
+    await page.mouse.up();
+    expect(await page.getByTestId('connection-reason').count()).toBe(0);
     await page.getByTestId('toast-error').filter({ hasText: 'needs an image' }).waitFor();
     expect(await page.getByTestId('status-message').textContent()).toMatch(/needs an image .* receives a vector/);
     expect(await edgeCount(page)).toBe(1);

@@ -21,6 +21,7 @@ import { addNode, connect, moveNodes, type Point } from '../../editor/edits';
 import { analysisOf, documentStore, useDocumentStore } from '../../state/documentStore';
 import { useUi } from '../../state/uiStore';
 import { flowEdges, flowNodes, type LayerFlowNode, type Measured, type ShapeFlowEdge } from './flowElements';
+import { ConnectionLine } from './ConnectionLine';
 import { LayerNode } from './LayerNode';
 import { ShapeEdge } from './ShapeEdge';
 import { attachViewport } from './viewport';
@@ -203,6 +204,7 @@ export function Canvas() {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
+        connectionLineComponent={ConnectionLine}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Control', 'Meta']}
