@@ -48,12 +48,20 @@ describe('building the reference CNN as fast as it is thought', () => {
       const id = await add('conv', 'Conv2D');
       await edit('filters', '64');
       await edit('activation', 'relu');
+      expect(await page.locator('.sidebar').evaluate((e) => e.scrollWidth - e.clientWidth), 'the Conv2D inspector fits').toBe(0);
       return id;
     };
 
     const ids: string[] = [];
     ids.push(await add('inp', 'Input'));
     await edit('shape-presets', 'image');
+    // At 1440×900 the inspector fits its column: the Shape field and its presets are not cut off.
+    const overflow = await page.locator('.sidebar').evaluate((e) => e.scrollWidth - e.clientWidth);
+    expect(overflow).toBe(0);
+    for (const id of ['field-shape', 'field-shape-presets']) {
+      const [box, side] = [(await page.getByTestId(id).boundingBox())!, (await page.locator('.sidebar').boundingBox())!];
+      expect(box.x + box.width, id).toBeLessThanOrEqual(side.x + side.width);
+    }
     ids.push(await conv());
     ids.push(await add('max', 'MaxPooling2D'));
     ids.push(await conv());
