@@ -54,6 +54,8 @@ describe('building the reference CNN as fast as it is thought', () => {
 
     const ids: string[] = [];
     ids.push(await add('inp', 'Input'));
+    const canvasHeight = async (): Promise<number> => (await page.getByTestId('canvas').boundingBox())!.height;
+    const firstHeight = await canvasHeight();
     await edit('shape-presets', 'image');
     // At 1440×900 the inspector fits its column: the Shape field and its presets are not cut off.
     const overflow = await page.locator('.sidebar').evaluate((e) => e.scrollWidth - e.clientWidth);
@@ -75,6 +77,9 @@ describe('building the reference CNN as fast as it is thought', () => {
     await edit('activation', 'softmax');
 
     expect(actions).toBeLessThanOrEqual(20);
+    // The summary drawer keeps its size (and scrolls) as layers are added: the canvas is not squeezed.
+    expect(await canvasHeight()).toBe(firstHeight);
+    expect(await page.getByTestId('summary').evaluate((e) => e.scrollHeight > e.clientHeight)).toBe(true);
     await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('80,266');
     expect(await edgeCount(page)).toBe(ids.length - 1);
     for (let i = 1; i < ids.length; i++) expect(await page.locator(`.react-flow__edge[data-id="e_${ids[i - 1]}_${ids[i]}"]`).count(), `${ids[i - 1]} → ${ids[i]}`).toBe(1);
