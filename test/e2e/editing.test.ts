@@ -26,8 +26,16 @@ describe('editing in the browser', () => {
     await expect.poll(() => edgeCount(page)).toBe(1);
     await expect.poll(() => page.getByTestId(`node-${dense}`).getByTestId('node-shape').textContent()).toBe('32');
 
-    // A vector into a Conv2D: a rank mismatch, refused with the core's reason.
-    await dragConnection(page, dense, conv);
+    // A vector into a Conv2D: a rank mismatch, refused with the core's reason, shown at the
+    // handle while the connection is dragged over it, and gone when the drag ends.
+    const from = (await page.getByTestId(`handle-out-${dense}`).boundingBox())!;
+    const to = (await page.getByTestId(`handle-in-${conv}`).boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+    await expect.poll(() => page.getByTestId('connection-reason').textContent()).toMatch(/needs an image .* receives a vector/);
+    await page.mouse.up();
+    expect(await page.getByTestId('connection-reason').count()).toBe(0);
     await page.getByTestId('toast-error').filter({ hasText: 'needs an image' }).waitFor();
     expect(await page.getByTestId('status-message').textContent()).toMatch(/needs an image .* receives a vector/);
     expect(await edgeCount(page)).toBe(1);
@@ -46,15 +54,24 @@ describe('editing in the browser', () => {
     await units.press('Enter');
     const params = page.getByTestId(`node-${dense}`).getByTestId('node-params');
     await expect.poll(() => params.textContent()).toBe('50,240 params');
+    // The refusal said before the edit is about a document that is no longer current.
+    expect(await page.getByTestId('status-message').textContent()).toBe('');
 
-    // An invalid value shows the core's message inline and marks the node.
+    // A value is taken whole or refused with its reason: "2.5" typed key by key is not kept
+    // as the 2 typed on the way, and a value under the field's minimum is refused too.
     await selectNode(page, dense);
-    await units.fill('0');
-    await page.getByTestId('field-error-units').waitFor();
-    expect(await page.getByTestId(`node-${dense}`).getAttribute('class')).toContain('invalid');
-    expect(await page.getByTestId('problems').textContent()).toContain('units');
-    await units.fill('64');
+    await units.fill('');
+    await units.pressSequentially('2.5');
     await units.press('Enter');
+    expect(await page.getByTestId('field-error-units').textContent()).toMatch(/'2\.5' is not a whole number/);
+    expect(await units.inputValue()).toBe('2.5');
+    await expect.poll(() => params.textContent()).toBe('50,240 params');
+    await units.fill('0');
+    expect(await page.getByTestId('field-error-units').textContent()).toMatch(/'0' is below 1/);
+    await units.fill(' 64 ');
+    await units.press('Enter');
+    expect(await page.getByTestId('field-error-units').count()).toBe(0);
+    expect(await units.inputValue()).toBe('64');
 
     // Undo and redo with the keyboard (focus on the canvas, not a text field).
     await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
@@ -115,13 +132,32 @@ describe('editing in the browser', () => {
     await page.getByTestId('palette-search').fill('pool');
     await expect.poll(() => page.locator('[data-testid^="palette-item-"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-testid')).sort())).toEqual([...pooling].sort());
     expect(await page.getByTestId('palette-item-MaxPooling2D').getAttribute('title')).toMatch(/\w+/);
+    // "inp" lists Input only (not Dense and Dropout, whose descriptions mention inputs).
+    await page.getByTestId('palette-search').fill('inp');
+    await expect.poll(() => page.locator('[data-testid^="palette-item-"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-testid')))).toEqual(['palette-item-Input']);
     await page.getByTestId('palette-search').fill('');
+    // With a layer selected, each add goes below the selected one, connected, and is selected next.
+    await selectNode(page, 'flatten_1');
     const before = await page.locator('[data-testid^="node-"][data-kind]').count();
+    const edgesBefore = await edgeCount(page);
     await page.getByTestId('palette-item-Dense').dblclick();
-    await page.getByTestId('palette-item-Flatten').focus();
-    await page.keyboard.press('Enter');
+    // Enter in the search box adds the first match.
+    await page.getByTestId('palette-search').fill('flat');
+    await page.getByTestId('palette-search').press('Enter');
     await expect.poll(() => page.locator('[data-testid^="node-"][data-kind]').count()).toBe(before + 2);
+    await page.getByTestId('palette-search').fill('');
     await page.getByTestId('node-flatten_2').waitFor();
+    expect(await edgeCount(page)).toBe(edgesBefore + 2);
+    expect(await page.getByTestId('field-label').getAttribute('placeholder')).toBe('flatten_2');
+    expect(await page.getByTestId('status-message').textContent()).toBe('Added flatten_2 below dense_4, connected');
+    // Deleting the Dense between them joins flatten_1 to flatten_2; one undo restores both edges.
+    await selectNode(page, 'dense_4');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId('node-dense_4').count()).toBe(0);
+    expect(await edgeCount(page)).toBe(edgesBefore + 1);
+    await page.keyboard.press('Control+z');
+    await page.getByTestId('node-dense_4').waitFor();
+    expect(await edgeCount(page)).toBe(edgesBefore + 2);
   });
 
   it('moves a node by dragging it, as one undo step', async () => {
@@ -141,5 +177,16 @@ describe('editing in the browser', () => {
     await expect.poll(async () => Math.round((await node.boundingBox())!.x - start.x)).toBe(0);
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(async () => Math.round((await node.boundingBox())!.x - moved.x)).toBe(0);
+
+    // A layer dropped onto an edge is spliced into it.
+    await page.getByTestId('fit-view').click();
+    await settle(page);
+    const edge = (await page.locator('.react-flow__edge[data-id="e_dense_4_flatten_2"] .react-flow__edge-path').boundingBox())!;
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    const edges = await edgeCount(page);
+    const dropout = await dropLayer(page, 'Dropout', { x: edge.x + edge.width / 2 - canvas.x, y: edge.y + edge.height / 2 - canvas.y });
+    await expect.poll(() => edgeCount(page)).toBe(edges + 1);
+    expect(await page.getByTestId('status-message').textContent()).toBe(`Spliced ${dropout} into the edge`);
+    expect(await page.locator(`.react-flow__edge[data-id="e_${dropout}_flatten_2"]`).count()).toBe(1);
   });
 });

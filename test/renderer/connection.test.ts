@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkConnection } from '../../src/renderer/editor/connection';
+import { checkConnection, connectableTargets } from '../../src/renderer/editor/connection';
 import { graph } from '../support/graphs';
 
 /** A canvas in the middle of being built: nothing below each Input is wired yet except as listed. */
@@ -93,5 +93,18 @@ describe('checkConnection', () => {
     );
     const verdict = checkConnection(doc, 'b', 'add');
     expect(verdict.ok).toBe(false);
+  });
+});
+
+describe('connectableTargets (what a keyboard connect offers)', () => {
+  it('offers the layers a vector can feed and none that checkConnection refuses', () => {
+    // dense (a vector): Flatten, a merge and unwired Dense layers take it; a Conv2D (needs an image),
+    // the Inputs, dense itself and pool (already fed) do not.
+    expect(connectableTargets(canvas, 'dense')).toEqual(['flat', 'add', 'free', 'lonely']);
+  });
+
+  it('offers nothing from a layer whose every candidate is refused', () => {
+    const doc = graph([['in', 'Input', { shape: [4] }]], []);
+    expect(connectableTargets(doc, 'in')).toEqual([]);
   });
 });

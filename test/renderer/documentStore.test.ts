@@ -45,6 +45,21 @@ describe('document store', () => {
     expect(serializeDocument(s().doc)).toBe(serializeDocument(loadDocument(cnn)));
   });
 
+  it('deletes a link of the CNN chain, joining its neighbours, and one undo brings back both edges', () => {
+    const store = createDocumentStore(loadDocument(cnn));
+    const s = () => store.getState();
+    const dropout = s().doc.nodes.find((n) => n.kind === 'Dropout')!.id;
+    const [into] = s().doc.edges.filter((e) => e.target === dropout);
+    const [out] = s().doc.edges.filter((e) => e.source === dropout);
+    s().select({ nodes: [dropout], edges: [] });
+    s().deleteSelection();
+    expect(s().doc.edges.some((e) => e.source === into.source && e.target === out.target)).toBe(true);
+    // Without Dropout (no weights) the CNN keeps Keras's 80,266 parameters.
+    expect(analysisOf(s().doc).totals.total).toBe(80_266);
+    s().undo();
+    expect(serializeDocument(s().doc)).toBe(serializeDocument(loadDocument(cnn)));
+  });
+
   it('is dirty after an edit and clean again after undoing it', () => {
     const store = createDocumentStore();
     const s = () => store.getState();

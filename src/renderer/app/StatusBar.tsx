@@ -2,13 +2,13 @@ import { formatCompact, formatCount } from '../../core/summary/summary';
 import { useTraining } from '../features/training/trainingStore';
 import { formatPercent } from '../features/training/jobState';
 import { analysisOf, useDocumentStore } from '../state/documentStore';
-import { useUi } from '../state/uiStore';
+import { currentStatus, useUi } from '../state/uiStore';
 
-/** The bottom line: totals, the problem count, the last status message, the engine. */
+/** The bottom line: totals, the problem count, the last status message while it is about the current document, the engine. */
 export function StatusBar() {
   const doc = useDocumentStore((s) => s.doc);
   const analysis = analysisOf(doc);
-  const status = useUi((s) => s.status);
+  const status = currentStatus(useUi((s) => s.status), doc);
   const job = useTraining((s) => s.job);
   const engine = useTraining((s) => s.engine);
   const errors = analysis.problems.filter((p) => p.severity === 'error').length;

@@ -47,3 +47,8 @@ function structureErrors(doc: GraphDocument, nodeId: string): string[] {
     .problems.filter((p) => p.nodeId === nodeId && p.scope === 'structure' && p.severity === 'error' && !('unfinished' in PROBLEM_CODES[p.code]))
     .map((p) => p.message);
 }
+
+/** The layers `source` can be connected to now (checkConnection says yes), in document order: what a keyboard connect offers. */
+export function connectableTargets(doc: GraphDocument, source: string): string[] {
+  return doc.nodes.filter((n) => checkConnection(doc, source, n.id).ok).map((n) => n.id);
+}

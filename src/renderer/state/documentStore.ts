@@ -2,7 +2,8 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { analyseGraph, type GraphAnalysis } from '../../core/graph/analyse';
 import { emptyDocument, type GraphDocument } from '../../core/graph/document';
-import { copyFragment, pasteFragment, removeElements, type Fragment } from '../editor/edits';
+import { removeRejoining } from '../editor/chain';
+import { copyFragment, pasteFragment, type Fragment } from '../editor/edits';
 import { beginTransaction, canRedo, canUndo, commit, createHistory, endTransaction, redo, undo, type Capture, type History } from './history';
 
 /** Where the open project lives; null for one never saved. */
@@ -38,6 +39,7 @@ export interface DocumentState {
   endTransaction(): void;
   select(selection: Selection): void;
   selectAll(): void;
+  /** Deletes the selected nodes and edges as one undo step, joining the neighbours of each removed chain link. */
   deleteSelection(): void;
   copySelection(): void;
   cutSelection(): void;
@@ -89,7 +91,7 @@ export function createDocumentStore(initial: GraphDocument = emptyDocument()) {
       },
       deleteSelection() {
         const { selection } = get();
-        get().change((doc) => removeElements(doc, selection.nodes, selection.edges), 'record', NOTHING);
+        get().change((doc) => removeRejoining(doc, selection.nodes, selection.edges).doc, 'record', NOTHING);
       },
       copySelection() {
         const { doc, selection } = get();

@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import type { GraphDocument } from '../../core/graph/document';
+import { documentStore } from './documentStore';
 
 export type View = 'design' | 'train' | 'digits' | 'export';
 
@@ -19,17 +21,33 @@ export interface UiState {
   readonly view: View;
   readonly helpOpen: boolean;
   readonly toasts: readonly Toast[];
-  /** One line in the status bar: the reason a connection was refused, what just happened. */
-  readonly status: { readonly tone: 'info' | 'error'; readonly message: string } | null;
+  /**
+   * One line in the status bar: the reason a connection was refused, what just happened.
+   * It is about the document as it was when said (`about`), and shown only while that
+   * document is current: see `currentStatus`.
+   */
+  readonly status: Status | null;
   readonly importReport: ImportReport | null;
   readonly summaryOpen: boolean;
   setView(view: View): void;
   toggleHelp(open?: boolean): void;
   toast(tone: Toast['tone'], message: string, detail?: string): void;
   dismiss(id: number): void;
-  setStatus(status: UiState['status']): void;
+  /** Says something about the current document; it lasts until the document changes or the view does. */
+  setStatus(status: { readonly tone: Status['tone']; readonly message: string } | null): void;
   showImportReport(report: ImportReport | null): void;
   toggleSummary(): void;
+}
+
+export interface Status {
+  readonly tone: 'info' | 'error';
+  readonly message: string;
+  readonly about: GraphDocument;
+}
+
+/** The status line for `doc`: the last one said, while it is still about this document value; null otherwise. */
+export function currentStatus(status: Status | null, doc: GraphDocument): Status | null {
+  return status && status.about === doc ? status : null;
 }
 
 let nextToast = 1;
@@ -43,7 +61,7 @@ export const useUi = create<UiState>()((set, get) => ({
   status: null,
   importReport: null,
   summaryOpen: true,
-  setView: (view) => set({ view }),
+  setView: (view) => set(view === get().view ? {} : { view, status: null }),
   toggleHelp: (open) => set({ helpOpen: open ?? !get().helpOpen }),
   toast(tone, message, detail) {
     const id = nextToast++;
@@ -51,7 +69,7 @@ export const useUi = create<UiState>()((set, get) => ({
     setTimeout(() => get().dismiss(id), TOAST_MS[tone]);
   },
   dismiss: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
-  setStatus: (status) => set({ status }),
+  setStatus: (status) => set({ status: status && { ...status, about: documentStore.getState().doc } }),
   showImportReport: (importReport) => set({ importReport }),
   toggleSummary: () => set({ summaryOpen: !get().summaryOpen }),
 }));

@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { code, literal, type Code } from '../../codegen/source';
 
+/** The range every penalty factor is taken from. */
+export const REGULARIZER_FACTOR = { min: 0, max: 10 } as const;
+
+const factor = z.number().min(REGULARIZER_FACTOR.min).max(REGULARIZER_FACTOR.max);
+
 /** Keras's `l1(f)`, `l2(f)` and `l1_l2(l1, l2)` weight penalties; `null` for none. */
 export const regularizerSchema = z
   .discriminatedUnion('type', [
-    z.object({ type: z.literal('l1'), factor: z.number().min(0).max(10) }).strict(),
-    z.object({ type: z.literal('l2'), factor: z.number().min(0).max(10) }).strict(),
-    z.object({ type: z.literal('l1_l2'), l1: z.number().min(0).max(10), l2: z.number().min(0).max(10) }).strict(),
+    z.object({ type: z.literal('l1'), factor }).strict(),
+    z.object({ type: z.literal('l2'), factor }).strict(),
+    z.object({ type: z.literal('l1_l2'), l1: factor, l2: factor }).strict(),
   ])
   .nullable();
 

@@ -15,11 +15,13 @@ import {
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { formatShapeCompact } from '../../../core/shapes/shape';
 import { layerSpec } from '../../../core/layers/catalogue';
+import { spliceIntoEdge } from '../../editor/chain';
 import { checkConnection } from '../../editor/connection';
 import { addNode, connect, moveNodes, type Point } from '../../editor/edits';
 import { analysisOf, documentStore, useDocumentStore } from '../../state/documentStore';
 import { useUi } from '../../state/uiStore';
 import { flowEdges, flowNodes, type LayerFlowNode, type Measured, type ShapeFlowEdge } from './flowElements';
+import { ConnectionLine } from './ConnectionLine';
 import { LayerNode } from './LayerNode';
 import { ShapeEdge } from './ShapeEdge';
 import { attachViewport } from './viewport';
@@ -31,6 +33,16 @@ const nodeTypes = { layer: LayerNode };
 const edgeTypes = { shape: ShapeEdge };
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
 const NODE_WIDTH = 200;
+
+/** The edge drawn under a screen point (its wide, invisible hit path counts), if any. */
+function edgeAt(x: number, y: number): string | null {
+  for (const element of document.elementsFromPoint(x, y)) {
+    const edge = element.closest('.react-flow__edge');
+    if (edge) return edge.getAttribute('data-id');
+    if (element.closest('.react-flow__node')) return null;
+  }
+  return null;
+}
 
 /** The graph editor: the document's nodes and edges on a React Flow canvas. */
 export function Canvas() {
@@ -159,18 +171,19 @@ export function Canvas() {
       if (!kind || !layerSpec(kind)) return;
       event.preventDefault();
       const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      let id = '';
-      documentStore.getState().change(
-        (d) => {
-          const added = addNode(d, kind, { x: at.x - NODE_WIDTH / 2, y: at.y - 30 });
-          id = added.id;
-          return added.doc;
-        },
-        'record',
-      );
-      documentStore.getState().select({ nodes: [id], edges: [] });
+      const position = { x: at.x - NODE_WIDTH / 2, y: at.y - 30 };
+      const store = documentStore.getState();
+      const edgeId = edgeAt(event.clientX, event.clientY);
+      if (edgeId && store.doc.edges.some((e) => e.id === edgeId)) {
+        const spliced = spliceIntoEdge(store.doc, edgeId, kind, position);
+        store.change(() => spliced.doc, 'record', { nodes: [spliced.id], edges: [] });
+        setStatus(spliced.refused === null ? { tone: 'info', message: `Spliced ${spliced.id} into the edge` } : { tone: 'info', message: `Added ${spliced.id} unconnected: ${spliced.refused}` });
+        return;
+      }
+      const added = addNode(store.doc, kind, position);
+      store.change(() => added.doc, 'record', { nodes: [added.id], edges: [] });
     },
-    [flow],
+    [flow, setStatus],
   );
 
   const store = documentStore.getState();
@@ -191,6 +204,7 @@ export function Canvas() {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
+        connectionLineComponent={ConnectionLine}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Control', 'Meta']}

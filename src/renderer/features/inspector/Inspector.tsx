@@ -5,6 +5,7 @@ import { formatCount } from '../../../core/summary/summary';
 import { setField, setLabel } from '../../editor/edits';
 import { analysisOf, documentStore, useDocumentStore } from '../../state/documentStore';
 import { GroupIcon } from '../../ui/icons';
+import { ConnectTo } from './ConnectTo';
 import { FieldControl } from './fields/FieldControl';
 
 /** Edits the selected layer's settings with controls made from its FieldSpecs, re-validated by the core as you type. */
@@ -66,6 +67,7 @@ export function Inspector() {
           onEditEnd={store.endTransaction}
         />
       ))}
+      <ConnectTo key={`connect:${node.id}`} nodeId={node.id} />
       <dl className="inspector__facts">
         <dt>Input</dt>
         <dd>{a?.inputShapes.length ? a.inputShapes.map(formatShape).join(', ') : '—'}</dd>

@@ -1,43 +1,56 @@
 import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { LAYER_KINDS } from '../../../core/layers/catalogue';
-import { LAYER_GROUPS, type LayerSpec } from '../../../core/layers/spec';
+import { LAYER_GROUPS } from '../../../core/layers/spec';
+import { addBelow } from '../../editor/chain';
 import { addNode } from '../../editor/edits';
 import { documentStore } from '../../state/documentStore';
+import { useUi } from '../../state/uiStore';
 import { GroupIcon, Icon } from '../../ui/icons';
 import { LAYER_DRAG_TYPE } from '../canvas/Canvas';
 import { viewport } from '../canvas/viewport';
+import { searchLayers } from './search';
 
-function matches(spec: LayerSpec, query: string): boolean {
-  const q = query.trim().toLowerCase();
-  return q === '' || spec.kind.toLowerCase().includes(q) || spec.group.includes(q) || spec.description.toLowerCase().includes(q);
-}
-
-/** Adds a layer in the middle of the view, a little below any node already there. */
-function addAtCenter(kind: string): void {
+/**
+ * Adds a layer: below the selected layer and connected to it when one layer is selected
+ * (so a chain is typed one Enter at a time), otherwise in the middle of the view, a
+ * little below any node already there. The new layer is selected either way.
+ */
+function addLayer(kind: string): void {
   const store = documentStore.getState();
+  const anchor = store.selection.nodes.length === 1 ? store.selection.nodes[0] : null;
+  if (anchor && store.doc.nodes.some((n) => n.id === anchor)) {
+    const added = addBelow(store.doc, anchor, kind);
+    store.change(() => added.doc, 'record', { nodes: [added.id], edges: [] });
+    useUi.getState().setStatus(
+      added.refused === null ? { tone: 'info', message: `Added ${added.id} below ${anchor}, connected` } : { tone: 'info', message: `Added ${added.id} unconnected: ${added.refused}` },
+    );
+    return;
+  }
   const c = viewport.center();
   const crowded = (y: number): boolean => store.doc.nodes.some((n) => Math.abs(n.position.x - c.x) < 60 && Math.abs(n.position.y - y) < 50);
   let y = c.y;
   while (crowded(y)) y += 90;
-  let id = '';
-  store.change(
-    (d) => {
-      const added = addNode(d, kind, { x: c.x, y });
-      id = added.id;
-      return added.doc;
-    },
-    'record',
-  );
-  documentStore.getState().select({ nodes: [id], edges: [] });
+  const added = addNode(store.doc, kind, { x: c.x, y });
+  store.change(() => added.doc, 'record', { nodes: [added.id], edges: [] });
 }
 
 /** Every layer kind of the catalogue, grouped and searchable; drag one onto the canvas, or double-click / Enter to add it. */
 export function Palette() {
   const [query, setQuery] = useState('');
-  const groups = useMemo(
-    () => LAYER_GROUPS.map((g) => ({ ...g, kinds: LAYER_KINDS.filter((s) => s.group === g.id && matches(s, query)) })).filter((g) => g.kinds.length > 0),
-    [query],
-  );
+  const matches = useMemo(() => searchLayers(LAYER_KINDS, LAYER_GROUPS, query), [query]);
+  // Groups in the order of their best match, so the first item shown is the one Enter adds.
+  const groups = useMemo(() => {
+    const order = [...new Set(matches.map((m) => m.spec.group))];
+    const label = new Map(LAYER_GROUPS.map((g) => [g.id, g.label]));
+    return order.map((id) => ({ id, label: label.get(id) ?? id, kinds: matches.filter((m) => m.spec.group === id).map((m) => m.spec) }));
+  }, [matches]);
+  const onSearchKey = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key !== 'Enter' || matches.length === 0) return;
+    event.preventDefault();
+    addLayer(matches[0].spec.kind);
+    // The next query typed replaces this one.
+    event.currentTarget.select();
+  };
   const onDragStart = (event: DragEvent, kind: string): void => {
     event.dataTransfer.setData(LAYER_DRAG_TYPE, kind);
     event.dataTransfer.effectAllowed = 'copy';
@@ -45,14 +58,14 @@ export function Palette() {
   const onKeyDown = (event: KeyboardEvent, kind: string): void => {
     if (event.key === 'Enter') {
       event.preventDefault();
-      addAtCenter(kind);
+      addLayer(kind);
     }
   };
   return (
     <aside className="palette" aria-label="Layer palette">
       <div className="palette__search">
         <Icon name="search" size={14} />
-        <input type="search" placeholder="Search layers" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="palette-search" aria-label="Search layers" />
+        <input type="search" placeholder="Search layers" value={query} onChange={(e) => setQuery(e.target.value)} onKeyDown={onSearchKey} data-testid="palette-search" aria-label="Search layers" />
       </div>
       <div className="palette__groups">
         {groups.map((group) => (
@@ -68,7 +81,7 @@ export function Palette() {
                   title={spec.description}
                   data-testid={`palette-item-${spec.kind}`}
                   onDragStart={(e) => onDragStart(e, spec.kind)}
-                  onDoubleClick={() => addAtCenter(spec.kind)}
+                  onDoubleClick={() => addLayer(spec.kind)}
                   onKeyDown={(e) => onKeyDown(e, spec.kind)}
                 >
                   <GroupIcon group={spec.group} />

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { parseNumber } from '../../editor/numbers';
 
 type Props = {
   readonly testId: string;
@@ -17,12 +18,9 @@ export function NumberBox(props: Props) {
     setText((t) => (Number(t) === value && t.trim() !== '' ? t : value === null ? '' : String(value)));
   }, [value]);
   const check = (t: string): string | number | null => {
-    if (t.trim() === '') return props.optional ? null : 'Enter a number.';
-    const n = Number(t);
-    if (!Number.isFinite(n)) return `'${t}' is not a number.`;
-    if (props.integer && !Number.isInteger(n)) return 'Enter a whole number.';
-    if (n < props.min || n > props.max) return `Between ${props.min} and ${props.max}.`;
-    return n;
+    if (props.optional && t.trim() === '') return null;
+    const parsed = parseNumber(t, { integer: props.integer, min: props.min, max: props.max });
+    return parsed.ok ? parsed.value : parsed.error;
   };
   return (
     <span className="number-box">

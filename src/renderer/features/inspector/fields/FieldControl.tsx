@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
-import { formatRegularizer } from '../../../../core/layers/common/regularizer';
-import { formatNumber, parseFloat, parseInt, TextEntry, type Parse } from './TextEntry';
+import { formatRegularizer, REGULARIZER_FACTOR } from '../../../../core/layers/common/regularizer';
+import { formatNumber, numberParse, TextEntry, type Parse } from './TextEntry';
 import type { FieldProps } from './types';
 
 const formatDims = (v: unknown): string => (Array.isArray(v) ? v.join(' × ') : formatNumber(v));
@@ -57,9 +57,9 @@ function Control(props: ControlProps) {
   );
   switch (field.type) {
     case 'int':
-      return text(parseInt, formatNumber);
+      return text(numberParse({ integer: true, min: field.min, max: field.max }), formatNumber);
     case 'float':
-      return text(parseFloat, formatNumber);
+      return text(numberParse({ min: field.min, max: field.max }), formatNumber);
     case 'enum':
       return (
         <select id={id} data-testid={id} value={String(value)} onChange={(e) => onChange(e.target.value)}>
@@ -111,13 +111,14 @@ function Control(props: ControlProps) {
 }
 
 function PairControl(props: ControlProps) {
+  const min = props.field.type === 'pair' ? props.field.min : undefined;
   const pair = Array.isArray(props.value) ? props.value : typeof props.value === 'number' ? [props.value, props.value] : [undefined, undefined];
   const part = (i: 0 | 1) => (
     <TextEntry
       id={i === 0 ? props.id : `${props.id}-1`}
       value={pair[i]}
       format={formatNumber}
-      parse={parseInt}
+      parse={numberParse({ integer: true, min })}
       onChange={(v) => props.onChange(i === 0 ? [v, pair[1]] : [pair[0], v])}
       onEditStart={props.onEditStart}
       onEditEnd={props.onEditEnd}
@@ -144,7 +145,7 @@ function RegularizerControl(props: ControlProps) {
       id={`${props.id}-${key}`}
       value={current}
       format={formatNumber}
-      parse={parseFloat}
+      parse={numberParse(REGULARIZER_FACTOR)}
       onChange={(v) => props.onChange({ ...reg, [key]: v })}
       onEditStart={props.onEditStart}
       onEditEnd={props.onEditEnd}
