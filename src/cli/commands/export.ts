@@ -3,6 +3,7 @@ import path from 'node:path';
 import { generateModelModule } from '../../core/codegen/modelModule';
 import { generateTrainingProgram } from '../../core/codegen/trainingProgram';
 import type { GraphDocument } from '../../core/graph/document';
+import { generatePytorchProgram } from '../../core/pytorch/program';
 import { toKerasFile, toTfjsModelJson } from '../../core/keras/toKeras';
 import { activateBackend } from '../../engine/backends';
 import { exportOnnxFile, RunWeightsError } from '../../engine/export/onnx';
@@ -35,6 +36,10 @@ const FORMATS: Record<string, ExportFormat> = {
   ts: {
     describe: 'a TypeScript program that trains the network on MNIST with TensorFlow.js',
     write: (doc, { output }) => generateTrainingProgram(doc, { fileName: output ? path.basename(output) : 'train.ts' }),
+  },
+  pytorch: {
+    describe: 'a Python program that trains the network with PyTorch, on one process or many (torchrun)',
+    write: (doc, { output }) => generatePytorchProgram(doc, { fileName: output ? path.basename(output) : 'train.py' }),
   },
   model: { describe: 'a TypeScript module exporting buildModel()', write: (doc) => generateModelModule(doc) },
   keras: { describe: 'Keras model JSON (model.to_json() with its training_config)', write: (doc) => `${JSON.stringify(toKerasFile(doc), null, 2)}\n` },
@@ -78,8 +83,8 @@ async function findRun(io: CliIO, run: string, runsDir: string | undefined): Pro
 
 export const exportCommand: Command = {
   name: 'export',
-  usage: 'netcanvas export FILE [--format ts|model|keras|tfjs|onnx] [--run RUN [--runs DIR]] [-o OUT]',
-  summary: 'Write the graph as a TypeScript training program (ts), a buildModel() module, Keras JSON, a tfjs model.json or an ONNX model.',
+  usage: 'netcanvas export FILE [--format ts|pytorch|model|keras|tfjs|onnx] [--run RUN [--runs DIR]] [-o OUT]',
+  summary: 'Write the graph as a TypeScript training program (ts), a PyTorch training program (pytorch), a buildModel() module, Keras JSON, a tfjs model.json or an ONNX model.',
   async run(argv, io) {
     const { flags, positional } = parseArgs(expandOutputFlag(argv), {
       format: { type: 'string', help: Object.entries(FORMATS).map(([k, f]) => `${k}: ${f.describe}`).join('; ') },
