@@ -56,7 +56,7 @@ describe('netcanvas export', () => {
   });
 
   it.each([
-    { args: ['residual.netcanvas.json', '--format', 'svg'], code: 2, message: "unknown format 'svg' (formats: ts, model, keras, tfjs, onnx)" },
+    { args: ['residual.netcanvas.json', '--format', 'svg'], code: 2, message: "unknown format 'svg' (formats: ts, model, keras, tfjs, onnx, pytorch)" },
     { args: ['residual.netcanvas.json', '--output'], code: 2, message: '--output needs a value' },
     { args: ['residual.netcanvas.json', '--epochs', '3'], code: 2, message: 'unknown option --epochs' },
     { args: ['residual.netcanvas.json', 'other.json'], code: 2, message: 'export takes one graph file' },

@@ -37,10 +37,6 @@ const FORMATS: Record<string, ExportFormat> = {
     describe: 'a TypeScript program that trains the network on MNIST with TensorFlow.js',
     write: (doc, { output }) => generateTrainingProgram(doc, { fileName: output ? path.basename(output) : 'train.ts' }),
   },
-  pytorch: {
-    describe: 'a Python program that trains the network with PyTorch, on one process or many (torchrun)',
-    write: (doc, { output }) => generatePytorchProgram(doc, { fileName: output ? path.basename(output) : 'train.py' }),
-  },
   model: { describe: 'a TypeScript module exporting buildModel()', write: (doc) => generateModelModule(doc) },
   keras: { describe: 'Keras model JSON (model.to_json() with its training_config)', write: (doc) => `${JSON.stringify(toKerasFile(doc), null, 2)}\n` },
   tfjs: { describe: 'a TensorFlow.js model.json topology, without weights', write: (doc) => `${JSON.stringify(toTfjsModelJson(doc), null, 2)}\n` },
@@ -58,6 +54,10 @@ const FORMATS: Record<string, ExportFormat> = {
         throw error;
       }
     },
+  },
+  pytorch: {
+    describe: 'a Python program that trains the network with PyTorch, on one process or many (torchrun)',
+    write: (doc, { output }) => generatePytorchProgram(doc, { fileName: output ? path.basename(output) : 'train.py' }),
   },
 };
 
@@ -83,7 +83,7 @@ async function findRun(io: CliIO, run: string, runsDir: string | undefined): Pro
 
 export const exportCommand: Command = {
   name: 'export',
-  usage: 'netcanvas export FILE [--format ts|pytorch|model|keras|tfjs|onnx] [--run RUN [--runs DIR]] [-o OUT]',
+  usage: 'netcanvas export FILE [--format ts|model|keras|tfjs|onnx|pytorch] [--run RUN [--runs DIR]] [-o OUT]',
   summary: 'Write the graph as a TypeScript training program (ts), a PyTorch training program (pytorch), a buildModel() module, Keras JSON, a tfjs model.json or an ONNX model.',
   async run(argv, io) {
     const { flags, positional } = parseArgs(expandOutputFlag(argv), {
