@@ -174,6 +174,7 @@ export function generatePytorchProgram(doc: GraphDocument, options: PytorchProgr
     'import os',
     'import struct',
     'import sys',
+    'import time',
     'import urllib.request',
     '',
     'import torch',
@@ -373,6 +374,7 @@ def main():
         if sampler is not None:
             sampler.set_epoch(epoch)
         net.train()
+        started = time.perf_counter()
         seen, loss_sum, correct = 0, 0.0, 0
         for step, (xb, yb) in enumerate(loader):
             xb, yb = xb.to(device), yb.to(device)
@@ -388,7 +390,7 @@ def main():
                 step_loss, step_samples = all_sum([loss.item() * len(xb), len(xb)], device, world)
                 log(f'Step {step + 1}: loss {step_loss / step_samples:.4f}')
         seen, loss_sum, correct = all_sum([seen, loss_sum, correct], device, world)
-        line = f'Epoch {epoch + 1}/{options.epochs} - loss: {loss_sum / seen:.4f} - accuracy: {correct / seen:.4f}'
+        line = f'Epoch {epoch + 1}/{options.epochs} - {time.perf_counter() - started:.1f}s - loss: {loss_sum / seen:.4f} - accuracy: {correct / seen:.4f}'
         if rank == 0 and len(val_x) > 0:
             val_loss, val_accuracy = evaluate(model, val_x, val_y, device, per_process)
             line += f' - val_loss: {val_loss:.4f} - val_accuracy: {val_accuracy:.4f}'
