@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,12 +7,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseGraph } from '../../src/core/graph/analyse';
 import { serializeDocument } from '../../src/core/graph/load';
 import { runCli } from '../../src/cli/main';
-import { MNIST_DIR } from '../digits/support/mnist';
-import { EXPORT_GRAPHS } from './graphs';
+import { pytorchWeightsFile } from '../../src/core/pytorch/program';
+import { buildModel } from '../../src/engine/compile/compile';
+import { layerWeights } from '../../src/engine/export/onnx';
+import { largestDifference, randomiseWeights } from '../support/onnxOracle';
+import { MNIST_DIR, readMnist } from '../digits/support/mnist';
+import { stack } from '../support/graphs';
+import { EXPORT_GRAPHS as SHARED_GRAPHS } from './graphs';
+
+/** The export graphs, and one whose 'same' padding is uneven (the odd pixel at the end, as Keras pads) in a convolution and both poolings. */
+const EXPORT_GRAPHS = [
+  ...SHARED_GRAPHS,
+  {
+    name: "uneven 'same' padding: Conv2D 3×2 strides 2×1, MaxPooling2D and AveragePooling2D 2×2 stride 1",
+    doc: () =>
+      stack([
+        ['image', 'Input', { shape: [28, 28, 1] }],
+        ['conv', 'Conv2D', { filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'same', activation: 'tanh' }],
+        ['max', 'MaxPooling2D', { poolSize: [2, 2], strides: [1, 1], padding: 'same' }],
+        ['avg', 'AveragePooling2D', { poolSize: [2, 2], strides: [1, 1], padding: 'same' }],
+        ['flat', 'Flatten'],
+        ['out', 'Dense', { units: 10, activation: 'softmax' }],
+      ]),
+  },
+];
 
 /**
  * `netcanvas export --format pytorch`, checked against PyTorch itself (Debian's python3-torch):
- * the program's module has the graph's parameter counts; one epoch on 512 MNIST images trains
+ * the program's module has the graph's parameter counts, and with a tfjs model's weights
+ * (`--weights`, biases and statistics randomised) predicts what tfjs predicts within 1e-4; one epoch on 512 MNIST images trains
  * (the loss falls) under `python3` and under `torchrun --nproc_per_node=2` on the CPU, and after
  * the distributed run both processes hold the same weights.
  */
@@ -70,6 +94,43 @@ describe.skipIf(!hasTorch)('netcanvas export --format pytorch (PyTorch as the or
     });
     expect(counts.map((c, i) => ({ name: EXPORT_GRAPHS[i].name, trainable: c.trainable, nonTrainable: c.nonTrainable }))).toEqual(expected);
   }, 60_000);
+
+  it('every graph: with a tfjs model\'s weights, Net predicts what tfjs predicts on MNIST test digits (within 1e-4)', async () => {
+    await tf.setBackend('cpu');
+    const digits = readMnist('test', 4);
+    const cases: { name: string; program: string; weights: string; inputs: string; shape: number[]; want: Float32Array }[] = [];
+    for (const [i, g] of EXPORT_GRAPHS.entries()) {
+      const doc = g.doc();
+      const model = await buildModel(doc);
+      randomiseWeights(model, 11 + i);
+      writeFileSync(path.join(folder, `weights${i}.safetensors`), pytorchWeightsFile(doc, layerWeights(model)));
+      const shape = [4, ...(model.inputs[0].shape.slice(1) as number[])];
+      const inputs = Float32Array.from(digits.images, (v) => v / 255);
+      const predicted = model.predict(tf.tensor(inputs, shape)) as tf.Tensor;
+      cases.push({ name: g.name, program: path.join(folder, fileOf(i)), weights: path.join(folder, `weights${i}.safetensors`), inputs: path.join(folder, `inputs${i}.f32`), shape, want: (await predicted.data()) as Float32Array });
+      writeFileSync(cases[i].inputs, Buffer.from(inputs.buffer));
+      tf.dispose(predicted);
+      model.dispose();
+    }
+    // The program's own load_weights reads each file into its Net; the Net runs in inference mode.
+    const script = [
+      'import importlib.util, json, sys, torch',
+      'out = []',
+      'for i, (program, weights, inputs, shape) in enumerate(json.loads(sys.argv[1])):',
+      "    spec = importlib.util.spec_from_file_location(f'program{i}', program)",
+      '    module = importlib.util.module_from_spec(spec)',
+      '    spec.loader.exec_module(module)',
+      '    net = module.Net()',
+      '    module.load_weights(net, weights)',
+      '    net.eval()',
+      "    x = torch.frombuffer(bytearray(open(inputs, 'rb').read()), dtype=torch.float32).reshape(shape)",
+      '    with torch.no_grad():',
+      '        out.append(net(x).flatten().tolist())',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const got = JSON.parse(execFileSync(PYTHON, ['-c', script, JSON.stringify(cases.map((c) => [c.program, c.weights, c.inputs, c.shape]))], { encoding: 'utf8' })) as number[][];
+    expect(cases.map((c, i) => ({ name: c.name, within: largestDifference(got[i], c.want) <= 1e-4 }))).toEqual(cases.map((c) => ({ name: c.name, within: true })));
+  }, 90_000);
 
   it.each(['MLP template', 'CNN template', 'RNN template', 'residual Add with batch normalization (RMSprop)'])(
     '%s: one epoch under python3 trains, prints the test accuracy and saves the weights',

@@ -18,6 +18,17 @@ export class PytorchRefusal extends Error {
   }
 }
 
+/**
+ * How one of a layer's Keras weights (as tfjs holds it) becomes a tensor of the module it
+ * registers: its key under the module (`weight`, `1.weight`), its Keras name, and the
+ * permutation of its axes (output axis i is Keras's axis perm[i]) when the layouts differ.
+ */
+export interface PytorchWeight {
+  readonly key: string;
+  readonly keras: string;
+  readonly perm?: readonly number[];
+}
+
 export interface PytorchContext {
   /** The Python expressions of the node's inputs, in edge order (the order Keras receives them). */
   readonly inputs: readonly string[];
@@ -25,9 +36,10 @@ export interface PytorchContext {
   readonly outputShape: Shape;
   /**
    * Makes `construct` (a Python expression building an `nn.Module`) a submodule of the model,
-   * named after the node (`suffix` tells several apart); returns how `forward` calls it: `self.NAME`.
+   * named after the node (`suffix` tells several apart), its tensors taken from the layer's Keras
+   * `weights` when the program starts from given weights; returns how `forward` calls it: `self.NAME`.
    */
-  module(construct: string, suffix?: string): string;
+  module(construct: string, suffix?: string, weights?: readonly PytorchWeight[]): string;
   /** Puts a Python definition (a helper class or function) once at the top of the program. */
   helper(name: string, source: string): void;
   /** Adds Keras's penalty on a weight (`self.NAME.weight`) to the training loss. */
@@ -57,7 +69,8 @@ export function pyComment(text: string): string {
 const PY_RESERVED = new Set(
   (
     'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda ' +
-    'nonlocal not or pass raise return try while with yield self x torch nn F math training'
+    'nonlocal not or pass raise return try while with yield self x torch nn F math training ' +
+    'input max min sum len abs all any id type list dict set map filter range print open object super'
   ).split(' '),
 );
 

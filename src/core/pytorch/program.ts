@@ -8,7 +8,8 @@ import { layerSpec } from '../layers/catalogue';
 import type { Regularizer } from '../layers/common/regularizer';
 import type { LossName, OptimizerConfig } from '../training/config';
 import { DATASET_INFO } from '../training/datasets';
-import { PytorchRefusal, py, pyComment, pythonName, type PytorchContext } from './lowering';
+import { transposeWeight, type LayerWeights } from '../onnx/lowering';
+import { PytorchRefusal, py, pyComment, pythonName, type PytorchContext, type PytorchWeight } from './lowering';
 
 export interface PytorchProgramOptions {
   /** The file the program is saved as, for its "run it" lines. */
@@ -55,8 +56,13 @@ function penalty(weight: string, r: NonNullable<Regularizer>): string[] {
   return [...(l1 > 0 ? [`${py(l1)} * ${weight}.abs().sum()`] : []), ...(l2 > 0 ? [`${py(l2)} * ${weight}.pow(2).sum()`] : [])];
 }
 
-/** The graph's network as an `nn.Module` named Net: its helpers, and the class's lines. */
-function moduleLines(doc: GraphDocument, analysis: ReturnType<typeof analyseForExport>): { helpers: string[]; lines: string[] } {
+/** One tensor of the module's state_dict and the Keras weight it comes from. */
+interface StateTensor extends PytorchWeight {
+  readonly nodeId: string;
+}
+
+/** The graph's network as an `nn.Module` named Net: its helpers, the class's lines, and where each state_dict tensor comes from. */
+function moduleLines(doc: GraphDocument, analysis: ReturnType<typeof analyseForExport>): { helpers: string[]; lines: string[]; state: StateTensor[] } {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const helpers = new Map<string, string>();
   const init: string[] = [];
@@ -65,6 +71,7 @@ function moduleLines(doc: GraphDocument, analysis: ReturnType<typeof analyseForE
   const moduleNames = new Set<string>();
   const variables = new Set<string>(['x']);
   const valueOf = new Map<string, string>();
+  const state: StateTensor[] = [];
 
   for (const id of analysis.topology.order) {
     const node = byId.get(id)!;
@@ -82,9 +89,10 @@ function moduleLines(doc: GraphDocument, analysis: ReturnType<typeof analyseForE
       inputs: analysis.topology.incoming.get(id)!.map((e) => valueOf.get(e.source)!),
       inputShapes: analysed.inputShapes,
       outputShape: analysed.outputShape!,
-      module(construct, suffix) {
+      module(construct, suffix, weights = []) {
         const name = pythonName(suffix ? `${id}_${suffix}` : id, moduleNames);
         init.push(`        self.${name} = ${construct}`);
+        for (const w of weights) state.push({ ...w, key: `${name}.${w.key}`, nodeId: id });
         return `self.${name}`;
       },
       helper(name, source) {
@@ -129,7 +137,7 @@ function moduleLines(doc: GraphDocument, analysis: ReturnType<typeof analyseForE
     '        """The weight penalties (Keras\'s kernel and bias regularizers) added to the loss."""',
     penalties.length > 0 ? `        return ${penalties.join(' + ')}` : '        return 0.0',
   ];
-  return { helpers: [...helpers.values()], lines };
+  return { helpers: [...helpers.values()], lines, state };
 }
 
 /**
@@ -217,6 +225,45 @@ export function generatePytorchProgram(doc: GraphDocument, options: PytorchProgr
   ].join('\n');
 }
 
+/**
+ * A NetCanvas run's weights (each layer's, by node id, in Keras's layout as tfjs holds them) as a
+ * safetensors file of the program's `Net` state_dict, for its `--weights FILE`: each tensor
+ * under its state_dict key, float32, in PyTorch's layout. Throws a DocumentError naming the
+ * layer when a weight is missing or has another shape than the graph's.
+ */
+export function pytorchWeightsFile(doc: GraphDocument, weights: ReadonlyMap<string, LayerWeights>): Uint8Array {
+  const analysis = analyseForExport(doc, true);
+  const { state } = moduleLines(doc, analysis);
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const header: Record<string, { dtype: 'F32'; shape: number[]; data_offsets: [number, number] }> = {};
+  const tensors: Float32Array[] = [];
+  let offset = 0;
+  for (const t of state) {
+    const w = weights.get(t.nodeId)?.get(t.keras);
+    if (!w || w.values.length !== w.shape.reduce((a, d) => a * d, 1)) {
+      throw new DocumentError(`'${doc.name}': the weights given do not fit the graph`, [{ path: nodeName(byId.get(t.nodeId)!), message: `no '${t.keras}' weight of the right size` }]);
+    }
+    const laid = t.perm ? transposeWeight(w, t.perm) : w;
+    header[t.key] = { dtype: 'F32', shape: [...laid.shape], data_offsets: [offset, offset + laid.values.length * 4] };
+    tensors.push(laid.values);
+    offset += laid.values.length * 4;
+  }
+  let json = JSON.stringify({ __metadata__: { format: 'pt', graph: doc.name }, ...header });
+  // The header is padded with spaces to a multiple of 8 bytes, as safetensors writers do.
+  const encoder = new TextEncoder();
+  while ((8 + encoder.encode(json).length) % 8 !== 0) json += ' ';
+  const head = encoder.encode(json);
+  const bytes = new Uint8Array(8 + head.length + offset);
+  const view = new DataView(bytes.buffer);
+  view.setBigUint64(0, BigInt(head.length), true);
+  bytes.set(head, 8);
+  let at = 8 + head.length;
+  for (const values of tensors) {
+    for (let i = 0; i < values.length; i++, at += 4) view.setFloat32(at, values[i], true);
+  }
+  return bytes;
+}
+
 /** The parts of the program that do not depend on the graph: options, data, processes, the loop. */
 const PROGRAM_BODY = `def count_parameters(model):
     """Trainable parameters, and the rest (moving statistics), as NetCanvas counts them."""
@@ -234,6 +281,36 @@ def parameter_checksum(model):
     return digest.hexdigest()
 
 
+def load_weights(model, path):
+    """Sets the model's parameters and statistics from a safetensors file of its state_dict (as
+    NetCanvas writes from a run: little-endian float32, PyTorch's layouts), checking every key and size."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    if len(data) < 8:
+        sys.exit(f'{path} is not a safetensors file')
+    size = struct.unpack('<Q', data[:8])[0]
+    if 8 + size > len(data):
+        sys.exit(f'{path} is not a safetensors file (its header runs past its end)')
+    header = json.loads(data[8:8 + size])
+    body = data[8 + size:]
+    expected = model.state_dict()
+    state = {}
+    for key, entry in header.items():
+        if key == '__metadata__':
+            continue
+        if key not in expected:
+            sys.exit(f'{path}: {key} is not a tensor of this network (weights of another graph?)')
+        start, end = entry['data_offsets']
+        if entry.get('dtype') != 'F32' or end > len(body) or end - start != 4 * expected[key].numel():
+            sys.exit(f'{path}: {key} is not {list(expected[key].shape)} float32 values')
+        tensor = torch.frombuffer(bytearray(body[start:end]), dtype=torch.float32)
+        state[key] = tensor.reshape(entry['shape'])
+    missing = [k for k in expected if k not in state]
+    if missing:
+        sys.exit(f'{path} lacks {", ".join(missing)}')
+    model.load_state_dict(state)
+
+
 def positive_int(text):
     value = int(text)
     if value < 1:
@@ -247,6 +324,7 @@ def parse_options():
     parser.add_argument('--limit', type=positive_int, default=None, help='use only the first N training and test images')
     parser.add_argument('--batch-size', type=positive_int, default=BATCH_SIZE, help=f'samples per step over all processes (default {BATCH_SIZE})')
     parser.add_argument('--data', default=None, help=f'the folder of the IDX files (default: \${DATA_DIR_VARIABLE}, else ./{DOWNLOAD_FOLDER})')
+    parser.add_argument('--weights', default=None, help='start from these weights (a safetensors file of the state_dict)')
     parser.add_argument('--save', default='model.pt', help="where rank 0 saves the trained state_dict (default model.pt; '' to not save)")
     parser.add_argument('--seed', type=int, default=0, help='the random seed of the weights and the shuffling')
     parser.add_argument('--log-steps', action='store_true', help='print the loss of every step')
@@ -358,7 +436,10 @@ def main():
     split = int(len(x) * (1 - VALIDATION_SPLIT))
     x, y, val_x, val_y = x[:split], y[:split], x[split:], y[split:]
 
-    model = Net().to(device)
+    model = Net()
+    if options.weights:
+        load_weights(model, options.weights)
+    model = model.to(device)
     # Every process starts from rank 0's weights: DistributedDataParallel broadcasts them.
     net = DistributedDataParallel(model, device_ids=[device.index] if device.type == 'cuda' else None) if world > 1 else model
     optimizer = make_optimizer(model.parameters())

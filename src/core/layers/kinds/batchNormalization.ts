@@ -93,7 +93,12 @@ export const BatchNormalization: LayerSpec<BatchNormalizationConfig> = {
     ctx.helper('BatchNormalization', PYTORCH_BATCH_NORM);
     // Keras's momentum is the share the moving statistics keep; PyTorch's the share the batch gets: 0.99 becomes 0.01.
     const momentum = Number((1 - c.momentum).toPrecision(12));
-    return `${ctx.module(`BatchNormalization(${channels(ctx.inputShapes)}, momentum=${py(momentum)}, eps=${py(c.epsilon)}, center=${py(c.center)}, scale=${py(c.scale)})`)}(${ctx.inputs[0]})`;
+    return `${ctx.module(`BatchNormalization(${channels(ctx.inputShapes)}, momentum=${py(momentum)}, eps=${py(c.epsilon)}, center=${py(c.center)}, scale=${py(c.scale)})`, undefined, [
+      ...(c.scale ? [{ key: 'weight', keras: 'gamma' }] : []),
+      ...(c.center ? [{ key: 'bias', keras: 'beta' }] : []),
+      { key: 'running_mean', keras: 'moving_mean' },
+      { key: 'running_var', keras: 'moving_variance' },
+    ])}(${ctx.inputs[0]})`;
   },
   toKeras: (c) => ({
     className: 'BatchNormalization',

@@ -112,7 +112,10 @@ export const Conv2D: LayerSpec<Conv2DConfig> = {
     const [top, left, bottom, right] = windowPads([h, w], c.kernelSize, c.strides, c.padding);
     const even = top === bottom && left === right;
     const conv = `nn.Conv2d(${ch}, ${c.filters}, kernel_size=${py(c.kernelSize)}, stride=${py(c.strides)}, padding=${py(even ? [top, left] : [0, 0])}, bias=${py(c.useBias)})`;
-    const layer = ctx.module(even ? conv : `nn.Sequential(nn.ZeroPad2d(${py(torchPads([top, left, bottom, right]))}), ${conv})`);
+    const at = even ? '' : '1.';
+    // Keras's kernel is (rows, columns, in, out); Conv2d's weight (out, in, rows, columns).
+    const weights = [{ key: `${at}weight`, keras: 'kernel', perm: [3, 2, 0, 1] }, ...(c.useBias ? [{ key: `${at}bias`, keras: 'bias' }] : [])];
+    const layer = ctx.module(even ? conv : `nn.Sequential(nn.ZeroPad2d(${py(torchPads([top, left, bottom, right]))}), ${conv})`, undefined, weights);
     const convModule = even ? layer : `${layer}[1]`;
     if (c.kernelRegularizer) ctx.regularize(`${convModule}.weight`, c.kernelRegularizer);
     if (c.biasRegularizer && c.useBias) ctx.regularize(`${convModule}.bias`, c.biasRegularizer);

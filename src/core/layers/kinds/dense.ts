@@ -58,7 +58,11 @@ export const Dense: LayerSpec<DenseConfig> = {
   },
   pytorch(ctx, c) {
     // nn.Linear works on the last axis of any rank, as Dense does; Glorot-uniform kernels and zero biases as Keras's are set in the model.
-    const layer = ctx.module(`nn.Linear(${lastDim(ctx.inputShapes)}, ${c.units}, bias=${py(c.useBias)})`);
+    const layer = ctx.module(`nn.Linear(${lastDim(ctx.inputShapes)}, ${c.units}, bias=${py(c.useBias)})`, undefined, [
+      // Keras's kernel is (in, out); nn.Linear's weight (out, in).
+      { key: 'weight', keras: 'kernel', perm: [1, 0] },
+      ...(c.useBias ? [{ key: 'bias', keras: 'bias' }] : []),
+    ]);
     if (c.kernelRegularizer) ctx.regularize(`${layer}.weight`, c.kernelRegularizer);
     if (c.biasRegularizer && c.useBias) ctx.regularize(`${layer}.bias`, c.biasRegularizer);
     return pytorchActivation(c.activation, `${layer}(${ctx.inputs[0]})`);

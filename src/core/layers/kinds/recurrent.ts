@@ -279,6 +279,8 @@ class Recurrent(nn.Module):
 
 /** The node's recurrent layer as a `Recurrent` module (see above); `reverse` for Bidirectional's backward half. */
 export function pytorchRecurrent(ctx: PytorchContext, cell: RnnCell, c: RecurrentConfig, reverse: boolean, suffix?: string): string {
+  // Bidirectional's weights carry the direction before the name.
+  const prefix = suffix ? `${suffix}/` : '';
   const [, features] = sequenceOf(ctx.inputShapes);
   ctx.helper('Recurrent', PYTORCH_RECURRENT);
   const args = [
@@ -287,7 +289,11 @@ export function pytorchRecurrent(ctx: PytorchContext, cell: RnnCell, c: Recurren
     ...(c.recurrentDropout > 0 ? [`recurrent_dropout=${py(c.recurrentDropout)}`] : []),
     ...(reverse ? ['reverse=True'] : []),
   ];
-  const layer = ctx.module(`Recurrent(${args.join(', ')})`, suffix);
+  const layer = ctx.module(`Recurrent(${args.join(', ')})`, suffix, [
+    { key: 'kernel', keras: `${prefix}kernel` },
+    { key: 'recurrent_kernel', keras: `${prefix}recurrent_kernel` },
+    ...(c.useBias ? [{ key: 'bias', keras: `${prefix}bias` }] : []),
+  ]);
   if (c.kernelRegularizer) ctx.regularize(`${layer}.kernel`, c.kernelRegularizer);
   if (c.recurrentRegularizer) ctx.regularize(`${layer}.recurrent_kernel`, c.recurrentRegularizer);
   if (c.biasRegularizer && c.useBias) ctx.regularize(`${layer}.bias`, c.biasRegularizer);
