@@ -7,8 +7,9 @@ import { DATA_SOURCES } from '../codegen/trainingProgram';
 import { layerSpec } from '../layers/catalogue';
 import type { Regularizer } from '../layers/common/regularizer';
 import type { LossName, OptimizerConfig } from '../training/config';
-import { DATASET_INFO } from '../training/datasets';
+import { BUILTIN_DATASETS } from '../data/description';
 import { transposeWeight, type LayerWeights } from '../onnx/lowering';
+import { utf8 } from '../onnx/proto';
 import { PytorchRefusal, py, pyComment, pythonName, type PytorchContext, type PytorchWeight } from './lowering';
 
 export interface PytorchProgramOptions {
@@ -150,7 +151,7 @@ function moduleLines(doc: GraphDocument, analysis: ReturnType<typeof analyseForE
 export function generatePytorchProgram(doc: GraphDocument, options: PytorchProgramOptions = {}): string {
   const analysis = analyseForExport(doc, true);
   const inputShape = analysis.nodes.get(analysis.inputIds[0])!.config!.shape as number[];
-  const dataset = DATASET_INFO[doc.dataset.name];
+  const dataset = BUILTIN_DATASETS[doc.dataset.name];
   const source = DATA_SOURCES[doc.dataset.name];
   const training = doc.training;
   const opt = optimizer(training.optimizer);
@@ -250,9 +251,8 @@ export function pytorchWeightsFile(doc: GraphDocument, weights: ReadonlyMap<stri
   }
   let json = JSON.stringify({ __metadata__: { format: 'pt', graph: doc.name }, ...header });
   // The header is padded with spaces to a multiple of 8 bytes, as safetensors writers do.
-  const encoder = new TextEncoder();
-  while ((8 + encoder.encode(json).length) % 8 !== 0) json += ' ';
-  const head = encoder.encode(json);
+  while ((8 + utf8(json).length) % 8 !== 0) json += ' ';
+  const head = utf8(json);
   const bytes = new Uint8Array(8 + head.length + offset);
   const view = new DataView(bytes.buffer);
   view.setBigUint64(0, BigInt(head.length), true);
