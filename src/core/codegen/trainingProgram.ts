@@ -12,7 +12,7 @@ export interface TrainingProgramOptions {
 }
 
 /** Where each dataset's IDX files are read from, or downloaded. */
-const DATA_SOURCES: Record<DatasetName, { variable: string; folder: string; url: string }> = {
+export const DATA_SOURCES: Record<DatasetName, { variable: string; folder: string; url: string }> = {
   mnist: { variable: 'MNIST_DIR', folder: 'mnist-data', url: 'https://storage.googleapis.com/cvdf-datasets/mnist/' },
   'fashion-mnist': { variable: 'FASHION_MNIST_DIR', folder: 'fashion-mnist-data', url: 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/' },
 };

@@ -2,6 +2,7 @@ import { generateModelModule } from '../codegen/modelModule';
 import { generateTrainingProgram } from '../codegen/trainingProgram';
 import type { GraphDocument } from '../graph/document';
 import { toKerasFile, toTfjsModelJson } from '../keras/toKeras';
+import { generatePytorchProgram } from '../pytorch/program';
 
 /**
  * The formats a graph exports to: one entry each, read by `netcanvas export --format`
@@ -94,6 +95,15 @@ export const EXPORT_FORMATS = [
     engine: true,
     binary: true,
     takesRun: true,
+  },
+  {
+    id: 'pytorch',
+    label: 'PyTorch program',
+    describe: 'a Python program that trains the network with PyTorch, on one process or many (torchrun)',
+    hint: 'One PyTorch program: python3 train.py on one machine, torchrun --nproc_per_node=N train.py on many (see docs/scale-out.md).',
+    fileName: (base) => `train-${base}.py`,
+    mime: 'text/x-python',
+    write: (doc, { fileName }) => generatePytorchProgram(doc, { fileName: fileName ?? 'train.py' }),
   },
 ] as const satisfies readonly ExportFormat[];
 

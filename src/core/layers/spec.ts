@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { OnnxContext } from '../onnx/lowering';
+import type { PytorchContext } from '../pytorch/lowering';
 import type { Shape } from '../shapes/shape';
 import type { ConfigIssue } from './problem';
 
@@ -83,6 +84,13 @@ export interface LayerSpec<C = any> {
   onnx?(ctx: OnnxContext, config: C): string;
   /** Settings the schema accepts that still cannot work (e.g. ones TensorFlow.js cannot train), for the analysis to report. */
   checkConfig?(config: C): readonly ConfigIssue[];
+  /**
+   * The layer in a PyTorch `forward` on channels-last values: registers its modules and
+   * helpers through `ctx`, returns the Python expression of its output from `ctx.inputs`.
+   * Throws PytorchRefusal for a setting it cannot express; a kind without it cannot be
+   * exported to PyTorch.
+   */
+  pytorch?(ctx: PytorchContext, config: C): string;
   toKeras(config: C): KerasLayer;
   /** The Keras class names this kind reads on import. */
   readonly kerasClasses: readonly string[];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { activationSchema, onnxActivation, readActivation } from '../common/activation';
 import { KerasReader } from '../common/kerasReader';
 import type { LayerSpec } from '../spec';
+import { pytorchActivation } from '../../pytorch/lowering';
 
 const schema = z.object({ activation: activationSchema.default('relu') }).strict();
 export type ActivationConfig = z.infer<typeof schema>;
@@ -18,6 +19,7 @@ export const Activation: LayerSpec<ActivationConfig> = {
   params: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
   onnx: (ctx, c) => (c.activation === 'linear' ? ctx.op('Identity', [ctx.inputs[0]]) : onnxActivation(ctx, c.activation, ctx.inputs[0])),
+  pytorch: (ctx, c) => pytorchActivation(c.activation, ctx.inputs[0]),
   toKeras: (c) => ({ className: 'Activation', config: { activation: c.activation } }),
   kerasClasses: ['Activation', 'ReLU', 'Softmax', 'ELU'],
   fromKeras(layer) {

@@ -3,6 +3,7 @@ import { ShapeError } from '../problem';
 import { KerasReader, asBool, asNumber } from '../common/kerasReader';
 import { unless } from '../common/tfjsArgs';
 import type { LayerSpec } from '../spec';
+import { py } from '../../pytorch/lowering';
 
 const schema = z
   .object({
@@ -20,6 +21,29 @@ function channels(inputs: readonly (readonly (number | null)[])[]): number {
   if (shape.length < 2 || c === null) throw new ShapeError('unknown-dimension', 'needs its input’s last dimension to be known.');
   return c;
 }
+
+/**
+ * Keras's BatchNormalization in PyTorch: on the last axis of any rank (the values are
+ * channels last), with gamma and beta each optional, as `center` and `scale` say.
+ */
+const PYTORCH_BATCH_NORM = `class BatchNormalization(nn.Module):
+    """Keras's BatchNormalization: each feature of the last axis normalised over all the other
+    axes, then scaled by gamma (weight, if scale) and shifted by beta (bias, if center).
+    The moving mean and variance are buffers, not trained. (PyTorch keeps the unbiased batch
+    variance in its moving variance; Keras the biased one: they differ by n / (n - 1).)"""
+
+    def __init__(self, features, momentum, eps, center, scale):
+        super().__init__()
+        self.momentum, self.eps = momentum, eps
+        self.weight = nn.Parameter(torch.ones(features)) if scale else None
+        self.bias = nn.Parameter(torch.zeros(features)) if center else None
+        self.register_buffer('running_mean', torch.zeros(features))
+        self.register_buffer('running_var', torch.ones(features))
+
+    def forward(self, x):
+        flat = x.reshape(-1, x.shape[-1])
+        out = F.batch_norm(flat, self.running_mean, self.running_var, self.weight, self.bias, self.training, self.momentum, self.eps)
+        return out.reshape(x.shape)`;
 
 export const BatchNormalization: LayerSpec<BatchNormalizationConfig> = {
   kind: 'BatchNormalization',
@@ -65,6 +89,17 @@ export const BatchNormalization: LayerSpec<BatchNormalizationConfig> = {
         field,
         fix: { kind: 'set-field', field, value: true },
       })),
+  pytorch(ctx, c) {
+    ctx.helper('BatchNormalization', PYTORCH_BATCH_NORM);
+    // Keras's momentum is the share the moving statistics keep; PyTorch's the share the batch gets: 0.99 becomes 0.01.
+    const momentum = Number((1 - c.momentum).toPrecision(12));
+    return `${ctx.module(`BatchNormalization(${channels(ctx.inputShapes)}, momentum=${py(momentum)}, eps=${py(c.epsilon)}, center=${py(c.center)}, scale=${py(c.scale)})`, undefined, [
+      ...(c.scale ? [{ key: 'weight', keras: 'gamma' }] : []),
+      ...(c.center ? [{ key: 'bias', keras: 'beta' }] : []),
+      { key: 'running_mean', keras: 'moving_mean' },
+      { key: 'running_var', keras: 'moving_variance' },
+    ])}(${ctx.inputs[0]})`;
+  },
   toKeras: (c) => ({
     className: 'BatchNormalization',
     config: { axis: -1, momentum: c.momentum, epsilon: c.epsilon, center: c.center, scale: c.scale },

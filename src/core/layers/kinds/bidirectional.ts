@@ -14,6 +14,7 @@ import {
   recurrentParams,
   recurrentToKeras,
   onnxRecurrence,
+  pytorchRecurrent,
   sequenceOf,
 } from './recurrent';
 
@@ -62,6 +63,15 @@ export const Bidirectional: LayerSpec<BidirectionalConfig> = {
     if (c.mergeMode === 'sum') return ctx.op('Add', [forward, backward]);
     if (c.mergeMode === 'mul') return ctx.op('Mul', [forward, backward]);
     return ctx.op('Mul', [ctx.op('Add', [forward, backward]), ctx.constant('half', [], new Float32Array([0.5]))]);
+  },
+  pytorch(ctx, c) {
+    // Keras's backward layer reads the sequence reversed; its outputs come back in time order.
+    const forward = `${pytorchRecurrent(ctx, c.layer, c, false, 'forward')}(${ctx.inputs[0]})`;
+    const backward = `${pytorchRecurrent(ctx, c.layer, c, true, 'backward')}(${ctx.inputs[0]})`;
+    if (c.mergeMode === 'concat') return `torch.cat([${forward}, ${backward}], dim=-1)`;
+    if (c.mergeMode === 'sum') return `(${forward} + ${backward})`;
+    if (c.mergeMode === 'mul') return `(${forward} * ${backward})`;
+    return `((${forward} + ${backward}) / 2)`;
   },
   toKeras(c) {
     const inner = recurrentToKeras(c.layer, c);

@@ -8,6 +8,7 @@ import { formatPair, pairArg, pairSchema, readPair, windowOutput } from '../comm
 import { regularizerCode, regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
 import { unless } from '../common/tfjsArgs';
 import type { LayerSpec } from '../spec';
+import { py, pytorchActivation, throughChannelsFirst, torchPads } from '../../pytorch/lowering';
 
 const schema = z
   .object({
@@ -104,6 +105,21 @@ export const Conv2D: LayerSpec<Conv2DConfig> = {
     };
     const convolved = channelsFirst(ctx, ctx.inputs[0], (nchw) => ctx.op('Conv', [nchw, ...weights], attributes));
     return onnxActivation(ctx, c.activation, convolved);
+  },
+  pytorch(ctx, c) {
+    const [h, w, ch] = imageOf(ctx.inputShapes);
+    // Keras's 'same' puts the odd row or column of padding at the end; Conv2d pads both sides alike, so an uneven pad goes first.
+    const [top, left, bottom, right] = windowPads([h, w], c.kernelSize, c.strides, c.padding);
+    const even = top === bottom && left === right;
+    const conv = `nn.Conv2d(${ch}, ${c.filters}, kernel_size=${py(c.kernelSize)}, stride=${py(c.strides)}, padding=${py(even ? [top, left] : [0, 0])}, bias=${py(c.useBias)})`;
+    const at = even ? '' : '1.';
+    // Keras's kernel is (rows, columns, in, out); Conv2d's weight (out, in, rows, columns).
+    const weights = [{ key: `${at}weight`, keras: 'kernel', perm: [3, 2, 0, 1] }, ...(c.useBias ? [{ key: `${at}bias`, keras: 'bias' }] : [])];
+    const layer = ctx.module(even ? conv : `nn.Sequential(nn.ZeroPad2d(${py(torchPads([top, left, bottom, right]))}), ${conv})`, undefined, weights);
+    const convModule = even ? layer : `${layer}[1]`;
+    if (c.kernelRegularizer) ctx.regularize(`${convModule}.weight`, c.kernelRegularizer);
+    if (c.biasRegularizer && c.useBias) ctx.regularize(`${convModule}.bias`, c.biasRegularizer);
+    return pytorchActivation(c.activation, throughChannelsFirst(layer, ctx.inputs[0]));
   },
   toKeras: (c) => ({
     className: 'Conv2D',

@@ -5,6 +5,7 @@ import { KerasReader, asBool, asInt } from '../common/kerasReader';
 import { regularizerCode, regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
 import { unless } from '../common/tfjsArgs';
 import type { LayerSpec } from '../spec';
+import { py, pytorchActivation } from '../../pytorch/lowering';
 
 const schema = z
   .object({
@@ -54,6 +55,17 @@ export const Dense: LayerSpec<DenseConfig> = {
   onnx(ctx, c) {
     const product = ctx.op('MatMul', [ctx.inputs[0], ctx.param('kernel', [lastDim(ctx.inputShapes), c.units])]);
     return onnxActivation(ctx, c.activation, c.useBias ? ctx.op('Add', [product, ctx.param('bias', [c.units])]) : product);
+  },
+  pytorch(ctx, c) {
+    // nn.Linear works on the last axis of any rank, as Dense does; Glorot-uniform kernels and zero biases as Keras's are set in the model.
+    const layer = ctx.module(`nn.Linear(${lastDim(ctx.inputShapes)}, ${c.units}, bias=${py(c.useBias)})`, undefined, [
+      // Keras's kernel is (in, out); nn.Linear's weight (out, in).
+      { key: 'weight', keras: 'kernel', perm: [1, 0] },
+      ...(c.useBias ? [{ key: 'bias', keras: 'bias' }] : []),
+    ]);
+    if (c.kernelRegularizer) ctx.regularize(`${layer}.weight`, c.kernelRegularizer);
+    if (c.biasRegularizer && c.useBias) ctx.regularize(`${layer}.bias`, c.biasRegularizer);
+    return pytorchActivation(c.activation, `${layer}(${ctx.inputs[0]})`);
   },
   toKeras: (c) => ({
     className: 'Dense',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KerasReader, asNumber } from '../common/kerasReader';
 import type { LayerSpec } from '../spec';
+import { py } from '../../pytorch/lowering';
 
 const schema = z
   .object({ rate: z.number().min(0).lt(1, 'must be below 1: a rate of 1 would drop every unit').default(0.5) })
@@ -20,6 +21,8 @@ export const Dropout: LayerSpec<DropoutConfig> = {
   macs: () => 0,
   // Dropout does nothing outside training.
   onnx: (ctx) => ctx.op('Identity', [ctx.inputs[0]]),
+  // nn.Dropout acts only in training mode, scaling the kept values by 1 / (1 - rate) as Keras does.
+  pytorch: (ctx, c) => `${ctx.module(`nn.Dropout(p=${py(c.rate)})`)}(${ctx.inputs[0]})`,
   toKeras: (c) => ({ className: 'Dropout', config: { rate: c.rate } }),
   kerasClasses: ['Dropout'],
   fromKeras(layer) {

@@ -24,6 +24,8 @@ export const Flatten: LayerSpec<FlattenConfig> = {
   macs: () => 0,
   // The values are channels last here, as in Keras, so ONNX's Flatten unrolls them in Keras's order.
   onnx: (ctx) => ctx.op('Flatten', [ctx.inputs[0]], { axis: { int: 1 } }),
+  // The values are channels last here, as in Keras, so flattening them unrolls each sample in Keras's order.
+  pytorch: (ctx) => `torch.flatten(${ctx.inputs[0]}, 1)`,
   toKeras: () => ({ className: 'Flatten', config: {} }),
   kerasClasses: ['Flatten'],
   fromKeras(layer) {

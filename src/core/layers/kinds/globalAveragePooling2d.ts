@@ -3,6 +3,7 @@ import { KerasReader } from '../common/kerasReader';
 import type { LayerSpec } from '../spec';
 import { imageOf } from './conv2d';
 
+
 const schema = z.object({}).strict();
 export type GlobalAveragePooling2DConfig = z.infer<typeof schema>;
 
@@ -29,6 +30,8 @@ export const GlobalAveragePooling2D: LayerSpec<GlobalAveragePooling2DConfig> = {
   },
   // The mean over rows and columns of the NHWC values: (batch, channels), as Keras with keepdims=false.
   onnx: (ctx) => ctx.op('ReduceMean', [ctx.inputs[0]], { axes: { ints: [1, 2] }, keepdims: { int: 0 } }),
+  // The mean over rows and columns of the NHWC values: (batch, channels), as Keras with keepdims=false.
+  pytorch: (ctx) => `${ctx.inputs[0]}.mean(dim=(1, 2))`,
   toKeras: () => ({ className: 'GlobalAveragePooling2D', config: { data_format: 'channels_last', keepdims: false } }),
   kerasClasses: ['GlobalAveragePooling2D', 'GlobalAvgPool2D'],
   fromKeras(layer) {

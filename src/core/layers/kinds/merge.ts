@@ -4,6 +4,7 @@ import { ShapeError } from '../problem';
 import { KerasReader } from '../common/kerasReader';
 import { unless } from '../common/tfjsArgs';
 import type { LayerSpec } from '../spec';
+import { py } from '../../pytorch/lowering';
 
 const addSchema = z.object({}).strict();
 export type AddConfig = z.infer<typeof addSchema>;
@@ -29,6 +30,7 @@ export const Add: LayerSpec<AddConfig> = {
   params: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
   onnx: (ctx) => ctx.op('Sum', ctx.inputs),
+  pytorch: (ctx) => `(${ctx.inputs.join(' + ')})`,
   toKeras: () => ({ className: 'Add', config: {} }),
   kerasClasses: ['Add'],
   fromKeras(layer) {
@@ -72,6 +74,8 @@ export const Concatenate: LayerSpec<ConcatenateConfig> = {
   macs: () => 0,
   // Keras counts the batch as axis 0, as ONNX does, and the values are channels last in both.
   onnx: (ctx, c) => ctx.op('Concat', ctx.inputs, { axis: { int: c.axis } }),
+  // The same axis: the values are channels last here too, the batch axis 0.
+  pytorch: (ctx, c) => `torch.cat([${ctx.inputs.join(', ')}], dim=${py(c.axis)})`,
   toKeras: (c) => ({ className: 'Concatenate', config: { axis: c.axis } }),
   kerasClasses: ['Concatenate'],
   fromKeras(layer) {

@@ -4,6 +4,7 @@ import { KerasReader } from '../common/kerasReader';
 import { formatPair, pairArg, pairSchema, readPair } from '../common/pair';
 import { unless } from '../common/tfjsArgs';
 import type { LayerSpec } from '../spec';
+import { py, throughChannelsFirst, torchPads } from '../../pytorch/lowering';
 import { imageOf, windowed } from './conv2d';
 
 const schema = z
@@ -48,6 +49,29 @@ function pooling(kind: 'MaxPooling2D' | 'AveragePooling2D', factory: string, des
       };
       return channelsFirst(ctx, ctx.inputs[0], (nchw) => ctx.op(kind === 'MaxPooling2D' ? 'MaxPool' : 'AveragePool', [nchw], attributes));
     },
+    pytorch(ctx, c) {
+      const [h, w] = imageOf(ctx.inputShapes);
+      const strides = c.strides ?? c.poolSize;
+      // Keras's 'same' puts the odd row or column of padding at the end; PyTorch's pooling pads both sides alike.
+      const pads = windowPads([h, w], c.poolSize, strides, c.padding);
+      const [top, left, bottom, right] = pads;
+      const even = top === bottom && left === right;
+      const window = `${py(c.poolSize)}, stride=${py(strides)}`;
+      let construct: string;
+      if (kind === 'MaxPooling2D') {
+        // Padding never wins a maximum in Keras: pad with -inf.
+        construct = even
+          ? `nn.MaxPool2d(${window}, padding=${py([top, left])})`
+          : `nn.Sequential(nn.ConstantPad2d(${py(torchPads(pads))}, float('-inf')), nn.MaxPool2d(${window}))`;
+      } else if (even) {
+        // Keras averages over the pixels inside the image only.
+        construct = `nn.AvgPool2d(${window}, padding=${py([top, left])}, count_include_pad=False)`;
+      } else {
+        ctx.helper('SameAveragePool2d', SAME_AVERAGE_POOL);
+        construct = `SameAveragePool2d(${py(torchPads(pads))}, ${window})`;
+      }
+      return throughChannelsFirst(ctx.module(construct), ctx.inputs[0]);
+    },
     toKeras: (c) => ({
       className: kind,
       config: { pool_size: [...c.poolSize], strides: [...(c.strides ?? c.poolSize)], padding: c.padding, data_format: 'channels_last' },
@@ -70,6 +94,20 @@ function pooling(kind: 'MaxPooling2D' | 'AveragePooling2D', factory: string, des
     },
   };
 }
+
+/** Keras's average pooling with uneven 'same' padding, in PyTorch: the mean over the window's pixels inside the image. */
+const SAME_AVERAGE_POOL = `class SameAveragePool2d(nn.Module):
+    """Average pooling as Keras pads it for 'same': the extra row or column at the end, and
+    each window averaged over the pixels inside the image only (the padding is not counted)."""
+
+    def __init__(self, pads, kernel_size, stride):
+        super().__init__()
+        self.pads, self.kernel_size, self.stride = pads, kernel_size, stride
+
+    def forward(self, x):
+        total = F.avg_pool2d(F.pad(x, self.pads), self.kernel_size, self.stride)
+        count = F.avg_pool2d(F.pad(torch.ones_like(x[:, :1]), self.pads), self.kernel_size, self.stride)
+        return total / count`;
 
 export const MaxPooling2D = pooling('MaxPooling2D', 'maxPooling2d', 'Keeps the largest value in each window, shrinking the feature maps.');
 export const AveragePooling2D = pooling('AveragePooling2D', 'averagePooling2d', 'Keeps the mean of each window, shrinking the feature maps.');

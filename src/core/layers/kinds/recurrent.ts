@@ -7,6 +7,7 @@ import { KerasReader, asBool, asInt, asNumber } from '../common/kerasReader';
 import { regularizerCode, regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
 import { unless } from '../common/tfjsArgs';
 import type { FieldSpec, KerasLayer, LayerSpec } from '../spec';
+import { py, type PytorchContext } from '../../pytorch/lowering';
 
 export const RNN_CELLS = ['SimpleRNN', 'LSTM', 'GRU'] as const;
 export type RnnCell = (typeof RNN_CELLS)[number];
@@ -204,6 +205,101 @@ export function onnxRecurrence(ctx: OnnxContext, cell: RnnCell, c: RecurrentConf
   return { y, yh };
 }
 
+/**
+ * Keras's SimpleRNN, LSTM and GRU in PyTorch, with Keras's weights: `kernel` (features,
+ * gates × units), `recurrent_kernel` (units, gates × units) and one `bias` (gates × units),
+ * gates in Keras's order (LSTM i, f, c, o; GRU z, r, h). PyTorch's own nn.LSTM and nn.GRU
+ * carry two biases (other parameter counts), and its GRU resets after the recurrent product
+ * where NetCanvas's (Keras's reset_after=false) resets before, so the step is written out.
+ */
+const PYTORCH_RECURRENT = `ACTIVATIONS = {
+    'linear': lambda x: x, 'relu': torch.relu, 'elu': F.elu, 'selu': F.selu, 'softplus': F.softplus,
+    'sigmoid': torch.sigmoid, 'tanh': torch.tanh, 'softmax': lambda x: torch.softmax(x, dim=-1),
+}
+
+
+class Recurrent(nn.Module):
+    """Keras's SimpleRNN, LSTM or GRU (reset_after=False) over batch-first sequences, with
+    Keras's weight layout and initialisers: Glorot-uniform kernel, orthogonal recurrent
+    kernel, zero bias (an LSTM's forget gate bias one). Dropout masks the inputs, and
+    recurrent dropout the state, with one mask per sequence while training.
+    With reverse, it reads the sequence backwards and returns its outputs in time order."""
+
+    GATES = {'SimpleRNN': 1, 'LSTM': 4, 'GRU': 3}
+
+    def __init__(self, cell, features, units, activation, recurrent_activation, use_bias,
+                 return_sequences, dropout=0.0, recurrent_dropout=0.0, reverse=False):
+        super().__init__()
+        gates = self.GATES[cell]
+        self.cell, self.units, self.return_sequences, self.reverse = cell, units, return_sequences, reverse
+        self.activation, self.recurrent_activation = ACTIVATIONS[activation], ACTIVATIONS[recurrent_activation]
+        self.dropout, self.recurrent_dropout = dropout, recurrent_dropout
+        self.kernel = nn.Parameter(nn.init.xavier_uniform_(torch.empty(features, gates * units)))
+        self.recurrent_kernel = nn.Parameter(nn.init.orthogonal_(torch.empty(units, gates * units)))
+        self.bias = nn.Parameter(torch.zeros(gates * units)) if use_bias else None
+        if self.bias is not None and cell == 'LSTM':
+            with torch.no_grad():
+                self.bias[units:2 * units] = 1.0
+
+    def forward(self, x):
+        batch, steps, features = x.shape
+        if self.training and self.dropout > 0:
+            x = x * F.dropout(x.new_ones(batch, 1, features), self.dropout)
+        inputs = x @ self.kernel
+        if self.bias is not None:
+            inputs = inputs + self.bias
+        h = x.new_zeros(batch, self.units)
+        c = x.new_zeros(batch, self.units)
+        mask = None
+        if self.training and self.recurrent_dropout > 0:
+            mask = F.dropout(x.new_ones(batch, self.units), self.recurrent_dropout)
+        u = self.units
+        outputs = []
+        for t in (range(steps - 1, -1, -1) if self.reverse else range(steps)):
+            xt = inputs[:, t]
+            hd = h * mask if mask is not None else h
+            if self.cell == 'SimpleRNN':
+                h = self.activation(xt + hd @ self.recurrent_kernel)
+            elif self.cell == 'LSTM':
+                i, f, g, o = (xt + hd @ self.recurrent_kernel).split(u, dim=-1)
+                c = self.recurrent_activation(f) * c + self.recurrent_activation(i) * self.activation(g)
+                h = self.recurrent_activation(o) * self.activation(c)
+            else:
+                rk = self.recurrent_kernel
+                z = self.recurrent_activation(xt[:, :u] + hd @ rk[:, :u])
+                r = self.recurrent_activation(xt[:, u:2 * u] + hd @ rk[:, u:2 * u])
+                candidate = self.activation(xt[:, 2 * u:] + (r * hd) @ rk[:, 2 * u:])
+                h = z * h + (1 - z) * candidate
+            outputs.append(h)
+        if not self.return_sequences:
+            return h
+        if self.reverse:
+            outputs.reverse()
+        return torch.stack(outputs, dim=1)`;
+
+/** The node's recurrent layer as a `Recurrent` module (see above); `reverse` for Bidirectional's backward half. */
+export function pytorchRecurrent(ctx: PytorchContext, cell: RnnCell, c: RecurrentConfig, reverse: boolean, suffix?: string): string {
+  // Bidirectional's weights carry the direction before the name.
+  const prefix = suffix ? `${suffix}/` : '';
+  const [, features] = sequenceOf(ctx.inputShapes);
+  ctx.helper('Recurrent', PYTORCH_RECURRENT);
+  const args = [
+    py(cell), String(features), String(c.units), py(c.activation), py(c.recurrentActivation), py(c.useBias), py(c.returnSequences),
+    ...(c.dropout > 0 ? [`dropout=${py(c.dropout)}`] : []),
+    ...(c.recurrentDropout > 0 ? [`recurrent_dropout=${py(c.recurrentDropout)}`] : []),
+    ...(reverse ? ['reverse=True'] : []),
+  ];
+  const layer = ctx.module(`Recurrent(${args.join(', ')})`, suffix, [
+    { key: 'kernel', keras: `${prefix}kernel` },
+    { key: 'recurrent_kernel', keras: `${prefix}recurrent_kernel` },
+    ...(c.useBias ? [{ key: 'bias', keras: `${prefix}bias` }] : []),
+  ]);
+  if (c.kernelRegularizer) ctx.regularize(`${layer}.kernel`, c.kernelRegularizer);
+  if (c.recurrentRegularizer) ctx.regularize(`${layer}.recurrent_kernel`, c.recurrentRegularizer);
+  if (c.biasRegularizer && c.useBias) ctx.regularize(`${layer}.bias`, c.biasRegularizer);
+  return layer;
+}
+
 const DESCRIPTIONS: Record<RnnCell, string> = {
   SimpleRNN: 'A fully connected recurrent layer: reads a sequence one step at a time, carrying a state.',
   LSTM: 'Long short-term memory: a recurrent layer with gates that keep information over long sequences.',
@@ -236,6 +332,7 @@ function recurrent(cell: RnnCell): LayerSpec<RecurrentConfig> {
       if (!c.returnSequences) return ctx.op('Squeeze', [yh, ctx.int64s('axes', [0])]);
       return ctx.op('Transpose', [ctx.op('Squeeze', [y, ctx.int64s('axes', [1])])], { perm: { ints: [1, 0, 2] } });
     },
+    pytorch: (ctx, c) => `${pytorchRecurrent(ctx, cell, c, false)}(${ctx.inputs[0]})`,
     toKeras: (c) => recurrentToKeras(cell, c),
     kerasClasses: [cell],
     fromKeras(layer) {

@@ -3,6 +3,7 @@ import { featureCount } from '../../shapes/shape';
 import { ShapeError } from '../problem';
 import { KerasReader } from '../common/kerasReader';
 import type { LayerSpec } from '../spec';
+import { py } from '../../pytorch/lowering';
 
 const schema = z
   .object({
@@ -44,6 +45,8 @@ export const Reshape: LayerSpec<ReshapeConfig> = {
   macs: () => 0,
   // The target with -1 resolved, and -1 for the batch: channels last, as Keras reshapes.
   onnx: (ctx) => ctx.op('Reshape', [ctx.inputs[0], ctx.int64s('shape', [-1, ...(ctx.outputShape.slice(1) as number[])])]),
+  // The target with -1 resolved, and -1 for the batch: channels last, as Keras reshapes.
+  pytorch: (ctx) => `${ctx.inputs[0]}.reshape(${py([-1, ...(ctx.outputShape.slice(1) as number[])])})`,
   toKeras: (c) => ({ className: 'Reshape', config: { target_shape: c.targetShape } }),
   kerasClasses: ['Reshape'],
   fromKeras(layer) {

@@ -1,0 +1,498 @@
+import { nodeName } from '../graph/analyse';
+import type { GraphDocument } from '../graph/document';
+import { DocumentError } from '../graph/errors';
+import { analyseForExport } from '../codegen/exportable';
+import { countSentence, trainingSentence } from '../codegen/modelModule';
+import { DATA_SOURCES } from '../codegen/trainingProgram';
+import { layerSpec } from '../layers/catalogue';
+import type { Regularizer } from '../layers/common/regularizer';
+import type { LossName, OptimizerConfig } from '../training/config';
+import { BUILTIN_DATASETS } from '../data/description';
+import { transposeWeight, type LayerWeights } from '../onnx/lowering';
+import { utf8 } from '../onnx/proto';
+import { PytorchRefusal, py, pyComment, pythonName, type PytorchContext, type PytorchWeight } from './lowering';
+
+export interface PytorchProgramOptions {
+  /** The file the program is saved as, for its "run it" lines. */
+  readonly fileName?: string;
+}
+
+/** The optimizer's settings as named constants, and the torch.optim call that uses them (Keras's momentum SGD is PyTorch's for a fixed rate). */
+function optimizer(o: OptimizerConfig): { constants: [string, number][]; call: string } {
+  switch (o.type) {
+    case 'sgd':
+      return { constants: [['LEARNING_RATE', o.learningRate], ['MOMENTUM', o.momentum]], call: 'torch.optim.SGD(parameters, lr=LEARNING_RATE, momentum=MOMENTUM)' };
+    case 'adam':
+      return {
+        constants: [['LEARNING_RATE', o.learningRate], ['BETA_1', o.beta1], ['BETA_2', o.beta2], ['EPSILON', o.epsilon]],
+        call: 'torch.optim.Adam(parameters, lr=LEARNING_RATE, betas=(BETA_1, BETA_2), eps=EPSILON)',
+      };
+    case 'rmsprop':
+      return {
+        constants: [['LEARNING_RATE', o.learningRate], ['RHO', o.rho], ['MOMENTUM', o.momentum], ['EPSILON', o.epsilon]],
+        call: 'torch.optim.RMSprop(parameters, lr=LEARNING_RATE, alpha=RHO, eps=EPSILON, momentum=MOMENTUM)',
+      };
+  }
+}
+
+/** Keras's losses on the network's outputs (probabilities, not logits, as Keras's from_logits=False), averaged over the batch. */
+const LOSS_BODY: Record<LossName, string[]> = {
+  categoricalCrossentropy: [
+    '    """Keras\'s categorical cross-entropy: the outputs scaled to sum to one, clipped, against one-hot targets."""',
+    '    p = (output / output.sum(dim=-1, keepdim=True)).clamp(CLIP, 1 - CLIP)',
+    '    return -(target * p.log()).sum(dim=-1).mean()',
+  ],
+  binaryCrossentropy: [
+    '    """Keras\'s binary cross-entropy: each output clipped, averaged over the last axis."""',
+    '    p = output.clamp(CLIP, 1 - CLIP)',
+    '    return -(target * p.log() + (1 - target) * (1 - p).log()).mean(dim=-1).mean()',
+  ],
+  meanSquaredError: ['    """Keras\'s mean squared error, over the last axis."""', '    return (output - target).pow(2).mean(dim=-1).mean()'],
+  meanAbsoluteError: ['    """Keras\'s mean absolute error, over the last axis."""', '    return (output - target).abs().mean(dim=-1).mean()'],
+};
+
+/** Keras's penalty on one weight, as a Python term. */
+function penalty(weight: string, r: NonNullable<Regularizer>): string[] {
+  const [l1, l2] = r.type === 'l1' ? [r.factor, 0] : r.type === 'l2' ? [0, r.factor] : [r.l1, r.l2];
+  return [...(l1 > 0 ? [`${py(l1)} * ${weight}.abs().sum()`] : []), ...(l2 > 0 ? [`${py(l2)} * ${weight}.pow(2).sum()`] : [])];
+}
+
+/** One tensor of the module's state_dict and the Keras weight it comes from. */
+interface StateTensor extends PytorchWeight {
+  readonly nodeId: string;
+}
+
+/** The graph's network as an `nn.Module` named Net: its helpers, the class's lines, and where each state_dict tensor comes from. */
+function moduleLines(doc: GraphDocument, analysis: ReturnType<typeof analyseForExport>): { helpers: string[]; lines: string[]; state: StateTensor[] } {
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const helpers = new Map<string, string>();
+  const init: string[] = [];
+  const forward: string[] = [];
+  const penalties: string[] = [];
+  const moduleNames = new Set<string>();
+  const variables = new Set<string>(['x']);
+  const valueOf = new Map<string, string>();
+  const state: StateTensor[] = [];
+
+  for (const id of analysis.topology.order) {
+    const node = byId.get(id)!;
+    const analysed = analysis.nodes.get(id)!;
+    const spec = layerSpec(node.kind)!;
+    if (spec.arity === 'none') {
+      valueOf.set(id, 'x');
+      continue;
+    }
+    const refuse = (message: string): never => {
+      throw new DocumentError(`'${doc.name}' cannot be exported as PyTorch`, [{ path: nodeName(node), message }]);
+    };
+    if (!spec.pytorch) refuse(`${node.kind} has no PyTorch form`);
+    const ctx: PytorchContext = {
+      inputs: analysis.topology.incoming.get(id)!.map((e) => valueOf.get(e.source)!),
+      inputShapes: analysed.inputShapes,
+      outputShape: analysed.outputShape!,
+      module(construct, suffix, weights = []) {
+        const name = pythonName(suffix ? `${id}_${suffix}` : id, moduleNames);
+        init.push(`        self.${name} = ${construct}`);
+        for (const w of weights) state.push({ ...w, key: `${name}.${w.key}`, nodeId: id });
+        return `self.${name}`;
+      },
+      helper(name, source) {
+        if (!helpers.has(name)) helpers.set(name, source);
+      },
+      regularize(weight, regularizer) {
+        if (regularizer) penalties.push(...penalty(weight, regularizer));
+      },
+    };
+    let expression: string;
+    try {
+      expression = spec.pytorch!(ctx, analysed.config);
+    } catch (error) {
+      if (error instanceof PytorchRefusal) refuse(error.message);
+      throw error;
+    }
+    const variable = pythonName(id, variables);
+    const shape = analysed.outputShape!.slice(1).join('×');
+    forward.push(`        ${variable} = ${expression}  # ${pyComment(nodeName(node))} → ${shape}`);
+    valueOf.set(id, variable);
+  }
+
+  const lines = [
+    'class Net(nn.Module):',
+    `    """${pyComment(doc.name)}: ${countSentence(analysis)}. Values are channels last (NHWC) as in Keras."""`,
+    '',
+    '    def __init__(self):',
+    '        super().__init__()',
+    ...init,
+    '        # Keras\'s initialisers: Glorot-uniform kernels and zero biases.',
+    '        for module in self.modules():',
+    '            if isinstance(module, (nn.Linear, nn.Conv2d)):',
+    '                nn.init.xavier_uniform_(module.weight)',
+    '                if module.bias is not None:',
+    '                    nn.init.zeros_(module.bias)',
+    '',
+    '    def forward(self, x):',
+    ...forward,
+    `        return ${valueOf.get(analysis.outputId!)!}`,
+    '',
+    '    def regularization(self):',
+    '        """The weight penalties (Keras\'s kernel and bias regularizers) added to the loss."""',
+    penalties.length > 0 ? `        return ${penalties.join(' + ')}` : '        return 0.0',
+  ];
+  return { helpers: [...helpers.values()], lines, state };
+}
+
+/**
+ * A complete Python program that trains the graph's network on its dataset with PyTorch, the
+ * same way the TypeScript program does with TensorFlow.js (Keras's conventions translated), on
+ * one process (`python3 train.py`) or many (`torchrun --nproc_per_node=N train.py`, with
+ * DistributedDataParallel). It depends on torch only. Throws a DocumentError naming the node
+ * when a layer has no PyTorch form or the graph cannot train.
+ */
+export function generatePytorchProgram(doc: GraphDocument, options: PytorchProgramOptions = {}): string {
+  const analysis = analyseForExport(doc, true);
+  const inputShape = analysis.nodes.get(analysis.inputIds[0])!.config!.shape as number[];
+  const dataset = BUILTIN_DATASETS[doc.dataset.name];
+  const source = DATA_SOURCES[doc.dataset.name];
+  const training = doc.training;
+  const opt = optimizer(training.optimizer);
+  const fileName = pyComment(options.fileName ?? 'train.py');
+  const { helpers, lines } = moduleLines(doc, analysis);
+  const constant = (name: string, value: unknown) => `${name} = ${py(value)}`;
+  return [
+    '"""',
+    `${pyComment(doc.name)}: a NetCanvas graph exported as a PyTorch training program.`,
+    '',
+    `${countSentence(analysis)}.`,
+    `Trained on ${dataset.label} with ${trainingSentence(doc)}.`,
+    'As in NetCanvas, pixels are scaled to [0, 1], labels are one-hot and each image is reshaped',
+    `to the input (${inputShape.join('×')}); the program ends by printing the test accuracy.`,
+    "Keras's conventions are kept: Glorot-uniform kernels and zero biases, 'same' padding with",
+    "the odd pixel at the end, BatchNormalization's momentum, Adam's epsilon, channels-last values.",
+    '',
+    `Run it:   python3 ${fileName} [--epochs N] [--limit N] [--data DIR]`,
+    `Or:       torchrun --nproc_per_node=N ${fileName} ...   (one process per CPU group or GPU;`,
+    '          several machines: add --nnodes=M --rdzv-backend=c10d --rdzv-endpoint=HOST:PORT)',
+    'Needs:    PyTorch (pip install torch).',
+    `Data:     the four IDX files (gzipped or not) in --data DIR, else the folder named by ${source.variable};`,
+    `          without either they are downloaded into ./${source.folder}.`,
+    '"""',
+    'import argparse',
+    'import gzip',
+    'import hashlib',
+    'import json',
+    'import os',
+    'import struct',
+    'import sys',
+    'import time',
+    'import urllib.request',
+    '',
+    'import torch',
+    'import torch.distributed as dist',
+    'import torch.nn as nn',
+    'import torch.nn.functional as F',
+    'from torch.nn.parallel import DistributedDataParallel',
+    'from torch.utils.data import DataLoader, DistributedSampler, TensorDataset',
+    '',
+    '# The network and how it trains.',
+    constant('INPUT_SHAPE', inputShape),
+    constant('NUM_CLASSES', dataset.classNames.length),
+    constant('EPOCHS', training.epochs),
+    constant('BATCH_SIZE', training.batchSize),
+    constant('VALIDATION_SPLIT', training.validationSplit),
+    ...opt.constants.map(([name, value]) => constant(name, value)),
+    "CLIP = 1e-07  # Keras's epsilon, which keeps log() away from zero",
+    '',
+    '# Where the data comes from.',
+    constant('DATASET', dataset.label),
+    constant('DATA_DIR_VARIABLE', source.variable),
+    constant('DOWNLOAD_FOLDER', source.folder),
+    constant('DOWNLOAD_URL', source.url),
+    "FILES = ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')",
+    '',
+    '',
+    ...helpers.flatMap((h) => [h, '', '']),
+    ...lines,
+    '',
+    '',
+    'def loss_function(output, target):',
+    ...LOSS_BODY[training.loss],
+    '',
+    '',
+    'def make_optimizer(parameters):',
+    `    return ${opt.call}`,
+    '',
+    '',
+    PROGRAM_BODY,
+  ].join('\n');
+}
+
+/**
+ * A NetCanvas run's weights (each layer's, by node id, in Keras's layout as tfjs holds them) as a
+ * safetensors file of the program's `Net` state_dict, for its `--weights FILE`: each tensor
+ * under its state_dict key, float32, in PyTorch's layout. Throws a DocumentError naming the
+ * layer when a weight is missing or has another shape than the graph's.
+ */
+export function pytorchWeightsFile(doc: GraphDocument, weights: ReadonlyMap<string, LayerWeights>): Uint8Array {
+  const analysis = analyseForExport(doc, true);
+  const { state } = moduleLines(doc, analysis);
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const header: Record<string, { dtype: 'F32'; shape: number[]; data_offsets: [number, number] }> = {};
+  const tensors: Float32Array[] = [];
+  let offset = 0;
+  for (const t of state) {
+    const w = weights.get(t.nodeId)?.get(t.keras);
+    if (!w || w.values.length !== w.shape.reduce((a, d) => a * d, 1)) {
+      throw new DocumentError(`'${doc.name}': the weights given do not fit the graph`, [{ path: nodeName(byId.get(t.nodeId)!), message: `no '${t.keras}' weight of the right size` }]);
+    }
+    const laid = t.perm ? transposeWeight(w, t.perm) : w;
+    header[t.key] = { dtype: 'F32', shape: [...laid.shape], data_offsets: [offset, offset + laid.values.length * 4] };
+    tensors.push(laid.values);
+    offset += laid.values.length * 4;
+  }
+  let json = JSON.stringify({ __metadata__: { format: 'pt', graph: doc.name }, ...header });
+  // The header is padded with spaces to a multiple of 8 bytes, as safetensors writers do.
+  while ((8 + utf8(json).length) % 8 !== 0) json += ' ';
+  const head = utf8(json);
+  const bytes = new Uint8Array(8 + head.length + offset);
+  const view = new DataView(bytes.buffer);
+  view.setBigUint64(0, BigInt(head.length), true);
+  bytes.set(head, 8);
+  let at = 8 + head.length;
+  for (const values of tensors) {
+    for (let i = 0; i < values.length; i++, at += 4) view.setFloat32(at, values[i], true);
+  }
+  return bytes;
+}
+
+/** The parts of the program that do not depend on the graph: options, data, processes, the loop. */
+const PROGRAM_BODY = `def count_parameters(model):
+    """Trainable parameters, and the rest (moving statistics), as NetCanvas counts them."""
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    frozen = sum(p.numel() for p in model.parameters() if not p.requires_grad)
+    buffers = sum(b.numel() for name, b in model.named_buffers() if not name.endswith('num_batches_tracked'))
+    return {'trainable': trainable, 'nonTrainable': frozen + buffers, 'total': trainable + frozen + buffers}
+
+
+def parameter_checksum(model):
+    """A SHA-256 of every parameter's float32 bytes, in order: equal on processes holding the same weights."""
+    digest = hashlib.sha256()
+    for p in model.parameters():
+        digest.update(p.detach().to('cpu', torch.float32).contiguous().numpy().tobytes())
+    return digest.hexdigest()
+
+
+def load_weights(model, path):
+    """Sets the model's parameters and statistics from a safetensors file of its state_dict (as
+    NetCanvas writes from a run: little-endian float32, PyTorch's layouts), checking every key and size."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    if len(data) < 8:
+        sys.exit(f'{path} is not a safetensors file')
+    size = struct.unpack('<Q', data[:8])[0]
+    if 8 + size > len(data):
+        sys.exit(f'{path} is not a safetensors file (its header runs past its end)')
+    header = json.loads(data[8:8 + size])
+    body = data[8 + size:]
+    expected = model.state_dict()
+    state = {}
+    for key, entry in header.items():
+        if key == '__metadata__':
+            continue
+        if key not in expected:
+            sys.exit(f'{path}: {key} is not a tensor of this network (weights of another graph?)')
+        start, end = entry['data_offsets']
+        if entry.get('dtype') != 'F32' or end > len(body) or end - start != 4 * expected[key].numel():
+            sys.exit(f'{path}: {key} is not {list(expected[key].shape)} float32 values')
+        tensor = torch.frombuffer(bytearray(body[start:end]), dtype=torch.float32)
+        state[key] = tensor.reshape(entry['shape'])
+    missing = [k for k in expected if k not in state]
+    if missing:
+        sys.exit(f'{path} lacks {", ".join(missing)}')
+    model.load_state_dict(state)
+
+
+def positive_int(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f'must be a whole number of at least 1, not {text}')
+    return value
+
+
+def parse_options():
+    parser = argparse.ArgumentParser(description=__doc__.split('\\n')[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--epochs', type=positive_int, default=EPOCHS, help=f'epochs to train (default {EPOCHS})')
+    parser.add_argument('--limit', type=positive_int, default=None, help='use only the first N training and test images')
+    parser.add_argument('--batch-size', type=positive_int, default=BATCH_SIZE, help=f'samples per step over all processes (default {BATCH_SIZE})')
+    parser.add_argument('--data', default=None, help=f'the folder of the IDX files (default: \${DATA_DIR_VARIABLE}, else ./{DOWNLOAD_FOLDER})')
+    parser.add_argument('--weights', default=None, help='start from these weights (a safetensors file of the state_dict)')
+    parser.add_argument('--save', default='model.pt', help="where rank 0 saves the trained state_dict (default model.pt; '' to not save)")
+    parser.add_argument('--seed', type=int, default=0, help='the random seed of the weights and the shuffling')
+    parser.add_argument('--log-steps', action='store_true', help='print the loss of every step')
+    parser.add_argument('--count-params', action='store_true', help='print the parameter counts as JSON and exit')
+    parser.add_argument('--checksum', action='store_true', help='every process prints a SHA-256 of its parameters at the end')
+    return parser.parse_args()
+
+
+def read_idx(folder, name, magic):
+    """One IDX file (or its .gz) as a uint8 tensor, checked against its header."""
+    for candidate in (name, name + '.gz'):
+        path = os.path.join(folder, candidate)
+        if os.path.isfile(path):
+            with (gzip.open if candidate.endswith('.gz') else open)(path, 'rb') as f:
+                data = f.read()
+            break
+    else:
+        sys.exit(f'{name} (or {name}.gz) is not in {folder}')
+    dims = magic - 2048
+    header = 4 + 4 * dims
+    if len(data) < header or struct.unpack('>I', data[:4])[0] != magic:
+        sys.exit(f'{path} is not an IDX file with magic number {magic}')
+    shape = struct.unpack('>' + 'I' * dims, data[4:header])
+    size = 1
+    for d in shape:
+        size *= d
+    if len(data) != header + size:
+        sys.exit(f'{path} holds {len(data) - header} bytes of data, but its header says {size} ({"×".join(map(str, shape))})')
+    return torch.frombuffer(bytearray(data[header:]), dtype=torch.uint8).reshape(shape)
+
+
+def data_folder(options, rank):
+    """--data, else $MNIST_DIR (or the dataset's variable), else ./DOWNLOAD_FOLDER, downloaded by rank 0 once."""
+    folder = options.data or os.environ.get(DATA_DIR_VARIABLE)
+    if folder:
+        return folder
+    folder = DOWNLOAD_FOLDER
+    if rank == 0:
+        os.makedirs(folder, exist_ok=True)
+        for name in FILES:
+            if not any(os.path.isfile(os.path.join(folder, n)) for n in (name, name + '.gz')):
+                print(f'Downloading {DOWNLOAD_URL}{name}.gz', flush=True)
+                urllib.request.urlretrieve(f'{DOWNLOAD_URL}{name}.gz', os.path.join(folder, name + '.gz.part'))
+                os.replace(os.path.join(folder, name + '.gz.part'), os.path.join(folder, name + '.gz'))
+    if dist.is_initialized():
+        dist.barrier()
+    return folder
+
+
+def load_split(folder, prefix, limit):
+    """Images scaled to [0, 1] and reshaped to the input, labels one-hot, as NetCanvas feeds them."""
+    images = read_idx(folder, f'{prefix}-images-idx3-ubyte', 2051)
+    labels = read_idx(folder, f'{prefix}-labels-idx1-ubyte', 2049)
+    if len(images) != len(labels):
+        sys.exit(f'{folder}: {len(images)} {prefix} images but {len(labels)} labels')
+    images, labels = images[:limit], labels[:limit]
+    x = images.to(torch.float32).div_(255).reshape(len(images), *INPUT_SHAPE)
+    y = F.one_hot(labels.long(), NUM_CLASSES).to(torch.float32)
+    return x, y
+
+
+def setup_processes():
+    """torchrun's environment (RANK, WORLD_SIZE, LOCAL_RANK) decides: one process without it."""
+    world = int(os.environ.get('WORLD_SIZE', '1'))
+    local = int(os.environ.get('LOCAL_RANK', '0'))
+    device = torch.device(f'cuda:{local}' if torch.cuda.is_available() else 'cpu')
+    if world == 1:
+        return 0, 1, device
+    if device.type == 'cuda':
+        torch.cuda.set_device(device)
+    # NCCL between GPUs, gloo between CPU processes; the rendezvous comes from torchrun's variables.
+    dist.init_process_group('nccl' if device.type == 'cuda' else 'gloo')
+    return dist.get_rank(), world, device
+
+
+def all_sum(values, device, world):
+    """The values summed over every process (as float64)."""
+    t = torch.tensor(values, dtype=torch.float64, device=device)
+    if world > 1:
+        dist.all_reduce(t)
+    return t.tolist()
+
+
+def evaluate(model, x, y, device, batch_size):
+    """Mean loss and accuracy of the model over (x, y), in inference mode."""
+    model.eval()
+    loss, correct = 0.0, 0
+    with torch.no_grad():
+        for start in range(0, len(x), batch_size):
+            xb, yb = x[start:start + batch_size].to(device), y[start:start + batch_size].to(device)
+            output = model(xb)
+            loss += loss_function(output, yb).item() * len(xb)
+            correct += (output.argmax(dim=-1) == yb.argmax(dim=-1)).sum().item()
+    return loss / max(len(x), 1), correct / max(len(x), 1)
+
+
+def main():
+    options = parse_options()
+    torch.manual_seed(options.seed)
+    if options.count_params:
+        print(json.dumps(count_parameters(Net())))
+        return
+    rank, world, device = setup_processes()
+    log = (lambda *a: print(*a, flush=True)) if rank == 0 else (lambda *a: None)
+    folder = data_folder(options, rank)
+    x, y = load_split(folder, 'train', options.limit)
+    test_x, test_y = load_split(folder, 't10k', options.limit)
+    # As Keras's validation_split: the last share of the training samples, before shuffling.
+    split = int(len(x) * (1 - VALIDATION_SPLIT))
+    x, y, val_x, val_y = x[:split], y[:split], x[split:], y[split:]
+
+    model = Net()
+    if options.weights:
+        load_weights(model, options.weights)
+    model = model.to(device)
+    # Every process starts from rank 0's weights: DistributedDataParallel broadcasts them.
+    net = DistributedDataParallel(model, device_ids=[device.index] if device.type == 'cuda' else None) if world > 1 else model
+    optimizer = make_optimizer(model.parameters())
+    train_set = TensorDataset(x, y)
+    # The batch is split between the processes; their gradients are averaged, so one step is one batch.
+    per_process = max(1, options.batch_size // world)
+    sampler = DistributedSampler(train_set, num_replicas=world, rank=rank, shuffle=True, seed=options.seed) if world > 1 else None
+    loader = DataLoader(train_set, batch_size=per_process, shuffle=sampler is None, sampler=sampler)
+    log(f'{DATASET}: {len(x)} training, {len(val_x)} validation, {len(test_x)} test samples; '
+        f'{world} process{"es" if world > 1 else ""} on {device.type}, {per_process} samples each per step.')
+
+    for epoch in range(options.epochs):
+        if sampler is not None:
+            sampler.set_epoch(epoch)
+        net.train()
+        started = time.perf_counter()
+        seen, loss_sum, correct = 0, 0.0, 0
+        for step, (xb, yb) in enumerate(loader):
+            xb, yb = xb.to(device), yb.to(device)
+            output = net(xb)
+            loss = loss_function(output, yb)
+            optimizer.zero_grad()
+            (loss + model.regularization()).backward()
+            optimizer.step()
+            seen += len(xb)
+            loss_sum += loss.item() * len(xb)
+            correct += (output.argmax(dim=-1) == yb.argmax(dim=-1)).sum().item()
+            if options.log_steps:
+                step_loss, step_samples = all_sum([loss.item() * len(xb), len(xb)], device, world)
+                log(f'Step {step + 1}: loss {step_loss / step_samples:.4f}')
+        seen, loss_sum, correct = all_sum([seen, loss_sum, correct], device, world)
+        line = f'Epoch {epoch + 1}/{options.epochs} - {time.perf_counter() - started:.1f}s - loss: {loss_sum / seen:.4f} - accuracy: {correct / seen:.4f}'
+        if rank == 0 and len(val_x) > 0:
+            val_loss, val_accuracy = evaluate(model, val_x, val_y, device, per_process)
+            line += f' - val_loss: {val_loss:.4f} - val_accuracy: {val_accuracy:.4f}'
+        log(line)
+
+    if rank == 0:
+        test_loss, test_accuracy = evaluate(model, test_x, test_y, device, options.batch_size)
+        print(f'Test loss: {test_loss:.4f}')
+        print(f'Test accuracy: {100 * test_accuracy:.1f}%', flush=True)
+        if options.save:
+            partial = options.save + '.part'
+            torch.save(model.state_dict(), partial)
+            os.replace(partial, options.save)
+            print(f'Saved the weights to {options.save}', flush=True)
+    if options.checksum:
+        print(f'Rank {rank} parameter checksum: {parameter_checksum(model)}', flush=True)
+    if world > 1:
+        dist.barrier()
+        dist.destroy_process_group()
+
+
+if __name__ == '__main__':
+    main()
+`;
