@@ -48,7 +48,7 @@ export function toProbabilities(outputs: ArrayLike<number>): number[] {
 }
 
 /** The most probable class. */
-export function argMax(values: readonly number[]): number {
+export function argMax(values: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
   return best;

@@ -1,4 +1,5 @@
-import { KERAS_LOSS, optimizerSchema, trainingSchema, type LossName } from '../training/config';
+import { LOSS_TABLE } from '../training/losses';
+import { optimizerSchema, trainingSchema, type LossName } from '../training/config';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -7,13 +8,8 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 export type TrainingNote = string;
 
 const LOSS_BY_NAME = new Map<string, LossName>(
-  Object.entries(KERAS_LOSS).flatMap(([ours, keras]) => [
-    [normalise(keras), ours as LossName],
-    [normalise(ours), ours as LossName],
-  ]),
+  LOSS_TABLE.flatMap((l) => [l.keras, l.id, ...l.kerasAliases].map((name) => [normalise(name), l.id] as const)),
 );
-LOSS_BY_NAME.set('mse', 'meanSquaredError');
-LOSS_BY_NAME.set('mae', 'meanAbsoluteError');
 
 /** `categorical_crossentropy`, `CategoricalCrossentropy` and `categoricalCrossentropy` are one loss. */
 function normalise(name: string): string {

@@ -1,22 +1,16 @@
 import { z } from 'zod';
+import { LOSS_TABLE } from './losses';
 
-export const LOSSES = ['categoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError', 'meanAbsoluteError'] as const;
-export type LossName = (typeof LOSSES)[number];
+export const LOSSES = LOSS_TABLE.map((l) => l.id) as [LossName, ...LossName[]];
+export type LossName = (typeof LOSS_TABLE)[number]['id'];
 
-export const LOSS_LABELS: Record<LossName, string> = {
-  categoricalCrossentropy: 'Categorical cross-entropy',
-  binaryCrossentropy: 'Binary cross-entropy',
-  meanSquaredError: 'Mean squared error',
-  meanAbsoluteError: 'Mean absolute error',
-};
+const byId = <T>(pick: (l: (typeof LOSS_TABLE)[number]) => T) =>
+  Object.fromEntries(LOSS_TABLE.map((l) => [l.id, pick(l)])) as Record<LossName, T>;
+
+export const LOSS_LABELS: Record<LossName, string> = byId((l) => l.label);
 
 /** Keras's names, for export and import. */
-export const KERAS_LOSS: Record<LossName, string> = {
-  categoricalCrossentropy: 'categorical_crossentropy',
-  binaryCrossentropy: 'binary_crossentropy',
-  meanSquaredError: 'mean_squared_error',
-  meanAbsoluteError: 'mean_absolute_error',
-};
+export const KERAS_LOSS: Record<LossName, string> = byId((l) => l.keras);
 
 /** The optimizers of the reference chapter with tf.keras's defaults. */
 export const optimizerSchema = z.discriminatedUnion('type', [

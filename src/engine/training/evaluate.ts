@@ -1,14 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TestMistake, TestResult } from '../../core/api/contract';
 import type { LossName } from '../../core/training/config';
+import { argMax } from '../../core/digits/modelInput';
+import { LOSS_FUNCTIONS } from './lossFunctions';
 import { CLASSES, type TensorPair } from './tensors';
-
-const LOSS_FUNCTIONS: Record<LossName, (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor> = {
-  categoricalCrossentropy: tf.metrics.categoricalCrossentropy,
-  binaryCrossentropy: tf.metrics.binaryCrossentropy,
-  meanSquaredError: tf.metrics.meanSquaredError,
-  meanAbsoluteError: tf.metrics.meanAbsoluteError,
-};
 
 /**
  * Evaluates a trained model on the test samples in batches: the loss (with the
@@ -33,11 +28,11 @@ export async function evaluateModel(model: tf.LayersModel, test: TensorPair, lab
     const width = probabilities.shape[1]!;
     tf.dispose([batchLoss, probabilities]);
     for (let i = 0; i < size; i++) {
-      let best = 0;
-      for (let c = 1; c < width; c++) if (probs[i * width + c] > probs[i * width + best]) best = c;
+      const row = probs.subarray(i * width, (i + 1) * width);
+      const best = argMax(row);
       const label = labels[start + i];
       if (best < CLASSES) confusion[label][best]++;
-      if (best !== label) mistakes.push({ index: start + i, label, predicted: best, confidence: probs[i * width + best] });
+      if (best !== label) mistakes.push({ index: start + i, label, predicted: best, confidence: row[best] });
     }
   }
   const penalty = tf.tidy(() => {

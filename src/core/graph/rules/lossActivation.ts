@@ -1,18 +1,24 @@
 import type { LossName } from '../../training/config';
+import { LOSS_TABLE } from '../../training/losses';
 import type { NodeAnalysis } from '../analyse';
 import { nodeProblem } from '../problem';
 import type { Topology } from '../topology';
 import type { ProblemRule } from './rule';
 
-/** The output activation each loss expects, and why; losses not listed take any. */
-export const LOSS_ACTIVATION: Partial<Record<LossName, { readonly activation: string; readonly why: string }>> = {
-  categoricalCrossentropy: { activation: 'softmax', why: 'categorical cross-entropy expects probabilities' },
-  binaryCrossentropy: { activation: 'sigmoid', why: 'binary cross-entropy expects values in (0, 1)' },
+/** Why a loss needs its output activation, for the losses that need one (the activation itself is the loss table's). */
+const WHY: Partial<Record<LossName, string>> = {
+  categoricalCrossentropy: 'categorical cross-entropy expects probabilities',
+  binaryCrossentropy: 'binary cross-entropy expects values in (0, 1)',
 };
 
-/** The activation an output layer needs for `loss`: the expected one, else linear. */
+/** The output activation each loss expects, and why; losses not listed take any. */
+export const LOSS_ACTIVATION: Partial<Record<LossName, { readonly activation: string; readonly why: string }>> = Object.fromEntries(
+  LOSS_TABLE.flatMap((l) => (WHY[l.id] ? [[l.id, { activation: l.outputActivation, why: WHY[l.id] }]] : [])),
+);
+
+/** The activation an output layer needs for `loss`: the loss table's. */
 export function outputActivation(loss: LossName): string {
-  return LOSS_ACTIVATION[loss]?.activation ?? 'linear';
+  return LOSS_TABLE.find((l) => l.id === loss)?.outputActivation ?? 'linear';
 }
 
 /** The activation applied last on the way to the output, looking through layers that do not change values. */

@@ -1,19 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-
-type TensorFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
-
-/** The per-sample losses `compile` uses for each loss name our documents allow (tfjs-layers' own functions). */
-const LOSS_FUNCTIONS: Record<string, TensorFn> = {
-  categoricalCrossentropy: tf.metrics.categoricalCrossentropy,
-  binaryCrossentropy: tf.metrics.binaryCrossentropy,
-  meanSquaredError: tf.metrics.meanSquaredError,
-  meanAbsoluteError: tf.metrics.meanAbsoluteError,
-};
+import { lossFunction, type TensorFn } from '../lossFunctions';
 
 /** The loss a compiled model trains with, by its name; throws for one it does not know. */
 export function lossOf(model: tf.LayersModel): TensorFn {
   const name = model.loss;
-  const fn = typeof name === 'string' ? LOSS_FUNCTIONS[name] : undefined;
+  const fn = lossFunction(name);
   if (!fn) throw new Error(`The parallel training loop does not know the loss ${JSON.stringify(name)}`);
   return fn;
 }

@@ -117,4 +117,5 @@ export function formatDuration(seconds: number | null): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-export const formatPercent = (value: number): string => `${(value * 100).toFixed(1)}%`;
+/** The core's one percent formatter (0.9997 reads ">99.9%", never "100.0%"). */
+export { formatPercent } from '../../../core/digits/percent';
