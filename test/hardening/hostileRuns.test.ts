@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activateBackend } from '../../src/engine/backends';
 import { loadModelFiles, MODEL_FILE, ModelFilesError, saveModelFiles, WEIGHTS_FILE } from '../../src/engine/runs/modelFiles';
+import { encodePng } from '../digits/support/pngEncode';
+import { cli } from '../support/cli';
 
 /**
  * Run folders no loader may trust: a model.json beside another model's weights (what a
@@ -112,4 +114,20 @@ describe('the model loader checks a run folder before it reads the weights', () 
     expect(model.countParams()).toBe(784 * 16 + 16 + 16 * 10 + 10);
     model.dispose();
   });
+});
+
+describe('predict refuses a model whose outputs are not numbers', () => {
+  const cases: { name: string; value: number }[] = [
+    { name: 'all-NaN weights', value: NaN },
+    { name: 'infinite weights', value: Infinity },
+  ];
+  it.each(cases)('$name: exit 1 with a message, not "Predicted digit: 0 (NaN%)"', async ({ value }) => {
+    const folder = variant(`poisoned-${value}`, () => {}, (f) => writeFileSync(join(f, WEIGHTS_FILE), Buffer.from(new Float32Array(50920 / 4).fill(value).buffer)));
+    const picture = join(dir, 'digit.png');
+    writeFileSync(picture, encodePng({ width: 28, height: 28, colourType: 0, samples: new Uint8Array(784).fill(200) }));
+    const { code, stdout, stderr } = await cli(['predict', folder, picture]);
+    expect(stdout).not.toContain('Predicted digit');
+    expect(stderr).toMatch(/outputs are not numbers .*weights are damaged or its training diverged/);
+    expect(code).toBe(1);
+  }, 30_000);
 });
