@@ -1,6 +1,6 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { MAX_DOCUMENT_BYTES } from '../core/graph/load';
+import { FileReadError, readBoundedFile } from '../node/readBounded';
 import { CliError } from './args';
 
 export interface CliIO {
@@ -12,16 +12,26 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-/** Reads a text file the user named, refusing what is missing, a folder, or too large, with its name. */
-export async function readUserFile(io: CliIO, file: string, limit = MAX_DOCUMENT_BYTES): Promise<string> {
-  const full = path.resolve(io.cwd, file);
-  let stat;
+/** Reads a file the user named, as bytes, refusing what is missing, a folder, a FIFO or device, or too large, with its name. */
+export async function readUserBytes(io: CliIO, file: string, limit: number, expected = 'a file'): Promise<Buffer> {
   try {
-    stat = await fs.stat(full);
-  } catch {
-    throw new CliError(`${file}: no such file.`);
+    return await readBoundedFile(path.resolve(io.cwd, file), limit);
+  } catch (error) {
+    if (!(error instanceof FileReadError)) throw error;
+    switch (error.refusal) {
+      case 'missing':
+        throw new CliError(`${file}: no such file.`);
+      case 'folder':
+        throw new CliError(`${file} is a folder; expected ${expected}.`);
+      case 'too-large':
+        throw new CliError(`${file} ${error.reason}.`);
+      default:
+        throw new CliError(`${file} ${error.reason}; expected ${expected}.`);
+    }
   }
-  if (stat.isDirectory()) throw new CliError(`${file} is a folder; expected a file.`);
-  if (stat.size > limit) throw new CliError(`${file} is ${(stat.size / 2 ** 20).toFixed(1)} MiB; NetCanvas reads files of at most ${(limit / 2 ** 20).toFixed(0)} MiB.`);
-  return fs.readFile(full, 'utf8');
+}
+
+/** Reads a text file the user named, refusing what is missing, a folder, a FIFO or device, or too large, with its name. */
+export async function readUserFile(io: CliIO, file: string, limit = MAX_DOCUMENT_BYTES): Promise<string> {
+  return (await readUserBytes(io, file, limit)).toString('utf8');
 }

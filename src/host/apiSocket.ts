@@ -28,6 +28,10 @@ export function attachApiSocket(server: Server, api: NetCanvasApi, policy: () =>
   };
 
   server.on('upgrade', (request, socket, head) => {
+    // Node's HTTP server drops its own error listener from a socket it hands over for an
+    // upgrade: without this one, a client that resets the connection (ECONNRESET, EPIPE)
+    // would raise an uncaught error and end the host. A socket error ends that socket only.
+    socket.on('error', () => socket.destroy());
     const refusal = checkUpgrade(request, policy());
     if (refusal) {
       refuse(socket, refusal.status, refusal.message);

@@ -9,19 +9,14 @@ import { decodePng, PngError } from '../../engine/image/png';
 import { activateBackend, predictDigit } from '../../engine';
 import { loadModelFiles, MODEL_FILE, ModelFilesError } from '../../engine/runs/modelFiles';
 import { CliError, parseArgs, UsageError } from '../args';
-import type { CliIO } from '../io';
+import { readUserBytes, type CliIO } from '../io';
 import type { Command } from './command';
 
 /** The largest picture file read, in bytes. */
 const MAX_IMAGE_BYTES = 64_000_000;
 
-async function readPicture(io: CliIO, file: string): Promise<Uint8Array> {
-  const full = path.resolve(io.cwd, file);
-  const stat = await fs.stat(full).catch(() => null);
-  if (!stat) throw new CliError(`${file}: no such file.`);
-  if (stat.isDirectory()) throw new CliError(`${file} is a folder; expected a PNG picture.`);
-  if (stat.size > MAX_IMAGE_BYTES) throw new CliError(`${file} is ${(stat.size / 1e6).toFixed(1)} MB; pictures of at most ${MAX_IMAGE_BYTES / 1e6} MB are read.`);
-  return fs.readFile(full);
+function readPicture(io: CliIO, file: string): Promise<Uint8Array> {
+  return readUserBytes(io, file, MAX_IMAGE_BYTES, 'a PNG picture');
 }
 
 /** Loads the trained model in a run's folder (model.json and weights, as the engine saves them), saying clearly what is missing. */

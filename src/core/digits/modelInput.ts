@@ -36,9 +36,16 @@ export function checkDigitOutput(outputShape: readonly (number | null)[]): void 
   }
 }
 
-/** The model's ten outputs as probabilities: kept when they already are (a softmax), else put through a softmax (logits). */
+/**
+ * The model's ten outputs as probabilities: kept when they already are (a softmax), else put
+ * through a softmax (logits). Outputs that are not finite numbers (NaN weights, a diverged
+ * training) are a DigitModelError, never a prediction.
+ */
 export function toProbabilities(outputs: ArrayLike<number>): number[] {
   const values = Array.from(outputs);
+  if (!values.every(Number.isFinite)) {
+    throw new DigitModelError(`The model's outputs are not numbers (${values.map(String).join(', ')}): its weights are damaged or its training diverged, so it predicts nothing.`);
+  }
   const sum = values.reduce((a, v) => a + v, 0);
   if (values.every((v) => v >= 0 && v <= 1) && Math.abs(sum - 1) < 1e-3) return values;
   const top = Math.max(...values);

@@ -118,12 +118,12 @@ interface Extras {
   name?: string;
   dataset?: Json;
   fit: Json;
-  labels: Record<string, string>;
+  labels: Map<string, string>;
 }
 
 /** Reads the `netcanvas` block an export keeps beside the topology; a bad field is noted and skipped. */
 function readExtras(value: unknown, notes: ImportNote[]): Extras {
-  const extras: Extras = { fit: {}, labels: {} };
+  const extras: Extras = { fit: {}, labels: new Map() };
   if (!isObject(value)) return extras;
   const skip = (what: string) => notes.push({ layer: '(netcanvas)', what });
   if (typeof value.name === 'string' && value.name.length <= 200) extras.name = value.name;
@@ -138,7 +138,7 @@ function readExtras(value: unknown, notes: ImportNote[]): Extras {
   fitNotes.forEach(skip);
   if (isObject(value.labels)) {
     for (const [id, label] of Object.entries(value.labels)) {
-      if (typeof label === 'string' && label.length <= 200) extras.labels[id] = label;
+      if (typeof label === 'string' && label.length <= 200) extras.labels.set(id, label);
       else skip(`labels.${id}=${JSON.stringify(label)}`);
     }
   }
@@ -216,7 +216,7 @@ export function importKeras(value: unknown, fallbackName = 'Imported model'): Im
     format: GRAPH_FORMAT,
     version: GRAPH_FORMAT_VERSION,
     name: extras.name ?? (name || fallbackName),
-    nodes: nodes.map((n) => ({ ...n, position: positions.get(n.id), ...(extras.labels[n.id] !== undefined ? { label: extras.labels[n.id] } : {}) })),
+    nodes: nodes.map((n) => ({ ...n, position: positions.get(n.id), ...(extras.labels.has(n.id) ? { label: extras.labels.get(n.id) } : {}) })),
     edges,
     ...(extras.dataset ? { dataset: extras.dataset } : {}),
     training: trainingConfig,

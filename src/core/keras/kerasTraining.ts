@@ -16,6 +16,11 @@ function normalise(name: string): string {
   return name.toLowerCase().replace(/_/g, '');
 }
 
+/** `table[key]` when the table itself has that key: a key from a file never reaches Object.prototype. */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 const METRIC_NAMES = new Set(['accuracy', 'acc', 'categoricalaccuracy']);
 
 /** Keras optimizer settings that NetCanvas leaves at their defaults, and which value is the default. */
@@ -82,8 +87,8 @@ function readOptimizer(optimizer: unknown, notes: TrainingNote[]): Json | undefi
   if (typeof optimizer === 'string') optimizer = { class_name: optimizer, config: {} };
   if (!isObject(optimizer)) return undefined;
   const cls = String(optimizer.class_name);
-  const type = OPTIMIZER_TYPES[cls.toLowerCase()];
-  const fields = type === undefined ? undefined : OPTIMIZER_FIELDS[type];
+  const type = own(OPTIMIZER_TYPES, cls.toLowerCase());
+  const fields = type === undefined ? undefined : own(OPTIMIZER_FIELDS, type);
   if (!fields) {
     notes.push(`optimizer '${cls}' (NetCanvas trains with SGD, Adam or RMSprop)`);
     return undefined;
@@ -91,9 +96,9 @@ function readOptimizer(optimizer: unknown, notes: TrainingNote[]): Json | undefi
   const config = isObject(optimizer.config) ? optimizer.config : {};
   const out: Json = { type };
   for (const [key, value] of Object.entries(config)) {
-    const field = fields[key];
+    const field = own(fields, key);
     if (field && typeof value === 'number') out[field] = value;
-    else if (!(OPTIMIZER_DEFAULTS[key]?.(value) ?? false)) notes.push(`optimizer ${cls}: ${key}=${JSON.stringify(value)}`);
+    else if (!(own(OPTIMIZER_DEFAULTS, key)?.(value) ?? false)) notes.push(`optimizer ${cls}: ${key}=${JSON.stringify(value)}`);
   }
   const parsed = optimizerSchema.safeParse(out);
   if (parsed.success) return parsed.data as Json;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import { FileReadError, readBoundedFile } from '../../node/readBounded';
 import { DatasetError } from './errors';
 import { messageOf } from '../../core/messageOf';
 
@@ -26,14 +26,14 @@ export async function uncompress(bytes: Uint8Array, file: string): Promise<Uint8
   }
 }
 
-/** Reads a file and uncompresses it when it is gzip. */
+/** Reads a file (a regular file of at most MAX_IDX_BYTES, checked before it is read) and uncompresses it when it is gzip. */
 export async function readIdxBytes(file: string): Promise<Uint8Array> {
   let raw: Uint8Array;
   try {
-    raw = await readFile(file);
+    raw = await readBoundedFile(file, MAX_IDX_BYTES);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DatasetError(file, code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? String(error)})`);
+    if (!(error instanceof FileReadError)) throw error;
+    throw new DatasetError(file, error.refusal === 'missing' ? 'not found' : error.reason);
   }
   return uncompress(raw, file);
 }

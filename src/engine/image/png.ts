@@ -19,8 +19,11 @@ const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
 /** Samples per pixel for each PNG colour type. */
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 const COLOUR_NAMES: Record<number, string> = { 0: 'grey', 2: 'RGB', 3: 'palette', 4: 'grey with alpha', 6: 'RGBA' };
-/** The largest picture decoded, in pixels (a photo of a digit is far smaller). */
-export const MAX_PNG_PIXELS = 64_000_000;
+/**
+ * The largest picture decoded, in pixels: a 16-megapixel photo of a digit is still read
+ * (it is scaled down to 28×28), and decoding one needs under 200 MB.
+ */
+export const MAX_PNG_PIXELS = 16_000_000;
 
 interface Header {
   readonly width: number;
@@ -124,13 +127,19 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
   if (idat.length === 0) throw new PngError('no image data (IDAT chunk)');
   const { width, height, colourType } = header;
   if (colourType === 3 && (!palette || palette.length % 3 !== 0)) throw new PngError('a palette PNG without a valid PLTE chunk');
+  const channels = CHANNELS[colourType];
+  // The header says how many bytes the image data inflates to; inflating stops there, so a
+  // small file of compressed zeros cannot grow into gigabytes.
+  const expected = height * (width * channels + 1);
   let inflated: Uint8Array;
   try {
-    inflated = inflateSync(Buffer.concat(idat));
+    inflated = inflateSync(Buffer.concat(idat), { maxOutputLength: expected });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new PngError(`the image data inflates to more than the ${expected} bytes a ${width}×${height} ${COLOUR_NAMES[colourType]} picture holds`);
+    }
     throw new PngError(`the image data does not inflate (${(error as Error).message})`);
   }
-  const channels = CHANNELS[colourType];
   const samples = unfilter(inflated, height, width * channels, channels);
   const rgba = new Uint8Array(width * height * 4);
   for (let p = 0; p < width * height; p++) {

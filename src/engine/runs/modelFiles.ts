@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic } from '../../node/atomicWrite';
+import { FileReadError, readBoundedFile } from '../../node/readBounded';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
@@ -46,29 +47,112 @@ function weightBytes(data: tf.io.WeightData | undefined): Uint8Array {
   return Buffer.concat(parts.map((b) => new Uint8Array(b)));
 }
 
-/** An IOHandler that reads a model saved by saveModelFiles (or any tfjs layers model folder). */
+/** The largest model.json read (a topology and a manifest; a trained NetCanvas model's is a few KiB). */
+export const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
+/** The most weight bytes a model may declare (a graph NetCanvas accepts has far fewer). */
+export const MAX_WEIGHT_BYTES = 1024 * 1024 * 1024;
+
+/** Bytes per stored value, for each dtype a weights manifest may name (quantized weights are stored in their quantization's dtype). */
+const STORED_BYTES = new Map<string, number>([
+  ['float32', 4],
+  ['int32', 4],
+  ['bool', 1],
+  ['uint8', 1],
+  ['uint16', 2],
+  ['float16', 2],
+]);
+
+interface ManifestGroup {
+  readonly paths: string[];
+  readonly weights: tf.io.WeightsManifestEntry[];
+}
+
+/** How many bytes the manifest says weight `entry` takes, or a ModelFilesError saying why it cannot. */
+function declaredBytes(file: string, entry: unknown): number {
+  if (typeof entry !== 'object' || entry === null) throw new ModelFilesError(`${file}: a weights manifest entry is not an object`);
+  const { name, shape, dtype, quantization } = entry as { name?: unknown; shape?: unknown; dtype?: unknown; quantization?: { dtype?: unknown } };
+  const label = typeof name === 'string' ? `weight '${name}'` : 'a weight';
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new ModelFilesError(`${file}: ${label} has no valid shape`);
+  const stored = quantization !== undefined ? quantization?.dtype : dtype;
+  const bytes = typeof stored === 'string' ? STORED_BYTES.get(stored) : undefined;
+  if (bytes === undefined) throw new ModelFilesError(`${file}: ${label} has an unknown dtype ${JSON.stringify(stored)}`);
+  let size = bytes;
+  for (const d of shape as number[]) {
+    size *= d;
+    if (size > MAX_WEIGHT_BYTES) throw new ModelFilesError(`${file}: ${label} declares more than ${MAX_WEIGHT_BYTES / 2 ** 30} GiB of weights`);
+  }
+  return size;
+}
+
+/**
+ * An IOHandler that reads a model saved by saveModelFiles (or any tfjs layers model folder).
+ * Before any weights are read, it checks the manifest: each weights file named once and
+ * inside the folder, every one a regular file, the bytes its entries declare at most
+ * MAX_WEIGHT_BYTES, and equal to the files' sizes (so a model.json beside another run's
+ * weights.bin is refused, not loaded with the wrong numbers).
+ */
 export function folderModelHandler(folder: string): tf.io.IOHandler {
   return {
     async load() {
       const file = path.join(folder, MODEL_FILE);
-      let json: { modelTopology?: object; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[]; trainingConfig?: tf.io.TrainingConfig };
+      let json: { modelTopology?: object; weightsManifest?: unknown; trainingConfig?: tf.io.TrainingConfig };
       try {
-        json = JSON.parse(await fs.readFile(file, 'utf8'));
+        json = JSON.parse((await readBoundedFile(file, MAX_MODEL_JSON_BYTES)).toString('utf8'));
       } catch (error) {
-        throw new ModelFilesError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `not readable JSON (${(error as Error).message})`}`);
+        if (error instanceof FileReadError) throw new ModelFilesError(error.refusal === 'missing' ? `${file}: missing` : error.message);
+        throw new ModelFilesError(`${file}: not readable JSON (${(error as Error).message})`);
       }
-      if (!json.modelTopology || !Array.isArray(json.weightsManifest)) throw new ModelFilesError(`${file}: not a tfjs layers model (no modelTopology or weightsManifest)`);
-      const buffers: Buffer[] = [];
+      if (typeof json !== 'object' || json === null || typeof json.modelTopology !== 'object' || json.modelTopology === null || !Array.isArray(json.weightsManifest)) {
+        throw new ModelFilesError(`${file}: not a tfjs layers model (no modelTopology or weightsManifest)`);
+      }
+      const groups = json.weightsManifest as unknown[];
       const weightSpecs: tf.io.WeightsManifestEntry[] = [];
-      for (const group of json.weightsManifest) {
-        for (const name of group.paths) {
-          const weightsFile = path.resolve(folder, name);
-          if (path.relative(folder, weightsFile).startsWith('..')) throw new ModelFilesError(`${file} names a weights file outside its folder: ${name}`);
-          buffers.push(await fs.readFile(weightsFile).catch(() => Promise.reject(new ModelFilesError(`${weightsFile}: missing (model.json names it)`))));
+      const weightFiles: { name: string; full: string }[] = [];
+      const seen = new Set<string>();
+      let declared = 0;
+      for (const group of groups) {
+        const { paths, weights } = (group ?? {}) as Partial<ManifestGroup>;
+        if (!Array.isArray(paths) || !Array.isArray(weights)) throw new ModelFilesError(`${file}: a weights manifest group has no paths or weights list`);
+        for (const name of paths) {
+          if (typeof name !== 'string') throw new ModelFilesError(`${file}: a weights path is not a string`);
+          const full = path.resolve(folder, name);
+          const relative = path.relative(folder, full);
+          if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) throw new ModelFilesError(`${file} names a weights file outside its folder: ${name}`);
+          if (seen.has(full)) throw new ModelFilesError(`${file} names the weights file ${name} more than once`);
+          seen.add(full);
+          weightFiles.push({ name, full });
         }
-        weightSpecs.push(...group.weights);
+        for (const entry of weights) {
+          declared += declaredBytes(file, entry);
+          if (declared > MAX_WEIGHT_BYTES) throw new ModelFilesError(`${file} declares more than ${MAX_WEIGHT_BYTES / 2 ** 30} GiB of weights`);
+          weightSpecs.push(entry);
+        }
       }
-      const all = Buffer.concat(buffers);
+      let onDisk = 0;
+      const sizes: number[] = [];
+      for (const { full } of weightFiles) {
+        const stat = await fs.stat(full).catch(() => null);
+        if (!stat) throw new ModelFilesError(`${full}: missing (model.json names it)`);
+        if (!stat.isFile()) throw new ModelFilesError(`${full}: not a regular file (model.json names it as weights)`);
+        sizes.push(stat.size);
+        onDisk += stat.size;
+      }
+      if (onDisk !== declared) {
+        throw new ModelFilesError(`${file} declares ${declared} bytes of weights but its weights files hold ${onDisk}: the weights are not this model's (a damaged or mixed-up run folder)`);
+      }
+      const all = Buffer.alloc(declared);
+      let at = 0;
+      for (const [i, { full }] of weightFiles.entries()) {
+        let bytes: Buffer;
+        try {
+          bytes = await readBoundedFile(full, sizes[i]);
+        } catch (error) {
+          throw new ModelFilesError(error instanceof FileReadError ? error.message : `${full}: ${(error as Error).message}`);
+        }
+        if (bytes.length !== sizes[i]) throw new ModelFilesError(`${full} changed while it was read`);
+        bytes.copy(all, at);
+        at += bytes.length;
+      }
       const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
       return { modelTopology: json.modelTopology, weightSpecs, weightData, trainingConfig: json.trainingConfig };
     },

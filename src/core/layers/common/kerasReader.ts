@@ -79,12 +79,12 @@ export class KerasReader {
   constructor(private readonly layer: KerasLayer) {}
 
   has(key: string): boolean {
-    return key in this.layer.config && this.layer.config[key] !== undefined;
+    return Object.hasOwn(this.layer.config, key) && this.layer.config[key] !== undefined;
   }
 
   take(key: string): unknown {
     this.used.add(key);
-    return this.layer.config[key];
+    return Object.hasOwn(this.layer.config, key) ? this.layer.config[key] : undefined;
   }
 
   /** Takes a field through a reader; a value the reader rejects is reported and left out. */
@@ -106,7 +106,8 @@ export class KerasReader {
   finish<C>(schema: z.ZodType<C, z.ZodTypeDef, unknown>, raw: Record<string, unknown>): KerasImport<C> {
     for (const [key, value] of Object.entries(this.layer.config)) {
       if (this.used.has(key)) continue;
-      const isDefault = DEFAULTS[key];
+      // A key from the file is never a property name: `valueOf` or `__proto__` is not a default's test.
+      const isDefault = Object.hasOwn(DEFAULTS, key) ? DEFAULTS[key] : undefined;
       if (isDefault?.(value)) continue;
       this.problems.push(`${key}=${JSON.stringify(value)}`);
     }
