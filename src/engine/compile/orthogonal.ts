@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { mulberry32 } from '../../core/random';
 
 /** Keras's Orthogonal config: a gain and an optional seed. */
 export interface OrthogonalConfig {
@@ -94,14 +95,7 @@ export function orthogonalMatrix(rows: number, cols: number, random: () => numbe
 /** Uniform numbers in [0, 1): seeded (mulberry32) when a seed is given. */
 export function randomSource(seed?: number): () => number {
   if (seed === undefined || seed === null) return Math.random;
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 function gaussianSource(random: () => number): () => number {

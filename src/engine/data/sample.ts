@@ -2,6 +2,7 @@ import type { DatasetSample } from '../../core/api/contract';
 import { BUILTIN_DATASETS } from '../../core/data/description';
 import { DatasetError } from './errors';
 import type { LoadedDataset } from './types';
+import { mulberry32 } from '../../core/random';
 
 /**
  * Some images of a split for the UI's gallery: the given indices, in their order, or
@@ -51,18 +52,6 @@ function drawIndices(count: number, size: number, seed: number, where: string): 
     out.push(picked);
   }
   return out;
-}
-
-/** A small, fast, seedable generator of numbers in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const countsCache = new WeakMap<Uint8Array, number[]>();
