@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { DatasetError } from '../errors';
 
@@ -30,7 +31,9 @@ export async function isFolder(path: string): Promise<boolean> {
 export async function readBoundedFile(path: string, limit: number): Promise<Uint8Array> {
   let handle;
   try {
-    handle = await open(path, 'r');
+    // Non-blocking: opening a FIFO for reading otherwise waits, unbounded, for a writer. The
+    // handle's own stat below then refuses anything that is not a regular file.
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw new DatasetError(path, openProblem(error));
   }
