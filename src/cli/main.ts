@@ -1,6 +1,7 @@
 import { DocumentError } from '../core/graph/errors';
 import { CliError, UsageError } from './args';
 import type { Command } from './commands/command';
+import { dataCommand } from './commands/data';
 import { exportCommand } from './commands/export';
 import { plotCommand } from './commands/plot';
 import { predictCommand } from './commands/predict';
@@ -13,7 +14,7 @@ import type { CliIO } from './io';
 import { messageOf } from '../core/messageOf';
 
 /** Every command, in the order `netcanvas help` lists them. A new command is added here. */
-export const COMMANDS: Command[] = [summaryCommand, validateCommand, trainCommand, predictCommand, exportCommand, plotCommand, webCommand, benchCommand];
+export const COMMANDS: Command[] = [summaryCommand, validateCommand, trainCommand, predictCommand, exportCommand, plotCommand, webCommand, benchCommand, dataCommand];
 
 export function usage(): string {
   return [

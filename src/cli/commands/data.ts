@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { ArrayFileError, type ArrayInspection } from '../../core/data/arrays';
+import { TableError, type TableInspection } from '../../core/data/table';
+import { DatasetError } from '../../engine/data/errors';
+import { loadOwnData } from '../../engine/data/own';
+import { CliError, parseArgs, UsageError } from '../args';
+import type { Command } from './command';
+
+/** What `netcanvas data --json` prints: the inspection the loader made, as it is. */
+export type DataInspection = { readonly kind: 'table'; readonly inspection: TableInspection } | { readonly kind: 'arrays'; readonly inspection: ArrayInspection };
+
+export const dataCommand: Command = {
+  name: 'data',
+  usage: 'netcanvas data PATH [--target COLUMN] [--json]',
+  summary: 'Show what NetCanvas sees in a table (.csv, .tsv) or arrays (.npz, .npy, a folder of .npy): columns and types, classes, input shape, task, split, warnings.',
+  async run(argv, io) {
+    const { flags, positional } = parseArgs(argv, {
+      target: { type: 'string', help: "the table's target column (the last column by default)" },
+      json: { type: 'bool', help: 'print JSON' },
+    });
+    const file = positional[0];
+    if (!file) throw new UsageError('name a table or array file to inspect');
+    if (positional.length > 1) throw new UsageError(`takes one PATH, got ${positional.length}`);
+    let result: DataInspection;
+    try {
+      const data = await loadOwnData(path.resolve(io.cwd, file), { target: flags.target, id: path.basename(file), label: path.basename(file) });
+      result = data.kind === 'table' ? { kind: 'table', inspection: data.table.inspection } : { kind: 'arrays', inspection: data.arrays.inspection };
+    } catch (error) {
+      if (error instanceof TableError || error instanceof ArrayFileError || error instanceof DatasetError) throw new CliError(error.message);
+      throw error;
+    }
+    if (flags.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    else io.stdout(`${describe(result).join('\n')}\n`);
+    return 0;
+  },
+};
+
+const num = (n: number | null) => (n === null ? '-' : Number.isInteger(n) ? String(n) : n.toPrecision(4));
+
+function describe(result: DataInspection): string[] {
+  if (result.kind === 'table') {
+    const t = result.inspection;
+    const lines = [
+      `${t.file}: table, ${t.usedRows} samples of ${t.rows} rows, ${t.columns.length} columns (delimiter ${JSON.stringify(t.delimiter)}, ${t.hasHeader ? 'header row' : 'no header'})`,
+      `Task: ${t.target.task} on '${t.target.column}'; input shape [${t.description.inputShape.join(', ')}]`,
+      '',
+      'Column                         Type      Min        Max        Mean       Missing  Distinct',
+      ...t.columns.map((c) => `${`${c.name}${c.role === 'target' ? ' (target)' : ''}`.padEnd(30)} ${c.type.padEnd(9)} ${num(c.min).padEnd(10)} ${num(c.max).padEnd(10)} ${num(c.mean).padEnd(10)} ${String(c.missing).padEnd(8)} ${c.distinct}`),
+    ];
+    if (t.target.classes.length > 0) lines.push('', `Classes: ${t.target.classes.map((c) => `${c.name} ${c.count}`).join(', ')}`);
+    lines.push('', `Split (seed ${t.split.seed}): train ${t.split.train}, validation ${t.split.validation}, test ${t.split.test}`);
+    if (t.droppedRows.missingTarget + t.droppedRows.missingFeatures > 0) lines.push(`Dropped rows: ${t.droppedRows.missingTarget} without a target, ${t.droppedRows.missingFeatures} with missing inputs`);
+    lines.push(...warnings(t.warnings));
+    return lines;
+  }
+  const a = result.inspection;
+  const lines = [
+    `${a.file}: arrays, ${a.samples.train} train and ${a.samples.test} test samples`,
+    ...a.entries.map((e) => `  ${e.name.padEnd(8)} ${e.dtype.padEnd(6)} [${e.shape.join(', ')}]`),
+    `Task: ${a.task} (labels ${a.labels}); input shape [${a.inputShape.join(', ')}]; inputs from ${num(a.inputRange.min)} to ${num(a.inputRange.max)}`,
+  ];
+  if (a.classes.length > 0) lines.push('', `Classes (train/test): ${a.classes.map((c) => `${c.name} ${c.train}/${c.test}`).join(', ')}`);
+  lines.push(...warnings(a.warnings));
+  return lines;
+}
+
+function warnings(list: readonly { readonly message: string }[]): string[] {
+  return list.length === 0 ? [] : ['', 'Warnings:', ...list.map((w) => `  - ${w.message}`)];
+}
