@@ -61,6 +61,20 @@ describe('netcanvas data on the shared tables, against Python csv+numpy', () => 
     }
   });
 
+  it('--target picks another column: sepal_length_cm makes regression on three numbers and species one-hot (3 + 3 inputs)', async () => {
+    const { code, stdout } = await cli(['data', join(TABLES, 'iris.csv'), '--target', 'sepal_length_cm', '--json']);
+    expect(code).toBe(0);
+    const { inspection } = JSON.parse(stdout);
+    expect([inspection.target.column, inspection.target.task, inspection.description.inputShape]).toEqual(['sepal_length_cm', 'regression', [6]]);
+    expect(inspection.columns.find((c: any) => c.name === 'species')).toMatchObject({ type: 'category', role: 'feature', distinct: 3 });
+  });
+
+  it('without a PATH it is a usage error (exit 2)', async () => {
+    const { code, stderr } = await cli(['data', '--json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Usage: netcanvas data PATH');
+  });
+
   it('prints a readable summary without --json', async () => {
     const { code, stdout } = await cli(['data', join(TABLES, 'iris.csv')]);
     expect(code).toBe(0);
