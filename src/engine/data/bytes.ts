@@ -26,16 +26,19 @@ export async function uncompress(bytes: Uint8Array, file: string): Promise<Uint8
   }
 }
 
-/** Reads a file (a regular file of at most MAX_IDX_BYTES, checked before it is read) and uncompresses it when it is gzip. */
-export async function readIdxBytes(file: string): Promise<Uint8Array> {
-  let raw: Uint8Array;
+/** A data file's bytes, read by the one bounded reader (a regular file of at most `maxBytes`, checked before it is read), its refusals as DatasetErrors. */
+export async function readDataFile(file: string, maxBytes: number): Promise<Uint8Array> {
   try {
-    raw = await readBoundedFile(file, MAX_IDX_BYTES);
+    return await readBoundedFile(file, maxBytes);
   } catch (error) {
     if (!(error instanceof FileReadError)) throw error;
     throw new DatasetError(file, error.refusal === 'missing' ? 'not found' : error.reason);
   }
-  return uncompress(raw, file);
+}
+
+/** Reads a file (a regular file of at most MAX_IDX_BYTES, checked before it is read) and uncompresses it when it is gzip. */
+export async function readIdxBytes(file: string): Promise<Uint8Array> {
+  return uncompress(await readDataFile(file, MAX_IDX_BYTES), file);
 }
 
 /** SHA-256 of bytes, as lowercase hex. */

@@ -1,5 +1,5 @@
-import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readDataFile } from '../bytes';
 import { DatasetError } from '../errors';
 
 /** The largest table file read whole (its text is held twice while parsing). */
@@ -24,42 +24,8 @@ export async function isFolder(path: string): Promise<boolean> {
   }
 }
 
-/**
- * A file's bytes, read whole: only a regular file (a link to one is followed), refused before
- * reading when it is larger than `limit`, and refused when it grows while being read.
- */
-export async function readBoundedFile(path: string, limit: number): Promise<Uint8Array> {
-  let handle;
-  try {
-    // Non-blocking: opening a FIFO for reading otherwise waits, unbounded, for a writer. The
-    // handle's own stat below then refuses anything that is not a regular file.
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error) {
-    throw new DatasetError(path, openProblem(error));
-  }
-  try {
-    const info = await handle.stat();
-    if (info.isDirectory()) throw new DatasetError(path, 'is a folder; expected a file');
-    if (!info.isFile()) throw new DatasetError(path, 'is not a regular file');
-    if (info.size > limit) throw new DatasetError(path, `is ${mib(info.size)} MiB; NetCanvas reads files of this kind up to ${mib(limit)} MiB`);
-    // One byte more than the size, to notice a file that grew since it was measured.
-    const buffer = new Uint8Array(info.size + 1);
-    let filled = 0;
-    while (filled < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    if (filled > info.size) throw new DatasetError(path, 'changed while it was being read; try again once it is written');
-    return buffer.subarray(0, filled);
-  } finally {
-    await handle.close();
-  }
-}
-
-function mib(bytes: number): string {
-  return (bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 0);
-}
+/** A file's bytes, read whole by the one bounded reader; see `readDataFile`. */
+export const readBoundedFile = readDataFile;
 
 /** A file's bytes as UTF-8 text, refusing bytes that are not UTF-8. */
 export function decodeUtf8(bytes: Uint8Array, path: string): string {
