@@ -1,5 +1,14 @@
-/** A command's flags: each a string, a whole number or a switch. */
-export type FlagSpec = Record<string, { type: 'string' | 'int' | 'bool'; help: string; min?: number; max?: number }>;
+/** One flag: a string, a whole number or a switch; its help line; `short`, a one-letter form (`-o` for `--output`). */
+export interface Flag {
+  readonly type: 'string' | 'int' | 'bool';
+  readonly help: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly short?: string;
+}
+
+/** A command's flags, by name (`--name`). */
+export type FlagSpec = Readonly<Record<string, Flag>>;
 
 export type ParsedFlags<S extends FlagSpec> = {
   [K in keyof S]?: S[K]['type'] extends 'bool' ? boolean : S[K]['type'] extends 'int' ? number : string;
@@ -21,12 +30,23 @@ export class CliError extends Error {
   }
 }
 
-/** Parses `--name value`, `--name=value` and `--switch`; everything else is a positional argument. */
+/** The flag whose short form is `arg` (`-o`, `-o=FILE`), as `--name` / `--name=FILE`; anything else as it is. */
+function expandShort(arg: string, spec: FlagSpec): string {
+  const match = /^-([A-Za-z])(=.*)?$/.exec(arg);
+  if (!match) return arg;
+  const name = Object.keys(spec).find((k) => spec[k].short === match[1]);
+  return name === undefined ? arg : `--${name}${match[2] ?? ''}`;
+}
+
+/**
+ * Parses `--name value`, `--name=value`, `--switch` and a flag's short form (`-o value`, `-o=value`);
+ * everything else is a positional argument.
+ */
 export function parseArgs<S extends FlagSpec>(argv: readonly string[], spec: S): { flags: ParsedFlags<S>; positional: string[] } {
   const flags: Record<string, unknown> = {};
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = expandShort(argv[i], spec);
     if (arg === '--') {
       positional.push(...argv.slice(i + 1));
       break;
@@ -66,4 +86,21 @@ export function parseArgs<S extends FlagSpec>(argv: readonly string[], spec: S):
     }
   }
   return { flags: flags as ParsedFlags<S>, positional };
+}
+
+/** The help's option lines: `  -o, --output FILE  help`, the help texts in one column. */
+export function flagHelp(spec: FlagSpec): string[] {
+  const names = Object.entries(spec).map(([name, flag]) => {
+    const value = flag.type === 'bool' ? '' : flag.type === 'int' ? ' N' : ' VALUE';
+    return { left: `${flag.short ? `-${flag.short}, ` : '    '}--${name}${value}`, flag };
+  });
+  const width = Math.max(0, ...names.map((n) => n.left.length));
+  return names.map(({ left, flag }) => `  ${left.padEnd(width)}  ${flag.help}${range(flag)}`);
+}
+
+/** An int flag's bounds, as the help says them: ` (1 to 50)`, ` (at least 1)`. */
+function range(flag: Flag): string {
+  if (flag.type !== 'int' || (flag.min === undefined && flag.max === undefined)) return '';
+  if (flag.min !== undefined && flag.max !== undefined) return ` (${flag.min} to ${flag.max})`;
+  return flag.min !== undefined ? ` (at least ${flag.min})` : ` (at most ${flag.max})`;
 }

@@ -1,5 +1,5 @@
 import { DocumentError } from '../core/graph/errors';
-import { CliError, UsageError } from './args';
+import { CliError, flagHelp, UsageError } from './args';
 import type { Command } from './commands/command';
 import { dataCommand } from './commands/data';
 import { exportCommand } from './commands/export';
@@ -28,7 +28,7 @@ export function usage(): string {
 }
 
 function commandHelp(command: Command): string {
-  return `Usage: ${command.usage}\n\n${command.summary}`;
+  return [`Usage: ${command.usage}`, '', command.summary, '', 'Options:', ...flagHelp({ ...command.flags, help: { type: 'bool', help: 'print this help', short: 'h' } })].join('\n');
 }
 
 /** Runs one command line; returns the exit code. Errors are reported as one paragraph, never a stack trace. */

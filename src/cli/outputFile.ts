@@ -24,8 +24,3 @@ export async function writeUserFile(io: CliIO, file: string, data: string | Uint
   }
   return full;
 }
-
-/** `-o FILE` as `--output FILE`, so commands can take the short form most tools use. */
-export function expandOutputFlag(argv: readonly string[]): string[] {
-  return argv.map((arg) => (arg === '-o' ? '--output' : arg.startsWith('-o=') ? `--output=${arg.slice(3)}` : arg));
-}

@@ -47,6 +47,7 @@ export const benchCommand: Command = {
   name: 'bench',
   usage: 'netcanvas bench [--models LIST] [--backends LIST] [--repeats N] [--samples N] [--no-peer] [--out FILE] | bench --accuracy [--epochs N] [--limit N] [--data DIR]',
   summary: 'Measure training speed of the three templates on every backend beside PyTorch, or (--accuracy) their test accuracy beside the book’s.',
+  flags: FLAGS,
   async run(argv, io) {
     const { flags, positional } = parseArgs(argv, FLAGS);
     if (positional.length > 0) throw new UsageError(`bench takes no file, got '${positional[0]}'`);

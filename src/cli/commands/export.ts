@@ -9,7 +9,7 @@ import { RunError, RunStore } from '../../engine/runs/runStore';
 import { defaultRunsDir } from '../../node/userDataDir';
 import { CliError, parseArgs, UsageError } from '../args';
 import type { CliIO } from '../io';
-import { expandOutputFlag, writeUserFile } from '../outputFile';
+import { writeUserFile } from '../outputFile';
 import type { Command } from './command';
 import { openGraphFile } from './openGraph';
 
@@ -57,17 +57,20 @@ async function findRun(io: CliIO, run: string, runsDir: string | undefined): Pro
   return { folder, name: run };
 }
 
+const FLAGS = {
+  format: { type: 'string', help: `${EXPORT_FORMATS.map((f) => `${f.id}: ${f.describe}`).join('; ')} (default: ${DEFAULT_FORMAT})` },
+  output: { type: 'string', short: 'o', help: 'the file to write (default: standard output)' },
+  run: { type: 'string', help: `${RUN_FORMATS.join(', ')}: take the weights of this trained run (its folder, or its id in the runs folder)` },
+  runs: { type: 'string', help: `${RUN_FORMATS.join(', ')}: the folder of runs that --run names (default: the desktop app's)` },
+} as const;
+
 export const exportCommand: Command = {
   name: 'export',
   usage: `netcanvas export FILE [--format ${EXPORT_FORMATS.map((f) => f.id).join('|')}] [--run RUN [--runs DIR]] [-o OUT]`,
   summary: `Write the graph as one of: ${EXPORT_FORMATS.map((f) => `${f.label} (${f.id})`).join(', ')}.`,
+  flags: FLAGS,
   async run(argv, io) {
-    const { flags, positional } = parseArgs(expandOutputFlag(argv), {
-      format: { type: 'string', help: `${EXPORT_FORMATS.map((f) => `${f.id}: ${f.describe}`).join('; ')} (default: ${DEFAULT_FORMAT})` },
-      output: { type: 'string', help: 'the file to write (default: standard output)' },
-      run: { type: 'string', help: `${RUN_FORMATS.join(', ')}: take the weights of this trained run (its folder, or its id in the runs folder)` },
-      runs: { type: 'string', help: `${RUN_FORMATS.join(', ')}: the folder of runs that --run names (default: the desktop app's)` },
-    });
+    const { flags, positional } = parseArgs(argv, FLAGS);
     if (positional.length > 1) throw new UsageError(`export takes one graph file, got ${positional.length}: ${positional.join(' ')}`);
     const format = flags.format ?? DEFAULT_FORMAT;
     const writer = exportFormat(format);

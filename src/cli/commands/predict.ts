@@ -52,12 +52,15 @@ function bar(fraction: number, width = 30): string {
   return '█'.repeat(Math.round(fraction * width));
 }
 
+const FLAGS = { json: { type: 'bool', help: 'print {"class", "probabilities"} as JSON' } } as const;
+
 export const predictCommand: Command = {
   name: 'predict',
   usage: 'netcanvas predict MODEL_DIR IMAGE.png [--json]',
   summary: 'Read a picture of a handwritten digit with a trained model (a run folder holding model.json and weights).',
+  flags: FLAGS,
   async run(argv, io) {
-    const { flags, positional } = parseArgs(argv, { json: { type: 'bool', help: 'print {"class", "probabilities"} as JSON' } });
+    const { flags, positional } = parseArgs(argv, FLAGS);
     if (positional.length !== 2) throw new UsageError(positional.length < 2 ? 'expected a model folder and a PNG picture' : `expected two arguments, got ${positional.length}`);
     const [modelDir, picture] = positional;
     const pixels = pictureToDigit(await readPicture(io, picture), picture);

@@ -4,12 +4,15 @@ import { parseArgs } from '../args';
 import type { Command } from './command';
 import { openGraphFile } from './openGraph';
 
+const FLAGS = { json: { type: 'bool', help: 'print JSON' } } as const;
+
 export const summaryCommand: Command = {
   name: 'summary',
   usage: 'netcanvas summary FILE [--json]',
   summary: "Print the model's layers, output shapes and parameter counts, as Keras's model.summary().",
+  flags: FLAGS,
   async run(argv, io) {
-    const { flags, positional } = parseArgs(argv, { json: { type: 'bool', help: 'print JSON' } });
+    const { flags, positional } = parseArgs(argv, FLAGS);
     const { document } = await openGraphFile(io, positional[0], flags.json);
     const analysis = analyseGraph(document);
     const summary = summarize(document, analysis);

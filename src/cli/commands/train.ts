@@ -27,6 +27,7 @@ export const trainCommand: Command = {
   name: 'train',
   usage: 'netcanvas train FILE [--data DIR] [--epochs N] [--batch-size N] [--limit N] [--test-limit N] [--seed N] [--backend NAME] [--out DIR] [--json]',
   summary: 'Train the graph on its dataset, with a progress bar per epoch, and print the test accuracy.',
+  flags: FLAGS,
   async run(argv, io) {
     const { flags, positional } = parseArgs(argv, FLAGS);
     if (positional.length > 1) throw new UsageError(`expected one graph file, got ${positional.length} arguments`);

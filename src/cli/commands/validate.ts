@@ -4,12 +4,15 @@ import { parseArgs } from '../args';
 import type { Command } from './command';
 import { openGraphFile } from './openGraph';
 
+const FLAGS = { json: { type: 'bool', help: 'print JSON' } } as const;
+
 export const validateCommand: Command = {
   name: 'validate',
   usage: 'netcanvas validate FILE [--json]',
   summary: 'Check a graph: exit 0 when it can train, 1 with every problem, node by node.',
+  flags: FLAGS,
   async run(argv, io) {
-    const { flags, positional } = parseArgs(argv, { json: { type: 'bool', help: 'print JSON' } });
+    const { flags, positional } = parseArgs(argv, FLAGS);
     const { document } = await openGraphFile(io, positional[0], flags.json);
     const analysis = analyseGraph(document);
     if (flags.json) {

@@ -7,18 +7,21 @@ import type { Command } from './command';
 /** The port `netcanvas web` listens on unless `--port` says otherwise. */
 export const DEFAULT_WEB_PORT = 8377;
 
+const FLAGS = {
+  port: { type: 'int', min: 0, max: 65535, help: `TCP port (default ${DEFAULT_WEB_PORT}; 0 picks a free one)` },
+  host: { type: 'string', help: 'address to listen on (default 127.0.0.1; any other needs the printed token)' },
+  data: { type: 'string', help: "folder with MNIST's IDX files (default: NETCANVAS_DATA, the cache, or a download)" },
+  runs: { type: 'string', help: "folder for trained runs (default: the desktop app's)" },
+  renderer: { type: 'string', help: 'the built page (default out/renderer)' },
+} as const;
+
 export const webCommand: Command = {
   name: 'web',
   usage: 'netcanvas web [--port N] [--host ADDR] [--data DIR] [--runs DIR] [--renderer DIR]',
   summary: 'Serve the NetCanvas app to a browser, with the engine (and its GPU) on this machine.',
+  flags: FLAGS,
   async run(argv, io) {
-    const { flags, positional } = parseArgs(argv, {
-      port: { type: 'int', min: 0, max: 65535, help: `TCP port (default ${DEFAULT_WEB_PORT}; 0 picks a free one)` },
-      host: { type: 'string', help: 'address to listen on (default 127.0.0.1; any other needs the printed token)' },
-      data: { type: 'string', help: "folder with MNIST's IDX files (default: NETCANVAS_DATA, the cache, or a download)" },
-      runs: { type: 'string', help: "folder for trained runs (default: the desktop app's)" },
-      renderer: { type: 'string', help: 'the built page (default out/renderer)' },
-    });
+    const { flags, positional } = parseArgs(argv, FLAGS);
     if (positional.length > 0) throw new UsageError(`unexpected argument '${positional[0]}'`);
     const resolve = (dir: string | undefined) => (dir === undefined ? undefined : path.resolve(io.cwd, dir));
     let host;
