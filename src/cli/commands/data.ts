@@ -9,15 +9,18 @@ import type { Command } from './command';
 /** What `netcanvas data --json` prints: the inspection the loader made, as it is. */
 export type DataInspection = { readonly kind: 'table'; readonly inspection: TableInspection } | { readonly kind: 'arrays'; readonly inspection: ArrayInspection };
 
+const FLAGS = {
+  target: { type: 'string', help: "the table's target column (the last column by default)" },
+  json: { type: 'bool', help: 'print JSON' },
+} as const;
+
 export const dataCommand: Command = {
   name: 'data',
   usage: 'netcanvas data PATH [--target COLUMN] [--json]',
+  flags: FLAGS,
   summary: 'Show what NetCanvas sees in a table (.csv, .tsv) or arrays (.npz, .npy, a folder of .npy): columns and types, classes, input shape, task, split, warnings.',
   async run(argv, io) {
-    const { flags, positional } = parseArgs(argv, {
-      target: { type: 'string', help: "the table's target column (the last column by default)" },
-      json: { type: 'bool', help: 'print JSON' },
-    });
+    const { flags, positional } = parseArgs(argv, FLAGS);
     const file = positional[0];
     if (!file) throw new UsageError('name a table or array file to inspect');
     if (positional.length > 1) throw new UsageError(`takes one PATH, got ${positional.length}`);
