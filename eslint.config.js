@@ -4,12 +4,17 @@ import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'http', 'https', 'net', 'url', 'crypto', 'zlib', 'stream', 'events', 'util'];
 
-/** Each layer imports only downward: core ← engine ← main/host/cli; core ← renderer; core ← preload. */
+/**
+ * Each layer imports only downward: core ← node ← engine ← main/host/cli; core ← renderer; core ← preload.
+ * The layers with an index module (engine, node) are also forbidden as a bare folder import (`../engine`).
+ */
+const INDEXED_LAYERS = new Set(['**/engine/**', '**/node/**']);
 function layer(files, forbidden, message) {
+  const groups = forbidden.flatMap((group) => (INDEXED_LAYERS.has(group) ? [group, group.slice(0, -3)] : [group]));
   return {
     files,
     rules: {
-      'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
+      'no-restricted-imports': ['error', { patterns: groups.map((group) => ({ group: [group], message })) }],
     },
   };
 }
@@ -27,11 +32,13 @@ export default tseslint.config(
     },
   },
   { files: ['bin/**', 'scripts/**'], languageOptions: { globals: globals.node } },
-  layer(['src/core/**'], [...NODE_BUILTINS, 'electron', 'react', 'react-dom', '@tensorflow/*', '**/engine/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/host/**', '**/cli/**'],
+  layer(['src/core/**'], [...NODE_BUILTINS, 'electron', 'react', 'react-dom', '@tensorflow/*', '**/node/**', '**/engine/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/host/**', '**/cli/**'],
     'src/core is the pure core: no DOM, no Node, no engine; it is shared by every process.'),
+  layer(['src/node/**'], ['electron', 'react', 'react-dom', '@tensorflow/*', '**/engine/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/host/**', '**/cli/**'],
+    'src/node holds the Node utilities every Node process shares: it imports only the core.'),
   layer(['src/engine/**'], ['electron', 'react', 'react-dom', '**/main/**', '**/preload/**', '**/renderer/**', '**/host/**', '**/cli/**'],
     'src/engine runs in Node and imports only the core.'),
-  layer(['src/renderer/**'], [...NODE_BUILTINS, 'electron', '@tensorflow/tfjs-node*', '**/engine/**', '**/main/**', '**/preload/**', '**/host/**', '**/cli/**'],
+  layer(['src/renderer/**'], [...NODE_BUILTINS, 'electron', '@tensorflow/tfjs-node*', '**/node/**', '**/engine/**', '**/main/**', '**/preload/**', '**/host/**', '**/cli/**'],
     'src/renderer runs in a sandboxed page: it imports the core and reaches the engine only through the API contract.'),
   {
     // The renderer asks where it runs for dialogs and the clipboard, so every host (desktop, browser, test) decides how.
@@ -45,7 +52,7 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'confirm', message: 'Use platform.confirm(): the Platform decides how to ask.' }],
     },
   },
-  layer(['src/preload/**'], ['@tensorflow/*', '**/engine/**', '**/main/**', '**/renderer/**', '**/host/**', '**/cli/**'],
+  layer(['src/preload/**'], ['@tensorflow/*', '**/node/**', '**/engine/**', '**/main/**', '**/renderer/**', '**/host/**', '**/cli/**'],
     'src/preload is a thin bridge: the core and electron only.'),
   layer(['src/main/**'], ['react', 'react-dom', '**/renderer/**', '**/host/**', '**/cli/**'],
     'src/main imports the core and the engine.'),

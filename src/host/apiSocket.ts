@@ -1,17 +1,13 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { messageOf } from '../core/messageOf';
 import { dispatchApiCall, type ApiEvent, type NetCanvasApi } from '../core/api/contract';
 import { MAX_FRAME_BYTES, parseWireRequest, type WireEvent, type WireResponse } from '../core/api/wire';
 import { checkUpgrade, type AccessPolicy } from './access';
 
 /** Unsent bytes beyond which a page is sent no more batch events until it catches up. */
 const SLOW_PAGE_BYTES = 4 * 1024 * 1024;
-
-/** An error's message, as a page should read it. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Serves the API contract over WebSockets on `server`: checks each upgrade with the access
@@ -70,7 +66,7 @@ export function attachApiSocket(server: Server, api: NetCanvasApi, policy: () =>
       const { id, method, args } = parsed.request;
       dispatchApiCall(api, method, args).then(
         (result) => reply({ id, result }),
-        (error: unknown) => reply({ id, error: { message: errorMessage(error) } }),
+        (error: unknown) => reply({ id, error: { message: messageOf(error) } }),
       );
     });
   });

@@ -4,6 +4,7 @@ import { IPC_CHANNELS, SERVICE_CHANNELS, type IpcResult } from '../core/api/brid
 import { ENGINE_SERVICE, type ApiEvent, type NetCanvasApi } from '../core/api/contract';
 import { PROJECT_FILES_SERVICE, type ProjectFilesApi } from '../core/api/projectFiles';
 import { dispatchServiceCall, type MethodTable, type ServiceApi, type ServiceDefinition } from '../core/api/service';
+import { messageOf } from '../core/messageOf';
 import type { ProjectFiles } from './projectFiles';
 
 export interface IpcDependencies {
@@ -12,9 +13,6 @@ export interface IpcDependencies {
   readonly isTrustedSender: (event: IpcMainInvokeEvent) => boolean;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Every service channel carries `(method, args)`: a name and a list. */
 const envelope = z.tuple([z.string().max(64), z.array(z.unknown()).max(16)]);
