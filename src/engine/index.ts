@@ -5,6 +5,12 @@
 export { createEngine, ENGINE_VERSION, TrainingRequestError, type Engine, type EngineOptions } from './engine';
 export { activateBackend, BackendUnavailable, probeBackends, type ActiveBackend } from './backends';
 export { buildModel, compileGraph, compileModel } from './compile/compile';
-export { loadModelFiles, saveModelFiles } from './runs/modelFiles';
+export { loadModelFiles, MODEL_FILE, ModelFilesError, saveModelFiles } from './runs/modelFiles';
 export { RunError, RunStore } from './runs/runStore';
 export { layerProbe, predictDigit } from './predict/predictor';
+export { loadNativeAddon } from './backends/native/addon';
+export { measureTrainingSpeed, type SpeedResult } from './bench/speed';
+export { decodePng, PngError } from './image/png';
+export { DatasetError } from './data/errors';
+export { loadOwnData } from './data/own';
+export { exportOnnxFile, RunWeightsError } from './export/onnx';

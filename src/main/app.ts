@@ -2,7 +2,7 @@ import { app, BrowserWindow, dialog, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_CHANNELS } from '../core/api/bridge';
-import { createEngine } from '../engine/index';
+import { createEngine } from '../engine';
 import { registerAppScheme, serveRenderer } from './appProtocol';
 import { forwardEngineEvents, registerIpcHandlers } from './ipcHandlers';
 import { installMenu } from './menu';

@@ -19,6 +19,9 @@ const CASES: { file: string; source: string; refused: boolean }[] = [
   { file: 'src/engine/zz.ts', source: "export * from '../node/atomicWrite';", refused: false },
   { file: 'src/cli/zz.ts', source: "export * from './main';", refused: false },
   { file: 'src/cli/zz.ts', source: "export * from '../engine';", refused: false },
+  { file: 'src/cli/zz.ts', source: "export * from '../engine/runs/modelFiles';", refused: true },
+  { file: 'src/host/zz.ts', source: "export * from '../engine/backends';", refused: true },
+  { file: 'src/main/zz.ts', source: "export * from '../engine/backends/native/addon';", refused: true },
 ];
 
 describe('the layer rule', () => {

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { ArrayFileError, type ArrayInspection } from '../../core/data/arrays';
 import { TableError, type TableInspection } from '../../core/data/table';
-import { DatasetError } from '../../engine/data/errors';
-import { loadOwnData } from '../../engine/data/own';
 import { CliError, parseArgs, UsageError } from '../args';
 import type { Command } from './command';
+import { DatasetError, loadOwnData } from '../../engine';
 
 /** What `netcanvas data --json` prints: the inspection the loader made, as it is. */
 export type DataInspection = { readonly kind: 'table'; readonly inspection: TableInspection } | { readonly kind: 'arrays'; readonly inspection: ArrayInspection };

@@ -2,16 +2,13 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { EXPORT_FORMATS, exportFormat, type EngineExportFormatId, type ExportFormat, type ExportFormatId } from '../../core/export/formats';
 import type { GraphDocument } from '../../core/graph/document';
-import { activateBackend } from '../../engine/backends';
-import { exportOnnxFile, RunWeightsError } from '../../engine/export/onnx';
-import { MODEL_FILE, ModelFilesError } from '../../engine/runs/modelFiles';
-import { RunError, RunStore } from '../../engine/runs/runStore';
 import { defaultRunsDir } from '../../node/userDataDir';
 import { CliError, parseArgs, UsageError } from '../args';
 import type { CliIO } from '../io';
 import { writeUserFile } from '../outputFile';
 import type { Command } from './command';
 import { openGraphFile } from './openGraph';
+import { activateBackend, exportOnnxFile, MODEL_FILE, ModelFilesError, RunError, RunStore, RunWeightsError } from '../../engine';
 
 /** A trained run to take weights from: its folder, and how to name it. */
 interface RunSource {
