@@ -70,6 +70,32 @@ function evaluateLines(withAccuracy: boolean): string[] {
  * @tensorflow/tfjs (and uses @tensorflow/tfjs-node when it loads), never on NetCanvas.
  * Throws a DocumentError naming the problems when the graph cannot train.
  */
+/**
+ * The settings every generated training program (TypeScript, PyTorch) declares first, by
+ * name and value, in order: what the network trains on and how, and where its data comes from.
+ * Each writer formats them in its own language.
+ */
+export function programSettings(doc: GraphDocument, inputShape: readonly number[]): { readonly network: readonly [string, unknown][]; readonly data: readonly [string, unknown][] } {
+  const dataset = BUILTIN_DATASETS[doc.dataset.name];
+  const source = DATA_SOURCES[doc.dataset.name];
+  const training = doc.training;
+  return {
+    network: [
+      ['INPUT_SHAPE', inputShape],
+      ['NUM_CLASSES', dataset.classNames.length],
+      ['EPOCHS', training.epochs],
+      ['BATCH_SIZE', training.batchSize],
+      ['VALIDATION_SPLIT', training.validationSplit],
+    ],
+    data: [
+      ['DATASET', dataset.label],
+      ['DATA_DIR_VARIABLE', source.variable],
+      ['DOWNLOAD_FOLDER', source.folder],
+      ['DOWNLOAD_URL', source.url],
+    ],
+  };
+}
+
 export function generateTrainingProgram(doc: GraphDocument, options: TrainingProgramOptions = {}): string {
   const analysis = analyseForExport(doc, true);
   const inputShape = analysis.nodes.get(analysis.inputIds[0])!.config!.shape as number[];
@@ -79,6 +105,7 @@ export function generateTrainingProgram(doc: GraphDocument, options: TrainingPro
   const opt = optimizer(training.optimizer);
   const fileName = commentText(options.fileName ?? 'train.ts');
   const constant = (name: string, value: unknown) => `const ${name} = ${literal(value)};`;
+  const settings = programSettings(doc, inputShape);
 
   return [
     '/**',
@@ -100,18 +127,11 @@ export function generateTrainingProgram(doc: GraphDocument, options: TrainingPro
     "import { gunzipSync } from 'node:zlib';",
     '',
     '// The network and how it trains.',
-    constant('INPUT_SHAPE', inputShape),
-    constant('NUM_CLASSES', dataset.classNames.length),
-    constant('EPOCHS', training.epochs),
-    constant('BATCH_SIZE', training.batchSize),
-    constant('VALIDATION_SPLIT', training.validationSplit),
+    ...settings.network.map(([name, value]) => constant(name, value)),
     ...opt.constants.map(([name, value]) => constant(name, value)),
     '',
     '// Where the data comes from.',
-    constant('DATASET', dataset.label),
-    constant('DATA_DIR_VARIABLE', source.variable),
-    constant('DOWNLOAD_FOLDER', source.folder),
-    constant('DOWNLOAD_URL', source.url),
+    ...settings.data.map(([name, value]) => constant(name, value)),
     constant('IMAGE_SIZE', sampleValueCount(dataset)),
     'const FILES = [',
     "  'train-images-idx3-ubyte',",

@@ -3,7 +3,7 @@ import type { GraphDocument } from '../graph/document';
 import { DocumentError } from '../graph/errors';
 import { analyseForExport } from '../codegen/exportable';
 import { countSentence, trainingSentence } from '../codegen/modelModule';
-import { DATA_SOURCES } from '../codegen/trainingProgram';
+import { DATA_SOURCES, programSettings } from '../codegen/trainingProgram';
 import { layerSpec } from '../layers/catalogue';
 import type { Regularizer } from '../layers/common/regularizer';
 import type { LossName, OptimizerConfig } from '../training/config';
@@ -158,6 +158,7 @@ export function generatePytorchProgram(doc: GraphDocument, options: PytorchProgr
   const fileName = pyComment(options.fileName ?? 'train.py');
   const { helpers, lines } = moduleLines(doc, analysis);
   const constant = (name: string, value: unknown) => `${name} = ${py(value)}`;
+  const settings = programSettings(doc, inputShape);
   return [
     '"""',
     `${pyComment(doc.name)}: a NetCanvas graph exported as a PyTorch training program.`,
@@ -194,19 +195,12 @@ export function generatePytorchProgram(doc: GraphDocument, options: PytorchProgr
     'from torch.utils.data import DataLoader, DistributedSampler, TensorDataset',
     '',
     '# The network and how it trains.',
-    constant('INPUT_SHAPE', inputShape),
-    constant('NUM_CLASSES', dataset.classNames.length),
-    constant('EPOCHS', training.epochs),
-    constant('BATCH_SIZE', training.batchSize),
-    constant('VALIDATION_SPLIT', training.validationSplit),
+    ...settings.network.map(([name, value]) => constant(name, value)),
     ...opt.constants.map(([name, value]) => constant(name, value)),
     "CLIP = 1e-07  # Keras's epsilon, which keeps log() away from zero",
     '',
     '# Where the data comes from.',
-    constant('DATASET', dataset.label),
-    constant('DATA_DIR_VARIABLE', source.variable),
-    constant('DOWNLOAD_FOLDER', source.folder),
-    constant('DOWNLOAD_URL', source.url),
+    ...settings.data.map(([name, value]) => constant(name, value)),
     "FILES = ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')",
     '',
     '',
