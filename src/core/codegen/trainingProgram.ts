@@ -19,21 +19,16 @@ export const DATA_SOURCES: Record<DatasetName, { variable: string; folder: strin
 
 /** The optimizer's settings as named constants, and the tfjs call that uses them. */
 function optimizer(o: OptimizerConfig): { constants: [string, number][]; call: string } {
+  const constants = optimizerConstants(o);
   switch (o.type) {
     case 'sgd':
       return o.momentum === 0
-        ? { constants: [['LEARNING_RATE', o.learningRate]], call: 'tf.train.sgd(LEARNING_RATE)' }
-        : { constants: [['LEARNING_RATE', o.learningRate], ['MOMENTUM', o.momentum]], call: 'tf.train.momentum(LEARNING_RATE, MOMENTUM)' };
+        ? { constants: constants.slice(0, 1), call: 'tf.train.sgd(LEARNING_RATE)' }
+        : { constants, call: 'tf.train.momentum(LEARNING_RATE, MOMENTUM)' };
     case 'adam':
-      return {
-        constants: [['LEARNING_RATE', o.learningRate], ['BETA_1', o.beta1], ['BETA_2', o.beta2], ['EPSILON', o.epsilon]],
-        call: 'tf.train.adam(LEARNING_RATE, BETA_1, BETA_2, EPSILON)',
-      };
+      return { constants, call: 'tf.train.adam(LEARNING_RATE, BETA_1, BETA_2, EPSILON)' };
     case 'rmsprop':
-      return {
-        constants: [['LEARNING_RATE', o.learningRate], ['RHO', o.rho], ['MOMENTUM', o.momentum], ['EPSILON', o.epsilon]],
-        call: 'tf.train.rmsprop(LEARNING_RATE, RHO, MOMENTUM, EPSILON)',
-      };
+      return { constants, call: 'tf.train.rmsprop(LEARNING_RATE, RHO, MOMENTUM, EPSILON)' };
   }
 }
 
@@ -70,6 +65,18 @@ function evaluateLines(withAccuracy: boolean): string[] {
  * @tensorflow/tfjs (and uses @tensorflow/tfjs-node when it loads), never on NetCanvas.
  * Throws a DocumentError naming the problems when the graph cannot train.
  */
+/** An optimizer's settings as the named constants every generated program declares (each writer adds its own call). */
+export function optimizerConstants(o: OptimizerConfig): [string, number][] {
+  switch (o.type) {
+    case 'sgd':
+      return [['LEARNING_RATE', o.learningRate], ['MOMENTUM', o.momentum]];
+    case 'adam':
+      return [['LEARNING_RATE', o.learningRate], ['BETA_1', o.beta1], ['BETA_2', o.beta2], ['EPSILON', o.epsilon]];
+    case 'rmsprop':
+      return [['LEARNING_RATE', o.learningRate], ['RHO', o.rho], ['MOMENTUM', o.momentum], ['EPSILON', o.epsilon]];
+  }
+}
+
 /**
  * The settings every generated training program (TypeScript, PyTorch) declares first, by
  * name and value, in order: what the network trains on and how, and where its data comes from.

@@ -3,7 +3,7 @@ import type { GraphDocument } from '../graph/document';
 import { DocumentError } from '../graph/errors';
 import { analyseForExport } from '../codegen/exportable';
 import { countSentence, trainingSentence } from '../codegen/modelModule';
-import { DATA_SOURCES, programSettings } from '../codegen/trainingProgram';
+import { DATA_SOURCES, optimizerConstants, programSettings } from '../codegen/trainingProgram';
 import { layerSpec } from '../layers/catalogue';
 import type { Regularizer } from '../layers/common/regularizer';
 import type { LossName, OptimizerConfig } from '../training/config';
@@ -19,19 +19,14 @@ export interface PytorchProgramOptions {
 
 /** The optimizer's settings as named constants, and the torch.optim call that uses them (Keras's momentum SGD is PyTorch's for a fixed rate). */
 function optimizer(o: OptimizerConfig): { constants: [string, number][]; call: string } {
+  const constants = optimizerConstants(o);
   switch (o.type) {
     case 'sgd':
-      return { constants: [['LEARNING_RATE', o.learningRate], ['MOMENTUM', o.momentum]], call: 'torch.optim.SGD(parameters, lr=LEARNING_RATE, momentum=MOMENTUM)' };
+      return { constants, call: 'torch.optim.SGD(parameters, lr=LEARNING_RATE, momentum=MOMENTUM)' };
     case 'adam':
-      return {
-        constants: [['LEARNING_RATE', o.learningRate], ['BETA_1', o.beta1], ['BETA_2', o.beta2], ['EPSILON', o.epsilon]],
-        call: 'torch.optim.Adam(parameters, lr=LEARNING_RATE, betas=(BETA_1, BETA_2), eps=EPSILON)',
-      };
+      return { constants, call: 'torch.optim.Adam(parameters, lr=LEARNING_RATE, betas=(BETA_1, BETA_2), eps=EPSILON)' };
     case 'rmsprop':
-      return {
-        constants: [['LEARNING_RATE', o.learningRate], ['RHO', o.rho], ['MOMENTUM', o.momentum], ['EPSILON', o.epsilon]],
-        call: 'torch.optim.RMSprop(parameters, lr=LEARNING_RATE, alpha=RHO, eps=EPSILON, momentum=MOMENTUM)',
-      };
+      return { constants, call: 'torch.optim.RMSprop(parameters, lr=LEARNING_RATE, alpha=RHO, eps=EPSILON, momentum=MOMENTUM)' };
   }
 }
 
