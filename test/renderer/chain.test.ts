@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseGraph } from '../../src/core/graph/analyse';
 import { emptyDocument, type GraphDocument } from '../../src/core/graph/document';
 import { LAYOUT_ROW } from '../../src/core/graph/layout';
-import { addBelow, removeRejoining, spliceIntoEdge } from '../../src/renderer/editor/chain';
+import { addBelow, freeSpotNear, removeRejoining, spliceIntoEdge } from '../../src/renderer/editor/chain';
 import { addNode, connect, setField } from '../../src/renderer/editor/edits';
 
 /** A chain of `kinds` from the top, each connected to the next, with its ids. */
@@ -142,5 +142,21 @@ describe('dropping a layer onto an edge splices it in', () => {
 
   it('refuses an edge that is not there', () => {
     expect(() => spliceIntoEdge(emptyDocument(), 'e_x', 'Dense', { x: 0, y: 0 })).toThrow(/No edge 'e_x'/);
+  });
+});
+
+describe('placing a new unconnected layer in the middle of the view', () => {
+  const { doc } = chain(['Input', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dense']);
+  // Each case: where the middle of the view is, and the spot the new layer must get.
+  const cases: { name: string; at: { x: number; y: number }; expected: { x: number; y: number } }[] = [
+    { name: 'empty space is taken as it is', at: { x: 1000, y: 0 }, expected: { x: 1000, y: 0 } },
+    { name: 'a point on a node moves a column beside it', at: { x: 0, y: 2 * LAYOUT_ROW }, expected: { x: -260, y: 2 * LAYOUT_ROW } },
+    { name: 'a point between two rows of the chain still moves off both', at: { x: 30, y: 1.5 * LAYOUT_ROW }, expected: { x: -230, y: 1.5 * LAYOUT_ROW } },
+  ];
+  it.each(cases)('$name', ({ at, expected }) => {
+    const spot = freeSpotNear(doc, at);
+    expect(spot).toEqual(expected);
+    // No node of the chain is within a node's size of it (nodes are 200 wide and under 100 tall).
+    for (const n of doc.nodes) expect(Math.abs(n.position.x - spot.x) >= 200 || Math.abs(n.position.y - spot.y) >= 100, n.id).toBe(true);
   });
 });

@@ -17,6 +17,26 @@ function isFree(doc: GraphDocument, p: Point): boolean {
   return !doc.nodes.some((n) => Math.abs(n.position.x - p.x) < CLEAR.x && Math.abs(n.position.y - p.y) < CLEAR.y);
 }
 
+/**
+ * The free place nearest `p` for a new, unconnected layer: `p` itself when nothing covers
+ * it, else the nearest point of the layout grid around it (a column or a row away) that
+ * no node covers.
+ */
+export function freeSpotNear(doc: GraphDocument, p: Point): Point {
+  if (isFree(doc, p)) return p;
+  for (let ring = 1; ; ring++) {
+    const around: Point[] = [];
+    for (let dx = -ring; dx <= ring; dx++) {
+      for (let dy = -ring; dy <= ring; dy++) {
+        if (Math.max(Math.abs(dx), Math.abs(dy)) === ring) around.push({ x: p.x + dx * LAYOUT_COLUMN, y: p.y + dy * LAYOUT_ROW });
+      }
+    }
+    const distance = (q: Point): number => Math.hypot(q.x - p.x, q.y - p.y);
+    const free = around.filter((q) => isFree(doc, q)).sort((a, b) => distance(a) - distance(b));
+    if (free.length > 0) return free[0];
+  }
+}
+
 export interface AddedBelow {
   readonly doc: GraphDocument;
   readonly id: string;

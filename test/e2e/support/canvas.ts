@@ -37,9 +37,10 @@ export async function edgeCount(page: Page): Promise<number> {
   return page.locator('.react-flow__edge').count();
 }
 
-/** Selects a node by clicking its header. */
+/** Clicks a node's head and waits until the inspector shows that node (not one drawn over it). */
 export async function selectNode(page: Page, id: string): Promise<void> {
   await page.getByTestId(`node-${id}`).locator('.layer-node__head').click();
+  await page.locator(`[data-testid="field-label"][placeholder="${id}"]`).waitFor();
 }
 
 /** Waits until the canvas stops moving (after a zoom-to-fit animation), for a steady screenshot. */

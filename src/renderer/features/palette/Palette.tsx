@@ -1,7 +1,7 @@
 import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { LAYER_KINDS } from '../../../core/layers/catalogue';
 import { LAYER_GROUPS } from '../../../core/layers/spec';
-import { addBelow } from '../../editor/chain';
+import { addBelow, freeSpotNear } from '../../editor/chain';
 import { addNode } from '../../editor/edits';
 import { documentStore } from '../../state/documentStore';
 import { useUi } from '../../state/uiStore';
@@ -12,8 +12,8 @@ import { searchLayers } from './search';
 
 /**
  * Adds a layer: below the selected layer and connected to it when one layer is selected
- * (so a chain is typed one Enter at a time), otherwise in the middle of the view, a
- * little below any node already there. The new layer is selected either way.
+ * (so a chain is typed one Enter at a time), otherwise in the middle of the view, or
+ * the free place nearest it when a node covers the middle. The new layer is selected either way.
  */
 function addLayer(kind: string): void {
   const store = documentStore.getState();
@@ -26,11 +26,7 @@ function addLayer(kind: string): void {
     );
     return;
   }
-  const c = viewport.center();
-  const crowded = (y: number): boolean => store.doc.nodes.some((n) => Math.abs(n.position.x - c.x) < 60 && Math.abs(n.position.y - y) < 50);
-  let y = c.y;
-  while (crowded(y)) y += 90;
-  const added = addNode(store.doc, kind, { x: c.x, y });
+  const added = addNode(store.doc, kind, freeSpotNear(store.doc, viewport.center()));
   store.change(() => added.doc, 'record', { nodes: [added.id], edges: [] });
 }
 
