@@ -39,8 +39,18 @@ export async function edgeCount(page: Page): Promise<number> {
 
 /** Clicks a node's head and waits until the inspector shows that node (not one drawn over it). */
 export async function selectNode(page: Page, id: string): Promise<void> {
-  await page.getByTestId(`node-${id}`).locator('.layer-node__head').click();
-  await page.locator(`[data-testid="field-label"][placeholder="${id}"]`).waitFor();
+  // The view may still be moving (a focus or fit animation) when the click lands, so the
+  // click can miss: click again until the inspector shows the node.
+  const shown = page.locator(`[data-testid="field-label"][placeholder="${id}"]`);
+  for (let attempt = 0; ; attempt++) {
+    await page.getByTestId(`node-${id}`).locator('.layer-node__head').click();
+    try {
+      await shown.waitFor({ timeout: 3000 });
+      return;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+    }
+  }
 }
 
 /** Waits until the canvas stops moving (after a zoom-to-fit animation), for a steady screenshot. */
