@@ -2,7 +2,7 @@
 // `npm run build:node`: bundles the `netcanvas` CLI (out/cli/netcanvas.mjs) and the training
 // job's entry (out/cli/training-worker.mjs, which the engine forks, and training-helper.mjs, its
 // second thread) with esbuild. Packages
-// with native parts, side-effect imports or data files (tfjs, webgpu, resvg, ws) stay in
+// with native parts, side-effect imports or data files (tfjs, webgpu, resvg, sharp, ws) stay in
 // node_modules, so their .wasm and .node files are found where they are.
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
@@ -27,7 +27,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: ['@tensorflow/*', 'webgpu', '@resvg/*', 'ws', 'tsx', 'tsx/*', 'electron'],
+  external: ['@tensorflow/*', 'webgpu', '@resvg/*', 'sharp', '@img/*', 'ws', 'tsx', 'tsx/*', 'electron'],
   // Bundled CommonJS code may call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as __netcanvasCreateRequire } from 'node:module'; const require = __netcanvasCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -10,7 +10,7 @@ export { RunError, RunStore } from './runs/runStore';
 export { layerProbe, predictDigit } from './predict/predictor';
 export { loadNativeAddon } from './backends/native/addon';
 export { measureTrainingSpeed, type SpeedResult } from './bench/speed';
-export { decodePng, PngError } from './image/png';
+export { decodeImage, IMAGE_EXTENSIONS, ImageError, imageToSample, MAX_IMAGE_PIXELS, RESIZE_POLICIES, type ImageTarget, type ResizePolicy, type RgbaImage } from './image/decode';
 export { DatasetError } from './data/errors';
 export { loadOwnData } from './data/own';
 export { exportOnnxFile, RunWeightsError } from './export/onnx';

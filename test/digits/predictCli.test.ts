@@ -106,10 +106,10 @@ describe('netcanvas predict', () => {
   it.each([
     { name: 'a missing model folder', args: () => ['predict', path.join(dir, 'nowhere'), path.join(dir, 'seven.png')], code: 1, message: /nowhere: no such folder/ },
     { name: 'a folder without model.json', args: () => ['predict', dir, path.join(dir, 'seven.png')], code: 1, message: /has no model\.json/ },
-    { name: 'a picture that is not a PNG', args: () => ['predict', folders.vector, path.join(dir, 'not-a-picture.png')], code: 1, message: /not-a-picture\.png: not a PNG file/ },
+    { name: 'a picture that is not a PNG', args: () => ['predict', folders.vector, path.join(dir, 'not-a-picture.png')], code: 1, message: /not-a-picture\.png: not a picture NetCanvas reads/ },
     { name: 'a missing picture', args: () => ['predict', folders.vector, path.join(dir, 'none.png')], code: 1, message: /none\.png: no such file/ },
     { name: 'a model whose input is not a digit', args: () => ['predict', folders.wrongInput, path.join(dir, 'seven.png')], code: 1, message: /takes 32 values; a digit is 784/ },
-    { name: 'one argument', args: () => ['predict', folders.vector], code: 2, message: /expected a model folder and a PNG picture/ },
+    { name: 'one argument', args: () => ['predict', folders.vector], code: 2, message: /expected a model folder and a picture/ },
   ])('refuses $name, saying what is wrong', async ({ args, code, message }) => {
     const result = await cli(args());
     expect(result.code).toBe(code);

@@ -58,8 +58,8 @@ describe('netcanvas export --format onnx', () => {
     expect(predicted.code).toBe(0);
     const probabilities = JSON.parse(predicted.stdout).probabilities as number[];
     const png = readFileSync(path.join(folder, 'digit.png'));
-    const { decodePng } = await import('../../src/engine/image/png');
-    const image = decodePng(png);
+    const { decodeImage } = await import('../../src/engine/image/decode');
+    const image = await decodeImage(png);
     const shape = template(name).nodes[0].config.shape as number[];
     const got = await runOnnx(readFileSync(path.join(folder, `${name}.onnx`)), { input: { data: preprocessDigit(image.rgba, image.width, image.height), dims: [1, ...shape] } });
     expect(largestDifference(got.data, probabilities)).toBeLessThanOrEqual(1e-4);

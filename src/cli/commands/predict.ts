@@ -5,7 +5,7 @@ import { DigitImageError } from '../../core/digits/greyImage';
 import { DigitModelError } from '../../core/digits/modelInput';
 import { formatPercent } from '../../core/digits/percent';
 import { preprocessDigit } from '../../core/digits/preprocess';
-import { activateBackend, decodePng, loadModelFiles, MODEL_FILE, ModelFilesError, PngError, predictDigit } from '../../engine';
+import { activateBackend, decodeImage, ImageError, loadModelFiles, MODEL_FILE, ModelFilesError, predictDigit } from '../../engine';
 import { CliError, parseArgs, UsageError } from '../args';
 import { readUserBytes, type CliIO } from '../io';
 import type { Command } from './command';
@@ -14,7 +14,7 @@ import type { Command } from './command';
 const MAX_IMAGE_BYTES = 64_000_000;
 
 function readPicture(io: CliIO, file: string): Promise<Uint8Array> {
-  return readUserBytes(io, file, MAX_IMAGE_BYTES, 'a PNG picture');
+  return readUserBytes(io, file, MAX_IMAGE_BYTES, 'a picture (PNG, JPEG or WebP)');
 }
 
 /** Loads the trained model in a run's folder (model.json and weights, as the engine saves them), saying clearly what is missing. */
@@ -34,13 +34,13 @@ async function loadModel(io: CliIO, modelDir: string): Promise<tf.LayersModel> {
   }
 }
 
-/** A PNG of a digit as the model's 784 values, through the pad's own preprocessing. */
-function pictureToDigit(png: Uint8Array, picture: string): Float32Array {
+/** A picture (PNG, JPEG or WebP) of a digit as the model's 784 values, through the pad's own preprocessing. */
+async function pictureToDigit(bytes: Uint8Array, picture: string): Promise<Float32Array> {
   try {
-    const image = decodePng(png);
+    const image = await decodeImage(bytes);
     return preprocessDigit(image.rgba, image.width, image.height);
   } catch (error) {
-    if (error instanceof PngError) throw new CliError(`${picture}: ${error.message}.`);
+    if (error instanceof ImageError) throw new CliError(`${picture}: ${error.message}.`);
     if (error instanceof DigitImageError) throw new CliError(`${picture}: ${error.message}`);
     throw error;
   }
@@ -54,14 +54,14 @@ const FLAGS = { json: { type: 'bool', help: 'print {"class", "probabilities"} as
 
 export const predictCommand: Command = {
   name: 'predict',
-  usage: 'netcanvas predict MODEL_DIR IMAGE.png [--json]',
+  usage: 'netcanvas predict MODEL_DIR IMAGE [--json]',
   summary: 'Read a picture of a handwritten digit with a trained model (a run folder holding model.json and weights).',
   flags: FLAGS,
   async run(argv, io) {
     const { flags, positional } = parseArgs(argv, FLAGS);
-    if (positional.length !== 2) throw new UsageError(positional.length < 2 ? 'expected a model folder and a PNG picture' : `expected two arguments, got ${positional.length}`);
+    if (positional.length !== 2) throw new UsageError(positional.length < 2 ? 'expected a model folder and a picture (PNG, JPEG or WebP)' : `expected two arguments, got ${positional.length}`);
     const [modelDir, picture] = positional;
-    const pixels = pictureToDigit(await readPicture(io, picture), picture);
+    const pixels = await pictureToDigit(await readPicture(io, picture), picture);
     tf.enableProdMode();
     // One prediction: the plain JavaScript backend is always there and gives the same numbers everywhere.
     await activateBackend('cpu');
