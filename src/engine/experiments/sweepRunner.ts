@@ -8,9 +8,8 @@ import type { SweepStore } from './sweepStore';
 export type SweepApi = Pick<NetCanvasApi, 'startTraining' | 'stopTraining' | 'onEvent' | 'listRuns' | 'getRun'>;
 
 /**
- * Trials run one at a time unless asked otherwise: on the two-core machine we measured,
- * four MLP trials (1 epoch, 3,000 samples) took 1.0× as long one at a time as two at once
- * (docs/experiments.md, "Sweeps"), and one job already trains on both cores.
+ * Trials run one at a time unless asked otherwise: one job already trains on both cores
+ * of a two-core machine. NOT YET MEASURED against two at once (issue 13 asks for it).
  */
 export const DEFAULT_CONCURRENCY = 1;
 
