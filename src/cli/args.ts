@@ -5,13 +5,15 @@ export interface Flag {
   readonly min?: number;
   readonly max?: number;
   readonly short?: string;
+  /** A string flag that may be given more than once (`--vary a=1 --vary b=2`): its values in order. */
+  readonly repeatable?: boolean;
 }
 
 /** A command's flags, by name (`--name`). */
 export type FlagSpec = Readonly<Record<string, Flag>>;
 
 export type ParsedFlags<S extends FlagSpec> = {
-  [K in keyof S]?: S[K]['type'] extends 'bool' ? boolean : S[K]['type'] extends 'int' ? number : string;
+  [K in keyof S]?: S[K]['type'] extends 'bool' ? boolean : S[K]['type'] extends 'int' ? number : S[K]['repeatable'] extends true ? string[] : string;
 };
 
 /** A mistake in how the command was called: the message is shown with the command's usage. */
@@ -82,7 +84,8 @@ export function parseArgs<S extends FlagSpec>(argv: readonly string[], spec: S):
       flags[name] = n;
     } else {
       if (value === '') throw new UsageError(`--${name} needs a value`);
-      flags[name] = value;
+      if (flag.repeatable) flags[name] = [...((flags[name] as string[] | undefined) ?? []), value];
+      else flags[name] = value;
     }
   }
   return { flags: flags as ParsedFlags<S>, positional };

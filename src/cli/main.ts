@@ -7,6 +7,7 @@ import { plotCommand } from './commands/plot';
 import { predictCommand } from './commands/predict';
 import { summaryCommand } from './commands/summary';
 import { trainCommand } from './commands/train';
+import { sweepCommand } from './commands/sweep';
 import { benchCommand } from './commands/bench';
 import { validateCommand } from './commands/validate';
 import { webCommand } from './commands/web';
@@ -14,7 +15,7 @@ import type { CliIO } from './io';
 import { messageOf } from '../core/messageOf';
 
 /** Every command, in the order `netcanvas help` lists them. A new command is added here. */
-export const COMMANDS: Command[] = [summaryCommand, validateCommand, trainCommand, predictCommand, exportCommand, plotCommand, webCommand, benchCommand, dataCommand];
+export const COMMANDS: Command[] = [summaryCommand, validateCommand, trainCommand, sweepCommand, predictCommand, exportCommand, plotCommand, webCommand, benchCommand, dataCommand];
 
 export function usage(): string {
   return [

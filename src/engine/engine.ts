@@ -8,7 +8,8 @@ import { probeBackends } from './backends';
 import { loadDataset, locateDataset, sampleDataset, type DatasetOptions } from './data';
 import { startJobProcess, type JobHandle } from './jobs/jobProcess';
 import { Predictor } from './predict/predictor';
-import { RunStore } from './runs/runStore';
+import { RunStore, summarizeRun } from './runs/runStore';
+import { nextRunName } from '../core/experiments/runNames';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -49,7 +50,22 @@ export function createEngine(options: EngineOptions): Engine {
   const predictor = new Predictor(store);
   const listeners = new Set<(event: ApiEvent) => void>();
   const jobs = new Map<string, JobHandle>();
+  /** Default names handed to jobs not yet saved, so two jobs started together get different numbers. */
+  const reserved = new Set<string>();
+  let naming: Promise<unknown> = Promise.resolve();
   let closed = false;
+
+  /** The project's name and the next number not taken by a saved run or a running job. */
+  const defaultName = (project: string): Promise<string> => {
+    const next = naming.then(async () => {
+      const saved = (await store.list()).map((r) => r.name);
+      const name = nextRunName(project, [...saved, ...reserved]);
+      reserved.add(name);
+      return name;
+    });
+    naming = next.catch(() => undefined);
+    return next;
+  };
 
   const broadcast = (event: TrainEvent) => {
     for (const listener of [...listeners]) {
@@ -79,10 +95,13 @@ export function createEngine(options: EngineOptions): Engine {
       const document = checkTrainable(request);
       await fs.mkdir(options.runsDir, { recursive: true });
       if (jobs.has(jobId)) throw new TrainingRequestError(`A training job '${jobId}' is already running; start each job under a new id (newJobId())`);
-      const handle = startJobProcess({ jobId, request: { ...request, document }, runsDir: options.runsDir, ...dataOptions }, broadcast, { env });
+      const name = request.name?.trim() ?? (await defaultName(document.name));
+      if (jobs.has(jobId)) throw new TrainingRequestError(`A training job '${jobId}' is already running; start each job under a new id (newJobId())`);
+      const handle = startJobProcess({ jobId, request: { ...request, document, name }, runsDir: options.runsDir, ...dataOptions }, broadcast, { env });
       jobs.set(jobId, handle);
       void handle.ended.then(() => {
         if (jobs.get(jobId) === handle) jobs.delete(jobId);
+        reserved.delete(name);
       });
       return { jobId };
     },
@@ -99,6 +118,7 @@ export function createEngine(options: EngineOptions): Engine {
       predictor.forget(runId);
       await store.delete(runId);
     },
+    updateRun: async (runId, changes) => summarizeRun(await store.update(runId, changes)),
     predict: (request) => predictor.predict(request),
 
     async datasetSample(dataset: DatasetName, split, count, seed, indices) {

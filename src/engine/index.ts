@@ -14,3 +14,5 @@ export { decodeImage, IMAGE_EXTENSIONS, ImageError, imageToSample, MAX_IMAGE_PIX
 export { DatasetError } from './data/errors';
 export { loadOwnData } from './data/own';
 export { exportOnnxFile, RunWeightsError } from './export/onnx';
+export { DEFAULT_CONCURRENCY, runSweep, type SweepApi, type SweepRun, type SweepRunOptions } from './experiments/sweepRunner';
+export { newSweepId, SweepError, SweepStore, SWEEPS_FOLDER } from './experiments/sweepStore';

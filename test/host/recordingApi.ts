@@ -35,6 +35,10 @@ export function recordingApi(options: { readonly eventsOnStart?: (jobId: string)
     async deleteRun(runId) {
       record('deleteRun', [runId]);
     },
+    async updateRun(runId, changes) {
+      record('updateRun', [runId, changes]);
+      throw new Error(`No run is called '${runId}'`);
+    },
     async predict(request) {
       record('predict', [request]);
       return { predictedClass: 3, probabilities: Array.from({ length: 10 }, (_, i) => (i === 3 ? 0.91 : 0.01)) };

@@ -93,7 +93,12 @@ export type TrainEvent =
 export interface RunRecord {
   readonly id: string;
   readonly createdAt: string;
+  /** The project's name and a number by default (`MNIST MLP #3`); the user may rename it. */
   readonly name: string;
+  /** The user's notes on the run. */
+  readonly notes?: string;
+  /** The sweep this run is a trial of, where it is one. */
+  readonly sweep?: RunSweepLink;
   readonly document: GraphDocument;
   readonly training: TrainingConfig;
   readonly backend: BackendName;
@@ -106,7 +111,14 @@ export interface RunRecord {
   readonly totalParams: number;
 }
 
-export type RunSummary = Pick<RunRecord, 'id' | 'createdAt' | 'name' | 'backend' | 'seconds' | 'status' | 'totalParams' | 'trainSamples'> & {
+/** A run's place in a sweep: the sweep's id, the trial's number (from 1) and the settings the trial varied. */
+export interface RunSweepLink {
+  readonly id: string;
+  readonly trial: number;
+  readonly settings: readonly (readonly [string, unknown])[];
+}
+
+export type RunSummary = Pick<RunRecord, 'id' | 'createdAt' | 'name' | 'notes' | 'sweep' | 'backend' | 'seconds' | 'status' | 'totalParams' | 'trainSamples'> & {
   readonly optimizer: string;
   readonly epochs: number;
   readonly testAccuracy: number | null;
@@ -142,6 +154,19 @@ const jobId = z.string().regex(JOB_ID_PATTERN, 'expected a job id such as job-1'
 const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,80}$/, 'expected a run id (letters, digits, - and _)');
 const count = (max: number) => z.number().int().min(1).max(max);
 const seed = z.number().int().min(0).max(2 ** 31);
+const runName = z.string().max(200).regex(/\S/, 'a run needs a name');
+const runNotes = z.string().max(10_000);
+const sweepLink = z
+  .object({
+    id: z.string().regex(/^sweep-[A-Za-z0-9-]{1,64}$/, 'expected a sweep id such as sweep-1'),
+    trial: z.number().int().min(1),
+    settings: z.array(z.tuple([z.string().max(200), z.unknown()]).readonly()).max(100).readonly(),
+  })
+  .strict()
+  .readonly();
+/** What `updateRun` may change. */
+const runChanges = z.object({ name: runName.optional(), notes: runNotes.optional() }).strict().readonly();
+export type RunChanges = z.infer<typeof runChanges>;
 /** A graph document's envelope; the engine's loader checks the rest. */
 const graphDocument = z.object({ format: z.literal('netcanvas-graph') }).passthrough().pipe(z.custom<GraphDocument>());
 
@@ -158,6 +183,11 @@ const trainRequest = z
     epochs: count(10_000).optional(),
     batchSize: count(65_536).optional(),
     seed: seed.optional(),
+    /** The run's name; by default the project's name and the next number (`MNIST MLP #3`). */
+    name: runName.optional(),
+    notes: runNotes.optional(),
+    /** The sweep this job is a trial of. */
+    sweep: sweepLink.optional(),
   })
   .strict()
   .readonly();
@@ -193,6 +223,8 @@ export const ENGINE_SERVICE = defineService('API', {
   listRuns: method(z.tuple([]), returns<RunSummary[]>()),
   getRun: method(z.tuple([runId]), returns<RunRecord>()),
   deleteRun: method(z.tuple([runId]), returns<void>()),
+  /** Renames a run or changes its notes; answers its new summary. */
+  updateRun: method(z.tuple([runId, runChanges]), returns<RunSummary>()),
   predict: method(z.tuple([predictRequest]), returns<Prediction>()),
   /** `count` images of a split, drawn with `seed`, or the ones at `indices`. */
   datasetSample: method(

@@ -89,7 +89,9 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
     const record: RunRecord = {
       id: newRunId(),
       createdAt: new Date().toISOString(),
-      name: doc.name,
+      name: request.name ?? doc.name,
+      ...(request.notes !== undefined ? { notes: request.notes } : {}),
+      ...(request.sweep !== undefined ? { sweep: request.sweep } : {}),
       document: doc,
       training,
       backend: backend.name as BackendName,

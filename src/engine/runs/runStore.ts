@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import type { RunRecord, RunSummary } from '../../core/api/contract';
+import type { RunChanges, RunRecord, RunSummary } from '../../core/api/contract';
 import { writeFileAtomic, writeFolderAtomic } from '../../node/atomicWrite';
 import { saveModelFiles } from './modelFiles';
 
@@ -73,6 +73,18 @@ export class RunStore {
     return runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
+  /** Renames a run or changes its notes: its run.json is rewritten whole (atomically). */
+  async update(runId: string, changes: RunChanges): Promise<RunRecord> {
+    const record = await this.get(runId);
+    const changed: RunRecord = {
+      ...record,
+      ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
+      ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
+    };
+    await writeFileAtomic(path.join(this.folder(runId), RUN_FILE), `${JSON.stringify(changed, null, 2)}\n`);
+    return changed;
+  }
+
   /** Deletes a run: renamed out of the way first, so a half-deleted run never lists. */
   async delete(runId: string): Promise<void> {
     const folder = this.folder(runId);
@@ -91,6 +103,8 @@ export function summarizeRun(r: RunRecord): RunSummary {
     id: r.id,
     createdAt: r.createdAt,
     name: r.name,
+    ...(r.notes !== undefined ? { notes: r.notes } : {}),
+    ...(r.sweep !== undefined ? { sweep: r.sweep } : {}),
     backend: r.backend,
     seconds: r.seconds,
     status: r.status,

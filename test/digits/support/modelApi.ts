@@ -74,6 +74,7 @@ export class ModelApi implements NetCanvasApi {
   stopTraining = refuse('stopTraining');
   listRuns = refuse('listRuns');
   deleteRun = refuse('deleteRun');
+  updateRun = refuse('updateRun');
   onEvent(): () => void {
     return () => undefined;
   }
