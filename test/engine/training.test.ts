@@ -99,7 +99,7 @@ describe('evaluation', () => {
     const model = await compileGraph(withTraining(template('mlp'), { optimizer: { type: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } }));
     const t = jobTensors(mnist, { inputShape: [784], limit: 1000, testLimit: 700, validationSplit: 0 });
     await trainLoop({ model, train: t.train, validation: null, epochs: 1, batchSize: 100 });
-    const ours = await evaluateModel(model, t.test, t.testLabels, 'categoricalCrossentropy', 256);
+    const ours = await evaluateModel(model, t.test, t.testLabels, 'categoricalCrossentropy', undefined, 256);
     const [loss, accuracy] = (model.evaluate(t.test.x, t.test.y, { batchSize: 256 }) as tf.Scalar[]).map((s) => s.dataSync()[0]);
     expect(ours.testLoss).toBeCloseTo(loss, 4);
     expect(ours.testAccuracy).toBeCloseTo(accuracy, 6);

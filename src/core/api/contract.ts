@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { GraphDocument } from '../graph/document';
 import type { ModelSummary } from '../summary/summary';
+import type { DatasetDescription } from '../data/description';
+import type { Preprocessing } from '../data/samples';
+import type { RegressionMetrics } from '../metrics/regression';
 import { DATASETS, type DatasetName, type TrainingConfig } from '../training/config';
 import { ApiError, defineService, dispatchServiceCall, method, returns, type ServiceApi } from './service';
 
@@ -68,6 +71,8 @@ export interface TestResult {
   readonly samples: number;
   /** Every misclassified test image, most confident first; absent where the engine did not record them. */
   readonly mistakes?: readonly TestMistake[];
+  /** A regression target's scores in its own units; `testAccuracy`, `confusion` and the per-class figures are then empty. */
+  readonly regression?: RegressionMetrics;
 }
 
 export type TrainEvent =
@@ -109,6 +114,16 @@ export interface RunRecord {
   readonly history: readonly EpochMetrics[];
   readonly test: TestResult | null;
   readonly totalParams: number;
+  /** Own data the run trained on: where it was, what it holds and how a new sample is prepared the same way. */
+  readonly data?: RunData;
+}
+
+/** A run's own dataset, saved with it so prediction and export apply the same preprocessing. */
+export interface RunData {
+  readonly path: string;
+  readonly test?: string;
+  readonly description: DatasetDescription;
+  readonly preprocessing: Preprocessing;
 }
 
 /** A run's place in a sweep: the sweep's id, the trial's number (from 1) and the settings the trial varied. */
@@ -167,6 +182,19 @@ const sweepLink = z
 /** What `updateRun` may change. */
 const runChanges = z.object({ name: runName.optional(), notes: runNotes.optional() }).strict().readonly();
 export type RunChanges = z.infer<typeof runChanges>;
+const dataPath = z.string().min(1).max(4096).regex(/^[^\0]*$/, 'a path has no NUL characters');
+/** Own data: a table, arrays or an image folder, with the choices made about it. */
+const ownData = z
+  .object({
+    path: dataPath,
+    /** The table's target column; its last by default. */
+    target: z.string().min(1).max(200).optional(),
+    /** A separate test table or folder. */
+    test: dataPath.optional(),
+  })
+  .strict()
+  .readonly();
+export type OwnDataRequest = z.infer<typeof ownData>;
 /** A graph document's envelope; the engine's loader checks the rest. */
 const graphDocument = z.object({ format: z.literal('netcanvas-graph') }).passthrough().pipe(z.custom<GraphDocument>());
 
@@ -188,6 +216,8 @@ const trainRequest = z
     notes: runNotes.optional(),
     /** The sweep this job is a trial of. */
     sweep: sweepLink.optional(),
+    /** Own data to train on instead of the document's built-in dataset. */
+    data: ownData.optional(),
   })
   .strict()
   .readonly();

@@ -10,7 +10,11 @@ import { loadDataset } from '../data';
 import { newRunId, RunStore } from '../runs/runStore';
 import { evaluateModel } from '../training/evaluate';
 import { trainLoop } from '../training/loop';
-import { disposeJobTensors, jobTensors } from '../training/tensors';
+import { disposeJobTensors, jobTensors, sampleTensors, type JobTensors } from '../training/tensors';
+import { BUILTIN_DATASETS, type DatasetDescription } from '../../core/data/description';
+import type { TrainingSamples } from '../../core/data/samples';
+import { loadTrainingSamples } from '../data/own';
+import type { RunData } from '../../core/api/contract';
 import type { JobSpec } from './protocol';
 import { seedJobRandomness } from '../training/seed';
 import { useParallelLoop } from '../training/parallel/choose';
@@ -29,25 +33,40 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
   const training: TrainingConfig = { ...doc.training, epochs: request.epochs ?? doc.training.epochs, batchSize: request.batchSize ?? doc.training.batchSize };
   const stopped = () => emit({ type: 'done', jobId, status: 'stopped', runId: null });
 
-  emit({ type: 'status', jobId, stage: 'loading-data', message: `Loading ${doc.dataset.name}` });
-  const dataset = await loadDataset(doc.dataset.name, {
-    dataDir: spec.dataDir,
-    cacheDir: spec.cacheDir,
-    env: spec.env,
-    onProgress: (p) => emit({ type: 'status', jobId, stage: p.stage === 'downloading' ? 'downloading' : 'loading-data', message: p.message, fraction: p.fraction }),
-  });
+  let own: TrainingSamples | null = null;
+  let dataset: Awaited<ReturnType<typeof loadDataset>> | null = null;
+  if (request.data) {
+    emit({ type: 'status', jobId, stage: 'loading-data', message: `Loading ${request.data.path}` });
+    own = await loadTrainingSamples(request.data.path, { target: request.data.target, test: request.data.test, seed: request.seed });
+    // The graph was checked against its built-in dataset; own data has its own facts.
+    const errors = analyseGraph(doc, { dataset: own.description }).problems.filter((p) => p.severity === 'error');
+    if (errors.length > 0) throw new Error(`The graph does not fit ${own.description.label} (${errors.length} problem${errors.length > 1 ? 's' : ''}): ${errors.map((p) => p.message).join(' ')}`);
+  } else {
+    emit({ type: 'status', jobId, stage: 'loading-data', message: `Loading ${doc.dataset.name}` });
+    dataset = await loadDataset(doc.dataset.name, {
+      dataDir: spec.dataDir,
+      cacheDir: spec.cacheDir,
+      env: spec.env,
+      onProgress: (p) => emit({ type: 'status', jobId, stage: p.stage === 'downloading' ? 'downloading' : 'loading-data', message: p.message, fraction: p.fraction }),
+    });
+  }
   if (shouldStop()) return stopped();
+  const description: DatasetDescription = own?.description ?? BUILTIN_DATASETS[doc.dataset.name];
 
   emit({ type: 'status', jobId, stage: 'compiling', message: 'Building the model' });
   const backend = await activateBackend(request.backend);
   const model = await compileGraph({ ...doc, training });
-  if (model.inputs.length !== 1) throw new Error(`The graph has ${model.inputs.length} Input layers; training feeds each image to exactly one`);
-  const tensors = jobTensors(dataset, {
-    inputShape: model.inputs[0].shape.slice(1),
-    limit: request.limit,
-    testLimit: request.testLimit,
-    validationSplit: training.validationSplit,
-  });
+  if (model.inputs.length !== 1) throw new Error(`The graph has ${model.inputs.length} Input layers; training feeds each sample to exactly one`);
+  const inputShape = model.inputs[0].shape.slice(1);
+  let tensors: JobTensors;
+  try {
+    tensors = own
+      ? sampleTensors(own, { inputShape, limit: request.limit, testLimit: request.testLimit })
+      : jobTensors(dataset!, { inputShape, limit: request.limit, testLimit: request.testLimit, validationSplit: training.validationSplit, description });
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   try {
     if (shouldStop()) return stopped();
     const analysis = analyseGraph(doc);
@@ -80,8 +99,8 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
 
     let test = null;
     if (!result.stopped) {
-      emit({ type: 'status', jobId, stage: 'testing', message: `Testing on ${tensors.test.count} images` });
-      test = await evaluateModel(model, tensors.test, tensors.testLabels, training.loss);
+      emit({ type: 'status', jobId, stage: 'testing', message: `Testing on ${tensors.test.count} ${own ? 'samples' : 'images'}` });
+      test = await evaluateModel(model, tensors.test, tensors.testLabels, training.loss, { description, preprocessing: own?.preprocessing });
       emit({ type: 'test', jobId, ...test });
     }
 
@@ -102,6 +121,7 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
       history,
       test,
       totalParams: model.countParams(),
+      ...(own && request.data ? { data: runData(request.data, own) } : {}),
     };
     await new RunStore(spec.runsDir).save(model, record);
     emit({ type: 'done', jobId, status: record.status, runId: record.id });
@@ -110,4 +130,8 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
     model.dispose();
     tf.disposeVariables();
   }
+}
+
+function runData(request: { path: string; test?: string }, samples: TrainingSamples): RunData {
+  return { path: request.path, ...(request.test !== undefined ? { test: request.test } : {}), description: samples.description, preprocessing: samples.preprocessing };
 }

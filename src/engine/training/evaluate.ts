@@ -1,9 +1,29 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TestMistake, TestResult } from '../../core/api/contract';
 import type { LossName } from '../../core/training/config';
+import { BUILTIN_DATASETS, type DatasetDescription } from '../../core/data/description';
+import type { Preprocessing } from '../../core/data/samples';
+import { unscaleTarget } from '../../core/data/table';
 import { argMax } from '../../core/digits/modelInput';
+import { regressionMetrics } from '../../core/metrics/regression';
 import { LOSS_FUNCTIONS } from './lossFunctions';
-import { CLASSES, type TensorPair } from './tensors';
+import type { TensorPair } from './tensors';
+
+/** What the test samples are: their dataset's facts, and how targets were scaled. */
+export interface EvaluationContext {
+  readonly description: DatasetDescription;
+  readonly preprocessing?: Preprocessing;
+}
+
+/** A model output as the class it names: the most probable (multiclass), or 1 at 0.5 and above (a binary sigmoid). */
+function predictedClass(row: ArrayLike<number>, task: DatasetDescription['task']): number {
+  return task === 'binary' ? (row[0] >= 0.5 ? 1 : 0) : argMax(row);
+}
+
+/** A class's share of the model's belief: the row's entry, or for a binary sigmoid p or 1 − p. */
+function confidenceOf(row: ArrayLike<number>, k: number, task: DatasetDescription['task']): number {
+  return task === 'binary' ? (k === 1 ? row[0] : 1 - row[0]) : row[k];
+}
 
 /**
  * Evaluates a trained model on the test samples in batches: the loss (with the
@@ -11,8 +31,21 @@ import { CLASSES, type TensorPair } from './tensors';
  * probable class, the confusion matrix [true][predicted], each class's accuracy and
  * every mistake, most confident first.
  */
-export async function evaluateModel(model: tf.LayersModel, test: TensorPair, labels: Uint8Array, loss: LossName, batchSize = 256): Promise<TestResult> {
-  const confusion = Array.from({ length: CLASSES }, () => new Array<number>(CLASSES).fill(0));
+export async function evaluateModel(
+  model: tf.LayersModel,
+  test: TensorPair,
+  labels: ArrayLike<number>,
+  loss: LossName,
+  context: EvaluationContext = { description: BUILTIN_DATASETS.mnist },
+  batchSize = 256,
+): Promise<TestResult> {
+  const { task } = context.description;
+  const classes = task === 'regression' ? 0 : context.description.classNames.length;
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  const truth: number[] = [];
+  const predicted: number[] = [];
+  const plan = context.preprocessing?.kind === 'table' ? context.preprocessing.plan : null;
+  const unscale = (v: number) => (plan ? unscaleTarget(plan, v) : v);
   const mistakes: TestMistake[] = [];
   let lossSum = 0;
   for (let start = 0; start < test.count; start += batchSize) {
@@ -29,10 +62,15 @@ export async function evaluateModel(model: tf.LayersModel, test: TensorPair, lab
     tf.dispose([batchLoss, probabilities]);
     for (let i = 0; i < size; i++) {
       const row = probs.subarray(i * width, (i + 1) * width);
-      const best = argMax(row);
       const label = labels[start + i];
-      if (best < CLASSES) confusion[label][best]++;
-      if (best !== label) mistakes.push({ index: start + i, label, predicted: best, confidence: row[best] });
+      if (task === 'regression') {
+        truth.push(unscale(label));
+        predicted.push(unscale(row[0]));
+        continue;
+      }
+      const best = predictedClass(row, task);
+      if (best < classes) confusion[label][best]++;
+      if (best !== label) mistakes.push({ index: start + i, label, predicted: best, confidence: confidenceOf(row, best, task) });
     }
   }
   const penalty = tf.tidy(() => {
@@ -40,8 +78,12 @@ export async function evaluateModel(model: tf.LayersModel, test: TensorPair, lab
     return terms.length ? (tf.addN(terms).dataSync()[0] ?? 0) : 0;
   });
   const correct = confusion.reduce((n, row, c) => n + row[c], 0);
+  const testLoss = test.count ? lossSum / test.count + penalty : 0;
+  if (task === 'regression') {
+    return { testLoss, testAccuracy: 0, confusion: [], perClassAccuracy: [], samples: test.count, ...(test.count ? { regression: regressionMetrics(truth, predicted) } : {}) };
+  }
   return {
-    testLoss: test.count ? lossSum / test.count + penalty : 0,
+    testLoss,
     testAccuracy: test.count ? correct / test.count : 0,
     confusion,
     perClassAccuracy: confusion.map((row, c) => {

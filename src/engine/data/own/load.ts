@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { ARRAY_ENTRIES, arrayDataset, DEFAULT_ARRAY_LIMITS, parseNpy, readNpz, type ArrayDataset, type ArrayEntry, type NumpyArray } from '../../../core/data/arrays';
-import { parseTable, prepareTable, type ParseOptions, type PreparedTable, type TableOptions } from '../../../core/data/table';
+import { parseTable, prepareTable, type ParsedTable, type ParseOptions, type PreparedTable, type TableOptions } from '../../../core/data/table';
 import { DatasetError } from '../errors';
 import { decodeUtf8, isFolder, MAX_ARRAY_FILE_BYTES, MAX_TABLE_BYTES, readBoundedFile } from './files';
 
@@ -26,8 +26,7 @@ export async function loadOwnData(path: string, options: OwnDataOptions = {}): P
   if (await isFolder(path)) return { kind: 'arrays', arrays: await loadNpyFolder(path, label) };
   const ext = extname(path).toLowerCase();
   if (TABLE_EXTENSIONS.includes(ext)) {
-    const text = decodeUtf8(await readBoundedFile(path, MAX_TABLE_BYTES), path);
-    const parsed = parseTable(text, path, { header: options.header, delimiter: options.delimiter ?? (ext === '.tsv' ? '\t' : undefined) });
+    const parsed = await readTableFile(path, options);
     return { kind: 'table', table: prepareTable(parsed, { ...options, id: options.id ?? name, label }) };
   }
   if (ext === '.npz') {
@@ -36,6 +35,12 @@ export async function loadOwnData(path: string, options: OwnDataOptions = {}): P
   }
   if (ext === '.npy') return { kind: 'arrays', arrays: await loadNpyPartners(path, label) };
   throw new DatasetError(path, `is not a kind of file NetCanvas reads as data; expected a table (${TABLE_EXTENSIONS.join(', ')}), arrays (${ARRAY_EXTENSIONS.join(', ')}) or a folder of .npy files`);
+}
+
+/** Reads and parses a table file (CSV, TSV), its size checked before it is read. */
+export async function readTableFile(path: string, options: ParseOptions = {}): Promise<ParsedTable> {
+  const text = decodeUtf8(await readBoundedFile(path, MAX_TABLE_BYTES), path);
+  return parseTable(text, path, { header: options.header, delimiter: options.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined) });
 }
 
 /** `x.npy`/`y.npy` stand for `x_train`/`y_train` when no `x_train.npy` is there. */
