@@ -1,4 +1,6 @@
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { problemCodeInfo } from '../core/problems/codes';
 import type { ApiEvent, EngineInfo, NetCanvasApi, TrainEvent, TrainRequest } from '../core/api/contract';
 import { analyseGraph } from '../core/graph/analyse';
 import { DocumentError } from '../core/graph/errors';
@@ -22,6 +24,12 @@ export interface EngineOptions {
   readonly cacheDir?: string;
   /** Environment variables the engine and its jobs read (NETCANVAS_DATA and the like). Defaults to process.env. */
   readonly env?: Record<string, string | undefined>;
+  /**
+   * Where own data (`TrainRequest.data`) may be read from: absent, anywhere the process may
+   * read (the desktop app, the CLI); a list, only inside these folders (the browser host:
+   * its data folders; an empty list refuses own data).
+   */
+  readonly ownDataRoots?: readonly string[];
 }
 
 /** The engine's service: the API the UI calls, plus closing it down. */
@@ -93,6 +101,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (closed) throw new Error('The engine is closed');
       const { jobId } = request;
       const document = checkTrainable(request);
+      if (request.data && options.ownDataRoots) await checkOwnDataPaths(request.data, options.ownDataRoots);
       await fs.mkdir(options.runsDir, { recursive: true });
       if (jobs.has(jobId)) throw new TrainingRequestError(`A training job '${jobId}' is already running; start each job under a new id (newJobId())`);
       const name = request.name?.trim() ?? (await defaultName(document.name));
@@ -150,7 +159,21 @@ function checkTrainable(request: TrainRequest) {
     if (error instanceof DocumentError) throw new TrainingRequestError(`The graph cannot be trained: ${error.message}`);
     throw error;
   }
-  const errors = analyseGraph(document).problems.filter((p) => p.severity === 'error');
+  // Own data is checked against its own facts once the job has read it; here only the structure.
+  const errors = analyseGraph(document).problems.filter((p) => p.severity === 'error' && (!request.data || problemCodeInfo(p.code).scope === 'structure'));
   if (errors.length > 0) throw new TrainingRequestError(`The graph cannot be trained yet (${errors.length} problem${errors.length > 1 ? 's' : ''}): ${errors.map((p) => p.message).join(' ')}`);
   return document;
+}
+
+/** Refuses own data outside the allowed folders, its real path resolved (so a link cannot lead out). */
+async function checkOwnDataPaths(data: { path: string; test?: string }, roots: readonly string[]): Promise<void> {
+  if (roots.length === 0) throw new TrainingRequestError('This NetCanvas host reads no own data: start it with --data DIR to let the browser train on the files in DIR');
+  const realRoots = await Promise.all(roots.map((r) => fs.realpath(r).catch(() => path.resolve(r))));
+  for (const file of [data.path, ...(data.test !== undefined ? [data.test] : [])]) {
+    const real = await fs.realpath(file).catch(() => null);
+    if (real === null) throw new TrainingRequestError(`${file}: no such file or folder`);
+    if (!realRoots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep))) {
+      throw new TrainingRequestError(`${file} lies outside the folders this host reads data from (${roots.join(', ')})`);
+    }
+  }
 }

@@ -96,7 +96,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   // Loaded only when needed: a host given an engine (tests) never loads tfjs.
   const ownEngine = options.engine
     ? null
-    : (await import('../engine/index')).createEngine({ runsDir: options.runsDir, dataDir: options.dataDir, cacheDir: options.cacheDir, env: options.env ?? process.env });
+    : (await import('../engine/index')).createEngine({ runsDir: options.runsDir, dataDir: options.dataDir, cacheDir: options.cacheDir, env: options.env ?? process.env, ownDataRoots: options.dataDir ? [options.dataDir] : [] });
   const api: NetCanvasApi = options.engine ?? ownEngine!;
 
   const serveStatic = createStaticHandler(rendererDir, securityHeaders);

@@ -20,12 +20,17 @@ export function bar(step: number, steps: number): string {
 
 /** A batch's line, redrawn in place on a terminal: the bar, the time left, the running loss and accuracy. */
 export function batchLine(step: number, steps: number, eta: number, loss: number, accuracy: number): string {
-  return `${bar(step, steps)} - ETA: ${duration(eta)} - loss: ${loss.toFixed(4)} - accuracy: ${accuracy.toFixed(4)}`;
+  return `${bar(step, steps)} - ETA: ${duration(eta)} - loss: ${loss.toFixed(4)}${metric('accuracy', accuracy)}`;
 }
 
 /** An epoch's final line, as Keras prints it. */
 export function epochLine(steps: number, e: EpochMetrics): string {
   const perStep = steps ? (e.seconds / steps) * 1000 : 0;
-  const val = e.valLoss === null ? '' : ` - val_loss: ${e.valLoss.toFixed(4)} - val_accuracy: ${(e.valAccuracy ?? NaN).toFixed(4)}`;
-  return `${bar(steps, steps)} - ${duration(e.seconds)} ${Math.round(perStep)}ms/step - loss: ${e.loss.toFixed(4)} - accuracy: ${e.accuracy.toFixed(4)}${val} - ${Math.round(e.samplesPerSecond)} samples/s`;
+  const val = e.valLoss === null ? '' : ` - val_loss: ${e.valLoss.toFixed(4)}${metric('val_accuracy', e.valAccuracy ?? NaN)}`;
+  return `${bar(steps, steps)} - ${duration(e.seconds)} ${Math.round(perStep)}ms/step - loss: ${e.loss.toFixed(4)}${metric('accuracy', e.accuracy)}${val} - ${Math.round(e.samplesPerSecond)} samples/s`;
+}
+
+/** ` - name: value`, or nothing for a metric the model does not compute (accuracy of a regression). */
+function metric(name: string, value: number): string {
+  return Number.isFinite(value) ? ` - ${name}: ${value.toFixed(4)}` : '';
 }

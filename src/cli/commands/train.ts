@@ -10,9 +10,12 @@ import type { Command } from './command';
 import { openGraphFile } from './openGraph';
 import { batchLine, epochLine } from './progressBar';
 import { messageOf } from '../../core/messageOf';
+import { isOwnDataFolder } from '../../engine/data/own';
 
 const FLAGS = {
-  data: { type: 'string', help: 'the dataset folder (else NETCANVAS_DATA, the app cache, a download)' },
+  data: { type: 'string', help: 'the dataset: a folder of the MNIST/Fashion-MNIST IDX files (else NETCANVAS_DATA, the app cache, a download), or own data: a CSV/TSV table, .npz/.npy arrays, an image folder' },
+  target: { type: 'string', help: 'own table data: the column to predict (default: the last)' },
+  test: { type: 'string', help: 'own data: a separate test table (encoded with the training file’s statistics)' },
   epochs: { type: 'int', help: 'epochs (default: the graph file’s)', min: 1, max: 10_000 },
   'batch-size': { type: 'int', help: 'batch size (default: the graph file’s)', min: 1, max: 65_536 },
   limit: { type: 'int', help: 'train on the first N training samples', min: 1 },
@@ -25,7 +28,7 @@ const FLAGS = {
 
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'netcanvas train FILE [--data DIR] [--epochs N] [--batch-size N] [--limit N] [--test-limit N] [--seed N] [--backend NAME] [--out DIR] [--json]',
+  usage: 'netcanvas train FILE [--data PATH [--target COLUMN] [--test PATH]] [--epochs N] [--batch-size N] [--limit N] [--test-limit N] [--seed N] [--backend NAME] [--out DIR] [--json]',
   summary: 'Train the graph on its dataset, with a progress bar per epoch, and print the test accuracy.',
   flags: FLAGS,
   async run(argv, io) {
@@ -35,8 +38,12 @@ export const trainCommand: Command = {
       throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${flags.backend}'`);
     }
     const { document } = await openGraphFile(io, positional[0], flags.json);
+    const dataPath = flags.data ? path.resolve(io.cwd, flags.data) : undefined;
+    const own = dataPath ? await isOwnData(dataPath) : false;
+    if (!own && (flags.target !== undefined || flags.test !== undefined)) throw new UsageError('--target and --test are for own data (--data naming a table, arrays or an image folder)');
+    const data = own && dataPath ? { path: dataPath, ...(flags.target !== undefined ? { target: flags.target } : {}), ...(flags.test !== undefined ? { test: path.resolve(io.cwd, flags.test) } : {}) } : undefined;
     const runsDir = await fs.mkdtemp(path.join(os.tmpdir(), 'netcanvas-train-'));
-    const engine = createEngine({ runsDir, dataDir: flags.data ? path.resolve(io.cwd, flags.data) : undefined, env: { ...io.env } });
+    const engine = createEngine({ runsDir, dataDir: own ? undefined : dataPath, env: { ...io.env } });
     try {
       const done = await train(engine, io, {
         document,
@@ -46,6 +53,7 @@ export const trainCommand: Command = {
         limit: flags.limit,
         testLimit: flags['test-limit'],
         seed: flags.seed,
+        ...(data ? { data } : {}),
       }, Boolean(flags.json));
       if (flags.out && done.runId) {
         const out = path.resolve(io.cwd, flags.out);
@@ -116,10 +124,14 @@ function train(engine: Engine, io: CliIO, options: Omit<TrainRequest, 'jobId'>, 
           }
           break;
         case 'test':
-          if (json) io.stdout(`${JSON.stringify({ event: 'test', testLoss: e.testLoss, testAccuracy: e.testAccuracy })}\n`);
-          else {
+          if (json) {
+            const scores = e.regression ? { mae: e.regression.mae, rmse: e.regression.rmse, r2: e.regression.r2 } : { testAccuracy: e.testAccuracy };
+            io.stdout(`${JSON.stringify({ event: 'test', testLoss: e.testLoss, ...scores })}\n`);
+          } else {
             endLine();
-            io.stdout(`Test loss: ${e.testLoss.toFixed(4)}\nTest accuracy: ${(100 * e.testAccuracy).toFixed(1)}%\n`);
+            io.stdout(`Test loss: ${e.testLoss.toFixed(4)}\n`);
+            if (e.regression) io.stdout(`Test MAE: ${fixed(e.regression.mae)}\nTest RMSE: ${fixed(e.regression.rmse)}\nTest R²: ${e.regression.r2.toFixed(3)}\n`);
+            else io.stdout(`Test accuracy: ${(100 * e.testAccuracy).toFixed(1)}%\n`);
           }
           break;
         case 'done':
@@ -139,4 +151,17 @@ function train(engine: Engine, io: CliIO, options: Omit<TrainRequest, 'jobId'>, 
     const unsubscribe = engine.onEvent(handle);
     engine.startTraining(request).catch((error: unknown) => finish(() => reject(new CliError(messageOf(error)))));
   });
+}
+
+/** A score in the target's own units, to four significant figures. */
+function fixed(x: number): string {
+  return Number(x.toPrecision(4)).toString();
+}
+
+/** Own data rather than an IDX folder: a file, or a folder that is not one of the built-in layouts. */
+async function isOwnData(p: string): Promise<boolean> {
+  const stat = await fs.stat(p).catch(() => null);
+  if (!stat) throw new CliError(`--data ${p}: no such file or folder`);
+  if (!stat.isDirectory()) return true;
+  return isOwnDataFolder(p);
 }

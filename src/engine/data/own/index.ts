@@ -2,5 +2,5 @@
 export { decodeUtf8, MAX_ARRAY_FILE_BYTES, MAX_TABLE_BYTES, readBoundedFile } from './files';
 export { ARRAY_EXTENSIONS, loadOwnData, TABLE_EXTENSIONS } from './load';
 export type { OwnData, OwnDataOptions } from './load';
-export { alignRows, loadTrainingSamples } from './samples';
+export { alignRows, isOwnDataFolder, loadTrainingSamples } from './samples';
 export type { SampleChoices } from './samples';

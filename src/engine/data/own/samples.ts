@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, extname, join } from 'node:path';
+import { IMAGE_EXTENSIONS } from '../../image/decode';
 import type { ArrayDataset } from '../../../core/data/arrays';
 import { DEFAULT_SPLIT, DEFAULT_SPLIT_SEED, splitIndices, type SplitIndices } from '../../../core/data/split';
 import type { SampleSplit, TrainingSamples } from '../../../core/data/samples';
@@ -43,6 +44,26 @@ async function loadFolderSamples(path: string, _choices: SampleChoices): Promise
 async function holdsArrays(folder: string): Promise<boolean> {
   const names = await readdir(folder).catch(() => [] as string[]);
   return names.some((n) => n.toLowerCase().endsWith('.npy'));
+}
+
+/** Sub-folders looked into when telling an image folder from a folder of IDX files. */
+const PEEK_FOLDERS = 64;
+
+/**
+ * Whether a folder is own data rather than a built-in dataset's folder of IDX files (or one
+ * holding `mnist/`): it holds `.npy` arrays, or its sub-folders (or theirs, for
+ * `train/CLASS/`) hold pictures.
+ */
+export async function isOwnDataFolder(folder: string): Promise<boolean> {
+  if (await holdsArrays(folder)) return true;
+  const pictures = (names: readonly string[]) => names.some((n) => IMAGE_EXTENSIONS.includes(extname(n).toLowerCase()));
+  const subfolders = async (dir: string) =>
+    (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).slice(0, PEEK_FOLDERS).map((e) => join(dir, e.name));
+  for (const sub of await subfolders(folder)) {
+    if (pictures(await readdir(sub).catch(() => []))) return true;
+    for (const deeper of (await subfolders(sub)).slice(0, 4)) if (pictures(await readdir(deeper).catch(() => []))) return true;
+  }
+  return false;
 }
 
 function tableSamples(table: PreparedTable, test: SampleSplit | null): TrainingSamples {
