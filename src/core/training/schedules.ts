@@ -6,7 +6,8 @@
  * `ReduceLROnPlateau(monitor, factor, patience, min_delta, cooldown, min_lr)` and
  * `EarlyStopping(monitor, min_delta, patience, restore_best_weights)`. Steps count epochs.
  *
- * Not yet wired into the training settings (config.ts) or the loop: see docs/experiments.md.
+ * The training settings (config.ts) hold them as `schedule` and `earlyStopping`; the training
+ * loop (engine/training/loop.ts) applies them.
  */
 
 export type LearningRateSchedule =
@@ -20,7 +21,9 @@ export type LearningRateSchedule =
   /** Keras ReduceLROnPlateau: see `PlateauReducer`. */
   | { readonly type: 'reduceOnPlateau'; readonly monitor: MonitoredMetric; readonly factor: number; readonly patience: number; readonly minDelta: number; readonly cooldown: number; readonly minLearningRate: number };
 
-export type MonitoredMetric = 'loss' | 'accuracy' | 'valLoss' | 'valAccuracy';
+/** The epoch metrics a schedule or early stopping may watch (Keras's `loss`, `accuracy`, `val_loss`, `val_accuracy`). */
+export const MONITORED_METRICS = ['loss', 'accuracy', 'valLoss', 'valAccuracy'] as const;
+export type MonitoredMetric = (typeof MONITORED_METRICS)[number];
 
 /** Whether a bigger value of the metric is better (Keras's mode 'auto': max for accuracies). */
 export const higherIsBetter = (m: MonitoredMetric) => m === 'accuracy' || m === 'valAccuracy';
