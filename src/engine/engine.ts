@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import type { ApiEvent, EngineInfo, NetCanvasApi, TrainEvent, TrainRequest } from '../core/api/contract';
 import { analyseGraph } from '../core/graph/analyse';
 import { DocumentError } from '../core/graph/errors';
@@ -6,6 +5,7 @@ import { loadDocument } from '../core/graph/load';
 import { DATASETS, type DatasetName } from '../core/training/config';
 import { probeBackends } from './backends';
 import { loadDataset, locateDataset, sampleDataset, type DatasetOptions } from './data';
+import { makeFolders } from '../node/folders';
 import { startJobProcess, type JobHandle } from './jobs/jobProcess';
 import { Predictor } from './predict/predictor';
 import { RunStore, summarizeRun } from './runs/runStore';
@@ -93,7 +93,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (closed) throw new Error('The engine is closed');
       const { jobId } = request;
       const document = checkTrainable(request);
-      await fs.mkdir(options.runsDir, { recursive: true });
+      await makeFolders(options.runsDir);
       if (jobs.has(jobId)) throw new TrainingRequestError(`A training job '${jobId}' is already running; start each job under a new id (newJobId())`);
       const name = request.name?.trim() ?? (await defaultName(document.name));
       if (jobs.has(jobId)) throw new TrainingRequestError(`A training job '${jobId}' is already running; start each job under a new id (newJobId())`);

@@ -5,8 +5,8 @@
 export { createEngine, ENGINE_VERSION, TrainingRequestError, type Engine, type EngineOptions } from './engine';
 export { activateBackend, BackendUnavailable, probeBackends, type ActiveBackend } from './backends';
 export { buildModel, compileGraph, compileModel } from './compile/compile';
-export { loadModelFiles, MODEL_FILE, ModelFilesError, saveModelFiles } from './runs/modelFiles';
-export { RunError, RunStore } from './runs/runStore';
+export { loadModelFiles, MODEL_FILE, ModelFilesError, saveModelFiles, WEIGHTS_FILE } from './runs/modelFiles';
+export { RUN_FILE, RunError, RunStore } from './runs/runStore';
 export { layerProbe, predictDigit } from './predict/predictor';
 export { loadNativeAddon } from './backends/native/addon';
 export { measureTrainingSpeed, type SpeedResult } from './bench/speed';
