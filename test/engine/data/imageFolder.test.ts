@@ -111,3 +111,58 @@ describe('bad image folders: netcanvas data names the file', () => {
     expect(inspection.colour).toBe(true);
   }, 60_000);
 });
+
+function crc32(bytes: Uint8Array): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+describe('a PNG whose header claims 100,000×100,000', () => {
+  it('is refused from its header, named, and the rest of the folder read', async () => {
+    const dir = tmp();
+    for (const c of ['a', 'b']) {
+      mkdirSync(join(dir, c));
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: 'white' } }).png().toFile(join(dir, c, 'ok.png'));
+    }
+    const png = Buffer.from(await sharp({ create: { width: 8, height: 8, channels: 3, background: 'black' } }).png().toBuffer());
+    // IHDR starts at byte 8: length (4), type (4), width (4), height (4), ..., CRC over type+data.
+    png.writeUInt32BE(100_000, 16);
+    png.writeUInt32BE(100_000, 20);
+    png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+    writeFileSync(join(dir, 'a', 'huge.png'), png);
+    const { code, stdout } = await cli(['data', dir, '--json']);
+    expect(code).toBe(0);
+    const { inspection } = JSON.parse(stdout);
+    expect(inspection.skipped.files).toEqual([{ file: 'a/huge.png', reason: expect.stringContaining('100000×100000') }]);
+  }, 60_000);
+});
+
+const IDX_FOLDERS = [
+  { name: 'MNIST', folder: MNIST, builtin: 'mnist' },
+  { name: 'Fashion-MNIST', folder: '/usr/share/datasets/fashion-mnist', builtin: 'fashion-mnist' },
+];
+
+describe('IDX folders through netcanvas data, counts against the label files', () => {
+  it.each(IDX_FOLDERS)('$name', async ({ folder, builtin }, ctx) => {
+    let trainLabels: Uint8Array;
+    try {
+      trainLabels = parseIdxLabels(gunzipSync(readFileSync(join(folder, 'train-labels-idx1-ubyte.gz'))), 'train-labels');
+    } catch {
+      ctx.skip(`${folder} is not here`);
+      return;
+    }
+    const { code, stdout } = await cli(['data', folder, '--json']);
+    expect(code).toBe(0);
+    const { kind, inspection } = JSON.parse(stdout);
+    expect(kind).toBe('idx-folder');
+    expect(inspection.builtin).toBe(builtin);
+    const counts = new Array(10).fill(0);
+    for (const l of trainLabels) counts[l]++;
+    expect(inspection.classes.map((c: { train: number }) => c.train)).toEqual(counts);
+    expect(inspection.split.train + inspection.split.validation).toBe(trainLabels.length);
+  }, 120_000);
+});
