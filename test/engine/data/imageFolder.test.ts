@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -147,14 +147,9 @@ const IDX_FOLDERS = [
 ];
 
 describe('IDX folders through netcanvas data, counts against the label files', () => {
-  it.each(IDX_FOLDERS)('$name', async ({ folder, builtin }, ctx) => {
-    let trainLabels: Uint8Array;
-    try {
-      trainLabels = parseIdxLabels(gunzipSync(readFileSync(join(folder, 'train-labels-idx1-ubyte.gz'))), 'train-labels');
-    } catch {
-      ctx.skip(`${folder} is not here`);
-      return;
-    }
+  for (const absent of IDX_FOLDERS.filter((f) => !existsSync(join(f.folder, 'train-labels-idx1-ubyte.gz')))) it.skip(`${absent.name}: ${absent.folder} is not here`, () => {});
+  it.each(IDX_FOLDERS.filter((f) => existsSync(join(f.folder, 'train-labels-idx1-ubyte.gz'))))('$name', async ({ folder, builtin }) => {
+    const trainLabels = parseIdxLabels(gunzipSync(readFileSync(join(folder, 'train-labels-idx1-ubyte.gz'))), 'train-labels');
     const { code, stdout } = await cli(['data', folder, '--json']);
     expect(code).toBe(0);
     const { kind, inspection } = JSON.parse(stdout);
@@ -164,5 +159,44 @@ describe('IDX folders through netcanvas data, counts against the label files', (
     for (const l of trainLabels) counts[l]++;
     expect(inspection.classes.map((c: { train: number }) => c.train)).toEqual(counts);
     expect(inspection.split.train + inspection.split.validation).toBe(trainLabels.length);
+  }, 120_000);
+});
+
+describe('resized pictures and train/validation/test given', () => {
+  const RESIZE = [
+    { name: '32×32 PNG brought to the IDX size', width: 32, height: 32, tolerance: 0.1 },
+    { name: '20×24 PNG stretched to the IDX size', width: 20, height: 24, tolerance: 0.1 },
+  ];
+  it.each(RESIZE)('$name: mean error against the source digit within $tolerance; splits as given', async ({ width, height, tolerance }) => {
+    const dir = tmp();
+    const splits = ['train', 'validation', 'test'] as const;
+    const expected = { train: 0, validation: 0, test: 0 };
+    await Promise.all(
+      digits.map(async (d, i) => {
+        const split = splits[i % 3];
+        expected[split]++;
+        mkdirSync(join(dir, split, String(d.label)), { recursive: true });
+        await sharp(Buffer.from(d.pixels), { raw: { width: columns, height: rows, channels: 1 } }).resize(width, height, { fit: 'fill' }).png().toFile(join(dir, split, String(d.label), `${i}.png`));
+      }),
+    );
+    const samples = await loadImageFolderSamples(dir, { height: rows, width: columns, channels: 1, resize: 'stretch' });
+    expect({ train: samples.train.count, validation: samples.validation?.count, test: samples.test.count }).toEqual(expected);
+    const size = rows * columns;
+    for (const split of [samples.train, samples.validation!, samples.test]) {
+      for (let j = 0; j < split.count; j++) {
+        const index = Number(split.sources![j].match(/(\d+)\.png$/)![1]);
+        expect(split.y[j]).toBe(digits[index].label);
+        let err = 0;
+        let other = 0;
+        const next = digits[(index + PER) % digits.length];
+        for (let v = 0; v < size; v++) {
+          err += Math.abs(split.x[j * size + v] - digits[index].pixels[v] / 255);
+          other += Math.abs(split.x[j * size + v] - next.pixels[v] / 255);
+        }
+        expect(err / size).toBeLessThanOrEqual(tolerance);
+        // The resized picture is nearer its own digit than another picture: the tolerance alone is not the test.
+        expect(err).toBeLessThan(other);
+      }
+    }
   }, 120_000);
 });
