@@ -12,7 +12,7 @@ export { loadNativeAddon } from './backends/native/addon';
 export { measureTrainingSpeed, type SpeedResult } from './bench/speed';
 export { decodeImage, IMAGE_EXTENSIONS, ImageError, imageToSample, MAX_IMAGE_PIXELS, RESIZE_POLICIES, type ImageTarget, type ResizePolicy, type RgbaImage } from './image/decode';
 export { DatasetError } from './data/errors';
-export { loadOwnData } from './data/own';
+export { findIdxFiles, inspectIdxFolder, inspectImageFolder, loadIdxFolderSamples, loadImageFolderSamples, loadOwnData, looksLikeImageFolder, type IdxFolderInspection, type ImageFolderInspection } from './data/own';
 export { exportOnnxFile, RunWeightsError } from './export/onnx';
 export { DEFAULT_CONCURRENCY, runSweep, type SweepApi, type SweepRun, type SweepRunOptions } from './experiments/sweepRunner';
 export { newSweepId, SweepError, SweepStore, SWEEPS_FOLDER } from './experiments/sweepStore';

@@ -2,3 +2,5 @@
 export { decodeUtf8, MAX_ARRAY_FILE_BYTES, MAX_TABLE_BYTES, readBoundedFile } from './files';
 export { ARRAY_EXTENSIONS, loadOwnData, TABLE_EXTENSIONS } from './load';
 export type { OwnData, OwnDataOptions } from './load';
+export { inspectImageFolder, loadImageFolderSamples, looksLikeImageFolder, MAX_IMAGE_FILES, MAX_IMAGE_FILE_BYTES, type ImageFolderInspection, type ImageFolderOptions, type SkippedFile } from './images';
+export { findIdxFiles, inspectIdxFolder, loadIdxFolderSamples, type IdxFolderInspection } from './idxFolder';
