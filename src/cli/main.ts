@@ -8,6 +8,7 @@ import { predictCommand } from './commands/predict';
 import { summaryCommand } from './commands/summary';
 import { trainCommand } from './commands/train';
 import { sweepCommand } from './commands/sweep';
+import { runsCommand } from './commands/runs';
 import { benchCommand } from './commands/bench';
 import { validateCommand } from './commands/validate';
 import { webCommand } from './commands/web';
@@ -15,7 +16,7 @@ import type { CliIO } from './io';
 import { messageOf } from '../core/messageOf';
 
 /** Every command, in the order `netcanvas help` lists them. A new command is added here. */
-export const COMMANDS: Command[] = [summaryCommand, validateCommand, trainCommand, sweepCommand, predictCommand, exportCommand, plotCommand, webCommand, benchCommand, dataCommand];
+export const COMMANDS: Command[] = [summaryCommand, validateCommand, trainCommand, sweepCommand, runsCommand, predictCommand, exportCommand, plotCommand, webCommand, benchCommand, dataCommand];
 
 export function usage(): string {
   return [

@@ -8,6 +8,7 @@ import { loadDocument } from '../core/graph/load';
 import { DATASETS, type DatasetName } from '../core/training/config';
 import { probeBackends } from './backends';
 import { loadDataset, locateDataset, sampleDataset, type DatasetOptions } from './data';
+import { makeFolders } from '../node/folders';
 import { startJobProcess, type JobHandle } from './jobs/jobProcess';
 import { Predictor } from './predict/predictor';
 import { RunStore, summarizeRun } from './runs/runStore';
@@ -102,7 +103,7 @@ export function createEngine(options: EngineOptions): Engine {
       const { jobId } = request;
       const document = checkTrainable(request);
       if (request.data && options.ownDataRoots) await checkOwnDataPaths(request.data, options.ownDataRoots);
-      await fs.mkdir(options.runsDir, { recursive: true });
+      await makeFolders(options.runsDir);
       if (jobs.has(jobId)) throw new TrainingRequestError(`A training job '${jobId}' is already running; start each job under a new id (newJobId())`);
       const name = request.name?.trim() ?? (await defaultName(document.name));
       if (jobs.has(jobId)) throw new TrainingRequestError(`A training job '${jobId}' is already running; start each job under a new id (newJobId())`);

@@ -5,14 +5,14 @@
 export { createEngine, ENGINE_VERSION, TrainingRequestError, type Engine, type EngineOptions } from './engine';
 export { activateBackend, BackendUnavailable, probeBackends, type ActiveBackend } from './backends';
 export { buildModel, compileGraph, compileModel } from './compile/compile';
-export { loadModelFiles, MODEL_FILE, ModelFilesError, saveModelFiles } from './runs/modelFiles';
-export { RunError, RunStore } from './runs/runStore';
+export { loadModelFiles, MODEL_FILE, ModelFilesError, saveModelFiles, WEIGHTS_FILE } from './runs/modelFiles';
+export { RUN_FILE, RunError, RunStore } from './runs/runStore';
 export { layerProbe, predictDigit } from './predict/predictor';
 export { loadNativeAddon } from './backends/native/addon';
 export { measureTrainingSpeed, type SpeedResult } from './bench/speed';
 export { decodeImage, IMAGE_EXTENSIONS, ImageError, imageToSample, MAX_IMAGE_PIXELS, RESIZE_POLICIES, type ImageTarget, type ResizePolicy, type RgbaImage } from './image/decode';
 export { DatasetError } from './data/errors';
-export { loadOwnData } from './data/own';
+export { findIdxFiles, inspectIdxFolder, inspectImageFolder, loadIdxFolderSamples, loadImageFolderSamples, loadOwnData, looksLikeImageFolder, type IdxFolderInspection, type ImageFolderInspection } from './data/own';
 export { exportOnnxFile, RunWeightsError } from './export/onnx';
 export { DEFAULT_CONCURRENCY, runSweep, type SweepApi, type SweepRun, type SweepRunOptions } from './experiments/sweepRunner';
 export { newSweepId, SweepError, SweepStore, SWEEPS_FOLDER } from './experiments/sweepStore';

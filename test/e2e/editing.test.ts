@@ -21,6 +21,14 @@ describe('editing in the browser', () => {
     const conv = await dropLayer(page, 'Conv2D', { x: 420, y: 430 });
     const other = await dropLayer(page, 'Dense', { x: 720, y: 260 });
     expect([input, dense, conv, other]).toEqual(['input_1', 'dense_1', 'conv2d_1', 'dense_2']);
+    // Each drop lands where the pointer was: the drop point lies inside the new node.
+    const canvasBox = (await page.getByTestId('canvas').boundingBox())!;
+    for (const [id, at] of [[input, { x: 420, y: 90 }], [dense, { x: 420, y: 260 }], [conv, { x: 420, y: 430 }], [other, { x: 720, y: 260 }]] as const) {
+      const box = (await page.getByTestId(`node-${id}`).boundingBox())!;
+      const px = canvasBox.x + at.x;
+      const py = canvasBox.y + at.y;
+      expect({ id, inside: px >= box.x && px <= box.x + box.width && py >= box.y && py <= box.y + box.height }).toEqual({ id, inside: true });
+    }
 
     await dragConnection(page, input, dense);
     await expect.poll(() => edgeCount(page)).toBe(1);

@@ -3,10 +3,15 @@ import { ArrayFileError, type ArrayInspection } from '../../core/data/arrays';
 import { TableError, type TableInspection } from '../../core/data/table';
 import { CliError, parseArgs, UsageError } from '../args';
 import type { Command } from './command';
-import { DatasetError, loadOwnData } from '../../engine';
+import { stat } from 'node:fs/promises';
+import { DatasetError, findIdxFiles, inspectIdxFolder, inspectImageFolder, loadOwnData, looksLikeImageFolder, type IdxFolderInspection, type ImageFolderInspection } from '../../engine';
 
 /** What `netcanvas data --json` prints: the inspection the loader made, as it is. */
-export type DataInspection = { readonly kind: 'table'; readonly inspection: TableInspection } | { readonly kind: 'arrays'; readonly inspection: ArrayInspection };
+export type DataInspection =
+  | { readonly kind: 'table'; readonly inspection: TableInspection }
+  | { readonly kind: 'arrays'; readonly inspection: ArrayInspection }
+  | { readonly kind: 'image-folder'; readonly inspection: ImageFolderInspection }
+  | { readonly kind: 'idx-folder'; readonly inspection: IdxFolderInspection };
 
 const FLAGS = {
   target: { type: 'string', help: "the table's target column (the last column by default)" },
@@ -25,21 +30,54 @@ export const dataCommand: Command = {
     if (positional.length > 1) throw new UsageError(`takes one PATH, got ${positional.length}`);
     let result: DataInspection;
     try {
-      const data = await loadOwnData(path.resolve(io.cwd, file), { target: flags.target, id: path.basename(file), label: path.basename(file) });
-      result = data.kind === 'table' ? { kind: 'table', inspection: data.table.inspection } : { kind: 'arrays', inspection: data.arrays.inspection };
+      const full = path.resolve(io.cwd, file);
+      const folder = await stat(full).then((s) => s.isDirectory(), () => false);
+      if (folder && (await findIdxFiles(full))) result = { kind: 'idx-folder', inspection: await inspectIdxFolder(full) };
+      else if (folder && (await looksLikeImageFolder(full))) result = { kind: 'image-folder', inspection: await inspectImageFolder(full) };
+      else {
+        const data = await loadOwnData(full, { target: flags.target, id: path.basename(file), label: path.basename(file) });
+        result = data.kind === 'table' ? { kind: 'table', inspection: data.table.inspection } : { kind: 'arrays', inspection: data.arrays.inspection };
+      }
     } catch (error) {
       if (error instanceof TableError || error instanceof ArrayFileError || error instanceof DatasetError) throw new CliError(error.message);
       throw error;
     }
     if (flags.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout(`${describe(result).join('\n')}\n`);
-    return 0;
+    const problems = result.kind === 'image-folder' || result.kind === 'idx-folder' ? result.inspection.problems : [];
+    for (const problem of problems) io.stderr(`${problem}\n`);
+    return problems.length > 0 ? 1 : 0;
   },
 };
 
 const num = (n: number | null) => (n === null ? '-' : Number.isInteger(n) ? String(n) : n.toPrecision(4));
 
 function describe(result: DataInspection): string[] {
+  if (result.kind === 'image-folder') {
+    const i = result.inspection;
+    const lines = [
+      `${i.file}: image folder (${i.layout}), ${i.samples} pictures in ${i.classes.length} classes`,
+      `Task: ${i.description.task}; input shape [${i.description.inputShape.join(', ')}] (${i.suggestion.reason})`,
+      `Most common size: ${i.commonSize ? `${i.commonSize.width}×${i.commonSize.height} (${i.commonSize.count} pictures)` : '-'}, ${i.sizes} size(s); ${i.colour ? 'colour' : 'grey'}`,
+      '',
+      `Classes (train/validation/test): ${i.classes.map((c) => `${c.name} ${c.train}/${c.validation}/${c.test}`).join(', ')}`,
+      `Split (${i.split.given ? 'as given' : `seed ${i.split.seed}`}): train ${i.split.train}, validation ${i.split.validation}, test ${i.split.test}`,
+    ];
+    if (i.skipped.count > 0) lines.push('', `Skipped files: ${i.skipped.count}`, ...i.skipped.files.slice(0, 20).map((s) => `  ${s.file} ${s.reason}`), ...(i.skipped.count > 20 ? [`  … and ${i.skipped.count - 20} more (--json lists them all)`] : []));
+    lines.push(...warnings(i.warnings));
+    return lines;
+  }
+  if (result.kind === 'idx-folder') {
+    const i = result.inspection;
+    return [
+      `${i.file}: IDX folder${i.builtin ? ` (${i.builtin})` : ''}, ${i.samples} images in ${i.classes.length} classes`,
+      `Task: ${i.description.task}; input shape [${i.description.inputShape.join(', ')}]`,
+      '',
+      `Classes (train/test): ${i.classes.map((c) => `${c.name} ${c.train}/${c.test}`).join(', ')}`,
+      `Split (seed ${i.split.seed}): train ${i.split.train}, validation ${i.split.validation}, test ${i.split.test}`,
+      ...warnings(i.warnings),
+    ];
+  }
   if (result.kind === 'table') {
     const t = result.inspection;
     const lines = [

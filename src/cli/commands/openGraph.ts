@@ -1,10 +1,24 @@
 import { openGraphText, type OpenedGraph } from '../../core/graph/open';
 import { CliError } from '../args';
-import { readUserFile, type CliIO } from '../io';
+import { importOnnx } from '../../core/onnx/import';
+import { DocumentError } from '../../core/graph/errors';
+import { readUserBytes, readUserFile, type CliIO } from '../io';
+
+/** The largest ONNX file read (protobuf's own 2 GiB limit). */
+const MAX_ONNX_BYTES = 2_000_000_000;
 
 /** Opens a NetCanvas graph, a Keras topology or a tfjs model.json, saying what the import left out. */
 export async function openGraphFile(io: CliIO, file: string | undefined, quiet = false): Promise<OpenedGraph> {
-  if (!file) throw new CliError('name a graph file (a .netcanvas.json, a Keras model JSON or a tfjs model.json).');
+  if (!file) throw new CliError('name a graph file (a .netcanvas.json, a Keras model JSON, a tfjs model.json or an .onnx model).');
+  if (/\.onnx$/i.test(file)) {
+    try {
+      // The imported weights are not yet handed to training: the graph opens with its layers only.
+      return { document: importOnnx(await readUserBytes(io, file, MAX_ONNX_BYTES, 'an ONNX model'), file).document, source: 'onnx', notes: [] };
+    } catch (error) {
+      if (error instanceof DocumentError) throw new CliError(error.message);
+      throw error;
+    }
+  }
   const opened = openGraphText(await readUserFile(io, file), file);
   if (!quiet && opened.notes.length > 0) {
     io.stderr(`note: ${file} was imported from ${opened.source === 'tfjs' ? 'TensorFlow.js' : 'Keras'}; these settings were not carried over:\n`);

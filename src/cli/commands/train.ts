@@ -2,8 +2,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BACKENDS, newJobId, type BackendName, type TrainEvent, type TrainRequest } from '../../core/api/contract';
-import { createEngine } from '../../engine';
-import { writeFileAtomic } from '../../node/atomicWrite';
+import { createEngine, MODEL_FILE, RUN_FILE, WEIGHTS_FILE } from '../../engine';
+import { FolderWriteError, stageFolder, writeFileAtomic, type StagedFolder } from '../../node/atomicWrite';
+import { removeDeadOwners } from '../../node/folders';
 import { CliError, parseArgs, UsageError } from '../args';
 import type { CliIO } from '../io';
 import type { Command } from './command';
@@ -42,7 +43,13 @@ export const trainCommand: Command = {
     const own = dataPath ? await isOwnData(dataPath) : false;
     if (!own && (flags.target !== undefined || flags.test !== undefined)) throw new UsageError('--target and --test are for own data (--data naming a table, arrays or an image folder)');
     const data = own && dataPath ? { path: dataPath, ...(flags.target !== undefined ? { target: flags.target } : {}), ...(flags.test !== undefined ? { test: path.resolve(io.cwd, flags.test) } : {}) } : undefined;
-    const runsDir = await fs.mkdtemp(path.join(os.tmpdir(), 'netcanvas-train-'));
+    // The output is checked (and its staging folder made) before any training, so a path
+    // that cannot be written fails now and not after the work.
+    const out = flags.out === undefined ? undefined : await stageRunFolder(path.resolve(io.cwd, flags.out), flags.out);
+    // The temporary runs folder carries this process's id, so a later run can tell a dead
+    // owner's leftover (a killed CLI) from a live one's and remove it.
+    await removeDeadOwners(os.tmpdir(), TRAIN_TEMP_PATTERN);
+    const runsDir = await fs.mkdtemp(path.join(os.tmpdir(), `${TRAIN_TEMP_PREFIX}${process.pid}-`));
     const engine = createEngine({ runsDir, dataDir: own ? undefined : dataPath, env: { ...io.env } });
     try {
       const done = await train(engine, io, {
@@ -55,20 +62,44 @@ export const trainCommand: Command = {
         seed: flags.seed,
         ...(data ? { data } : {}),
       }, Boolean(flags.json));
-      if (flags.out && done.runId) {
-        const out = path.resolve(io.cwd, flags.out);
+      if (out && done.runId) {
         for (const file of await fs.readdir(path.join(runsDir, done.runId))) {
-          await writeFileAtomic(path.join(out, file), await fs.readFile(path.join(runsDir, done.runId, file)));
+          await writeFileAtomic(path.join(out.folder, file), await fs.readFile(path.join(runsDir, done.runId, file)));
+        }
+        try {
+          await out.commit();
+        } catch (error) {
+          throw new CliError(`cannot write ${flags.out}: ${messageOf(error)}`);
         }
         if (!flags.json) io.stdout(`Saved the model and run.json to ${flags.out}\n`);
       }
       return done.status === 'completed' ? 0 : 130;
     } finally {
+      await out?.discard();
       await engine.close();
       await fs.rm(runsDir, { recursive: true, force: true });
     }
   },
 };
+
+/** The system temp folder's runs folder of a `train` process: `netcanvas-train-PID-XXXXXX`. */
+const TRAIN_TEMP_PREFIX = 'netcanvas-train-';
+const TRAIN_TEMP_PATTERN = /^netcanvas-train-(\d+)-[A-Za-z0-9]{6}$/;
+/** What a folder `--out` may replace holds: a previous run's files (and temporary files beside them). */
+const RUN_FOLDER_FILES = new Set([MODEL_FILE, WEIGHTS_FILE, RUN_FILE]);
+
+/** Checks `--out` can be written and makes its staging folder; a folder holding anything but a run is not replaced. */
+async function stageRunFolder(full: string, asGiven: string): Promise<StagedFolder> {
+  try {
+    return await stageFolder(full, (names) => {
+      const foreign = names.filter((n) => !RUN_FOLDER_FILES.has(n) && !/^\..*\.tmp$/.test(n));
+      return foreign.length === 0 ? null : `it is a folder holding more than a saved run (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); --out replaces only an empty folder or a previous run's`;
+    });
+  } catch (error) {
+    if (error instanceof FolderWriteError) throw new CliError(`--out ${asGiven}: ${error.message}`);
+    throw error;
+  }
+}
 
 type Engine = ReturnType<typeof createEngine>;
 type Done = Extract<TrainEvent, { type: 'done' }>;

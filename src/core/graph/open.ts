@@ -5,7 +5,7 @@ import { isGraphDocumentJson, loadDocument, parseJson } from './load';
 
 export interface OpenedGraph {
   readonly document: GraphDocument;
-  readonly source: 'netcanvas' | 'keras' | 'tfjs';
+  readonly source: 'netcanvas' | 'keras' | 'tfjs' | 'onnx';
   readonly notes: readonly ImportNote[];
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOSS_TABLE } from './losses';
+import { MONITORED_METRICS } from './schedules';
 
 export const LOSSES = LOSS_TABLE.map((l) => l.id) as [LossName, ...LossName[]];
 export type LossName = (typeof LOSS_TABLE)[number]['id'];
@@ -48,6 +49,39 @@ export function defaultOptimizer(type: OptimizerType): OptimizerConfig {
   return optimizerSchema.parse({ type });
 }
 
+const monitorSchema = z.enum(MONITORED_METRICS);
+
+/** Learning-rate schedules with Keras's parameters and defaults (`schedules.ts` computes them); counted in epochs. */
+export const scheduleSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('constant') }).strict(),
+  z.object({ type: z.literal('step'), decaySteps: z.number().int().min(1).max(10_000), decayRate: z.number().gt(0).max(1) }).strict(),
+  z.object({ type: z.literal('exponential'), decaySteps: z.number().gt(0).max(10_000), decayRate: z.number().gt(0).max(1) }).strict(),
+  z.object({ type: z.literal('cosine'), decaySteps: z.number().int().min(1).max(10_000), alpha: z.number().min(0).max(1).default(0) }).strict(),
+  z
+    .object({
+      type: z.literal('reduceOnPlateau'),
+      monitor: monitorSchema.default('valLoss'),
+      factor: z.number().gt(0).lt(1).default(0.1),
+      patience: z.number().int().min(0).max(10_000).default(10),
+      minDelta: z.number().min(0).default(1e-4),
+      cooldown: z.number().int().min(0).max(10_000).default(0),
+      minLearningRate: z.number().min(0).default(0),
+    })
+    .strict(),
+]);
+export type ScheduleConfig = z.infer<typeof scheduleSchema>;
+
+/** Keras's EarlyStopping settings and defaults. */
+export const earlyStoppingSchema = z
+  .object({
+    monitor: monitorSchema.default('valLoss'),
+    patience: z.number().int().min(0).max(10_000).default(0),
+    minDelta: z.number().min(0).default(0),
+    restoreBestWeights: z.boolean().default(false),
+  })
+  .strict();
+export type EarlyStoppingSettings = z.infer<typeof earlyStoppingSchema>;
+
 export const trainingSchema = z
   .object({
     optimizer: optimizerSchema.default({ type: 'adam' }),
@@ -56,6 +90,10 @@ export const trainingSchema = z
     batchSize: z.number().int().min(1).max(65_536).default(128),
     epochs: z.number().int().min(1).max(10_000).default(20),
     validationSplit: z.number().min(0).lt(1).default(0.1),
+    /** Absent: the optimizer's learning rate throughout. */
+    schedule: scheduleSchema.optional(),
+    /** Absent: every epoch is trained. */
+    earlyStopping: earlyStoppingSchema.optional(),
   })
   .strict();
 export type TrainingConfig = z.infer<typeof trainingSchema>;

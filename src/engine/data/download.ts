@@ -1,5 +1,6 @@
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makeFolders } from '../../node/folders';
 import { isGzip, MAX_IDX_BYTES, uncompress } from './bytes';
 import type { DatasetSource, IdxFileSpec } from './catalogue';
 import { DatasetError } from './errors';
@@ -30,7 +31,7 @@ export interface DownloadOptions {
 export async function downloadDataset(source: DatasetSource, folder: string, options: DownloadOptions): Promise<void> {
   if (options.mirrors.length === 0) throw new DatasetError(folder, `no mirror to download ${source.title} from`);
   const parent = path.dirname(folder);
-  await mkdir(parent, { recursive: true });
+  await makeFolders(parent);
   const staging = await mkdtemp(path.join(parent, `.${source.name}-download-`));
   try {
     const total = source.files.reduce((sum, spec) => sum + spec.approxGzipBytes, 0);
@@ -44,7 +45,7 @@ export async function downloadDataset(source: DatasetSource, folder: string, opt
       staged.push({ from, name });
       before += spec.approxGzipBytes;
     }
-    await mkdir(folder, { recursive: true });
+    await makeFolders(folder);
     for (const { from, name } of staged) await rename(from, path.join(folder, name));
     options.report({ stage: 'downloading', fraction: 1, message: `${source.title} downloaded into ${folder}` });
   } finally {

@@ -21,13 +21,15 @@ export interface IdxImages {
  * rows and columns as big-endian uint32, then the pixels. Refuses anything else,
  * naming `file`: a short header, another magic number, images that are not 28×28, or
  * a body longer or shorter than the header says. The pixels are a view into `bytes`.
+ * With `anySize` (an own IDX folder) images of any non-empty size are read.
  */
-export function parseIdxImages(bytes: Uint8Array, file: string): IdxImages {
+export function parseIdxImages(bytes: Uint8Array, file: string, anySize = false): IdxImages {
   const header = readHeader(bytes, file, IDX_IMAGES_MAGIC, IMAGES_HEADER_BYTES, 'an IDX image file');
   const count = header.getUint32(4);
   const rows = header.getUint32(8);
   const columns = header.getUint32(12);
-  if (rows !== IMAGE_ROWS || columns !== IMAGE_COLUMNS) {
+  if (anySize && (rows === 0 || columns === 0)) throw new DatasetError(file, `images are ${rows}×${columns}: empty`);
+  if (!anySize && (rows !== IMAGE_ROWS || columns !== IMAGE_COLUMNS)) {
     throw new DatasetError(file, `images are ${rows}×${columns}, expected ${IMAGE_ROWS}×${IMAGE_COLUMNS}`);
   }
   checkBodyLength(bytes, file, IMAGES_HEADER_BYTES, count, rows * columns, 'images');
@@ -36,16 +38,16 @@ export function parseIdxImages(bytes: Uint8Array, file: string): IdxImages {
 
 /**
  * Reads an IDX1 label file (already uncompressed): magic 2049, the label count as a
- * big-endian uint32, then one byte per label, each a class 0–9. Returns a view into
+ * big-endian uint32, then one byte per label, each a class below `classCount` (0–9 by default). Returns a view into
  * `bytes`, past the header (no copy: the images of MNIST alone are 47 MB).
  */
-export function parseIdxLabels(bytes: Uint8Array, file: string): Uint8Array {
+export function parseIdxLabels(bytes: Uint8Array, file: string, classCount: number = CLASS_COUNT): Uint8Array {
   const header = readHeader(bytes, file, IDX_LABELS_MAGIC, LABELS_HEADER_BYTES, 'an IDX label file');
   const count = header.getUint32(4);
   checkBodyLength(bytes, file, LABELS_HEADER_BYTES, count, 1, 'labels');
   const labels = bytes.subarray(LABELS_HEADER_BYTES, LABELS_HEADER_BYTES + count);
   for (let i = 0; i < count; i++) {
-    if (labels[i] >= CLASS_COUNT) throw new DatasetError(file, `label ${labels[i]} at index ${i} is not a class 0–${CLASS_COUNT - 1}`);
+    if (labels[i] >= classCount) throw new DatasetError(file, `label ${labels[i]} at index ${i} is not a class 0–${classCount - 1}`);
   }
   return labels;
 }

@@ -37,7 +37,13 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
   let dataset: Awaited<ReturnType<typeof loadDataset>> | null = null;
   if (request.data) {
     emit({ type: 'status', jobId, stage: 'loading-data', message: `Loading ${request.data.path}` });
-    own = await loadTrainingSamples(request.data.path, { target: request.data.target, test: request.data.test, seed: request.seed });
+    own = await loadTrainingSamples(request.data.path, {
+      target: request.data.target,
+      test: request.data.test,
+      seed: request.seed,
+      inputShape: documentInputShape(doc),
+      onProgress: (p) => emit({ type: 'status', jobId, stage: 'loading-data', message: p.message, fraction: p.total ? p.done / p.total : undefined }),
+    });
     // The graph was checked against its built-in dataset; own data has its own facts.
     const errors = analyseGraph(doc, { dataset: own.description }).problems.filter((p) => p.severity === 'error');
     if (errors.length > 0) throw new Error(`The graph does not fit ${own.description.label} (${errors.length} problem${errors.length > 1 ? 's' : ''}): ${errors.map((p) => p.message).join(' ')}`);
@@ -55,7 +61,8 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
 
   emit({ type: 'status', jobId, stage: 'compiling', message: 'Building the model' });
   const backend = await activateBackend(request.backend);
-  const model = await compileGraph({ ...doc, training });
+  // Accuracy means nothing for a regression target: the model then reports its loss only.
+  const model = await compileGraph({ ...doc, training: description.task === 'regression' ? { ...training, metrics: [] } : training });
   if (model.inputs.length !== 1) throw new Error(`The graph has ${model.inputs.length} Input layers; training feeds each sample to exactly one`);
   const inputShape = model.inputs[0].shape.slice(1);
   let tensors: JobTensors;
@@ -91,6 +98,9 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
       validation: tensors.validation,
       epochs: training.epochs,
       batchSize: training.batchSize,
+      learningRate: training.optimizer.learningRate,
+      schedule: training.schedule,
+      earlyStopping: training.earlyStopping,
       shouldStop,
       onBatch: (b) => emit({ type: 'batch', jobId, ...b }),
       onEpoch: ({ liveTensors: _, ...e }) => emit({ type: 'epoch', jobId, ...e }),
@@ -134,4 +144,11 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
 
 function runData(request: { path: string; test?: string }, samples: TrainingSamples): RunData {
   return { path: request.path, ...(request.test !== undefined ? { test: request.test } : {}), description: samples.description, preprocessing: samples.preprocessing };
+}
+
+/** The shape the graph's (first) Input takes, without the batch axis; undefined when it cannot be told. */
+function documentInputShape(doc: ReturnType<typeof loadDocument>): readonly (number | null)[] | undefined {
+  const analysis = analyseGraph(doc);
+  const shape = analysis.inputIds.length === 1 ? analysis.nodes.get(analysis.inputIds[0])?.outputShape : undefined;
+  return shape ? shape.slice(1) : undefined;
 }

@@ -5,6 +5,10 @@ import type * as tf from '@tensorflow/tfjs';
 import type { RunChanges, RunRecord, RunSummary } from '../../core/api/contract';
 import { writeFileAtomic, writeFolderAtomic } from '../../node/atomicWrite';
 import { saveModelFiles } from './modelFiles';
+import { FileReadError, readBoundedFile } from '../../node/readBounded';
+
+/** The largest run.json read (a record of a few KiB per epoch's history). */
+const MAX_RUN_JSON_BYTES = 16 * 1024 * 1024;
 
 export const RUN_FILE = 'run.json';
 
@@ -48,8 +52,9 @@ export class RunStore {
     const file = path.join(this.folder(runId), RUN_FILE);
     let text: string;
     try {
-      text = await fs.readFile(file, 'utf8');
-    } catch {
+      text = (await readBoundedFile(file, MAX_RUN_JSON_BYTES)).toString('utf8');
+    } catch (error) {
+      if (error instanceof FileReadError && error.refusal !== 'missing') throw new RunError(`Run '${runId}' cannot be read: ${error.message}`);
       throw new RunError(`There is no run '${runId}' (no ${file})`);
     }
     try {

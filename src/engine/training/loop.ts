@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BatchMetrics, EpochMetrics } from '../../core/api/contract';
+import type { EarlyStoppingSettings, ScheduleConfig } from '../../core/training/config';
+import { EarlyStopper, PlateauReducer, scheduledRate, type MonitoredMetric } from '../../core/training/schedules';
 import { useParallelLoop } from './parallel/choose';
 import { parallelTrainLoop } from './parallel/parallelLoop';
 import type { TensorPair } from './tensors';
@@ -40,6 +42,12 @@ export interface TrainLoopOptions {
    * NETCANVAS_PARALLEL=0/1, else the benchmarked choice. Ignored on other backends.
    */
   readonly parallel?: boolean;
+  /** The optimizer's learning rate, which `schedule` starts from (needed with a schedule). */
+  readonly learningRate?: number;
+  /** A learning-rate schedule (Keras's formulas, `core/training/schedules.ts`); absent: constant. */
+  readonly schedule?: ScheduleConfig;
+  /** Keras's EarlyStopping; with restoreBestWeights the best epoch's weights are the model's at the end. */
+  readonly earlyStopping?: EarlyStoppingSettings;
 }
 
 export interface TrainLoopResult {
@@ -47,6 +55,12 @@ export interface TrainLoopResult {
   /** Whether training ended early because shouldStop said so. */
   readonly stopped: boolean;
   readonly seconds: number;
+  /** The learning rate each reported epoch trained at (fitLoop only). */
+  readonly learningRates?: number[];
+  /** With early stopping: the epoch (from 1) it stopped after, if it did. */
+  readonly stoppedEarlyAfter?: number;
+  /** With restoreBestWeights: the epoch (from 1) whose weights the model holds now. */
+  readonly restoredEpoch?: number;
 }
 
 /**
@@ -54,7 +68,9 @@ export interface TrainLoopResult {
  * `parallel/parallelLoop.ts`) when `useParallelLoop` says so, else through `model.fit`.
  */
 export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
-  if (useParallelLoop(o.model, o.parallel)) {
+  // Schedules and early stopping are applied by fitLoop's callbacks only.
+  const plain = (o.schedule === undefined || o.schedule.type === 'constant') && o.earlyStopping === undefined;
+  if (plain && useParallelLoop(o.model, o.parallel)) {
     const result = await parallelTrainLoop(o);
     if (result) return result;
   }
@@ -75,50 +91,109 @@ export async function fitLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   let accuracySum = 0;
   let stopped = false;
 
-  await o.model.fit(o.train.x, o.train.y, {
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    shuffle: true,
-    verbose: 0,
-    validationData: o.validation ? [o.validation.x, o.validation.y] : undefined,
-    callbacks: {
-      onEpochBegin: async (e) => {
-        epoch = e;
-        progress.beginEpoch();
-        samplesThisEpoch = 0;
-        lossSum = 0;
-        accuracySum = 0;
+  const schedule = o.schedule && o.schedule.type !== 'constant' ? o.schedule : undefined;
+  if (schedule && o.learningRate === undefined) throw new Error('a learning-rate schedule needs the optimizer’s learning rate');
+  const initialRate = o.learningRate ?? NaN;
+  let rate = initialRate;
+  const setRate = (r: number) => {
+    rate = r;
+    setLearningRate(o.model, r);
+  };
+  const reducer = schedule?.type === 'reduceOnPlateau' ? new PlateauReducer(schedule, initialRate) : undefined;
+  const stopper = o.earlyStopping ? new EarlyStopper(o.earlyStopping) : undefined;
+  const learningRates: number[] = [];
+  let best: { epoch: number; weights: tf.Tensor[] } | undefined;
+  let stoppedEarlyAfter: number | undefined;
+
+  try {
+    await o.model.fit(o.train.x, o.train.y, {
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      shuffle: true,
+      verbose: 0,
+      validationData: o.validation ? [o.validation.x, o.validation.y] : undefined,
+      callbacks: {
+        onEpochBegin: async (e) => {
+          epoch = e;
+          if (schedule && schedule.type !== 'reduceOnPlateau') setRate(scheduledRate(schedule, initialRate, e));
+          learningRates[e] = rate;
+          progress.beginEpoch();
+          samplesThisEpoch = 0;
+          lossSum = 0;
+          accuracySum = 0;
+        },
+        onBatchEnd: async (batch, logs) => {
+          const size = Math.min(o.batchSize, o.train.count - batch * o.batchSize);
+          samplesThisEpoch += size;
+          lossSum += (logs?.loss ?? NaN) * size;
+          accuracySum += accuracyOf(logs) * size;
+          const report = progress.batchDone(epoch, batch, samplesThisEpoch, () => lossSum / samplesThisEpoch, () => accuracySum / samplesThisEpoch);
+          if (report && o.onBatch) {
+            o.onBatch(report);
+            await yieldToEventLoop();
+          }
+          if (o.shouldStop?.()) {
+            stopped = true;
+            o.model.stopTraining = true;
+          }
+        },
+        onEpochEnd: async (e, logs) => {
+          // An epoch cut short by a stop has no validation and no full average: it is not reported.
+          if (stopped) return;
+          const report = progress.epochDone(e, {
+            loss: logs?.loss ?? NaN,
+            accuracy: accuracyOf(logs),
+            valLoss: logs?.val_loss ?? null,
+            valAccuracy: logs?.val_acc ?? logs?.val_accuracy ?? null,
+          });
+          history.push(report);
+          if (reducer) {
+            const value = metricOf(report, schedule!.type === 'reduceOnPlateau' ? schedule!.monitor : 'loss');
+            if (value !== null) setRate(reducer.next(value));
+          }
+          if (stopper) {
+            const value = metricOf(report, o.earlyStopping!.monitor);
+            // Keras skips an epoch without the monitored metric (no validation data).
+            if (value !== null) {
+              const step = stopper.next(e, value);
+              if (step.keepWeights) {
+                best?.weights.forEach((w) => w.dispose());
+                best = { epoch: e, weights: o.model.getWeights().map((w) => w.clone()) };
+              }
+              if (step.stop) {
+                stoppedEarlyAfter = e + 1;
+                o.model.stopTraining = true;
+              }
+            }
+          }
+          o.onEpoch?.(report);
+        },
       },
-      onBatchEnd: async (batch, logs) => {
-        const size = Math.min(o.batchSize, o.train.count - batch * o.batchSize);
-        samplesThisEpoch += size;
-        lossSum += (logs?.loss ?? NaN) * size;
-        accuracySum += accuracyOf(logs) * size;
-        const report = progress.batchDone(epoch, batch, samplesThisEpoch, () => lossSum / samplesThisEpoch, () => accuracySum / samplesThisEpoch);
-        if (report && o.onBatch) {
-          o.onBatch(report);
-          await yieldToEventLoop();
-        }
-        if (o.shouldStop?.()) {
-          stopped = true;
-          o.model.stopTraining = true;
-        }
-      },
-      onEpochEnd: async (e, logs) => {
-        // An epoch cut short by a stop has no validation and no full average: it is not reported.
-        if (stopped) return;
-        const report = progress.epochDone(e, {
-          loss: logs?.loss ?? NaN,
-          accuracy: accuracyOf(logs),
-          valLoss: logs?.val_loss ?? null,
-          valAccuracy: logs?.val_acc ?? logs?.val_accuracy ?? null,
-        });
-        history.push(report);
-        o.onEpoch?.(report);
-      },
-    },
-  });
-  return { history, stopped, seconds: progress.seconds() };
+    });
+    if (best && !stopped) o.model.setWeights(best.weights);
+  } finally {
+    best?.weights.forEach((w) => w.dispose());
+  }
+  return {
+    history,
+    stopped,
+    seconds: progress.seconds(),
+    learningRates: learningRates.slice(0, history.length),
+    ...(stoppedEarlyAfter !== undefined ? { stoppedEarlyAfter } : {}),
+    ...(best && !stopped ? { restoredEpoch: best.epoch + 1 } : {}),
+  };
+}
+
+function metricOf(m: EpochMetrics, name: MonitoredMetric): number | null {
+  const value = m[name];
+  return value === null || !Number.isFinite(value) ? null : value;
+}
+
+/** Sets the compiled optimizer's learning rate: SGD and momentum keep it as a tensor (setLearningRate), Adam and RMSprop read the field each step. */
+function setLearningRate(model: tf.LayersModel, rate: number): void {
+  const optimizer = model.optimizer as unknown as { learningRate: number; setLearningRate?: (r: number) => void };
+  if (typeof optimizer.setLearningRate === 'function') optimizer.setLearningRate(rate);
+  else optimizer.learningRate = rate;
 }
 
 function accuracyOf(logs: tf.Logs | undefined): number {

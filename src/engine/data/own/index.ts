@@ -4,3 +4,5 @@ export { ARRAY_EXTENSIONS, loadOwnData, TABLE_EXTENSIONS } from './load';
 export type { OwnData, OwnDataOptions } from './load';
 export { alignRows, isOwnDataFolder, loadTrainingSamples } from './samples';
 export type { SampleChoices } from './samples';
+export { inspectImageFolder, loadImageFolderSamples, looksLikeImageFolder, MAX_IMAGE_FILES, MAX_IMAGE_FILE_BYTES, type ImageFolderInspection, type ImageFolderOptions, type SkippedFile } from './images';
+export { findIdxFiles, inspectIdxFolder, loadIdxFolderSamples, type IdxFolderInspection } from './idxFolder';

@@ -1,6 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { IMAGE_EXTENSIONS } from '../../image/decode';
+import type { ImageTarget, ResizePolicy } from '../../image/decode';
+import { inspectImageFolder, loadImageFolderSamples, looksLikeImageFolder } from './images';
+import { findIdxFiles, inspectIdxFolder, loadIdxFolderSamples } from './idxFolder';
 import type { ArrayDataset } from '../../../core/data/arrays';
 import { DEFAULT_SPLIT, DEFAULT_SPLIT_SEED, splitIndices, type SplitIndices } from '../../../core/data/split';
 import type { SampleSplit, TrainingSamples } from '../../../core/data/samples';
@@ -13,6 +15,11 @@ import { loadOwnData, readTableFile, type OwnDataOptions } from './load';
 export interface SampleChoices extends OwnDataOptions {
   /** A separate test file, encoded with the training file's plan (tables only). */
   readonly test?: string;
+  /** The graph's Input shape without the batch axis: the size pictures are brought to. */
+  readonly inputShape?: readonly (number | null)[];
+  /** How pictures of another size are fitted (default: the folder's suggestion). */
+  readonly resize?: ResizePolicy;
+  readonly onProgress?: (progress: { readonly done: number; readonly total: number; readonly message: string }) => void;
 }
 
 /**
@@ -34,11 +41,24 @@ export async function loadTrainingSamples(path: string, choices: SampleChoices =
 }
 
 /**
- * Image folders (a folder per class) and IDX folders: the branch point for
- * `loadImageFolderSamples(path, target, options)`, written on the `images` branch.
+ * Image folders (a folder per class, or `train/`, `validation/`, `test/` of them) and folders of
+ * the four IDX files. Pictures are brought to the Input's `[height, width, channels]` when the
+ * graph says it, else to the size the folder's inspection suggests.
  */
-async function loadFolderSamples(path: string, _choices: SampleChoices): Promise<TrainingSamples> {
-  throw new DatasetError(path, 'is a folder without .npy arrays; image folders are not read by this build yet (expected x_train.npy and y_train.npy, or a table or .npz file)');
+async function loadFolderSamples(path: string, choices: SampleChoices): Promise<TrainingSamples> {
+  if (choices.test !== undefined) throw new DatasetError(choices.test, `is a separate test file, but ${path} is a folder; put a test/ folder in it instead`);
+  if (await findIdxFiles(path)) return loadIdxFolderSamples(path, { split: choices.split, seed: choices.seed });
+  if (!(await looksLikeImageFolder(path))) throw new DatasetError(path, 'holds neither .npy arrays, nor the four IDX files, nor a sub-folder of pictures per class');
+  const target = imageTarget(choices.inputShape) ?? (await inspectImageFolder(path, { seed: choices.seed })).suggestion.target;
+  return loadImageFolderSamples(path, { ...target, resize: choices.resize ?? target.resize }, { split: choices.split, seed: choices.seed, onProgress: choices.onProgress });
+}
+
+/** An Input of `[height, width, 1 | 3]` as a picture size; none for other shapes. */
+function imageTarget(shape: readonly (number | null)[] | undefined): ImageTarget | null {
+  if (!shape || shape.length !== 3) return null;
+  const [height, width, channels] = shape;
+  if (!height || !width || (channels !== 1 && channels !== 3)) return null;
+  return { height, width, channels, resize: 'stretch' };
 }
 
 async function holdsArrays(folder: string): Promise<boolean> {
@@ -46,24 +66,15 @@ async function holdsArrays(folder: string): Promise<boolean> {
   return names.some((n) => n.toLowerCase().endsWith('.npy'));
 }
 
-/** Sub-folders looked into when telling an image folder from a folder of IDX files. */
-const PEEK_FOLDERS = 64;
-
 /**
- * Whether a folder is own data rather than a built-in dataset's folder of IDX files (or one
- * holding `mnist/`): it holds `.npy` arrays, or its sub-folders (or theirs, for
- * `train/CLASS/`) hold pictures.
+ * Whether a folder is own data rather than a built-in dataset's folder (MNIST's or
+ * Fashion-MNIST's IDX files, or a folder holding `mnist/`): it holds `.npy` arrays, a
+ * sub-folder of pictures per class, or IDX files that are not a built-in dataset's.
  */
 export async function isOwnDataFolder(folder: string): Promise<boolean> {
-  if (await holdsArrays(folder)) return true;
-  const pictures = (names: readonly string[]) => names.some((n) => IMAGE_EXTENSIONS.includes(extname(n).toLowerCase()));
-  const subfolders = async (dir: string) =>
-    (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).slice(0, PEEK_FOLDERS).map((e) => join(dir, e.name));
-  for (const sub of await subfolders(folder)) {
-    if (pictures(await readdir(sub).catch(() => []))) return true;
-    for (const deeper of (await subfolders(sub)).slice(0, 4)) if (pictures(await readdir(deeper).catch(() => []))) return true;
-  }
-  return false;
+  if ((await holdsArrays(folder)) || (await looksLikeImageFolder(folder))) return true;
+  if (!(await findIdxFiles(folder))) return false;
+  return (await inspectIdxFolder(folder)).builtin === null;
 }
 
 function tableSamples(table: PreparedTable, test: SampleSplit | null): TrainingSamples {
