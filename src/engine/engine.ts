@@ -13,6 +13,7 @@ import { startJobProcess, type JobHandle } from './jobs/jobProcess';
 import { Predictor } from './predict/predictor';
 import { RunStore, summarizeRun } from './runs/runStore';
 import { nextRunName } from '../core/experiments/runNames';
+import { createSweepService } from './experiments/sweepService';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -86,7 +87,13 @@ export function createEngine(options: EngineOptions): Engine {
     }
   };
 
-  return {
+  // Sweeps run their trials as this engine's own jobs.
+  const sweeps = createSweepService(
+    { startTraining: (r) => engine.startTraining(r), stopTraining: (id) => engine.stopTraining(id), onEvent: (l) => engine.onEvent(l), listRuns: () => engine.listRuns(), getRun: (id) => engine.getRun(id) },
+    options.runsDir,
+  );
+
+  const engine: Engine = {
     async engineInfo(): Promise<EngineInfo> {
       const backends = await probeBackends();
       const datasets = await Promise.all(
@@ -131,6 +138,13 @@ export function createEngine(options: EngineOptions): Engine {
     updateRun: async (runId, changes) => summarizeRun(await store.update(runId, changes)),
     predict: (request) => predictor.predict(request),
 
+    startSweep: (request) => sweeps.startSweep(request),
+    listSweeps: () => sweeps.listSweeps(),
+    getSweep: (id) => sweeps.getSweep(id),
+    pauseSweep: (id) => sweeps.pauseSweep(id),
+    stopSweep: (id) => sweeps.stopSweep(id),
+    resumeSweep: (id) => sweeps.resumeSweep(id),
+
     async datasetSample(dataset: DatasetName, split, count, seed, indices) {
       return sampleDataset(await loadDataset(dataset, dataOptions), split, count, seed, indices);
     },
@@ -141,6 +155,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
 
     async close() {
+      await sweeps.close();
       closed = true;
       const running = [...jobs.values()];
       for (const job of running) job.stop();
@@ -149,6 +164,7 @@ export function createEngine(options: EngineOptions): Engine {
       listeners.clear();
     },
   };
+  return engine;
 }
 
 /** Loads the request's document and refuses a graph with problems, listing every one. */

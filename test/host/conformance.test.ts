@@ -14,7 +14,7 @@ import { createElectronPlatform } from '../../src/renderer/platform/electronPlat
 import { SocketTransport } from '../../src/renderer/platform/socketTransport';
 import { electron, fakeWindow, ipcEvent } from '../main/fakeElectron';
 import { fakeRendererBuild } from './hostFixture';
-import { recordingApi } from './recordingApi';
+import { recordingApi, sweepState } from './recordingApi';
 
 vi.mock('electron', async () => (await import('../main/fakeElectron')).electron);
 
@@ -35,6 +35,7 @@ interface Transport {
 }
 
 const graph = { format: 'netcanvas-graph', version: 2, name: 'm', nodes: [], edges: [] };
+const sweepSpec = { document: graph, dimensions: [{ path: 'dropout_1.rate', domain: { kind: 'list', values: [0.3, 0.45] } }], search: { kind: 'grid' }, epochs: 1, limit: 600 };
 const pixels = Array(784).fill(0.25);
 
 type Expected = { readonly value: unknown } | { readonly error: string };
@@ -48,7 +49,7 @@ interface Case {
   readonly reached: unknown[] | null;
 }
 
-const KNOWN = `engineInfo, startTraining, stopTraining, listRuns, getRun, deleteRun, updateRun, predict, datasetSample`;
+const KNOWN = `engineInfo, startTraining, stopTraining, listRuns, getRun, deleteRun, updateRun, predict, startSweep, listSweeps, getSweep, pauseSweep, stopSweep, resumeSweep, datasetSample`;
 
 const CASES: Case[] = [
   // Calls that reach the engine, and its answers.
@@ -59,6 +60,12 @@ const CASES: Case[] = [
   { name: 'an engine error comes back as its message', method: 'getRun', args: ['run-2'], expected: { error: "No run is called 'run-2'" }, reached: ['run-2'] },
   { name: 'deleteRun answers nothing', method: 'deleteRun', args: ['run-1'], expected: { value: undefined }, reached: ['run-1'] },
   { name: 'updateRun passes the changes; the engine’s refusal comes back', method: 'updateRun', args: ['run-3', { name: 'Book CNN #2' }], expected: { error: "No run is called 'run-3'" }, reached: ['run-3', { name: 'Book CNN #2' }] },
+  { name: 'startSweep passes the spec and answers the sweep state', method: 'startSweep', args: [sweepSpec], expected: { value: { ...sweepState, base: graph } }, reached: [sweepSpec] },
+  { name: 'listSweeps answers a list', method: 'listSweeps', args: [], expected: { value: [] }, reached: [] },
+  { name: 'getSweep: the engine’s refusal comes back', method: 'getSweep', args: ['sweep-9'], expected: { error: "There is no sweep 'sweep-9'" }, reached: ['sweep-9'] },
+  { name: 'pauseSweep answers the paused state', method: 'pauseSweep', args: ['sweep-2'], expected: { value: { ...sweepState, id: 'sweep-2', status: 'paused' } }, reached: ['sweep-2'] },
+  { name: 'stopSweep answers the stopped state', method: 'stopSweep', args: ['sweep-2'], expected: { value: { ...sweepState, id: 'sweep-2', status: 'stopped' } }, reached: ['sweep-2'] },
+  { name: 'resumeSweep answers the state', method: 'resumeSweep', args: ['sweep-2'], expected: { value: { ...sweepState, id: 'sweep-2' } }, reached: ['sweep-2'] },
   { name: 'predict answers the prediction', method: 'predict', args: [{ runId: 'run-1', pixels }], expected: { value: { predictedClass: 3, probabilities: Array.from({ length: 10 }, (_, i) => (i === 3 ? 0.91 : 0.01)) } }, reached: [{ runId: 'run-1', pixels }] },
   { name: 'datasetSample without indices: the engine sees them undefined', method: 'datasetSample', args: ['mnist', 'train', 1, 9], expected: { value: expect.objectContaining({ indices: [0], labels: [0] }) }, reached: ['mnist', 'train', 1, 9, undefined] },
   { name: 'datasetSample with indices', method: 'datasetSample', args: ['fashion-mnist', 'test', 2, 9, [5, 6]], expected: { value: expect.objectContaining({ dataset: 'fashion-mnist', indices: [5, 6] }) }, reached: ['fashion-mnist', 'test', 2, 9, [5, 6]] },
@@ -79,6 +86,14 @@ const CASES: Case[] = [
   { name: 'a run id that is a path', method: 'getRun', args: ['../../etc/passwd'], expected: { error: 'getRun: argument 0: expected a run id (letters, digits, - and _)' }, reached: null },
   { name: 'a run id that is not text', method: 'deleteRun', args: [7], expected: { error: 'deleteRun: argument 0: Expected string, received number' }, reached: null },
   { name: 'a run change the contract does not know', method: 'updateRun', args: ['run-3', { colour: 'red' }], expected: { error: "updateRun: argument 1: Unrecognized key(s) in object: 'colour'" }, reached: null },
+  { name: 'a sweep id that is not one', method: 'getSweep', args: ['../etc'], expected: { error: 'getSweep: argument 0: expected a sweep id such as sweep-1' }, reached: null },
+  { name: 'a sweep spec with nothing varied', method: 'startSweep', args: [{ ...sweepSpec, dimensions: [] }], expected: { error: 'startSweep: argument 0.dimensions: Array must contain at least 1 element(s)' }, reached: null },
+  { name: 'a sweep spec with a key the contract does not know', method: 'startSweep', args: [{ ...sweepSpec, parallel: 2 }], expected: { error: "startSweep: argument 0: Unrecognized key(s) in object: 'parallel'" }, reached: null },
+  { name: 'a range with no steps', method: 'startSweep', args: [{ ...sweepSpec, dimensions: [{ path: 'training.learningRate', domain: { kind: 'range', from: 0.1, to: 1, steps: 0, scale: 'log' } }] }], expected: { error: 'startSweep: argument 0.dimensions.0.domain.steps: Number must be greater than or equal to 1' }, reached: null },
+  { name: 'an argument for listSweeps, which takes none', method: 'listSweeps', args: ['all'], expected: { error: 'listSweeps: expected 0 arguments, got 1' }, reached: null },
+  { name: 'pauseSweep without a sweep id', method: 'pauseSweep', args: [], expected: { error: 'pauseSweep: expected 1 argument, got 0' }, reached: null },
+  { name: 'stopSweep with a run id for a sweep id', method: 'stopSweep', args: ['run-1'], expected: { error: 'stopSweep: argument 0: expected a sweep id such as sweep-1' }, reached: null },
+  { name: 'resumeSweep with a number', method: 'resumeSweep', args: [3], expected: { error: 'resumeSweep: argument 0: Expected string, received number' }, reached: null },
   { name: 'too few pixels', method: 'predict', args: [{ runId: 'run-1', pixels: [0.5] }], expected: { error: 'predict: argument 0.pixels: Array must contain exactly 784 element(s)' }, reached: null },
   { name: 'a pixel out of range', method: 'predict', args: [{ runId: 'run-1', pixels: [...pixels.slice(1), 2] }], expected: { error: 'predict: argument 0.pixels.783: Number must be less than or equal to 1' }, reached: null },
   { name: 'an unknown dataset', method: 'datasetSample', args: ['cifar', 'train', 1, 0], expected: { error: "datasetSample: argument 0: Invalid enum value. Expected 'mnist' | 'fashion-mnist', received 'cifar'" }, reached: null },

@@ -1,3 +1,5 @@
+import type { SweepState } from '../../src/core/experiments/sweepState';
+import { emptyDocument } from '../../src/core/graph/document';
 import type { ApiEvent, DatasetSample, NetCanvasApi } from '../../src/core/api/contract';
 
 /**
@@ -6,6 +8,19 @@ import type { ApiEvent, DatasetSample, NetCanvasApi } from '../../src/core/api/c
  * ask only whether a transport carries calls, answers, errors and events faithfully.
  * `eventsOnStart` gives events it sends from inside startTraining, before answering.
  */
+/** The sweep state the stand-in answers (one pending trial). */
+export const sweepState: SweepState = {
+  format: 'netcanvas-sweep',
+  version: 1,
+  id: 'sweep-1',
+  createdAt: new Date(0).toISOString(),
+  name: 'test',
+  base: emptyDocument('test'),
+  job: {},
+  status: 'running',
+  trials: [{ trial: 1, settings: [['dropout_1.rate', 0.3]], status: 'pending' }],
+};
+
 export function recordingApi(options: { readonly eventsOnStart?: (jobId: string) => ApiEvent[] } = {}) {
   const calls: { method: string; args: unknown[] }[] = [];
   const listeners = new Set<(event: ApiEvent) => void>();
@@ -42,6 +57,30 @@ export function recordingApi(options: { readonly eventsOnStart?: (jobId: string)
     async predict(request) {
       record('predict', [request]);
       return { predictedClass: 3, probabilities: Array.from({ length: 10 }, (_, i) => (i === 3 ? 0.91 : 0.01)) };
+    },
+    async startSweep(request) {
+      record('startSweep', [request]);
+      return { ...sweepState, base: request.document };
+    },
+    async listSweeps() {
+      record('listSweeps', []);
+      return [];
+    },
+    async getSweep(id) {
+      record('getSweep', [id]);
+      throw new Error(`There is no sweep '${id}'`);
+    },
+    async pauseSweep(id) {
+      record('pauseSweep', [id]);
+      return { ...sweepState, id, status: 'paused' };
+    },
+    async stopSweep(id) {
+      record('stopSweep', [id]);
+      return { ...sweepState, id, status: 'stopped' };
+    },
+    async resumeSweep(id) {
+      record('resumeSweep', [id]);
+      return { ...sweepState, id };
     },
     async datasetSample(dataset, split, count, seed, indices) {
       record('datasetSample', [dataset, split, count, seed, indices]);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { GraphDocument } from '../graph/document';
+import type { SettingValue } from '../experiments/sweepSpec';
+import type { SweepState } from '../experiments/sweepState';
 import type { ModelSummary } from '../summary/summary';
 import type { DatasetDescription } from '../data/description';
 import type { Preprocessing } from '../data/samples';
@@ -235,6 +237,35 @@ const predictRequest = z
   .readonly();
 export type PredictRequest = z.infer<typeof predictRequest>;
 
+const sweepId = z.string().regex(/^sweep-[A-Za-z0-9-]{1,64}$/, 'expected a sweep id such as sweep-1');
+const settingValue: z.ZodType<SettingValue> = z.lazy(() => z.union([z.number(), z.string().max(200), z.boolean(), z.null(), z.record(settingValue)]));
+/** A setting's values, as sweepSpec's Domain: a list, or a range in steps. */
+const sweepDomain = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('list'), values: z.array(settingValue).min(1).max(1000).readonly() }).strict(),
+  z.object({ kind: z.literal('range'), from: z.number().finite(), to: z.number().finite(), steps: count(1000), scale: z.enum(['linear', 'log']) }).strict(),
+]);
+const sweepRequest = z
+  .object({
+    document: graphDocument,
+    /** The settings varied (`dropout_1.rate`, `training.learningRate`), as sweepSpec's Dimension. */
+    dimensions: z
+      .array(z.object({ path: z.string().min(1).max(200), domain: sweepDomain }).strict().readonly())
+      .min(1)
+      .max(20)
+      .readonly(),
+    search: z.discriminatedUnion('kind', [z.object({ kind: z.literal('grid') }).strict(), z.object({ kind: z.literal('random'), trials: count(10_000), seed }).strict()]),
+    /** Every trial's epochs and batch size (else the graph's own). */
+    epochs: count(10_000).optional(),
+    batchSize: count(65_536).optional(),
+    limit: count(10_000_000).optional(),
+    testLimit: count(10_000_000).optional(),
+    backend: z.enum(BACKENDS).optional(),
+    seed: seed.optional(),
+  })
+  .strict()
+  .readonly();
+export type SweepRequest = z.infer<typeof sweepRequest>;
+
 const split = z.enum(['train', 'test']);
 const datasetName = z.enum(DATASETS);
 const sampleCount = count(400);
@@ -256,6 +287,17 @@ export const ENGINE_SERVICE = defineService('API', {
   /** Renames a run or changes its notes; answers its new summary. */
   updateRun: method(z.tuple([runId, runChanges]), returns<RunSummary>()),
   predict: method(z.tuple([predictRequest]), returns<Prediction>()),
+  /** Sets up a sweep (every trial's graph checked first) and starts its trials one after another; answers its state. */
+  startSweep: method(z.tuple([sweepRequest]), returns<SweepState>()),
+  /** Every saved sweep, newest first, as it stands now. */
+  listSweeps: method(z.tuple([]), returns<SweepState[]>()),
+  getSweep: method(z.tuple([sweepId]), returns<SweepState>()),
+  /** Starts no new trial; the running one finishes. */
+  pauseSweep: method(z.tuple([sweepId]), returns<SweepState>()),
+  /** Stops the running trial too; it runs again on resume. */
+  stopSweep: method(z.tuple([sweepId]), returns<SweepState>()),
+  /** Runs a paused, stopped or interrupted sweep's trials not yet done (after a restart too). */
+  resumeSweep: method(z.tuple([sweepId]), returns<SweepState>()),
   /** `count` images of a split, drawn with `seed`, or the ones at `indices`. */
   datasetSample: method(
     z.tuple([datasetName, split, sampleCount, seed, z.array(z.number().int().min(0)).max(400).readonly().optional()]),

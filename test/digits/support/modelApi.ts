@@ -75,6 +75,12 @@ export class ModelApi implements NetCanvasApi {
   listRuns = refuse('listRuns');
   deleteRun = refuse('deleteRun');
   updateRun = refuse('updateRun');
+  startSweep = refuse('startSweep');
+  listSweeps = refuse('listSweeps');
+  getSweep = refuse('getSweep');
+  pauseSweep = refuse('pauseSweep');
+  stopSweep = refuse('stopSweep');
+  resumeSweep = refuse('resumeSweep');
   onEvent(): () => void {
     return () => undefined;
   }
