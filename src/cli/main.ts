@@ -9,6 +9,7 @@ import { summaryCommand } from './commands/summary';
 import { trainCommand } from './commands/train';
 import { sweepCommand } from './commands/sweep';
 import { runsCommand } from './commands/runs';
+import { newCommand } from './commands/new';
 import { benchCommand } from './commands/bench';
 import { validateCommand } from './commands/validate';
 import { webCommand } from './commands/web';
@@ -16,7 +17,7 @@ import type { CliIO } from './io';
 import { messageOf } from '../core/messageOf';
 
 /** Every command, in the order `netcanvas help` lists them. A new command is added here. */
-export const COMMANDS: Command[] = [summaryCommand, validateCommand, trainCommand, sweepCommand, runsCommand, predictCommand, exportCommand, plotCommand, webCommand, benchCommand, dataCommand];
+export const COMMANDS: Command[] = [newCommand, summaryCommand, validateCommand, trainCommand, sweepCommand, runsCommand, predictCommand, exportCommand, plotCommand, webCommand, benchCommand, dataCommand];
 
 export function usage(): string {
   return [

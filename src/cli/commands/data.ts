@@ -28,20 +28,7 @@ export const dataCommand: Command = {
     const file = positional[0];
     if (!file) throw new UsageError('name a table or array file to inspect');
     if (positional.length > 1) throw new UsageError(`takes one PATH, got ${positional.length}`);
-    let result: DataInspection;
-    try {
-      const full = path.resolve(io.cwd, file);
-      const folder = await stat(full).then((s) => s.isDirectory(), () => false);
-      if (folder && (await findIdxFiles(full))) result = { kind: 'idx-folder', inspection: await inspectIdxFolder(full) };
-      else if (folder && (await looksLikeImageFolder(full))) result = { kind: 'image-folder', inspection: await inspectImageFolder(full) };
-      else {
-        const data = await loadOwnData(full, { target: flags.target, id: path.basename(file), label: path.basename(file) });
-        result = data.kind === 'table' ? { kind: 'table', inspection: data.table.inspection } : { kind: 'arrays', inspection: data.arrays.inspection };
-      }
-    } catch (error) {
-      if (error instanceof TableError || error instanceof ArrayFileError || error instanceof DatasetError) throw new CliError(error.message);
-      throw error;
-    }
+    const result = await inspectData(path.resolve(io.cwd, file), flags.target, path.basename(file));
     if (flags.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout(`${describe(result).join('\n')}\n`);
     const problems = result.kind === 'image-folder' || result.kind === 'idx-folder' ? result.inspection.problems : [];
@@ -49,6 +36,20 @@ export const dataCommand: Command = {
     return problems.length > 0 ? 1 : 0;
   },
 };
+
+/** What NetCanvas sees in a file or folder of own data (`netcanvas data`, `netcanvas new --data`); a CliError names what cannot be read. */
+export async function inspectData(full: string, target: string | undefined, label = path.basename(full)): Promise<DataInspection> {
+  try {
+    const folder = await stat(full).then((s) => s.isDirectory(), () => false);
+    if (folder && (await findIdxFiles(full))) return { kind: 'idx-folder', inspection: await inspectIdxFolder(full) };
+    if (folder && (await looksLikeImageFolder(full))) return { kind: 'image-folder', inspection: await inspectImageFolder(full) };
+    const data = await loadOwnData(full, { target, id: label, label });
+    return data.kind === 'table' ? { kind: 'table', inspection: data.table.inspection } : { kind: 'arrays', inspection: data.arrays.inspection };
+  } catch (error) {
+    if (error instanceof TableError || error instanceof ArrayFileError || error instanceof DatasetError) throw new CliError(error.message);
+    throw error;
+  }
+}
 
 const num = (n: number | null) => (n === null ? '-' : Number.isInteger(n) ? String(n) : n.toPrecision(4));
 

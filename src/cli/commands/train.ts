@@ -38,11 +38,17 @@ export const trainCommand: Command = {
     if (flags.backend !== undefined && !(BACKENDS as readonly string[]).includes(flags.backend)) {
       throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${flags.backend}'`);
     }
-    const { document } = await openGraphFile(io, positional[0], flags.json);
-    const dataPath = flags.data ? path.resolve(io.cwd, flags.data) : undefined;
-    const own = dataPath ? await isOwnData(dataPath) : false;
+    const file = positional[0];
+    const { document } = await openGraphFile(io, file, flags.json);
+    // Without --data, a graph that refers to its own data trains on it (its path relative to the graph file).
+    const fileData = flags.data === undefined ? document.dataset.file : undefined;
+    const graphFolder = file ? path.dirname(path.resolve(io.cwd, file)) : io.cwd;
+    const dataPath = flags.data ? path.resolve(io.cwd, flags.data) : fileData ? path.resolve(graphFolder, fileData.path) : undefined;
+    const own = fileData ? true : dataPath ? await isOwnData(dataPath) : false;
+    const target = flags.target ?? fileData?.target;
+    const testPath = flags.test !== undefined ? path.resolve(io.cwd, flags.test) : fileData?.test !== undefined ? path.resolve(graphFolder, fileData.test) : undefined;
     if (!own && (flags.target !== undefined || flags.test !== undefined)) throw new UsageError('--target and --test are for own data (--data naming a table, arrays or an image folder)');
-    const data = own && dataPath ? { path: dataPath, ...(flags.target !== undefined ? { target: flags.target } : {}), ...(flags.test !== undefined ? { test: path.resolve(io.cwd, flags.test) } : {}) } : undefined;
+    const data = own && dataPath ? { path: dataPath, ...(target !== undefined ? { target } : {}), ...(testPath !== undefined ? { test: testPath } : {}) } : undefined;
     // The output is checked (and its staging folder made) before any training, so a path
     // that cannot be written fails now and not after the work.
     const out = flags.out === undefined ? undefined : await stageRunFolder(path.resolve(io.cwd, flags.out), flags.out);

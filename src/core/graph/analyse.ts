@@ -52,7 +52,7 @@ export interface AnalyseOptions {
  */
 export function analyseGraph(doc: GraphDocument, options: AnalyseOptions = {}): GraphAnalysis {
   const topo = topology(doc.nodes, doc.edges);
-  const dataset = options.dataset ?? BUILTIN_DATASETS[doc.dataset.name];
+  const dataset = options.dataset ?? doc.dataset.file?.description ?? BUILTIN_DATASETS[doc.dataset.name];
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const { nodes, problems } = nodePass(doc, topo, byId);
 

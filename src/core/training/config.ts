@@ -101,5 +101,34 @@ export type TrainingConfig = z.infer<typeof trainingSchema>;
 export const DATASETS = ['mnist', 'fashion-mnist'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
-export const datasetSchema = z.object({ name: z.enum(DATASETS).default('mnist') }).strict();
+/** An own dataset's facts as the graph file keeps them (`DatasetDescription`), so validation needs no data. */
+const descriptionSchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    label: z.string().min(1).max(200),
+    kind: z.enum(['images', 'table', 'arrays']),
+    inputShape: z.array(z.number().int().min(1).max(1_000_000)).min(1).max(4),
+    task: z.enum(['multiclass', 'binary', 'regression']),
+    classNames: z.array(z.string().max(200)).max(10_000),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const want = d.task === 'regression' ? 0 : d.task === 'binary' ? 2 : -1;
+    if (want >= 0 ? d.classNames.length !== want : d.classNames.length < 2) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['classNames'], message: `a ${d.task} dataset has ${want >= 0 ? want : 'at least 2'} class names, got ${d.classNames.length}` });
+    }
+  });
+
+/** Own data the graph trains on: where it is (relative to the graph file), the choices made, and its facts. */
+export const datasetFileSchema = z
+  .object({
+    path: z.string().min(1).max(4096),
+    target: z.string().min(1).max(200).optional(),
+    test: z.string().min(1).max(4096).optional(),
+    description: descriptionSchema,
+  })
+  .strict();
+export type DatasetFile = z.infer<typeof datasetFileSchema>;
+
+export const datasetSchema = z.object({ name: z.enum(DATASETS).default('mnist'), file: datasetFileSchema.optional() }).strict();
 export type DatasetConfig = z.infer<typeof datasetSchema>;
