@@ -1,6 +1,6 @@
 /** Own data on disk: tables and NumPy arrays, read size-checked and handed to the pure core. See docs/datasets.md. */
 export { decodeUtf8, MAX_ARRAY_FILE_BYTES, MAX_TABLE_BYTES, readBoundedFile } from './files';
-export { ARRAY_EXTENSIONS, loadOwnData, TABLE_EXTENSIONS } from './load';
+export { ARRAY_EXTENSIONS, loadOwnData, readTableFile, TABLE_EXTENSIONS } from './load';
 export type { OwnData, OwnDataOptions } from './load';
 export { alignRows, isOwnDataFolder, loadTrainingSamples } from './samples';
 export type { SampleChoices } from './samples';
