@@ -11,9 +11,7 @@ import { readUserBytes, type CliIO } from '../io';
 import type { Command } from './command';
 import type { RunData } from '../../core/api/contract';
 import { TableError } from '../../core/data/table';
-import { alignRows, readBoundedFile, readTableFile } from '../../engine/data/own';
-import { encodePicture, encodeRows, predictEncoded, type OwnPrediction } from '../../engine/predict/ownData';
-import { RUN_FILE } from '../../engine';
+import { alignRows, encodePicture, encodeRows, predictEncoded, readBoundedFile, readTableFile, RUN_FILE, type OwnPrediction } from '../../engine';
 import { messageOf } from '../../core/messageOf';
 
 /** The largest picture file read, in bytes. */

@@ -11,7 +11,7 @@ import type { Command } from './command';
 import { openGraphFile } from './openGraph';
 import { batchLine, epochLine } from './progressBar';
 import { messageOf } from '../../core/messageOf';
-import { isOwnDataFolder } from '../../engine/data/own';
+import { isOwnDataFolder } from '../../engine';
 
 const FLAGS = {
   data: { type: 'string', help: 'the dataset: a folder of the MNIST/Fashion-MNIST IDX files (else NETCANVAS_DATA, the app cache, a download), or own data: a CSV/TSV table, .npz/.npy arrays, an image folder' },

@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename } from 'node:path';
 import type { ImageTarget, ResizePolicy } from '../../image/decode';
 import { inspectImageFolder, loadImageFolderSamples, looksLikeImageFolder } from './images';
 import { findIdxFiles, inspectIdxFolder, loadIdxFolderSamples } from './idxFolder';
