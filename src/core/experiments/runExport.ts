@@ -1,6 +1,9 @@
 import Papa from 'papaparse';
 import type { RunRecord } from '../api/contract';
 import { formatValue, type SettingValue } from './sweepSpec';
+import { finalMetrics, type FinalMetrics } from './sweepState';
+
+export { finalMetrics, type FinalMetrics };
 
 /**
  * Every run in one file (issue 13): CSV with a row per run (its settings and final metrics)
@@ -12,28 +15,6 @@ export type RunExportFormat = (typeof RUN_EXPORT_FORMATS)[number];
 
 export const RUNS_JSON_FORMAT = 'netcanvas-runs';
 export const RUNS_JSON_VERSION = 1;
-
-/** A run's final figures: the last epoch's train and validation metrics and the test's. */
-export interface FinalMetrics {
-  readonly loss: number | null;
-  readonly accuracy: number | null;
-  readonly valLoss: number | null;
-  readonly valAccuracy: number | null;
-  readonly testLoss: number | null;
-  readonly testAccuracy: number | null;
-}
-
-export function finalMetrics(run: Pick<RunRecord, 'history' | 'test'>): FinalMetrics {
-  const last = run.history.length > 0 ? run.history[run.history.length - 1] : undefined;
-  return {
-    loss: last?.loss ?? null,
-    accuracy: last?.accuracy ?? null,
-    valLoss: last?.valLoss ?? null,
-    valAccuracy: last?.valAccuracy ?? null,
-    testLoss: run.test?.testLoss ?? null,
-    testAccuracy: run.test?.testAccuracy ?? null,
-  };
-}
 
 /**
  * The CSV's columns, in order. `SETTINGS` stands where the varied settings go, one column each,

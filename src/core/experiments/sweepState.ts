@@ -14,15 +14,31 @@ export const SWEEP_FORMAT = 'netcanvas-sweep';
 export const SWEEP_FORMAT_VERSION = 1;
 export const SWEEP_ID_PATTERN = /^sweep-[A-Za-z0-9-]{1,64}$/;
 
-/** What a finished trial scored: from its run's last epoch and its test. */
-export interface TrialResult {
-  readonly runId: string;
+/** A run's final figures: the last epoch's train and validation metrics and the test's. */
+export interface FinalMetrics {
   readonly loss: number | null;
   readonly accuracy: number | null;
   readonly valLoss: number | null;
   readonly valAccuracy: number | null;
   readonly testLoss: number | null;
   readonly testAccuracy: number | null;
+}
+
+export function finalMetrics(run: Pick<RunRecord, 'history' | 'test'>): FinalMetrics {
+  const last = run.history.length > 0 ? run.history[run.history.length - 1] : undefined;
+  return {
+    loss: last?.loss ?? null,
+    accuracy: last?.accuracy ?? null,
+    valLoss: last?.valLoss ?? null,
+    valAccuracy: last?.valAccuracy ?? null,
+    testLoss: run.test?.testLoss ?? null,
+    testAccuracy: run.test?.testAccuracy ?? null,
+  };
+}
+
+/** What a finished trial scored: from its run's last epoch and its test. */
+export interface TrialResult extends FinalMetrics {
+  readonly runId: string;
   readonly totalParams: number;
   readonly seconds: number;
   readonly epochs: number;
@@ -130,15 +146,9 @@ export function pendingTrial(t: SweepTrial): SweepTrial {
 
 /** What a saved run scored, as a trial's result. */
 export function trialResult(run: RunRecord): TrialResult {
-  const last = run.history[run.history.length - 1];
   return {
     runId: run.id,
-    loss: last?.loss ?? null,
-    accuracy: last?.accuracy ?? null,
-    valLoss: last?.valLoss ?? null,
-    valAccuracy: last?.valAccuracy ?? null,
-    testLoss: run.test?.testLoss ?? null,
-    testAccuracy: run.test?.testAccuracy ?? null,
+    ...finalMetrics(run),
     totalParams: run.totalParams,
     seconds: run.seconds,
     epochs: run.history.length,
