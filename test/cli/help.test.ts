@@ -29,9 +29,9 @@ describe('help', () => {
     expect(line).toContain(spec.type === 'bool' ? `--${flag}  ` : spec.type === 'int' ? `--${flag} N  ` : `--${flag} VALUE  `);
   });
 
-  it('export, plot and runs take -o as --output, as their help says', () => {
+  it('new, export, plot and runs take -o as --output, as their help says', () => {
     const short = COMMANDS.filter((c) => Object.values(c.flags).some((f) => f.short === 'o')).map((c) => c.name);
-    expect(short.sort()).toEqual(['export', 'plot', 'runs']);
+    expect(short.sort()).toEqual(['export', 'new', 'plot', 'runs']);
   });
 
   // The flags a command's help lists are the ones it parses: an unknown option's error names the parser's list.

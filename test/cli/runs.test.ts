@@ -160,7 +160,8 @@ describe('a sweep killed mid-way and resumed', () => {
     expect(finishedBefore.length).toBeGreaterThanOrEqual(2);
     expect(finishedBefore.length).toBeLessThan(4);
 
-    const [file] = await fs.readdir(path.join(killedDir, 'sweeps'));
+    // A kill may land inside an atomic write, leaving its hidden .tmp beside the state file.
+    const [file] = (await fs.readdir(path.join(killedDir, 'sweeps'))).filter((f) => /^sweep-[A-Za-z0-9-]+\.json$/.test(f));
     const id = file.replace(/\.json$/, '');
     const resumed = await cli(['sweep', '--resume', id, '--runs', killedDir, '--data', mnistDir, '--json']);
     expect(resumed.stderr).toBe('');

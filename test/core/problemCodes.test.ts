@@ -73,6 +73,14 @@ const CASES: readonly Case[] = [
   { name: 'Dense on an image', doc: () => stack([mnistImage, ['c', 'Conv2D', { filters: 4 }], ['d', 'Dense', { units: 10, activation: 'softmax' }]]), code: 'output-rank', node: 'd' },
   { name: 'a Conv2D as the last layer', doc: () => stack([mnistImage, ['c', 'Conv2D', { filters: 4 }]]), code: 'output-rank', node: 'c' },
   { name: 'five output units for ten classes', doc: () => stack([mnistVector, ['out', 'Dense', { units: 5, activation: 'softmax' }]]), code: 'output-units', node: 'out' },
+  {
+    name: 'categorical cross-entropy for a binary target (own data the graph file describes)',
+    doc: () => {
+      const d = stack([['in', 'Input', { shape: [4] }], ['out', 'Dense', { units: 1, activation: 'sigmoid' }]]);
+      return { ...d, dataset: { ...d.dataset, file: { path: 'yes-no.csv', description: { id: 'yes-no', label: 'yes-no.csv', kind: 'table', inputShape: [4], task: 'binary', classNames: ['no', 'yes'] } } } };
+    },
+    code: 'loss-task',
+  },
   { name: 'a linear output for categorical cross-entropy', doc: () => stack([mnistVector, ['out', 'Dense', { units: 10, activation: 'linear' }]]), code: 'loss-activation', node: 'out' },
 ];
 

@@ -109,7 +109,7 @@ describe('netcanvas predict', () => {
     { name: 'a picture that is not a PNG', args: () => ['predict', folders.vector, path.join(dir, 'not-a-picture.png')], code: 1, message: /not-a-picture\.png: not a picture NetCanvas reads/ },
     { name: 'a missing picture', args: () => ['predict', folders.vector, path.join(dir, 'none.png')], code: 1, message: /none\.png: no such file/ },
     { name: 'a model whose input is not a digit', args: () => ['predict', folders.wrongInput, path.join(dir, 'seven.png')], code: 1, message: /takes 32 values; a digit is 784/ },
-    { name: 'one argument', args: () => ['predict', folders.vector], code: 2, message: /expected a model folder and a picture/ },
+    { name: 'one argument', args: () => ['predict', folders.vector], code: 2, message: /expected a model folder and what to predict/ },
   ])('refuses $name, saying what is wrong', async ({ args, code, message }) => {
     const result = await cli(args());
     expect(result.code).toBe(code);

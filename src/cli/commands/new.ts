@@ -10,7 +10,7 @@ const FLAGS = {
   data: { type: 'string', help: 'the dataset: a CSV/TSV table, .npz/.npy arrays, an image folder or a folder of IDX files' },
   target: { type: 'string', help: "a table's column to predict (default: the last)" },
   name: { type: 'string', help: 'the project’s name (default: the data’s name and “starter”)' },
-  out: { type: 'string', short: 'o', help: 'the graph file to write (*.netcanvas.json)' },
+  output: { type: 'string', short: 'o', help: 'the graph file to write (*.netcanvas.json)' },
 } as const;
 
 export const newCommand: Command = {
@@ -22,9 +22,9 @@ export const newCommand: Command = {
     const { flags, positional } = parseArgs(argv, FLAGS);
     if (positional.length > 0) throw new UsageError(`takes no positional arguments, got ${positional.join(' ')}`);
     if (!flags.data) throw new UsageError('name the data with --data PATH');
-    if (!flags.out) throw new UsageError('name the graph file to write with -o FILE');
+    if (!flags.output) throw new UsageError('name the graph file to write with -o FILE');
     const dataPath = path.resolve(io.cwd, flags.data);
-    const out = path.resolve(io.cwd, flags.out);
+    const out = path.resolve(io.cwd, flags.output);
     const result = await inspectData(dataPath, flags.target);
     const problems = result.kind === 'image-folder' || result.kind === 'idx-folder' ? result.inspection.problems : [];
     if (problems.length > 0) throw new CliError(`${flags.data} cannot be trained on: ${problems.join('; ')}`);
@@ -33,8 +33,8 @@ export const newCommand: Command = {
     // The graph file refers to its data relative to itself, so the two can move together.
     const relative = path.relative(path.dirname(out), dataPath) || '.';
     const doc = starterGraph({ path: relative.split(path.sep).join('/'), ...(target !== undefined ? { target } : {}), description: { ...description, inputShape: [...description.inputShape], classNames: [...description.classNames] } }, flags.name);
-    await writeUserFile(io, flags.out, serializeDocument(doc));
-    io.stdout(`Wrote ${flags.out}: ${doc.nodes.length} layers for ${description.label} (${description.task}, input [${description.inputShape.join(', ')}]${description.task === 'regression' ? '' : `, ${description.classNames.length} classes`}). Train it with: netcanvas train ${flags.out}\n`);
+    await writeUserFile(io, flags.output, serializeDocument(doc));
+    io.stdout(`Wrote ${flags.output}: ${doc.nodes.length} layers for ${description.label} (${description.task}, input [${description.inputShape.join(', ')}]${description.task === 'regression' ? '' : `, ${description.classNames.length} classes`}). Train it with: netcanvas train ${flags.output}\n`);
     return 0;
   },
 };

@@ -52,6 +52,7 @@ export const PROBLEM_CODES = {
   'output-rank': error('dataset', 'The network’s output has more than one axis per sample, but the labels are one vector per sample.'),
   'output-units': error('dataset', 'The network’s output does not have one unit per class (or one for a binary or regression target).'),
   'loss-activation': { severity: 'warning', scope: 'dataset', meaning: 'The output activation does not suit the loss (softmax for categorical, sigmoid for binary cross-entropy).' },
+  'loss-task': { severity: 'warning', scope: 'dataset', meaning: 'The loss does not suit the dataset’s task (categorical cross-entropy for classes, binary cross-entropy for two, mean squared or absolute error for a value).' },
 } as const satisfies Record<string, ProblemCodeInfo>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;
