@@ -14,6 +14,7 @@ import { Predictor } from './predict/predictor';
 import { RunStore, summarizeRun } from './runs/runStore';
 import { nextRunName } from '../core/experiments/runNames';
 import { createSweepService } from './experiments/sweepService';
+import { inspectOwnData, listDataEntries, previewData } from './data/own/inspect';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -137,6 +138,15 @@ export function createEngine(options: EngineOptions): Engine {
     },
     updateRun: async (runId, changes) => summarizeRun(await store.update(runId, changes)),
     predict: (request) => predictor.predict(request),
+    predictSample: (request) => predictor.predictSample(request),
+
+    listData: () => listDataEntries(options.ownDataRoots ?? []),
+    async inspectData(data) {
+      const full = path.resolve(data.path);
+      if (options.ownDataRoots) await checkOwnDataPaths({ path: full }, options.ownDataRoots);
+      const inspection = await inspectOwnData(full, data.target);
+      return { path: full, data: inspection, preview: await previewData(full, inspection) };
+    },
 
     startSweep: (request) => sweeps.startSweep(request),
     listSweeps: () => sweeps.listSweeps(),

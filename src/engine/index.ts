@@ -12,7 +12,7 @@ export { loadNativeAddon } from './backends/native/addon';
 export { measureTrainingSpeed, type SpeedResult } from './bench/speed';
 export { decodeImage, IMAGE_EXTENSIONS, ImageError, imageToSample, MAX_IMAGE_PIXELS, RESIZE_POLICIES, type ImageTarget, type ResizePolicy, type RgbaImage } from './image/decode';
 export { DatasetError } from './data/errors';
-export { alignRows, isOwnDataFolder, readBoundedFile, readTableFile } from './data/own';
+export { alignRows, inspectOwnData, isOwnDataFolder, readBoundedFile, readTableFile } from './data/own';
 export { encodePicture, encodeRows, predictEncoded, type OwnPrediction } from './predict/ownData';
 export { findIdxFiles, inspectIdxFolder, inspectImageFolder, loadIdxFolderSamples, loadImageFolderSamples, loadOwnData, looksLikeImageFolder, type IdxFolderInspection, type ImageFolderInspection } from './data/own';
 export { exportOnnxFile, RunWeightsError } from './export/onnx';

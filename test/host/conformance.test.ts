@@ -49,7 +49,7 @@ interface Case {
   readonly reached: unknown[] | null;
 }
 
-const KNOWN = `engineInfo, startTraining, stopTraining, listRuns, getRun, deleteRun, updateRun, predict, startSweep, listSweeps, getSweep, pauseSweep, stopSweep, resumeSweep, datasetSample`;
+const KNOWN = `engineInfo, startTraining, stopTraining, listRuns, getRun, deleteRun, updateRun, predict, startSweep, listSweeps, getSweep, pauseSweep, stopSweep, resumeSweep, listData, inspectData, predictSample, datasetSample`;
 
 const CASES: Case[] = [
   // Calls that reach the engine, and its answers.
@@ -97,6 +97,12 @@ const CASES: Case[] = [
   { name: 'too few pixels', method: 'predict', args: [{ runId: 'run-1', pixels: [0.5] }], expected: { error: 'predict: argument 0.pixels: Array must contain exactly 784 element(s)' }, reached: null },
   { name: 'a pixel out of range', method: 'predict', args: [{ runId: 'run-1', pixels: [...pixels.slice(1), 2] }], expected: { error: 'predict: argument 0.pixels.783: Number must be less than or equal to 1' }, reached: null },
   { name: 'an unknown dataset', method: 'datasetSample', args: ['cifar', 'train', 1, 0], expected: { error: "datasetSample: argument 0: Invalid enum value. Expected 'mnist' | 'fashion-mnist', received 'cifar'" }, reached: null },
+  { name: 'listData answers the entries', method: 'listData', args: [], expected: { value: [{ path: '/data/iris.csv', name: 'iris.csv', root: '/data', kind: 'table', bytes: 4551 }] }, reached: [] },
+  { name: 'inspectData passes the path and target; the engine’s refusal comes back', method: 'inspectData', args: [{ path: '/data/x.csv', target: 'y' }], expected: { error: '/data/x.csv: not found' }, reached: [{ path: '/data/x.csv', target: 'y' }] },
+  { name: 'inspectData refuses an unknown field', method: 'inspectData', args: [{ path: '/data/x.csv', columns: [] }], expected: { error: expect.stringContaining("Unrecognized key(s) in object: 'columns'") }, reached: null },
+  { name: 'predictSample passes a row', method: 'predictSample', args: [{ runId: 'run-1', row: ['5.1', '3.5'] }], expected: { value: { value: 1.5 } }, reached: [{ runId: 'run-1', row: ['5.1', '3.5'] }] },
+  { name: 'predictSample refuses both a row and a picture', method: 'predictSample', args: [{ runId: 'run-1', row: ['1'], picture: 'AAAA' }], expected: { error: expect.stringContaining('give either a row or a picture') }, reached: null },
+  { name: 'predictSample refuses a picture that is not base64', method: 'predictSample', args: [{ runId: 'run-1', picture: 'not base64!' }], expected: { error: expect.stringContaining('expected base64') }, reached: null },
   { name: 'too many samples', method: 'datasetSample', args: ['mnist', 'train', 401, 0], expected: { error: 'datasetSample: argument 2: Number must be less than or equal to 400' }, reached: null },
   { name: 'indices that are not a list', method: 'datasetSample', args: ['mnist', 'train', 1, 0, 'all'], expected: { error: 'datasetSample: argument 4: Expected array, received string' }, reached: null },
 ];

@@ -82,6 +82,18 @@ export function recordingApi(options: { readonly eventsOnStart?: (jobId: string)
       record('resumeSweep', [id]);
       return { ...sweepState, id };
     },
+    async listData() {
+      record('listData', []);
+      return [{ path: '/data/iris.csv', name: 'iris.csv', root: '/data', kind: 'table', bytes: 4551 }];
+    },
+    async inspectData(data) {
+      record('inspectData', [data]);
+      throw new Error(`${data.path}: not found`);
+    },
+    async predictSample(request) {
+      record('predictSample', [request]);
+      return { value: 1.5 };
+    },
     async datasetSample(dataset, split, count, seed, indices) {
       record('datasetSample', [dataset, split, count, seed, indices]);
       const sample: DatasetSample = {

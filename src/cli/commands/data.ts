@@ -1,17 +1,12 @@
 import path from 'node:path';
-import { ArrayFileError, type ArrayInspection } from '../../core/data/arrays';
-import { TableError, type TableInspection } from '../../core/data/table';
+import { ArrayFileError } from '../../core/data/arrays';
+import { inspectionProblems, type DataInspection } from '../../core/data/inspection';
+import { TableError } from '../../core/data/table';
 import { CliError, parseArgs, UsageError } from '../args';
 import type { Command } from './command';
-import { stat } from 'node:fs/promises';
-import { DatasetError, findIdxFiles, inspectIdxFolder, inspectImageFolder, loadOwnData, looksLikeImageFolder, type IdxFolderInspection, type ImageFolderInspection } from '../../engine';
+import { DatasetError, inspectOwnData } from '../../engine';
 
-/** What `netcanvas data --json` prints: the inspection the loader made, as it is. */
-export type DataInspection =
-  | { readonly kind: 'table'; readonly inspection: TableInspection }
-  | { readonly kind: 'arrays'; readonly inspection: ArrayInspection }
-  | { readonly kind: 'image-folder'; readonly inspection: ImageFolderInspection }
-  | { readonly kind: 'idx-folder'; readonly inspection: IdxFolderInspection };
+export type { DataInspection };
 
 const FLAGS = {
   target: { type: 'string', help: "the table's target column (the last column by default)" },
@@ -31,7 +26,7 @@ export const dataCommand: Command = {
     const result = await inspectData(path.resolve(io.cwd, file), flags.target, path.basename(file));
     if (flags.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout(`${describe(result).join('\n')}\n`);
-    const problems = result.kind === 'image-folder' || result.kind === 'idx-folder' ? result.inspection.problems : [];
+    const problems = inspectionProblems(result);
     for (const problem of problems) io.stderr(`${problem}\n`);
     return problems.length > 0 ? 1 : 0;
   },
@@ -40,11 +35,7 @@ export const dataCommand: Command = {
 /** What NetCanvas sees in a file or folder of own data (`netcanvas data`, `netcanvas new --data`); a CliError names what cannot be read. */
 export async function inspectData(full: string, target: string | undefined, label = path.basename(full)): Promise<DataInspection> {
   try {
-    const folder = await stat(full).then((s) => s.isDirectory(), () => false);
-    if (folder && (await findIdxFiles(full))) return { kind: 'idx-folder', inspection: await inspectIdxFolder(full) };
-    if (folder && (await looksLikeImageFolder(full))) return { kind: 'image-folder', inspection: await inspectImageFolder(full) };
-    const data = await loadOwnData(full, { target, id: label, label });
-    return data.kind === 'table' ? { kind: 'table', inspection: data.table.inspection } : { kind: 'arrays', inspection: data.arrays.inspection };
+    return await inspectOwnData(full, target, label);
   } catch (error) {
     if (error instanceof TableError || error instanceof ArrayFileError || error instanceof DatasetError) throw new CliError(error.message);
     throw error;

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { starterGraph } from '../../core/data/starter';
+import { starterForData } from '../../core/data/starter';
+import { inspectionProblems } from '../../core/data/inspection';
 import { serializeDocument } from '../../core/graph/load';
 import { parseArgs, UsageError, CliError } from '../args';
 import { writeUserFile } from '../outputFile';
@@ -26,13 +27,12 @@ export const newCommand: Command = {
     const dataPath = path.resolve(io.cwd, flags.data);
     const out = path.resolve(io.cwd, flags.output);
     const result = await inspectData(dataPath, flags.target);
-    const problems = result.kind === 'image-folder' || result.kind === 'idx-folder' ? result.inspection.problems : [];
+    const problems = inspectionProblems(result);
     if (problems.length > 0) throw new CliError(`${flags.data} cannot be trained on: ${problems.join('; ')}`);
     const description = result.inspection.description;
-    const target = result.kind === 'table' ? result.inspection.target.column : undefined;
     // The graph file refers to its data relative to itself, so the two can move together.
     const relative = path.relative(path.dirname(out), dataPath) || '.';
-    const doc = starterGraph({ path: relative.split(path.sep).join('/'), ...(target !== undefined ? { target } : {}), description: { ...description, inputShape: [...description.inputShape], classNames: [...description.classNames] } }, flags.name);
+    const doc = starterForData(relative.split(path.sep).join('/'), result, flags.name);
     await writeUserFile(io, flags.output, serializeDocument(doc));
     io.stdout(`Wrote ${flags.output}: ${doc.nodes.length} layers for ${description.label} (${description.task}, input [${description.inputShape.join(', ')}]${description.task === 'regression' ? '' : `, ${description.classNames.length} classes`}). Train it with: netcanvas train ${flags.output}\n`);
     return 0;

@@ -6,6 +6,7 @@ import type { ModelSummary } from '../summary/summary';
 import type { DatasetDescription } from '../data/description';
 import type { Preprocessing } from '../data/samples';
 import type { RegressionMetrics } from '../metrics/regression';
+import type { DataInspection } from '../data/inspection';
 import { DATASETS, type DatasetName, type TrainingConfig } from '../training/config';
 import { ApiError, defineService, dispatchServiceCall, method, returns, type ServiceApi } from './service';
 
@@ -165,6 +166,36 @@ export interface DatasetSample {
   readonly testCounts: readonly number[];
 }
 
+/** One sample's prediction for own data: a class with every class's probability, or a value in the target's own units. */
+export type OwnPrediction =
+  | { readonly class: string; readonly index: number; readonly probability: number; readonly probabilities: Readonly<Record<string, number>> }
+  | { readonly value: number };
+
+/** A dataset the engine may read, as the Data view lists it: a file or folder inside the engine's data folders. */
+export interface DataEntry {
+  readonly path: string;
+  /** The path inside its data folder, with / between names. */
+  readonly name: string;
+  /** The data folder it lies in. */
+  readonly root: string;
+  readonly kind: 'table' | 'arrays' | 'folder';
+  readonly bytes: number;
+}
+
+/** What the Data view shows of a dataset beside its inspection: the first rows of a table, a few pictures per class. */
+export interface DataPreview {
+  readonly table?: { readonly header: readonly string[]; readonly rows: readonly (readonly string[])[] };
+  /** Small PNG pictures as data: URLs, a few per class. */
+  readonly pictures?: readonly { readonly className: string; readonly urls: readonly string[] }[];
+}
+
+/** A dataset as the engine sees it: its inspection (as `netcanvas data --json` prints it) and a preview. */
+export interface DataReport {
+  readonly path: string;
+  readonly data: DataInspection;
+  readonly preview: DataPreview;
+}
+
 export type ApiEvent = TrainEvent;
 
 const jobId = z.string().regex(JOB_ID_PATTERN, 'expected a job id such as job-1');
@@ -237,6 +268,21 @@ const predictRequest = z
   .readonly();
 export type PredictRequest = z.infer<typeof predictRequest>;
 
+/** The largest picture sent to `predictSample`, base64-encoded. */
+export const MAX_SAMPLE_PICTURE_CHARS = 22_000_000;
+const predictSampleRequest = z
+  .object({
+    runId,
+    /** A table row: one cell per column of the run's table (the target's cell is ignored), as text. */
+    row: z.array(z.string().max(10_000)).max(10_000).readonly().optional(),
+    /** A picture (PNG, JPEG or WebP) as base64, for an image-folder run. */
+    picture: z.string().max(MAX_SAMPLE_PICTURE_CHARS, 'a picture of at most 16 MB').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64').optional(),
+  })
+  .strict()
+  .refine((r) => (r.row === undefined) !== (r.picture === undefined), 'give either a row or a picture')
+  .readonly();
+export type PredictSampleRequest = z.infer<typeof predictSampleRequest>;
+
 const sweepId = z.string().regex(/^sweep-[A-Za-z0-9-]{1,64}$/, 'expected a sweep id such as sweep-1');
 const settingValue: z.ZodType<SettingValue> = z.lazy(() => z.union([z.number(), z.string().max(200), z.boolean(), z.null(), z.record(settingValue)]));
 /** A setting's values, as sweepSpec's Domain: a list, or a range in steps. */
@@ -298,6 +344,12 @@ export const ENGINE_SERVICE = defineService('API', {
   stopSweep: method(z.tuple([sweepId]), returns<SweepState>()),
   /** Runs a paused, stopped or interrupted sweep's trials not yet done (after a restart too). */
   resumeSweep: method(z.tuple([sweepId]), returns<SweepState>()),
+  /** The datasets in the engine's data folders (empty where it reads any path it is given). */
+  listData: method(z.tuple([]), returns<DataEntry[]>()),
+  /** What NetCanvas sees in a dataset (as `netcanvas data`), with a preview; a clear error for data it cannot read. */
+  inspectData: method(z.tuple([ownData]), returns<DataReport>()),
+  /** Predicts one own-data sample (a table row or a picture) with a run trained on own data. */
+  predictSample: method(z.tuple([predictSampleRequest]), returns<OwnPrediction>()),
   /** `count` images of a split, drawn with `seed`, or the ones at `indices`. */
   datasetSample: method(
     z.tuple([datasetName, split, sampleCount, seed, z.array(z.number().int().min(0)).max(400).readonly().optional()]),

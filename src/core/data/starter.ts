@@ -2,6 +2,7 @@ import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION, documentSchema, type GraphDocument 
 import { LOSS_TABLE } from '../training/losses';
 import type { DatasetFile } from '../training/config';
 import { outputUnits, type DatasetDescription } from './description';
+import { inspectionTarget, type DataInspection } from './inspection';
 
 /**
  * A sensible first network for a dataset, ready to train: an MLP for a table or flat arrays,
@@ -59,6 +60,13 @@ export function starterGraph(data: DatasetFile, name = `${data.description.label
       ...(image ? {} : { earlyStopping: { monitor: 'valLoss', patience: 15, restoreBestWeights: true } }),
     },
   }) as GraphDocument;
+}
+
+/** The starter network for an inspected dataset at `path` (as the graph file refers to it). */
+export function starterForData(path: string, data: DataInspection, name?: string): GraphDocument {
+  const d = data.inspection.description;
+  const target = inspectionTarget(data);
+  return starterGraph({ path, ...(target !== undefined ? { target } : {}), description: { ...d, inputShape: [...d.inputShape], classNames: [...d.classNames] } }, name);
 }
 
 interface Layer {

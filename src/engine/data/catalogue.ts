@@ -1,7 +1,8 @@
+import type { IdxRole } from '../../core/data/inspection';
 import type { DatasetName } from '../../core/training/config';
 
 /** Which of a dataset's four IDX files this is. */
-export type IdxRole = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
+export type { IdxRole } from '../../core/data/inspection';
 
 export interface IdxFileSpec {
   readonly role: IdxRole;

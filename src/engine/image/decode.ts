@@ -1,3 +1,4 @@
+import type { ResizePolicy, ImageTarget } from '../../core/data/inspection';
 import sharp, { type FitEnum, type Metadata, type Sharp } from 'sharp';
 import { checkPngBounds } from './pngBounds';
 
@@ -38,18 +39,9 @@ export const IMAGE_FORMATS = new Map<string, readonly string[]>([
 ]);
 export const IMAGE_EXTENSIONS: readonly string[] = [...IMAGE_FORMATS.values()].flat();
 
-/** How a picture of another shape is brought to the model's size: stretched, padded with black (letterboxed), or cropped around its centre. */
-export type ResizePolicy = 'stretch' | 'pad' | 'crop';
-export const RESIZE_POLICIES: readonly ResizePolicy[] = ['stretch', 'pad', 'crop'];
+export { RESIZE_POLICIES } from '../../core/data/inspection';
+export type { ResizePolicy, ImageTarget } from '../../core/data/inspection';
 
-/** What the model's Input asks for. */
-export interface ImageTarget {
-  readonly height: number;
-  readonly width: number;
-  /** 1 for grey, 3 for RGB. */
-  readonly channels: 1 | 3;
-  readonly resize: ResizePolicy;
-}
 
 const FIT: Record<ResizePolicy, keyof FitEnum> = { stretch: 'fill', pad: 'contain', crop: 'cover' };
 

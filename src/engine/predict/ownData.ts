@@ -5,10 +5,9 @@ import { applyPlan, unscaleTarget, type TablePlan } from '../../core/data/table'
 import { argMax } from '../../core/digits/modelInput';
 import { imageToSample } from '../image/decode';
 
-/** One sample's prediction: a class with every class's probability, or a value in the target's own units. */
-export type OwnPrediction =
-  | { readonly class: string; readonly index: number; readonly probability: number; readonly probabilities: Readonly<Record<string, number>> }
-  | { readonly value: number };
+import type { OwnPrediction } from '../../core/api/contract';
+
+export type { OwnPrediction };
 
 /** Encoded samples (`count` rows of the model's input values) through the model, read as the task says. */
 export function predictEncoded(model: tf.LayersModel, x: Float32Array, count: number, description: DatasetDescription, preprocessing: Preprocessing): OwnPrediction[] {

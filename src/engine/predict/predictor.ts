@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import type { LayerActivation, Prediction, PredictRequest } from '../../core/api/contract';
+import type { LayerActivation, OwnPrediction, Prediction, PredictRequest, PredictSampleRequest } from '../../core/api/contract';
+import { messageOf } from '../../core/messageOf';
+import { encodePicture, encodeRows, predictEncoded } from './ownData';
 import { selectActivation } from '../../core/digits/activations';
 import { argMax, checkDigitOutput, digitBatchShape, toProbabilities } from '../../core/digits/modelInput';
 import { activateBackend } from '../backends';
@@ -26,6 +28,37 @@ export class Predictor {
     if (!request.activations) return predictDigit(run.model, request.pixels);
     run.probe ??= layerProbe(run.model);
     return predictDigit(run.model, request.pixels, run.probe);
+  }
+
+  /**
+   * One own-data sample through a run's model, prepared as its training data was (the run's
+   * saved preprocessing): a table row through the table plan, a picture through the image
+   * preprocessing. Refuses, saying why, a run of a built-in dataset or a sample of the wrong kind.
+   */
+  async predictSample(request: PredictSampleRequest): Promise<OwnPrediction> {
+    const record = await this.store.get(request.runId);
+    const data = record.data;
+    if (!data) throw new Error(`Run ${record.name} was trained on ${record.document.dataset.name}, not on own data; draw a digit on the pad instead`);
+    const { preprocessing, description } = data;
+    let x: Float32Array;
+    if (preprocessing.kind === 'table') {
+      if (!request.row) throw new Error(`Run ${record.name} was trained on a table; give a row of its columns`);
+      const columns = preprocessing.plan.columns;
+      if (request.row.length !== columns.length) throw new Error(`A row of run ${record.name}'s table has ${columns.length} cells (${columns.join(', ')}), got ${request.row.length}`);
+      x = encodeRows(preprocessing.plan, [request.row], 'the row', [1]);
+    } else if (preprocessing.kind === 'image') {
+      if (!request.picture) throw new Error(`Run ${record.name} was trained on pictures; give a picture (PNG, JPEG or WebP)`);
+      const bytes = Uint8Array.from(Buffer.from(request.picture, 'base64'));
+      try {
+        x = await encodePicture(bytes, preprocessing);
+      } catch (error) {
+        throw new Error(`The picture cannot be read: ${messageOf(error)}`);
+      }
+    } else {
+      throw new Error(`Run ${record.name} was trained on arrays; predict with its exported model`);
+    }
+    const run = await this.load(request.runId);
+    return predictEncoded(run.model, x, 1, description, preprocessing)[0];
   }
 
   /** Drops a run's model (after the run is deleted). */

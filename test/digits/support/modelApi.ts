@@ -81,6 +81,9 @@ export class ModelApi implements NetCanvasApi {
   pauseSweep = refuse('pauseSweep');
   stopSweep = refuse('stopSweep');
   resumeSweep = refuse('resumeSweep');
+  listData = refuse('listData');
+  inspectData = refuse('inspectData');
+  predictSample = refuse('predictSample');
   onEvent(): () => void {
     return () => undefined;
   }

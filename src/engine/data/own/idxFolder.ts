@@ -1,3 +1,4 @@
+import type { IdxFolderInspection } from '../../../core/data/inspection';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BUILTIN_DATASETS, type DatasetDescription } from '../../../core/data/description';
@@ -52,19 +53,7 @@ async function readSplit(files: Record<IdxRole, string>, imagesRole: IdxRole, la
   return { images: images.pixels, labels, count: images.count, rows: images.rows, columns: images.columns, labelsDigest: sha256Hex(labelBytes) };
 }
 
-export interface IdxFolderInspection {
-  readonly file: string;
-  readonly kind: 'idx-folder';
-  readonly samples: number;
-  readonly files: Readonly<Record<IdxRole, string>>;
-  readonly classes: readonly { readonly name: string; readonly train: number; readonly test: number }[];
-  readonly description: DatasetDescription;
-  /** Which built-in dataset the files are, when their training labels are its. */
-  readonly builtin: string | null;
-  readonly split: { readonly seed: number; readonly train: number; readonly validation: number; readonly test: number };
-  readonly warnings: readonly { readonly kind: 'empty-class' | 'class-imbalance' | 'size-mismatch'; readonly message: string }[];
-  readonly problems: readonly string[];
-}
+export type { IdxFolderInspection } from '../../../core/data/inspection';
 
 interface Read {
   readonly train: IdxSplit;

@@ -1,3 +1,4 @@
+import type { ImageFolderInspection, ImageFolderWarning, SkippedFile } from '../../../core/data/inspection';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, extname, join, relative } from 'node:path';
@@ -31,11 +32,7 @@ export const SUGGESTED_MAX_SIDE = 64;
 export const SPLIT_FOLDERS = ['train', 'validation', 'test'] as const;
 type SplitName = (typeof SPLIT_FOLDERS)[number];
 
-/** A file not read, and why (a sentence that follows its path). */
-export interface SkippedFile {
-  readonly file: string;
-  readonly reason: string;
-}
+export type { ImageFolderInspection, ImageFolderWarning, SkippedFile } from '../../../core/data/inspection';
 
 interface ImageFile {
   readonly file: string;
@@ -178,34 +175,6 @@ async function pool<T, R>(items: readonly T[], limit: number, work: (item: T, in
 const DECODE_CONCURRENCY = Math.max(2, Math.min(8, availableParallelism()));
 
 const relativeTo = (folder: string, file: string) => relative(folder, file) || basename(file);
-
-export interface ImageFolderWarning {
-  readonly kind: 'class-imbalance' | 'one-class' | 'empty-class' | 'skipped-files' | 'no-pictures';
-  readonly message: string;
-}
-
-/** What `netcanvas data` shows for an image folder (plain JSON). */
-export interface ImageFolderInspection {
-  readonly file: string;
-  readonly kind: 'image-folder';
-  /** Pictures read (decoded), of all picture files found. */
-  readonly samples: number;
-  readonly layout: 'class-folders' | 'split-folders';
-  readonly classes: readonly { readonly name: string; readonly count: number; readonly train?: number; readonly validation?: number; readonly test?: number }[];
-  /** Split sizes: as given, or those the seeded stratified split will make. */
-  readonly split: { readonly given: boolean; readonly seed: number | null; readonly train: number; readonly validation: number; readonly test: number };
-  /** The most common picture size, and how many pictures have it. */
-  readonly commonSize: { readonly width: number; readonly height: number; readonly count: number } | null;
-  readonly sizes: number;
-  /** Whether any picture has colour (a pixel whose red, green and blue differ). */
-  readonly colour: boolean;
-  readonly description: DatasetDescription;
-  readonly suggestion: { readonly target: ImageTarget; readonly reason: string };
-  readonly skipped: { readonly count: number; readonly files: readonly SkippedFile[] };
-  readonly warnings: readonly ImageFolderWarning[];
-  /** Why the folder cannot be trained on, when it cannot; empty otherwise. */
-  readonly problems: readonly string[];
-}
 
 export interface ImageFolderOptions {
   readonly split?: SplitFractions;

@@ -6,3 +6,4 @@ export { alignRows, isOwnDataFolder, loadTrainingSamples } from './samples';
 export type { SampleChoices } from './samples';
 export { inspectImageFolder, loadImageFolderSamples, looksLikeImageFolder, MAX_IMAGE_FILES, MAX_IMAGE_FILE_BYTES, type ImageFolderInspection, type ImageFolderOptions, type SkippedFile } from './images';
 export { findIdxFiles, inspectIdxFolder, loadIdxFolderSamples, type IdxFolderInspection } from './idxFolder';
+export { inspectOwnData, listDataEntries, previewData } from './inspect';
