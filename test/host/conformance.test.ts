@@ -98,6 +98,7 @@ const CASES: Case[] = [
   { name: 'a pixel out of range', method: 'predict', args: [{ runId: 'run-1', pixels: [...pixels.slice(1), 2] }], expected: { error: 'predict: argument 0.pixels.783: Number must be less than or equal to 1' }, reached: null },
   { name: 'an unknown dataset', method: 'datasetSample', args: ['cifar', 'train', 1, 0], expected: { error: "datasetSample: argument 0: Invalid enum value. Expected 'mnist' | 'fashion-mnist', received 'cifar'" }, reached: null },
   { name: 'listData answers the entries', method: 'listData', args: [], expected: { value: [{ path: '/data/iris.csv', name: 'iris.csv', root: '/data', kind: 'table', bytes: 4551 }] }, reached: [] },
+  { name: 'listData takes no arguments', method: 'listData', args: ['/etc'], expected: { error: expect.stringContaining('listData') }, reached: null },
   { name: 'inspectData passes the path and target; the engine’s refusal comes back', method: 'inspectData', args: [{ path: '/data/x.csv', target: 'y' }], expected: { error: '/data/x.csv: not found' }, reached: [{ path: '/data/x.csv', target: 'y' }] },
   { name: 'inspectData refuses an unknown field', method: 'inspectData', args: [{ path: '/data/x.csv', columns: [] }], expected: { error: expect.stringContaining("Unrecognized key(s) in object: 'columns'") }, reached: null },
   { name: 'predictSample passes a row', method: 'predictSample', args: [{ runId: 'run-1', row: ['5.1', '3.5'] }], expected: { value: { value: 1.5 } }, reached: [{ runId: 'run-1', row: ['5.1', '3.5'] }] },
