@@ -131,3 +131,14 @@ export function bookPresets(doc: GraphDocument): BookTable[] {
 export function bookRequest(doc: GraphDocument, table: BookTable, quick: boolean): SweepRequest {
   return { document: doc, book: table.id, ...(quick ? jobOptions(table.quick) : {}) };
 }
+
+/**
+ * The empty state's one-click sweep on `doc`: its first dropout layer's rate at 0.2 and 0.5,
+ * else the optimizer as SGD and Adam; one epoch on 3,000 samples, so it finishes in a few
+ * minutes on a CPU.
+ */
+export function starterSetup(doc: GraphDocument): SweepSetup {
+  const dropout = doc.nodes.find((n) => n.kind === 'Dropout');
+  const row: SetupRow = dropout ? { path: `${dropout.id}.rate`, values: '0.2,0.5' } : { path: 'optimizer', values: 'sgd,adam' };
+  return { rows: [row], search: 'grid', trials: 4, seed: 0, epochs: 1, limit: 3000, testLimit: 1000 };
+}
