@@ -47,7 +47,7 @@ export function SweepForm({ doc }: { doc: GraphDocument }) {
             </div>
           );
         })}
-        <p className="field__help">A list (0.3,0.45 · sgd,adam), or a range A..B:N, with :log for log steps (1e-4..1e-2:3:log).</p>
+        <p className="muted small sweep-form__help">A list (0.3,0.45 · sgd,adam), or a range A..B:N, with :log for log steps (1e-4..1e-2:3:log).</p>
         <button type="button" className="button button--small" data-testid="sweep-add-row" onClick={() => patch({ rows: [...setup.rows, { path: '', values: '' }] })}>
           Add a setting
         </button>
