@@ -102,4 +102,22 @@ describe('a sweep in the Experiments view', () => {
     expect(await page.locator('[data-testid^="run-"]').count()).toBe(2);
     await expect.poll(async () => Number(await page.getByTestId('chart-accuracy').getAttribute('data-points'))).toBeGreaterThan(0);
   });
+
+  it('stops a second sweep while its first trial runs, and resumes it to the end', async () => {
+    const { page } = app;
+    await page.getByTestId('tab-experiments').click();
+    await page.getByTestId('sweep-limit').fill('600');
+    await page.getByTestId('sweep-test-limit').fill('200');
+    await expect.poll(() => page.getByTestId('sweep-plan').getAttribute('data-trials')).toBe('2');
+    const before = await page.getByTestId('sweep-pick').locator('option').count();
+    await page.getByTestId('sweep-start').click();
+    await expect.poll(() => page.getByTestId('sweep-pick').locator('option').count()).toBe(before + 1);
+    await page.getByTestId('sweep-stop').click();
+    await expect.poll(() => page.getByTestId('sweep-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('stopped');
+    // Stopped long before the end: the second trial is still waiting.
+    expect(await page.getByTestId('trial-2').getAttribute('data-status')).toBe('pending');
+    await page.getByTestId('sweep-resume').click();
+    await expect.poll(() => page.getByTestId('sweep-status').getAttribute('data-status'), { timeout: 120_000, interval: 500 }).toBe('done');
+    expect(await page.locator('[data-testid="trials"] tbody tr[data-status="done"]').count()).toBe(2);
+  });
 });
