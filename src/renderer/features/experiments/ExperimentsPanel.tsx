@@ -25,6 +25,7 @@ export function ExperimentsPanel() {
   const sweeps = useExperiments((s) => s.sweeps);
   const current = useExperiments((s) => s.current);
   const select = useExperiments((s) => s.select);
+  const error = useExperiments((s) => s.error);
   useEffect(() => watchSweeps(platform.api), [platform]);
   const sweep = sweeps?.find((s) => s.id === current) ?? null;
   return (
@@ -33,6 +34,7 @@ export function ExperimentsPanel() {
         <SweepForm doc={doc} />
       </div>
       <div className="training__main">
+        {error && <p className="training__blocked">The engine’s sweeps cannot be read: {error}</p>}
         {sweeps === null ? (
           <p className="muted">Asking the engine for its sweeps…</p>
         ) : sweeps.length === 0 || !sweep ? (

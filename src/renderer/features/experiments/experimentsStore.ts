@@ -14,6 +14,8 @@ export interface ExperimentsState {
   /** The sweep the view shows. */
   readonly current: string | null;
   readonly busy: boolean;
+  /** Why the last look at the sweeps failed; null when it worked. */
+  readonly error: string | null;
   refresh(api: NetCanvasApi): Promise<void>;
   start(api: NetCanvasApi, request: SweepRequest): Promise<boolean>;
   control(api: NetCanvasApi, action: 'pause' | 'stop' | 'resume', id: string): Promise<void>;
@@ -35,6 +37,7 @@ export const useExperiments = create<ExperimentsState>()((set, get) => ({
   sweeps: null,
   current: null,
   busy: false,
+  error: null,
 
   async refresh(api) {
     try {
@@ -43,10 +46,11 @@ export const useExperiments = create<ExperimentsState>()((set, get) => ({
       // A trial that finished since the last look is a new run: the Train view's list learns of it.
       if (sweeps.some((s) => doneCount(s) > doneCount(before.find((b) => b.id === s.id)))) void useTraining.getState().refreshRuns(api);
       const current = get().current;
-      set({ sweeps, current: current && sweeps.some((s) => s.id === current) ? current : (sweeps[0]?.id ?? null) });
+      set({ sweeps, error: null, current: current && sweeps.some((s) => s.id === current) ? current : (sweeps[0]?.id ?? null) });
     } catch (error) {
-      set({ sweeps: get().sweeps ?? [] });
-      useUi.getState().toast('error', 'Could not list the sweeps', messageOf(error));
+      // Said once, not at every poll.
+      if (get().error === null) useUi.getState().toast('error', 'Could not list the sweeps', messageOf(error));
+      set({ sweeps: get().sweeps ?? [], error: messageOf(error) });
     }
   },
 
