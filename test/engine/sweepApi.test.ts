@@ -64,6 +64,24 @@ describe('sweeps through the engine API', () => {
     expect((await engine.listSweeps()).length).toBe(before);
   });
 
+  it.each([
+    { what: 'Table 1.3.3 on the MLP template: its 18 rows, on the three-hidden-layer MLP bookBase makes', table: 'table-1.3.3', graph: 'mlp' as const, rows: 18, node: 'dense_3' },
+    { what: 'Table 1.4.1 on the CNN template: its 4 rows', table: 'table-1.4.1', graph: 'cnn' as const, rows: 4, node: 'dropout' },
+  ])('sets up a book table by name: $what', async ({ table, graph, rows, node }) => {
+    const { bookTable } = await import('../../src/core/experiments/book');
+    const started = await engine.startSweep({ document: template(graph), book: table, epochs: 1, limit: 60, testLimit: 20 });
+    await engine.stopSweep(started.id);
+    // The oracle is the book's own table: its rows in order, as the trials' settings.
+    expect(started.trials.map((t) => t.settings)).toEqual(bookTable(table)!.rows.map((r) => r.settings));
+    expect(started.trials).toHaveLength(rows);
+    expect(started.book).toBe(table);
+    expect(started.base.nodes.some((n) => n.id === node)).toBe(true);
+  });
+
+  it('refuses a book table the graph is not made for, naming the table', async () => {
+    await expect(engine.startSweep({ document: template('cnn'), book: 'table-1.3.3' })).rejects.toThrow(/Table 1\.3\.3/);
+  });
+
   it('names an unknown sweep', async () => {
     await expect(engine.getSweep('sweep-none')).rejects.toThrow(/no sweep 'sweep-none'/);
     await expect(engine.pauseSweep('sweep-none')).rejects.toThrow(/not running/);

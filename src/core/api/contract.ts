@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { GraphDocument } from '../graph/document';
+import { BOOK_TABLE_IDS } from '../experiments/book';
 import type { SettingValue } from '../experiments/sweepSpec';
 import type { SweepState } from '../experiments/sweepState';
 import type { ModelSummary } from '../summary/summary';
@@ -293,13 +294,17 @@ const sweepDomain = z.discriminatedUnion('kind', [
 const sweepRequest = z
   .object({
     document: graphDocument,
-    /** The settings varied (`dropout_1.rate`, `training.learningRate`), as sweepSpec's Dimension. */
+    /** The settings varied (`dropout_1.rate`, `training.learningRate`), as sweepSpec's Dimension; none for a book table. */
     dimensions: z
       .array(z.object({ path: z.string().min(1).max(200), domain: sweepDomain }).strict().readonly())
       .min(1)
       .max(20)
-      .readonly(),
-    search: z.discriminatedUnion('kind', [z.object({ kind: z.literal('grid') }).strict(), z.object({ kind: z.literal('random'), trials: count(10_000), seed }).strict()]),
+      .readonly()
+      .optional(),
+    /** A grid by default. */
+    search: z.discriminatedUnion('kind', [z.object({ kind: z.literal('grid') }).strict(), z.object({ kind: z.literal('random'), trials: count(10_000), seed }).strict()]).optional(),
+    /** One of the book's tables (core/experiments/book.ts): its rows are the trials, on the document made as the table needs it (`bookBase`). */
+    book: z.enum(BOOK_TABLE_IDS as [string, ...string[]]).optional(),
     /** Every trial's epochs and batch size (else the graph's own). */
     epochs: count(10_000).optional(),
     batchSize: count(65_536).optional(),
@@ -309,7 +314,11 @@ const sweepRequest = z
     seed: seed.optional(),
   })
   .strict()
-  .readonly();
+  .readonly()
+  .superRefine((r, ctx) => {
+    if (r.book === undefined && r.dimensions === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['dimensions'], message: 'say what to vary (dimensions), or name a book table (book)' });
+    if (r.book !== undefined && (r.dimensions !== undefined || r.search !== undefined)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['book'], message: 'a book table sweeps its own rows; leave out dimensions and search' });
+  });
 export type SweepRequest = z.infer<typeof sweepRequest>;
 
 const split = z.enum(['train', 'test']);

@@ -18,6 +18,8 @@ export interface CommandDefinition {
   readonly shortcuts?: readonly string[];
   /** Whether its shortcut still runs while the focus is in a text field (Save does; Delete does not). */
   readonly inTextFields?: boolean;
+  /** Whether its shortcut works in every view (a view switch), not only on the canvas. */
+  readonly everyView?: boolean;
 }
 
 export const COMMAND_DEFINITIONS = [
@@ -35,6 +37,7 @@ export const COMMAND_DEFINITIONS = [
   { id: 'edit.selectAll', label: 'Select all', group: 'Edit', shortcuts: ['Mod+A'] },
   { id: 'view.fit', label: 'Zoom to fit', group: 'View', shortcuts: ['F'] },
   { id: 'view.layout', label: 'Auto-layout', group: 'View', shortcuts: ['L'] },
+  { id: 'view.experiments', label: 'Experiments', group: 'View', shortcuts: ['Mod+Shift+E'], everyView: true },
   { id: 'help.shortcuts', label: 'Keyboard shortcuts', group: 'Help', shortcuts: ['?'] },
 ] as const satisfies readonly CommandDefinition[];
 

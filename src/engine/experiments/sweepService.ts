@@ -1,5 +1,6 @@
 import type { NetCanvasApi, SweepRequest } from '../../core/api/contract';
 import { applySettings } from '../../core/experiments/applySettings';
+import { bookBase, bookTable } from '../../core/experiments/book';
 import { expandSweep } from '../../core/experiments/sweepSpec';
 import { newSweepState, type SweepState } from '../../core/experiments/sweepState';
 import { DocumentError } from '../../core/graph/errors';
@@ -44,10 +45,19 @@ export function createSweepService(api: SweepApi, runsDir: string): SweepMethods
         if (error instanceof DocumentError) throw new SweepError(`The sweep's graph cannot be loaded: ${error.message}`);
         throw error;
       }
+      const table = request.book !== undefined ? bookTable(request.book) : undefined;
+      if (request.book !== undefined && !table) throw new SweepError(`There is no book table '${request.book}'`);
+      if (table) {
+        try {
+          base = bookBase(table, base);
+        } catch (error) {
+          throw new SweepError(`${table.title} cannot be made from this graph: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
       if (request.epochs !== undefined || request.batchSize !== undefined) {
         base = { ...base, training: { ...base.training, ...(request.epochs !== undefined ? { epochs: request.epochs } : {}), ...(request.batchSize !== undefined ? { batchSize: request.batchSize } : {}) } };
       }
-      const trials = expandSweep({ dimensions: request.dimensions, search: request.search });
+      const trials = table ? table.rows.map((r) => r.settings) : expandSweep({ dimensions: request.dimensions ?? [], search: request.search ?? { kind: 'grid' } });
       // Every trial's graph is made now, so a bad name or value fails before any training.
       for (const t of trials) applySettings(base, t);
       const job = {
@@ -56,7 +66,7 @@ export function createSweepService(api: SweepApi, runsDir: string): SweepMethods
         ...(request.testLimit !== undefined ? { testLimit: request.testLimit } : {}),
         ...(request.seed !== undefined ? { seed: request.seed } : {}),
       };
-      const state = newSweepState({ id: newSweepId(), name: base.name, base, trials, job });
+      const state = newSweepState({ id: newSweepId(), name: table ? table.title : base.name, base, trials, job, ...(table ? { book: table.id } : {}) });
       await store.save(state);
       return launch(state);
     },

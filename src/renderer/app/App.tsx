@@ -2,6 +2,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useMemo } from 'react';
 import { Canvas } from '../features/canvas/Canvas';
 import { DigitsPanel } from '../features/digits/DigitsPanel';
+import { ExperimentsPanel } from '../features/experiments/ExperimentsPanel';
 import { ExportPanel } from '../features/export/ExportPanel';
 import { HelpOverlay } from '../features/help/HelpOverlay';
 import { Inspector } from '../features/inspector/Inspector';
@@ -108,6 +109,11 @@ export function App({ platform }: { platform: Platform }) {
             {view === 'export' && (
               <div className="view">
                 <ExportPanel />
+              </div>
+            )}
+            {view === 'experiments' && (
+              <div className="view">
+                <ExperimentsPanel />
               </div>
             )}
           </main>

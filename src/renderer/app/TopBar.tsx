@@ -14,6 +14,7 @@ const VIEWS: readonly { id: View; label: string }[] = [
   { id: 'train', label: 'Train' },
   { id: 'digits', label: 'Digits' },
   { id: 'export', label: 'Export' },
+  { id: 'experiments', label: 'Experiments' },
 ];
 
 function ToolButton({ icon, label, command, commands, disabled, testId }: { icon: IconName; label: string; command: string; commands: AppCommands; disabled?: boolean; testId?: string }) {

@@ -30,6 +30,7 @@ export function createAppCommands(platform: Platform) {
     fitView: () => viewport.fit(),
     toggleHelp: () => useUi.getState().toggleHelp(),
     showExport: () => useUi.getState().setView('export'),
+    showExperiments: () => useUi.getState().setView('experiments'),
   });
   return {
     registry,
@@ -61,7 +62,7 @@ export function createAppCommands(platform: Platform) {
       if (!command) return false;
       const ctx = context();
       // Canvas keys act on the design view only; file keys work everywhere.
-      if (command.group !== 'File' && command.group !== 'Help' && useUi.getState().view !== 'design') return false;
+      if (command.group !== 'File' && command.group !== 'Help' && !command.everyView && useUi.getState().view !== 'design') return false;
       event.preventDefault();
       if (!command.enabled || command.enabled(ctx)) command.run(ctx);
       return true;

@@ -14,6 +14,8 @@ export interface EditorContext {
   toggleHelp(): void;
   /** Shows the Export view (generated code and pictures). */
   showExport(): void;
+  /** Shows the Experiments view (sweeps and their trials). */
+  showExperiments(): void;
 }
 
 const hasSelection = (c: EditorContext): boolean => c.document.selection.nodes.length > 0 || c.document.selection.edges.length > 0;
@@ -40,6 +42,7 @@ const HANDLERS: Record<CommandId, CommandHandler<EditorContext>> = {
     },
   },
   'help.shortcuts': { run: (c) => c.toggleHelp() },
+  'view.experiments': { run: (c) => c.showExperiments() },
 };
 
 /** Every editor command: its definition and its handler; menus, buttons and keys all run these. */

@@ -14,6 +14,8 @@ export interface Command<C> extends CommandHandler<C> {
   readonly shortcuts?: readonly string[];
   /** Whether it still runs while the focus is in a text field (Save does; Delete does not). */
   readonly inTextFields?: boolean;
+  /** Whether its shortcut works in every view, not only on the canvas (see CommandDefinition). */
+  readonly everyView?: boolean;
 }
 
 /**
