@@ -8,6 +8,7 @@ import { importOnnx } from '../../src/core/onnx/import';
 import { encodeModel, ONNX_FLOAT, type ModelProto, type NodeProto, type TensorProto } from '../../src/core/onnx/proto';
 import { buildModel } from '../../src/engine/compile/compile';
 import { applyLayerWeights } from '../../src/engine/compile/weights';
+import { cli } from '../support/cli';
 import { largestDifference, randomInput, runOnnx } from '../support/onnxOracle';
 
 /*
@@ -169,6 +170,25 @@ describe.skipIf(Boolean(torchMissing))('ONNX import of torch.onnx.export models 
   it.each(REFUSED)('refuses $name, naming it', ({ name, body, error }) => {
     const { bytes } = torchExport(name.replace(/\W+/g, '-'), body);
     expect(() => importOnnx(bytes, 'm.onnx')).toThrow(error);
+  }, 120_000);
+
+  it('netcanvas summary and validate open the book CNN as an .onnx file: PyTorch\'s parameter count, MNIST\'s 28×28×1 input', async () => {
+    const { params } = torchExport('cli-cnn', MODELS.find((m) => m.name === 'book-cnn')!.body);
+    const file = path.join(folder, 'cli-cnn.onnx');
+    const summary = await cli(['summary', file, '--json']);
+    expect(summary.code).toBe(0);
+    const parsed = JSON.parse(summary.stdout) as { totalParams: number; layers: { outputShape: unknown }[] };
+    expect(parsed.totalParams).toBe(params);
+    expect(parsed.layers[0].outputShape).toEqual([null, 28, 28, 1]);
+    const validate = await cli(['validate', file]);
+    expect(validate.code).toBe(0);
+  }, 120_000);
+
+  it('netcanvas summary refuses an .onnx file it cannot map with exit code 1, naming the node and operator', async () => {
+    torchExport('cli-grouped', 'model = nn.Sequential(nn.Conv2d(4, 4, 3, groups=2), nn.Flatten())\nshape = (1, 4, 6, 6)');
+    const { code, stderr } = await cli(['summary', path.join(folder, 'cli-grouped.onnx')]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cli-grouped\.onnx: node '.*' \(Conv\) has group 2/);
   }, 120_000);
 
   it('refuses a truncated torch export as not ONNX', () => {
