@@ -12,8 +12,10 @@ export async function openGraphFile(io: CliIO, file: string | undefined, quiet =
   if (!file) throw new CliError('name a graph file (a .netcanvas.json, a Keras model JSON, a tfjs model.json or an .onnx model).');
   if (/\.onnx$/i.test(file)) {
     try {
-      // The imported weights are not yet handed to training: the graph opens with its layers only.
-      return { document: importOnnx(await readUserBytes(io, file, MAX_ONNX_BYTES, 'an ONNX model'), file).document, source: 'onnx', notes: [] };
+      const imported = importOnnx(await readUserBytes(io, file, MAX_ONNX_BYTES, 'an ONNX model'), file);
+      // The imported weights are not yet handed to training (TrainRequest carries no starting weights).
+      if (!quiet && imported.weights.size > 0) io.stderr(`note: ${file}'s weights are read but not yet carried over: training starts from fresh weights.\n`);
+      return { document: imported.document, source: 'onnx', notes: [] };
     } catch (error) {
       if (error instanceof DocumentError) throw new CliError(error.message);
       throw error;

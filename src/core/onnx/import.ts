@@ -2,26 +2,44 @@ import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION, type GraphDocument, type GraphEdge,
 import { DocumentError } from '../graph/errors';
 import { layeredLayout } from '../graph/layout';
 import { loadDocument } from '../graph/load';
-import { transposeWeight, type LayerWeights, type OnnxWeight } from './lowering';
-import { decodeModel, ONNX_FLOAT } from './proto';
+import { transposeWeight, windowPads, type LayerWeights, type OnnxWeight } from './lowering';
+import { decodeModel, ONNX_FLOAT, ONNX_INT64 } from './proto';
 
 /*
- * ONNX import (first step): a model's bytes, decoded with the same schema the export writes,
- * become a NetCanvas graph and each layer's starting weights in tfjs's (Keras's) layout.
- * Mapped so far: Gemm (alpha = beta = 1, transB 0 or 1) and MatMul followed by Add as Dense,
- * an activation that is a Dense's only consumer folded into it (else an Activation layer),
- * Flatten of a vector, Dropout and Identity. Every other operator is listed in one refusal.
+ * ONNX import: a model's bytes, decoded with the same schema the export writes, become a
+ * NetCanvas graph and each layer's starting weights in tfjs's (Keras's) layout.
+ *
+ * ONNX images are channels first (NCHW, as PyTorch writes them); NetCanvas's are channels
+ * last (NHWC, as Keras). Each ONNX value is followed with its *form*: how the NetCanvas
+ * tensor standing for it is laid out. Conv kernels are transposed OIHW → HWIO; a Flatten of
+ * an NCHW feature map leaves its values in CHW order in ONNX but HWC order in NetCanvas, so
+ * the Dense that reads it gets its kernel rows permuted to match; Concat along channels
+ * (axis 1) becomes Concatenate on the last axis. Operators that do not map are all listed in
+ * one refusal; a mapped operator with options NetCanvas lacks is refused naming the node.
  */
 
 /** The default-domain opsets whose operators' meaning the mapping below follows. */
 export const ONNX_IMPORT_OPSETS = { min: 7, max: 21 } as const;
 
 /** The most values one initializer may hold (ONNX files without external data are under 2 GiB). */
-const MAX_INITIALIZER_VALUES = 500_000_000;
+export const MAX_INITIALIZER_VALUES = 500_000_000;
 
+/** The operators the import maps (the docs' table lists what each becomes). */
+export const ONNX_IMPORT_OPS = [
+  'Gemm', 'MatMul', 'Add', 'Sum', 'Conv', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'BatchNormalization',
+  'Flatten', 'Reshape', 'Concat', 'Dropout', 'Identity', 'Pad', 'Constant', 'Shape', 'Gather', 'Unsqueeze',
+  'Relu', 'Sigmoid', 'Tanh', 'Softmax', 'Elu', 'Selu', 'Softplus',
+] as const;
+
+/**
+ * What an import gives: the graph, and each layer's starting weights by node id, in tfjs's
+ * (Keras's) layout and names: Dense `kernel` [in, out] and `bias`; Conv2D `kernel`
+ * [rows, cols, in, out] and `bias`; BatchNormalization `gamma`, `beta`, `moving_mean`,
+ * `moving_variance`. A tfjs model built from the document takes them with
+ * `applyLayerWeights` (src/engine/compile/weights.ts).
+ */
 export interface ImportedOnnx {
   readonly document: GraphDocument;
-  /** Each layer's weights by node id, in tfjs's layout (`kernel` [in, out], `bias`). */
   readonly weights: ReadonlyMap<string, LayerWeights>;
 }
 
@@ -38,6 +56,21 @@ interface Node {
   attrs: Map<string, Obj>;
 }
 
+/**
+ * How the NetCanvas tensor for an ONNX value is laid out. `dims` are ONNX's sample dims
+ * (without the batch).
+ * - `same`: as ONNX's (vectors);
+ * - `nchw`: ONNX [C, H, W], NetCanvas [H, W, C];
+ * - `chwFlat`: ONNX's C·H·W values in CHW order, NetCanvas's in HWC order (`chw` says C, H, W);
+ * - `squeezed`: ONNX [C, 1, 1], NetCanvas [C].
+ */
+interface Value {
+  readonly node: string;
+  readonly dims: readonly number[];
+  readonly form: 'same' | 'nchw' | 'chwFlat' | 'squeezed';
+  readonly chw?: readonly [number, number, number];
+}
+
 const ACTIVATION_OPS = new Map<string, string>([
   ['Relu', 'relu'],
   ['Sigmoid', 'sigmoid'],
@@ -52,24 +85,38 @@ function fail(file: string, message: string): never {
   throw new DocumentError(`${file}: ${message}`);
 }
 
-function tensorValues(file: string, t: Obj): OnnxWeight {
+type Tensor = { kind: 'float'; weight: OnnxWeight } | { kind: 'int'; dims: number[]; values: number[] };
+
+function readTensor(file: string, t: Obj, what: string): Tensor {
   const name = str(t.name);
   const dims = arr(t.dims).map(Number);
-  if (dims.some((d) => !Number.isSafeInteger(d) || d < 0)) fail(file, `initializer '${name}' has dimensions ${JSON.stringify(dims)}`);
+  if (dims.some((d) => !Number.isSafeInteger(d) || d < 0)) fail(file, `${what} '${name}' has dimensions ${JSON.stringify(dims)}`);
   const count = dims.reduce((a, d) => a * d, 1);
-  if (count > MAX_INITIALIZER_VALUES) fail(file, `initializer '${name}' holds ${count} values, more than ${MAX_INITIALIZER_VALUES}`);
-  if ((t.data_type ?? 0) !== ONNX_FLOAT) fail(file, `initializer '${name}' is of ONNX data type ${String(t.data_type)}; only float32 (1) weights are read`);
+  if (count > MAX_INITIALIZER_VALUES) fail(file, `${what} '${name}' holds ${count} values, more than ${MAX_INITIALIZER_VALUES}`);
+  const type = Number(t.data_type ?? 0);
   const raw = t.raw_data instanceof Uint8Array ? t.raw_data : undefined;
+  if (type === ONNX_INT64) {
+    const ints = arr(t.int64_data);
+    const have = raw ? raw.length / 8 : ints.length;
+    if (have !== count) fail(file, `${what} '${name}' has ${have} int64 values but its dimensions ${dims.join('×') || '(scalar)'} need ${count}`);
+    if (count > 1024) fail(file, `${what} '${name}' holds ${count} int64 values; NetCanvas reads int64 tensors only as shapes and pads (at most 1024 values)`);
+    if (!raw) return { kind: 'int', dims, values: ints.map(Number) };
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    return { kind: 'int', dims, values: Array.from({ length: count }, (_, i) => Number(view.getBigInt64(i * 8, true))) };
+  }
+  if (type !== ONNX_FLOAT) fail(file, `${what} '${name}' is of ONNX data type ${String(t.data_type)}; only float32 (1) weights and int64 (7) shapes are read`);
   const floats = arr(t.float_data);
   const have = raw ? raw.length / 4 : floats.length;
-  if (have !== count) fail(file, `initializer '${name}' has ${have} values but its dimensions ${dims.join('×') || '(scalar)'} need ${count}`);
+  if (have !== count) fail(file, `${what} '${name}' has ${have} values but its dimensions ${dims.join('×') || '(scalar)'} need ${count}`);
   const values = new Float32Array(count);
   if (raw) {
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     for (let i = 0; i < count; i++) values[i] = view.getFloat32(i * 4, true);
   } else floats.forEach((f, i) => (values[i] = Number(f)));
-  return { shape: dims, values };
+  return { kind: 'float', weight: { shape: dims, values } };
 }
+
+const product = (dims: readonly number[]) => dims.reduce((a, d) => a * d, 1);
 
 /** An ONNX model's bytes as a NetCanvas graph and its weights; throws DocumentError naming the node and operator for what cannot be read. */
 export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx {
@@ -88,9 +135,15 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
     fail(file, `imports opset ${Number.isNaN(opset) ? '(none)' : opset}; NetCanvas reads opsets ${ONNX_IMPORT_OPSETS.min} to ${ONNX_IMPORT_OPSETS.max}`);
   }
 
+  // Float initializers are weights; int64 ones (and int64 Constants) are shapes, pads, indices.
   const inits = new Map<string, OnnxWeight>();
-  for (const t of arr(graph.initializer).filter(isObj)) inits.set(str(t.name), tensorValues(file, t));
-  const graphInputs = arr(graph.input).filter(isObj).filter((v) => !inits.has(str(v.name)));
+  const ints = new Map<string, (number | null)[]>(); // null: the symbolic batch size
+  const addTensor = (name: string, t: Tensor) => {
+    if (t.kind === 'float') inits.set(name, t.weight);
+    else ints.set(name, t.values);
+  };
+  for (const t of arr(graph.initializer).filter(isObj)) addTensor(str(t.name), readTensor(file, t, 'initializer'));
+  const graphInputs = arr(graph.input).filter(isObj).filter((v) => !inits.has(str(v.name)) && !ints.has(str(v.name)));
   const graphOutputs = arr(graph.output).filter(isObj);
   if (graphInputs.length !== 1) fail(file, `has ${graphInputs.length} inputs; NetCanvas imports models with one input`);
   if (graphOutputs.length !== 1) fail(file, `has ${graphOutputs.length} outputs (${graphOutputs.map((o) => `'${str(o.name)}'`).join(', ')}); a NetCanvas graph has one`);
@@ -102,14 +155,12 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
     outputs: arr(n.output).map(str),
     attrs: new Map(arr(n.attribute).filter(isObj).map((a) => [str(a.name), a])),
   }));
-  const producer = new Map<string, Node>();
-  for (const n of nodes) for (const o of n.outputs) producer.set(o, n);
   const consumers = new Map<string, Node[]>();
   for (const n of nodes) for (const i of n.inputs) consumers.set(i, [...(consumers.get(i) ?? []), n]);
 
   // Topological order from the input; a node never reached is part of a cycle or dead.
   const inputName = str(graphInputs[0].name);
-  const known = new Set<string>([inputName, ...inits.keys(), '']);
+  const known = new Set<string>([inputName, ...inits.keys(), ...ints.keys(), '']);
   const order: Node[] = [];
   const pending = new Set(nodes);
   for (let progress = true; progress; ) {
@@ -125,24 +176,25 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
   }
   if (pending.size > 0) fail(file, `its graph has a cycle or reads values nothing makes, at ${[...pending].map((n) => `'${n.name}' (${n.op})`).join(', ')}`);
 
+  const unsupported = order.filter((n) => !(ONNX_IMPORT_OPS as readonly string[]).includes(n.op));
+  if (unsupported.length > 0) {
+    fail(file, `uses operators NetCanvas does not map: ${unsupported.map((n) => `'${n.name}' (${n.op})`).join(', ')}`);
+  }
+
   // The input's shape: the batch dimension may be symbolic, the rest must be fixed.
   const dims = arr(isObj(graphInputs[0].type) && isObj(graphInputs[0].type.tensor_type) && isObj(graphInputs[0].type.tensor_type.shape) ? graphInputs[0].type.tensor_type.shape.dim : []).filter(isObj);
   const sample = dims.slice(1).map((d) => Number(d.dim_value ?? NaN));
   if (dims.length < 2 || sample.some((d) => !(d >= 1))) {
     fail(file, `input '${inputName}' has the shape [${dims.map((d) => String(d.dim_value ?? d.dim_param ?? '?')).join(', ')}]; NetCanvas needs every dimension but the batch fixed`);
   }
-  if (sample.length !== 1) fail(file, `input '${inputName}' is of rank ${dims.length}; this version imports vector inputs only`);
-
-  const unsupported = order.filter((n) => !['Gemm', 'MatMul', 'Add', 'Flatten', 'Dropout', 'Identity', ...ACTIVATION_OPS.keys()].includes(n.op));
-  if (unsupported.length > 0) {
-    fail(file, `uses operators NetCanvas does not map: ${unsupported.map((n) => `'${n.name}' (${n.op})`).join(', ')}`);
+  if (sample.length !== 1 && sample.length !== 3) {
+    fail(file, `input '${inputName}' is of rank ${dims.length}; NetCanvas imports vectors [batch, features] and images [batch, channels, rows, columns]`);
   }
 
   const gnodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const weights = new Map<string, LayerWeights>();
-  const nodeOf = new Map<string, string>(); // ONNX value → NetCanvas node id
-  const featuresOf = new Map<string, number>();
+  const values = new Map<string, Value>(); // ONNX value → the NetCanvas node making it, and its form
   const used = new Set<string>();
   const idFor = (name: string) => {
     let base = name.replace(/[^A-Za-z0-9_-]/g, '_').replace(/^[^A-Za-z]+/, '');
@@ -152,42 +204,141 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
     used.add(id);
     return id;
   };
-  const add = (name: string, kind: string, config: Obj, from: string, onnxName: string) => {
-    const id = idFor(name);
+  const add = (onnxName: string, kind: string, config: Obj, from: readonly Value[]) => {
+    const id = idFor(onnxName);
     gnodes.push({ id, kind, config, position: { x: 0, y: 0 }, ...(id !== onnxName ? { label: onnxName } : {}) });
-    edges.push({ id: `e${edges.length + 1}`, source: nodeOf.get(from)!, sourcePort: 'out', target: id, targetPort: 'in' });
+    for (const v of from) edges.push({ id: `e${edges.length + 1}`, source: v.node, sourcePort: 'out', target: id, targetPort: 'in' });
     return id;
   };
   const inputId = idFor('input');
-  gnodes.push({ id: inputId, kind: 'Input', config: { shape: sample }, position: { x: 0, y: 0 } });
-  nodeOf.set(inputName, inputId);
-  featuresOf.set(inputName, sample[0]);
+  const image = sample.length === 3;
+  gnodes.push({ id: inputId, kind: 'Input', config: { shape: image ? [sample[1], sample[2], sample[0]] : sample }, position: { x: 0, y: 0 } });
+  values.set(inputName, { node: inputId, dims: sample, form: image ? 'nchw' : 'same' });
+
   const done = new Set<Node>();
-  const refuse = (n: Node, why: string): never => fail(file, `node '${n.name}' (${n.op}) ${why}`);
+  const refuse: (n: Node, why: string) => never = (n, why) => fail(file, `node '${n.name}' (${n.op}) ${why}`);
+  const outputName = str(graphOutputs[0].name);
   const onlyConsumer = (value: string) => {
     const c = consumers.get(value) ?? [];
-    return c.length === 1 && value !== str(graphOutputs[0].name) ? c[0] : undefined;
+    return c.length === 1 && value !== outputName ? c[0] : undefined;
   };
   const int = (n: Node, key: string, fallback: number) => Number(n.attrs.get(key)?.i ?? fallback);
   const float = (n: Node, key: string, fallback: number) => Number(n.attrs.get(key)?.f ?? fallback);
+  const intList = (n: Node, key: string): number[] | undefined => {
+    const a = n.attrs.get(key);
+    return a && Array.isArray(a.ints) ? a.ints.map(Number) : undefined;
+  };
+  const strAttr = (n: Node, key: string) => {
+    const s = n.attrs.get(key)?.s;
+    return s instanceof Uint8Array ? new TextDecoder().decode(s) : '';
+  };
+  const layerInput = (n: Node, index = 0): Value => {
+    const v = values.get(n.inputs[index]);
+    if (!v) refuse(n, `reads '${n.inputs[index]}', which is not a layer's output (a constant input is not mapped here)`);
+    return v;
+  };
+  const weightInput = (n: Node, index: number, what: string, rank?: number): OnnxWeight => {
+    const w = inits.get(n.inputs[index] ?? '');
+    if (!w) refuse(n, `needs its ${what} (input ${index + 1}) as a float initializer`);
+    if (rank !== undefined && w.shape.length !== rank) refuse(n, `has a ${w.shape.join('×')} ${what}; a rank-${rank} one is needed`);
+    return w;
+  };
+  /** An activation that is `value`'s only consumer, folded into the layer making it. */
+  const foldActivation = (value: string, form: Value['form']): { activation: string; result: string } => {
+    const act = onlyConsumer(value);
+    if (
+      act &&
+      ACTIVATION_OPS.has(act.op) &&
+      (act.op !== 'Elu' || float(act, 'alpha', 1) === 1) &&
+      (act.op !== 'Softmax' || (form !== 'nchw' && [-1, 1].includes(int(act, 'axis', opset >= 13 ? -1 : 1))))
+    ) {
+      done.add(act);
+      return { activation: ACTIVATION_OPS.get(act.op)!, result: act.outputs[0] };
+    }
+    return { activation: 'linear', result: value };
+  };
+  /** Explicit pads [top, left, bottom, right] (from `pads` or `auto_pad`) as Keras's 'valid' or 'same'. */
+  const padding = (n: Node, [h, w]: readonly [number, number], size: readonly [number, number], strides: readonly [number, number]): 'valid' | 'same' => {
+    const auto = strAttr(n, 'auto_pad') || 'NOTSET';
+    if (auto === 'VALID') return 'valid';
+    if (auto === 'SAME_UPPER') return 'same';
+    if (auto !== 'NOTSET') refuse(n, `has auto_pad ${auto}; Keras's 'same' pads as SAME_UPPER`);
+    const raw = intList(n, 'pads') ?? [0, 0, 0, 0];
+    if (raw.length !== 4) refuse(n, `has pads ${JSON.stringify(raw)}; 2-D windows need four`);
+    const pads = [raw[0], raw[1], raw[2], raw[3]]; // ONNX: top, left, bottom, right
+    if (pads.every((p) => p === 0)) return 'valid';
+    const same = windowPads([h, w], size, strides, 'same');
+    if (pads.every((p, i) => p === same[i])) return 'same';
+    return refuse(n, `pads [${pads.join(', ')}] (top, left, bottom, right), which is neither 'valid' (none) nor Keras's 'same' for this size ([${same.join(', ')}])`);
+  };
+  const windowOut = (n: Node, [h, w]: readonly [number, number], size: readonly [number, number], strides: readonly [number, number], pad: 'valid' | 'same'): [number, number] => {
+    const out = (x: number, k: number, s: number) => (pad === 'same' ? Math.ceil(x / s) : Math.floor((x - k) / s) + 1);
+    const r = [out(h, size[0], strides[0]), out(w, size[1], strides[1])] as [number, number];
+    if (r[0] < 1 || r[1] < 1) refuse(n, `has a ${size.join('×')} window that does not fit its ${h}×${w} input`);
+    return r;
+  };
+  const pair = (n: Node, key: string, fallback: [number, number]): [number, number] => {
+    const v = intList(n, key) ?? fallback;
+    if (v.length !== 2 || v.some((x) => !Number.isSafeInteger(x) || x < 1)) refuse(n, `has ${key} ${JSON.stringify(v)}; NetCanvas takes two positive numbers (2-D only)`);
+    return [v[0], v[1]];
+  };
+  const imageInput = (n: Node): { x: Value; c: number; h: number; w: number } => {
+    const x = layerInput(n);
+    if (x.form !== 'nchw') refuse(n, `needs an NCHW image but reads a value of shape [${x.dims.join(', ')}]`);
+    const [c, h, w] = x.dims;
+    return { x, c, h, w };
+  };
+  /** A layer's value `out` as an alias of `v`. */
+  const alias = (out: string, v: Value) => values.set(out, v);
 
   for (const n of order) {
     if (done.has(n)) continue;
-    const x = n.inputs[0];
-    if (!nodeOf.has(x)) refuse(n, `reads '${x}', which is not a layer's output (a constant input is not mapped)`);
     const out = n.outputs[0];
+    // Constant-side operators: shapes, pads and indices, evaluated here; they make no layer.
+    if (n.op === 'Constant') {
+      const t = n.attrs.get('value')?.t;
+      if (!isObj(t)) refuse(n, 'has no tensor `value` (only tensor constants are read)');
+      addTensor(out, readTensor(file, t as Obj, `constant of node '${n.name}'`));
+      continue;
+    }
+    if (n.op === 'Shape') {
+      const v = layerInput(n);
+      ints.set(out, [null, ...v.dims]);
+      continue;
+    }
+    if (n.op === 'Gather' && ints.has(n.inputs[0])) {
+      const from = ints.get(n.inputs[0])!;
+      const index = ints.get(n.inputs[1]);
+      if (!index || index.length !== 1 || int(n, 'axis', 0) !== 0) refuse(n, 'gathers from a shape with an index that is not one constant');
+      const i = index[0]! < 0 ? from.length + index[0]! : index[0]!;
+      if (!(i >= 0 && i < from.length)) refuse(n, `gathers index ${String(index[0])} from a shape of ${from.length} values`);
+      ints.set(out, [from[i]]);
+      continue;
+    }
+    if (n.op === 'Unsqueeze' && ints.has(n.inputs[0])) {
+      ints.set(out, ints.get(n.inputs[0])!);
+      continue;
+    }
+    if (n.op === 'Concat' && n.inputs.every((i) => ints.has(i))) {
+      ints.set(out, n.inputs.flatMap((i) => ints.get(i)!));
+      continue;
+    }
+    if (n.op === 'Identity' && (inits.has(n.inputs[0]) || ints.has(n.inputs[0]))) {
+      if (inits.has(n.inputs[0])) inits.set(out, inits.get(n.inputs[0])!);
+      else ints.set(out, ints.get(n.inputs[0])!);
+      continue;
+    }
+
     if (n.op === 'Gemm' || n.op === 'MatMul') {
-      let kernel: OnnxWeight | undefined = inits.get(n.inputs[1]);
-      if (!kernel || kernel.shape.length !== 2) refuse(n, 'needs a 2-D weight initializer as its second input');
+      const x = layerInput(n);
+      if (x.form === 'nchw') refuse(n, `reads an image [${x.dims.join(', ')}]; flatten it first`);
+      let kernel = weightInput(n, 1, 'weight', 2);
       let bias: OnnxWeight | undefined;
       let last = n;
       if (n.op === 'Gemm') {
         if (float(n, 'alpha', 1) !== 1 || float(n, 'beta', 1) !== 1 || int(n, 'transA', 0) !== 0) refuse(n, 'has alpha, beta or transA other than 1, 1, 0');
-        if (int(n, 'transB', 0) === 1) kernel = transposeWeight(kernel!, [1, 0]);
-        if (n.inputs[2]) {
-          bias = inits.get(n.inputs[2]);
-          if (!bias) refuse(n, 'has a bias that is not an initializer');
-        }
+        if (int(n, 'transB', 0) === 1) kernel = transposeWeight(kernel, [1, 0]);
+        if (n.inputs[2]) bias = weightInput(n, 2, 'bias');
       } else {
         const next = onlyConsumer(out);
         if (next?.op === 'Add') {
@@ -199,36 +350,145 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
           }
         }
       }
-      const [inF, units] = kernel!.shape;
-      if (featuresOf.get(x) !== inF) refuse(n, `has a ${kernel!.shape.join('×')} weight for ${String(featuresOf.get(x))} input features`);
-      if (bias && (bias.values.length !== units)) refuse(n, `has a bias of ${bias.values.length} values for ${units} units`);
-      let activation = 'linear';
-      let result = last.outputs[0];
-      const act = onlyConsumer(result);
-      if (act && ACTIVATION_OPS.has(act.op) && (act.op !== 'Elu' || float(act, 'alpha', 1) === 1) && (act.op !== 'Softmax' || [-1, 1].includes(int(act, 'axis', -1)))) {
-        activation = ACTIVATION_OPS.get(act.op)!;
-        result = act.outputs[0];
-        done.add(act);
+      const [inF, units] = kernel.shape;
+      if (x.dims.length !== 1 || x.dims[0] !== inF) refuse(n, `has a ${kernel.shape.join('×')} weight for an input of shape [${x.dims.join(', ')}]`);
+      if (bias && bias.values.length !== units) refuse(n, `has a bias of ${bias.values.length} values for ${units} units`);
+      if (x.form === 'chwFlat' || x.form === 'squeezed') {
+        // PyTorch flattened C, H, W; NetCanvas's Flatten gives H, W, C: the rows follow.
+        const [c, h, w] = x.chw ?? [inF, 1, 1];
+        kernel = { shape: [inF, units], values: transposeWeight({ shape: [c, h, w, units], values: kernel.values }, [1, 2, 0, 3]).values };
       }
-      const id = add(n.name, 'Dense', { units, activation, useBias: Boolean(bias) }, x, n.name);
-      const w = new Map<string, OnnxWeight>([['kernel', { shape: [inF, units], values: kernel!.values }]]);
-      if (bias) w.set('bias', { shape: [units], values: bias.values });
-      weights.set(id, w);
-      nodeOf.set(result, id);
-      featuresOf.set(result, units);
+      const { activation, result } = foldActivation(last.outputs[0], 'same');
+      const id = add(n.name, 'Dense', { units, activation, useBias: Boolean(bias) }, [x]);
+      const wts = new Map<string, OnnxWeight>([['kernel', { shape: [inF, units], values: kernel.values }]]);
+      if (bias) wts.set('bias', { shape: [units], values: bias.values });
+      weights.set(id, wts);
+      values.set(result, { node: id, dims: [units], form: 'same' });
+    } else if (n.op === 'Conv') {
+      const { x, c, h, w } = imageInput(n);
+      const kernel = weightInput(n, 1, 'weight', 4);
+      const [filters, inC, kh, kw] = kernel.shape;
+      if (int(n, 'group', 1) !== 1) refuse(n, `has group ${int(n, 'group', 1)}; NetCanvas's Conv2D has no grouped or depthwise convolution (group 1 only)`);
+      const dil = intList(n, 'dilations') ?? [1, 1];
+      if (dil.some((d) => d !== 1)) refuse(n, `has dilations [${dil.join(', ')}]; NetCanvas's Conv2D has no dilation`);
+      if (inC !== c) refuse(n, `has a kernel for ${inC} channels but reads ${c}`);
+      const size = pair(n, 'kernel_shape', [kh, kw]);
+      if (size[0] !== kh || size[1] !== kw) refuse(n, `has kernel_shape ${size.join('×')} but a ${kh}×${kw} kernel`);
+      const strides = pair(n, 'strides', [1, 1]);
+      const pad = padding(n, [h, w], size, strides);
+      const bias = n.inputs[2] ? weightInput(n, 2, 'bias') : undefined;
+      if (bias && bias.values.length !== filters) refuse(n, `has a bias of ${bias.values.length} values for ${filters} filters`);
+      const [oh, ow] = windowOut(n, [h, w], size, strides, pad);
+      const { activation, result } = foldActivation(out, 'nchw');
+      const id = add(n.name, 'Conv2D', { filters, kernelSize: size, strides, padding: pad, activation, useBias: Boolean(bias) }, [x]);
+      const wts = new Map<string, OnnxWeight>([['kernel', transposeWeight(kernel, [2, 3, 1, 0])]]);
+      if (bias) wts.set('bias', { shape: [filters], values: bias.values });
+      weights.set(id, wts);
+      values.set(result, { node: id, dims: [filters, oh, ow], form: 'nchw' });
+    } else if (n.op === 'MaxPool' || n.op === 'AveragePool') {
+      const { x, c, h, w } = imageInput(n);
+      if (n.outputs.length > 1 && n.outputs[1]) refuse(n, 'has an Indices output, which NetCanvas does not make');
+      if (int(n, 'ceil_mode', 0) !== 0) refuse(n, 'has ceil_mode 1; NetCanvas pools with floor (ceil_mode 0)');
+      if ((intList(n, 'dilations') ?? [1, 1]).some((d) => d !== 1)) refuse(n, 'has dilations other than 1');
+      if (int(n, 'storage_order', 0) !== 0) refuse(n, 'has storage_order 1');
+      const size = pair(n, 'kernel_shape', [0, 0]);
+      const strides = pair(n, 'strides', [1, 1]);
+      const pad = padding(n, [h, w], size, strides);
+      if (n.op === 'AveragePool' && pad === 'same' && int(n, 'count_include_pad', 0) !== 0) refuse(n, 'counts the padding in its averages (count_include_pad 1); Keras averages over the pixels inside the image only');
+      const [oh, ow] = windowOut(n, [h, w], size, strides, pad);
+      const same = strides[0] === size[0] && strides[1] === size[1];
+      const id = add(n.name, n.op === 'MaxPool' ? 'MaxPooling2D' : 'AveragePooling2D', { poolSize: size, strides: same ? null : strides, padding: pad }, [x]);
+      values.set(out, { node: id, dims: [c, oh, ow], form: 'nchw' });
+    } else if (n.op === 'GlobalAveragePool') {
+      const { x, c } = imageInput(n);
+      values.set(out, { node: add(n.name, 'GlobalAveragePooling2D', {}, [x]), dims: [c, 1, 1], form: 'squeezed' });
+    } else if (n.op === 'Pad') {
+      const x = layerInput(n);
+      const pads = n.inputs[1] ? ints.get(n.inputs[1]) : intList(n, 'pads');
+      if (!pads) refuse(n, 'has pads that are not a constant');
+      if (n.inputs[2] && inits.get(n.inputs[2])?.values.some((v) => v !== 0)) refuse(n, 'pads with a value other than 0');
+      if (pads.some((p) => p !== 0)) refuse(n, `pads by [${pads.join(', ')}]; only a Pad of zeros (as PyTorch writes before AveragePool) is read, NetCanvas has no padding layer`);
+      alias(out, x);
+    } else if (n.op === 'BatchNormalization') {
+      const x = layerInput(n);
+      if (x.form === 'chwFlat') refuse(n, 'normalises a flattened feature map; NetCanvas would need its statistics reordered (put it before the Flatten)');
+      if (int(n, 'training_mode', 0) !== 0 || n.outputs.slice(1).some(Boolean)) refuse(n, 'is in training mode; NetCanvas reads the inference form (scale, bias, mean, variance)');
+      const channels = x.dims[0];
+      const [gamma, beta, mean, variance] = ['scale', 'bias', 'mean', 'variance'].map((what, i) => weightInput(n, i + 1, what));
+      for (const [k, t] of [['scale', gamma], ['bias', beta], ['mean', mean], ['variance', variance]] as const) {
+        if (t.values.length !== channels) refuse(n, `has a ${k} of ${t.values.length} values for ${channels} channels`);
+      }
+      const epsilon = float(n, 'epsilon', 1e-5);
+      const momentum = float(n, 'momentum', 0.9);
+      if (!(epsilon > 0 && epsilon <= 1) || !(momentum > 0 && momentum < 1)) refuse(n, `has epsilon ${epsilon} or momentum ${momentum} outside what NetCanvas takes (0 < epsilon ≤ 1, 0 < momentum < 1)`);
+      const id = add(n.name, 'BatchNormalization', { epsilon: Math.fround(epsilon), momentum: Math.fround(momentum) }, [x]);
+      const one = (t: OnnxWeight): OnnxWeight => ({ shape: [channels], values: t.values });
+      weights.set(id, new Map([['gamma', one(gamma)], ['beta', one(beta)], ['moving_mean', one(mean)], ['moving_variance', one(variance)]]));
+      values.set(out, { ...x, node: id });
+    } else if (n.op === 'Flatten' || n.op === 'Reshape') {
+      const x = layerInput(n);
+      if (n.op === 'Flatten') {
+        if (int(n, 'axis', 1) !== 1) refuse(n, `flattens from axis ${int(n, 'axis', 1)}; NetCanvas keeps the batch axis alone (axis 1)`);
+      } else {
+        const target = ints.get(n.inputs[1] ?? '');
+        if (!target) refuse(n, 'reshapes to a shape that is not a constant (nor one worked out from the input\'s)');
+        const total = product(x.dims);
+        const batchFirst = target[0] === null || target[0] === -1 || target[0] === 0;
+        const flat = target.length === 2 && batchFirst && (target[1] === -1 || target[1] === total);
+        if (!flat) refuse(n, `reshapes [${x.dims.join(', ')}] to [${target.map((t) => (t === null ? 'batch' : t)).join(', ')}]; only a flatten to [batch, ${total}] is read`);
+        if (int(n, 'allowzero', 0) !== 0) refuse(n, 'has allowzero 1');
+      }
+      if (x.dims.length === 1) alias(out, x);
+      else if (x.form === 'squeezed') alias(out, { ...x, dims: [x.dims[0]], form: 'same' });
+      else {
+        const [c, h, w] = x.dims;
+        const id = add(n.name, 'Flatten', {}, [x]);
+        values.set(out, c === 1 || h * w === 1 ? { node: id, dims: [c * h * w], form: 'same' } : { node: id, dims: [c * h * w], form: 'chwFlat', chw: [c, h, w] });
+      }
+    } else if (n.op === 'Add' || n.op === 'Sum') {
+      const xs = n.inputs.map((_, i) => layerInput(n, i));
+      if (xs.length < 2) refuse(n, 'has one input');
+      const odd = xs.find((v) => v.form !== xs[0].form || v.dims.join() !== xs[0].dims.join() || (v.chw ?? []).join() !== (xs[0].chw ?? []).join());
+      if (odd) refuse(n, `adds values of shapes [${xs[0].dims.join(', ')}] and [${odd.dims.join(', ')}]; NetCanvas's Add needs one shape (no broadcasting)`);
+      values.set(out, { ...xs[0], node: add(n.name, 'Add', {}, xs) });
+    } else if (n.op === 'Concat') {
+      const xs = n.inputs.map((_, i) => layerInput(n, i));
+      const rank = xs[0].dims.length + 1;
+      const axis = int(n, 'axis', 1) < 0 ? int(n, 'axis', 1) + rank : int(n, 'axis', 1);
+      if (xs.some((v) => v.form !== xs[0].form || v.dims.length !== xs[0].dims.length)) refuse(n, 'joins values of different ranks or layouts');
+      if (xs[0].form === 'chwFlat') refuse(n, 'joins flattened feature maps; NetCanvas\'s would be in another order (join them before the Flatten)');
+      if (axis !== 1) refuse(n, `joins along axis ${int(n, 'axis', 1)}; NetCanvas imports joins along the channels or features (axis 1)`);
+      const others = xs[0].dims.slice(1).join();
+      if (xs.some((v) => v.dims.slice(1).join() !== others)) refuse(n, 'joins values whose other dimensions differ');
+      const joined = xs.reduce((a, v) => a + v.dims[0], 0);
+      values.set(out, { node: add(n.name, 'Concatenate', { axis: -1 }, xs), dims: [joined, ...xs[0].dims.slice(1)], form: xs[0].form });
     } else if (ACTIVATION_OPS.has(n.op)) {
-      nodeOf.set(out, add(n.name, 'Activation', { activation: ACTIVATION_OPS.get(n.op)! }, x, n.name));
-      featuresOf.set(out, featuresOf.get(x)!);
+      const x = layerInput(n);
+      if (n.op === 'Elu' && float(n, 'alpha', 1) !== 1) refuse(n, `has alpha ${float(n, 'alpha', 1)}; NetCanvas's elu has alpha 1`);
+      if (n.op === 'Selu' && (n.attrs.has('alpha') || n.attrs.has('gamma'))) {
+        if (Math.abs(float(n, 'alpha', 1.6732632) - 1.6732632) > 1e-6 || Math.abs(float(n, 'gamma', 1.0507010) - 1.050701) > 1e-6) refuse(n, 'has alpha or gamma other than selu\'s standard ones');
+      }
+      if (n.op === 'Softmax') {
+        const axis = int(n, 'axis', opset >= 13 ? -1 : 1);
+        if (x.form === 'nchw' || x.dims.length !== 1 || ![-1, 1].includes(axis)) refuse(n, `takes a softmax along axis ${axis} of [batch, ${x.dims.join(', ')}]; NetCanvas's softmax is over the features of a vector`);
+      }
+      values.set(out, { ...x, node: add(n.name, 'Activation', { activation: ACTIVATION_OPS.get(n.op)! }, [x]) });
     } else if (n.op === 'Dropout') {
-      nodeOf.set(out, add(n.name, 'Dropout', { rate: float(n, 'ratio', 0.5) }, x, n.name));
-      featuresOf.set(out, featuresOf.get(x)!);
-    } else if (n.op === 'Identity' || n.op === 'Flatten') {
-      nodeOf.set(out, nodeOf.get(x)!);
-      featuresOf.set(out, featuresOf.get(x)!);
-    } else refuse(n, 'is not mapped here (an Add between two layers is not read yet)');
+      const x = layerInput(n);
+      const ratio = n.inputs[1] ? inits.get(n.inputs[1])?.values[0] : float(n, 'ratio', 0.5);
+      if (ratio === undefined) refuse(n, 'has a ratio that is not a constant');
+      values.set(out, { ...x, node: add(n.name, 'Dropout', { rate: Math.fround(ratio) }, [x]) });
+    } else if (n.op === 'Identity') {
+      alias(out, layerInput(n));
+    } else refuse(n, 'is not mapped here (its inputs are not layers NetCanvas reads this way)');
   }
-  const outputName = str(graphOutputs[0].name);
-  if (nodeOf.get(outputName) === undefined) fail(file, `its output '${outputName}' is not made by any node`);
+  const result = values.get(outputName);
+  if (result === undefined) fail(file, `its output '${outputName}' is not made by any layer`);
+  if (result.form === 'nchw' || result.form === 'chwFlat') {
+    fail(file, `its output '${outputName}' is a channels-first feature map [${result.dims.join(', ')}]; NetCanvas's would be channels last, in another order (end the model with a vector)`);
+  }
+  const outputNode = gnodes.find((g) => g.id === result.node)!;
+  if (outputNode.kind === 'Input') fail(file, `its output '${outputName}' is its input; there is no layer to import`);
   const positions = layeredLayout(gnodes.map((g) => g.id), edges);
   const document = loadDocument({
     format: GRAPH_FORMAT,
