@@ -1,11 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { parseIdxImages, parseIdxLabels } from '../../src/engine/data/idx';
+import { DIGIT_NAMES, MNIST, writeMnistFolder } from '../support/mnistFolder';
 import { cli } from '../support/cli';
 
 /**
@@ -15,7 +13,6 @@ import { cli } from '../support/cli';
  * own target column for the rows predicted.
  */
 const TABLES = '../shared/datasets/tables';
-const MNIST = '../shared/datasets/mnist';
 const tmp = () => mkdtempSync(join(tmpdir(), 'nc-own-'));
 const haveTables = existsSync(join(TABLES, 'iris.csv'));
 
@@ -124,31 +121,9 @@ describe.skipIf(!haveMnist)('an image folder of 10,000 MNIST PNGs', () => {
   it('new --data makes a small CNN; train reaches 95% on the folder’s test/ pictures', async () => {
     const dir = tmp();
     const folder = join(dir, 'digits');
-    const read = (images: string, labels: string) => ({
-      images: parseIdxImages(gunzipSync(readFileSync(join(MNIST, images))), images),
-      labels: parseIdxLabels(gunzipSync(readFileSync(join(MNIST, labels))), labels),
-    });
-    const train = read('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz');
-    const test = read('t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz');
     // 900 training and 100 test pictures per class, in folders named after the class.
-    const names = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-    const write = async (split: 'train' | 'test', from: typeof train, per: number) => {
-      const size = from.images.rows * from.images.columns;
-      const counts = new Array<number>(10).fill(0);
-      const jobs: Promise<unknown>[] = [];
-      for (const name of names) mkdirSync(join(folder, split, name), { recursive: true });
-      for (let i = 0; i < from.images.count && counts.some((c) => c < per); i++) {
-        const label = from.labels[i];
-        if (counts[label] >= per) continue;
-        counts[label]++;
-        const pixels = Buffer.from(from.images.pixels.subarray(i * size, (i + 1) * size));
-        jobs.push(sharp(pixels, { raw: { width: from.images.columns, height: from.images.rows, channels: 1 } }).png().toFile(join(folder, split, names[label], `${i}.png`)));
-        if (jobs.length >= 64) await Promise.all(jobs.splice(0));
-      }
-      await Promise.all(jobs);
-    };
-    await write('train', train, 900);
-    await write('test', test, 100);
+    const names = DIGIT_NAMES;
+    await writeMnistFolder(folder, { train: 900, test: 100 });
 
     const graph = join(dir, 'digits.netcanvas.json');
     const made = await cli(['new', '--data', folder, '-o', graph]);

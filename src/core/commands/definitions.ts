@@ -37,6 +37,7 @@ export const COMMAND_DEFINITIONS = [
   { id: 'edit.selectAll', label: 'Select all', group: 'Edit', shortcuts: ['Mod+A'] },
   { id: 'view.fit', label: 'Zoom to fit', group: 'View', shortcuts: ['F'] },
   { id: 'view.layout', label: 'Auto-layout', group: 'View', shortcuts: ['L'] },
+  { id: 'view.data', label: 'Data', group: 'View', shortcuts: ['Mod+Shift+D'], everyView: true },
   { id: 'view.experiments', label: 'Experiments', group: 'View', shortcuts: ['Mod+Shift+E'], everyView: true },
   { id: 'help.shortcuts', label: 'Keyboard shortcuts', group: 'Help', shortcuts: ['?'] },
 ] as const satisfies readonly CommandDefinition[];

@@ -2,6 +2,9 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useMemo } from 'react';
 import { Canvas } from '../features/canvas/Canvas';
 import { DigitsPanel } from '../features/digits/DigitsPanel';
+import { useAsync } from '../features/digits/shared/useAsync';
+import { DataView } from '../features/data/DataView';
+import { OwnTryIt } from '../features/data/OwnTryIt';
 import { ExperimentsPanel } from '../features/experiments/ExperimentsPanel';
 import { ExportPanel } from '../features/export/ExportPanel';
 import { HelpOverlay } from '../features/help/HelpOverlay';
@@ -47,12 +50,16 @@ function DesignView() {
   );
 }
 
-function Digits({ platform }: { platform: Platform }) {
+/** Try it: the digit pad for a run of the built-in digits, the own-data form or picture drop for a run of own data. */
+function TryIt({ platform }: { platform: Platform }) {
   const doc = useDocumentStore((s) => s.doc);
   const selectedNodeId = useDocumentStore((s) => (s.selection.nodes.length === 1 ? s.selection.nodes[0] : null));
   const selectedRun = useTraining((s) => s.selectedRun);
   const latest = useTraining((s) => s.runs[0]?.id ?? null);
-  return <DigitsPanel api={platform.api} runId={selectedRun ?? latest} document={doc} selectedNodeId={selectedNodeId} />;
+  const runId = selectedRun ?? latest;
+  const run = useAsync(() => (runId ? platform.api.getRun(runId) : Promise.resolve(null)), runId ?? '');
+  if (run.status === 'done' && run.value?.data) return <OwnTryIt key={run.value.id} api={platform.api} run={run.value} />;
+  return <DigitsPanel api={platform.api} runId={runId} document={doc} selectedNodeId={selectedNodeId} />;
 }
 
 /** The NetCanvas window: title bar, the four views, the status bar and overlays. */
@@ -93,6 +100,11 @@ export function App({ platform }: { platform: Platform }) {
           <TopBar commands={commands} />
           <RecoveryBanner />
           <main className="views">
+            {view === 'data' && (
+              <div className="view">
+                <DataView />
+              </div>
+            )}
             <div className="view" hidden={view !== 'design'}>
               <DesignView />
             </div>
@@ -103,7 +115,7 @@ export function App({ platform }: { platform: Platform }) {
             )}
             {view === 'digits' && (
               <div className="view view--scroll">
-                <Digits platform={platform} />
+                <TryIt platform={platform} />
               </div>
             )}
             {view === 'export' && (

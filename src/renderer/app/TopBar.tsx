@@ -10,9 +10,10 @@ import type { AppCommands } from './commands';
 import { usePlatform } from './PlatformContext';
 
 const VIEWS: readonly { id: View; label: string }[] = [
+  { id: 'data', label: 'Data' },
   { id: 'design', label: 'Design' },
   { id: 'train', label: 'Train' },
-  { id: 'digits', label: 'Digits' },
+  { id: 'digits', label: 'Try it' },
   { id: 'export', label: 'Export' },
   { id: 'experiments', label: 'Experiments' },
 ];

@@ -31,6 +31,7 @@ export function createAppCommands(platform: Platform) {
     toggleHelp: () => useUi.getState().toggleHelp(),
     showExport: () => useUi.getState().setView('export'),
     showExperiments: () => useUi.getState().setView('experiments'),
+    showData: () => useUi.getState().setView('data'),
   });
   return {
     registry,

@@ -16,6 +16,7 @@ export interface EditorContext {
   showExport(): void;
   /** Shows the Experiments view (sweeps and their trials). */
   showExperiments(): void;
+  showData(): void;
 }
 
 const hasSelection = (c: EditorContext): boolean => c.document.selection.nodes.length > 0 || c.document.selection.edges.length > 0;
@@ -42,6 +43,7 @@ const HANDLERS: Record<CommandId, CommandHandler<EditorContext>> = {
     },
   },
   'help.shortcuts': { run: (c) => c.toggleHelp() },
+  'view.data': { run: (c) => c.showData() },
   'view.experiments': { run: (c) => c.showExperiments() },
 };
 

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { GraphDocument } from '../../core/graph/document';
 import { documentStore } from './documentStore';
 
-export type View = 'design' | 'train' | 'digits' | 'export' | 'experiments';
+export type View = 'data' | 'design' | 'train' | 'digits' | 'export' | 'experiments';
 
 export interface Toast {
   readonly id: number;

@@ -58,11 +58,11 @@ export interface App {
 }
 
 /** Starts the browser host in this process (port 0, runs in a temp folder) and opens the app in headless Chromium. */
-export async function startApp(options: { engine?: NetCanvasApi; viewport?: { width: number; height: number } } = {}): Promise<App> {
+export async function startApp(options: { engine?: NetCanvasApi; viewport?: { width: number; height: number }; dataDir?: string } = {}): Promise<App> {
   if (!existsSync(CHROMIUM)) throw new Error(`The end-to-end tests need Chromium at ${CHROMIUM}`);
   await ensureRenderer();
   const runsDir = mkdtempSync(path.join(os.tmpdir(), 'netcanvas-e2e-runs-'));
-  const host = await startHost({ port: 0, runsDir, dataDir, rendererDir, engine: options.engine });
+  const host = await startHost({ port: 0, runsDir, dataDir: options.dataDir ?? dataDir, rendererDir, engine: options.engine });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -9,5 +9,7 @@ export { COLUMN_TYPES, columnStats, inferColumnType, parseBoolean } from './colu
 export type { ColumnStats, ColumnType } from './columns';
 export { applyPlan, computePlan, describePlan, encodeTargets, featureNames, featureWidth, MISSING_POLICIES, scaleTarget, unscaleTarget } from './plan';
 export type { FeaturePlan, MissingPolicy, TablePlan, TargetPlan } from './plan';
+export { formFields, formRow } from './form';
+export type { FormField } from './form';
 export { IMBALANCE_RATIO, MAX_NUMERIC_CLASSES, prepareTable } from './prepare';
 export type { ColumnSummary, PreparedTable, TableInspection, TableOptions, TableWarning, TableWarningKind } from './prepare';

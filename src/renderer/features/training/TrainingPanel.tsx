@@ -118,8 +118,8 @@ function Progress({ job }: { job: JobState | null }) {
           <dd>{last?.valAccuracy != null ? formatPercent(last.valAccuracy) : '—'}</dd>
         </div>
         <div className="progress__test">
-          <dt>Test accuracy</dt>
-          <dd data-testid="test-accuracy">{job.test ? formatPercent(job.test.testAccuracy) : '—'}</dd>
+          <dt>{job.test?.regression ? 'Test R²' : 'Test accuracy'}</dt>
+          <dd data-testid="test-accuracy">{job.test ? (job.test.regression ? job.test.regression.r2.toFixed(3) : formatPercent(job.test.testAccuracy)) : '—'}</dd>
         </div>
       </dl>
       {job.error && <p className="training__blocked" data-testid="train-error">{job.error}</p>}

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
-import { newJobId, type BackendName, type EngineInfo, type NetCanvasApi, type RunRecord, type RunSummary } from '../../../core/api/contract';
+import { newJobId, type OwnDataRequest, type BackendName, type EngineInfo, type NetCanvasApi, type RunRecord, type RunSummary } from '../../../core/api/contract';
 import type { GraphDocument } from '../../../core/graph/document';
 import { useUi } from '../../state/uiStore';
+import { documentStore } from '../../state/documentStore';
 import { isActive, reduceJob, startingJob, type JobState } from './jobState';
 import { messageOf } from '../../../core/messageOf';
 
@@ -36,6 +37,21 @@ export interface TrainingState {
   selectRun(runId: string | null): void;
 }
 
+
+/**
+ * The own data a graph refers to (`dataset.file`), its paths made absolute: a relative path
+ * (as `netcanvas new` writes it) is relative to the project file's folder.
+ */
+export function ownDataOf(doc: GraphDocument, projectPath: string | undefined): OwnDataRequest | null {
+  const file = doc.dataset.file;
+  if (!file) return null;
+  const resolve = (p: string): string => {
+    if (/^([A-Za-z]:[\\/]|[\\/])/.test(p)) return p;
+    if (!projectPath) throw new Error(`The graph's data ${p} is relative to its project file; save the project beside the data, or pick the data again in the Data view`);
+    return `${projectPath.replace(/[\\/][^\\/]*$/, '')}/${p}`;
+  };
+  return { path: resolve(file.path), ...(file.target !== undefined ? { target: file.target } : {}), ...(file.test !== undefined ? { test: resolve(file.test) } : {}) };
+}
 
 /** The training dashboard's state: the engine, the job under way, past runs. */
 export const useTraining = create<TrainingState>()((set, get) => ({
@@ -79,7 +95,9 @@ export const useTraining = create<TrainingState>()((set, get) => ({
     const jobId = newJobId();
     set({ job: startingJob(jobId) });
     try {
+      const data = ownDataOf(doc, documentStore.getState().file?.path);
       await api.startTraining({
+        ...(data ? { data } : {}),
         jobId,
         document: doc,
         ...(options.backend ? { backend: options.backend } : {}),

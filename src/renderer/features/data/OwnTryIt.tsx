@@ -1,0 +1,200 @@
+import { useState } from 'react';
+import type { NetCanvasApi, OwnPrediction, RunRecord } from '../../../core/api/contract';
+import { formFields, formRow } from '../../../core/data/table';
+import { formatPercent } from '../../../core/digits/percent';
+import { messageOf } from '../../../core/messageOf';
+import { ConfusionMatrix, type Cell } from '../digits/evaluation/ConfusionMatrix';
+import { ClassBars, percent } from '../digits/shared/ClassBars';
+import './data.css';
+
+/** The largest picture read from a drop or a file chooser (the engine's limit, before base64). */
+const MAX_PICTURE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * "Try it" for a run trained on own data: its evaluation on the held-out test split (the
+ * confusion matrix and per-class accuracy for classes; MAE, RMSE and R² in the target's
+ * units for a value), and one sample through the model: a form of the table's columns, or a
+ * picture dropped or chosen.
+ */
+export function OwnTryIt({ api, run }: { readonly api: NetCanvasApi; readonly run: RunRecord }) {
+  const data = run.data!;
+  const d = data.description;
+  return (
+    <section className="try-own" data-testid="try-own" data-task={d.task}>
+      <h3>
+        {run.name} <span className="hint">on {d.label}</span>
+      </h3>
+      <div className="try-own__columns">
+        <div>
+          <h4>Try a sample</h4>
+          {data.preprocessing.kind === 'table' && <TableForm api={api} run={run} />}
+          {data.preprocessing.kind === 'image' && <PictureDrop api={api} run={run} />}
+          {data.preprocessing.kind === 'arrays' && <p className="hint">This run was trained on arrays: predict with its exported model (Export view).</p>}
+        </div>
+        <Evaluation run={run} />
+      </div>
+    </section>
+  );
+}
+
+function Answer({ run, prediction }: { readonly run: RunRecord; readonly prediction: OwnPrediction }) {
+  const names = run.data!.description.classNames;
+  if ('value' in prediction) {
+    return (
+      <p className="try-own__answer" data-testid="try-answer" data-value={prediction.value}>
+        {Number(prediction.value.toPrecision(5))}
+      </p>
+    );
+  }
+  // probabilities is keyed by class name as the engine made it; read back by the names, never by keys from elsewhere.
+  const values = names.map((name) => (Object.hasOwn(prediction.probabilities, name) ? prediction.probabilities[name] : 0));
+  return (
+    <div>
+      <p className="try-own__answer" data-testid="try-answer" data-class={prediction.class}>
+        {prediction.class} <span className="hint">{formatPercent(prediction.probability)}</span>
+      </p>
+      <ClassBars values={values} labels={names} max={1} format={percent} highlight={prediction.index} testId="try-probabilities" />
+    </div>
+  );
+}
+
+function TableForm({ api, run }: { readonly api: NetCanvasApi; readonly run: RunRecord }) {
+  const preprocessing = run.data!.preprocessing;
+  const plan = preprocessing.kind === 'table' ? preprocessing.plan : null;
+  const fields = plan ? formFields(plan) : [];
+  const [values, setValues] = useState(() => fields.map((f) => f.initial));
+  const [state, setState] = useState<{ prediction?: OwnPrediction; error?: string; busy?: boolean }>({});
+  if (!plan) return null;
+  const predict = async () => {
+    setState({ busy: true });
+    try {
+      setState({ prediction: await api.predictSample({ runId: run.id, row: formRow(plan, values) }) });
+    } catch (error) {
+      setState({ error: messageOf(error) });
+    }
+  };
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void predict();
+      }}
+      data-testid="try-form"
+    >
+      <div className="try-own__form">
+        {fields.map((field, i) => {
+          const set = (value: string) => setValues(values.map((v, k) => (k === i ? value : v)));
+          return (
+            <label key={field.column} style={{ display: 'contents' }}>
+              <span>{field.column}</span>
+              {field.type === 'number' ? (
+                <input type="number" step="any" value={values[i]} onChange={(e) => set(e.target.value)} data-column={field.column} />
+              ) : (
+                <select value={values[i]} onChange={(e) => set(e.target.value)} data-column={field.column}>
+                  {field.options.map((o) => (
+                    <option key={o}>{o}</option>
+                  ))}
+                </select>
+              )}
+            </label>
+          );
+        })}
+      </div>
+      <p className="hint">Fields start at the training split's mean (numbers) or most frequent value.</p>
+      <button type="submit" className="button button--primary" disabled={state.busy} data-testid="try-predict">
+        Predict
+      </button>
+      {state.error && <p className="error">{state.error}</p>}
+      {state.prediction && <Answer run={run} prediction={state.prediction} />}
+    </form>
+  );
+}
+
+function PictureDrop({ api, run }: { readonly api: NetCanvasApi; readonly run: RunRecord }) {
+  const [over, setOver] = useState(false);
+  const [state, setState] = useState<{ url?: string; prediction?: OwnPrediction; error?: string }>({});
+  const read = async (file: File | undefined) => {
+    if (!file) return;
+    if (file.size > MAX_PICTURE_BYTES) {
+      setState({ error: `${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MB; a picture of at most 16 MB` });
+      return;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const url = URL.createObjectURL(file);
+    setState({ url });
+    try {
+      setState({ url, prediction: await api.predictSample({ runId: run.id, picture: toBase64(bytes) }) });
+    } catch (error) {
+      setState({ url, error: messageOf(error) });
+    }
+  };
+  return (
+    <div>
+      <label
+        className={`try-own__drop${over ? ' try-own__drop--over' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          void read(e.dataTransfer.files[0]);
+        }}
+      >
+        {state.url ? <img src={state.url} alt="The picture read" /> : 'Drop a picture here, or click to choose one (PNG, JPEG, WebP)'}
+        <input type="file" accept="image/png,image/jpeg,image/webp" hidden onChange={(e) => void read(e.target.files?.[0])} data-testid="try-picture" />
+      </label>
+      {state.error && <p className="error">{state.error}</p>}
+      {state.prediction && <Answer run={run} prediction={state.prediction} />}
+    </div>
+  );
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+function Evaluation({ run }: { readonly run: RunRecord }) {
+  const [cell, setCell] = useState<Cell | null>(null);
+  const test = run.test;
+  const names = run.data!.description.classNames;
+  if (!test) return <p className="hint">This run has no test results (it was stopped before testing).</p>;
+  return (
+    <div data-testid="own-evaluation">
+      <h4>On the held-out test split ({test.samples.toLocaleString('en-US')} samples)</h4>
+      {test.regression ? (
+        <dl className="try-own__metrics" data-testid="regression-metrics" data-r2={test.regression.r2}>
+          <div>
+            <dt>R²</dt>
+            <dd>{test.regression.r2.toFixed(3)}</dd>
+          </div>
+          <div>
+            <dt>MAE</dt>
+            <dd>{Number(test.regression.mae.toPrecision(4))}</dd>
+          </div>
+          <div>
+            <dt>RMSE</dt>
+            <dd>{Number(test.regression.rmse.toPrecision(4))}</dd>
+          </div>
+        </dl>
+      ) : (
+        <>
+          <p data-testid="own-test-accuracy" data-accuracy={test.testAccuracy}>
+            {percent(test.testAccuracy)} right (loss {test.testLoss.toFixed(4)})
+          </p>
+          <ConfusionMatrix confusion={test.confusion} classNames={names} selected={cell} onSelect={setCell} />
+          {cell && (
+            <p className="hint">
+              {test.confusion[cell.label]?.[cell.predicted] ?? 0} test samples of {names[cell.label]} read as {names[cell.predicted]}.
+            </p>
+          )}
+          <ClassBars title="Accuracy per class" values={test.perClassAccuracy} max={1} format={percent} labels={names} testId="own-per-class" />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from './support/app';
+import { MNIST, writeMnistFolder } from '../support/mnistFolder';
+
+/**
+ * Own data through the app, in Chromium against a host with a real engine, as a user goes:
+ * the Data view lists the host's data folder, shows what it sees in a table and an image
+ * folder, makes a starter network; the Train view trains it; Try it shows the evaluation on
+ * the held-out test split and predicts a sample. The oracles are the data themselves: the
+ * test split's labels (the accuracy the engine reports) and the table's own target column.
+ */
+const TABLES = '../shared/datasets/tables';
+const haveData = existsSync(join(TABLES, 'iris.csv')) && existsSync(join(TABLES, 'diabetes.csv')) && existsSync(join(MNIST, 'train-images-idx3-ubyte.gz'));
+
+describe.skipIf(!haveData)('own data in the app', () => {
+  let app: App;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nc-e2e-data-'));
+    copyFileSync(join(TABLES, 'iris.csv'), join(dir, 'iris.csv'));
+    copyFileSync(join(TABLES, 'diabetes.csv'), join(dir, 'diabetes.csv'));
+    await writeMnistFolder(join(dir, 'digits'), { train: 300, test: 50 });
+    app = await startApp({ dataDir: dir });
+  });
+  afterAll(async () => {
+    expect(app?.pageErrors ?? []).toEqual([]);
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Trains the open graph with seed 1 and waits for the run to finish. */
+  async function train(): Promise<void> {
+    const { page } = app;
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('train-seed').fill('1');
+    await page.getByTestId('train-start').click();
+    await page.locator('[data-testid="train-status"][data-status="completed"]').waitFor({ timeout: 240_000 });
+  }
+
+  it('lists the data folder: the two tables and the image folder, nothing else', async () => {
+    const { page } = app;
+    await page.keyboard.press('Control+Shift+D');
+    await page.getByTestId('data-entries').waitFor();
+    const names = await page.getByTestId('data-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+    expect(names.sort()).toEqual(['diabetes.csv', 'digits', 'iris.csv']);
+  });
+
+  it('shows a table as NetCanvas sees it: its columns, the target, the classes and its first rows', async () => {
+    const { page } = app;
+    await page.locator('[data-testid="data-entry"][data-name="iris.csv"]').click();
+    await page.getByTestId('data-report').waitFor();
+    const rows = Papa.parse<string[]>(readFileSync(join(TABLES, 'iris.csv'), 'utf8'), { skipEmptyLines: true }).data;
+    const header = rows[0];
+    // One row of statistics per column of the file, the last one the target.
+    expect(await page.locator('[data-testid="data-columns"] tbody tr').count()).toBe(header.length);
+    expect(await page.locator('[data-testid="data-columns"] tbody tr.data-table__target td').first().textContent()).toBe(header.at(-1));
+    // The class bars count the file's own labels.
+    const classes = [...new Set(rows.slice(1).map((r) => r.at(-1)!))];
+    expect(await page.locator('[data-testid="data-class-counts"] .class-bars__column').count()).toBe(classes.length);
+    expect(await page.getByTestId('data-report').getAttribute('data-task')).toBe('multiclass');
+    expect(await page.locator('[data-testid="data-preview-rows"] tbody tr td').first().textContent()).toBe(rows[1][0]);
+  });
+
+  it('makes the iris starter network, trains it to 90% on the test split and predicts a row of the file as its label says', async () => {
+    const { page } = app;
+    await page.getByTestId('data-starter').click();
+    await page.getByTestId('canvas').waitFor();
+    expect(await page.locator('.react-flow__node').count()).toBeGreaterThan(2);
+    await train();
+    await page.getByTestId('tab-digits').click();
+    await page.getByTestId('own-evaluation').waitFor();
+    const accuracy = Number(await page.getByTestId('own-test-accuracy').getAttribute('data-accuracy'));
+    expect(accuracy).toBeGreaterThanOrEqual(0.9);
+    // A cell for each pair of the three classes.
+    const counts = await page.locator('[data-testid="confusion-matrix"] button').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+    expect(counts.length).toBe(9);
+    // A row of the file, typed into the form: the model reads it as the file labels it.
+    const rows = Papa.parse<string[]>(readFileSync(join(TABLES, 'iris.csv'), 'utf8'), { skipEmptyLines: true }).data;
+    const [header, row] = [rows[0], rows[1]];
+    for (let c = 0; c < header.length - 1; c++) await page.locator(`[data-testid="try-form"] [data-column="${header[c]}"]`).fill(row[c]);
+    await page.getByTestId('try-predict').click();
+    await page.getByTestId('try-answer').waitFor();
+    expect(await page.getByTestId('try-answer').getAttribute('data-class')).toBe(row.at(-1));
+  });
+
+  it('a regression table: the diabetes starter reaches R² 0.35, and a row is predicted in the target’s own units', async () => {
+    const { page } = app;
+    await page.getByTestId('tab-data').click();
+    await page.locator('[data-testid="data-entry"][data-name="diabetes.csv"]').click();
+    await page.locator('[data-testid="data-report"][data-task="regression"]').waitFor();
+    await page.getByTestId('data-starter').click();
+    await train();
+    expect(await page.locator('[data-testid="train-status"] dt', { hasText: 'Test R²' }).count()).toBe(1);
+    await page.getByTestId('tab-digits').click();
+    const r2 = Number(await page.getByTestId('regression-metrics').getAttribute('data-r2'));
+    expect(r2).toBeGreaterThanOrEqual(0.35);
+    await page.getByTestId('try-predict').click();
+    await page.getByTestId('try-answer').waitFor();
+    // The form starts at the training means; the answer is in the target's units (diabetes progression, about 25–346), not scaled.
+    const target = Papa.parse<string[]>(readFileSync(join(TABLES, 'diabetes.csv'), 'utf8'), { skipEmptyLines: true }).data.slice(1).map((r) => Number(r.at(-1)));
+    const value = Number(await page.getByTestId('try-answer').getAttribute('data-value'));
+    expect(value).toBeGreaterThan(Math.min(...target));
+    expect(value).toBeLessThan(Math.max(...target));
+  });
+
+  it('an image folder: pictures per class shown, a small CNN trained, a test picture dropped in and read as its folder says', async () => {
+    const { page } = app;
+    await page.getByTestId('tab-data').click();
+    await page.locator('[data-testid="data-entry"][data-name="digits"]').click();
+    await page.getByTestId('data-pictures').waitFor();
+    expect(await page.locator('[data-testid="data-pictures"] .data-pictures__class').count()).toBe(10);
+    expect(await page.locator('[data-testid="data-pictures"] img').count()).toBeGreaterThanOrEqual(10);
+    await page.getByTestId('data-starter').click();
+    expect(await page.locator('.react-flow__node', { hasText: 'Conv2D' }).count()).toBeGreaterThan(0);
+    await train();
+    await page.getByTestId('tab-digits').click();
+    await page.getByTestId('own-evaluation').waitFor();
+    expect(Number(await page.getByTestId('own-test-accuracy').getAttribute('data-accuracy'))).toBeGreaterThanOrEqual(0.85);
+    const sevens = join(dir, 'digits', 'test', 'seven');
+    await page.getByTestId('try-picture').setInputFiles(join(sevens, readdirSync(sevens)[0]));
+    await page.getByTestId('try-answer').waitFor();
+    expect(await page.getByTestId('try-answer').getAttribute('data-class')).toBe('seven');
+  });
+});
