@@ -15,6 +15,7 @@ import { RunStore, summarizeRun } from './runs/runStore';
 import { nextRunName } from '../core/experiments/runNames';
 import { createSweepService } from './experiments/sweepService';
 import { inspectOwnData, listDataEntries, previewData } from './data/own/inspect';
+import { fingerprintData } from '../node/fingerprint';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -144,8 +145,14 @@ export function createEngine(options: EngineOptions): Engine {
     async inspectData(data) {
       const full = path.resolve(data.path);
       if (options.ownDataRoots) await checkOwnDataPaths({ path: full }, options.ownDataRoots);
-      const inspection = await inspectOwnData(full, data.target);
-      return { path: full, data: inspection, preview: await previewData(full, inspection) };
+      const inspection = await inspectOwnData(full, data.target, data);
+      return { path: full, fingerprint: await fingerprintData(full), data: inspection, preview: await previewData(full, inspection) };
+    },
+    async fingerprintData(data) {
+      const full = path.resolve(data.path);
+      if (options.ownDataRoots) await checkOwnDataPaths({ path: full }, options.ownDataRoots);
+      else if (!(await fs.stat(full).catch(() => null))) throw new TrainingRequestError(`${full}: no such file or folder`);
+      return fingerprintData(full);
     },
 
     startSweep: (request) => sweeps.startSweep(request),

@@ -49,7 +49,7 @@ interface Case {
   readonly reached: unknown[] | null;
 }
 
-const KNOWN = `engineInfo, startTraining, stopTraining, listRuns, getRun, deleteRun, updateRun, predict, startSweep, listSweeps, getSweep, pauseSweep, stopSweep, resumeSweep, listData, inspectData, predictSample, datasetSample`;
+const KNOWN = `engineInfo, startTraining, stopTraining, listRuns, getRun, deleteRun, updateRun, predict, startSweep, listSweeps, getSweep, pauseSweep, stopSweep, resumeSweep, listData, inspectData, fingerprintData, predictSample, datasetSample`;
 
 const CASES: Case[] = [
   // Calls that reach the engine, and its answers.
@@ -101,6 +101,8 @@ const CASES: Case[] = [
   { name: 'listData takes no arguments', method: 'listData', args: ['/etc'], expected: { error: expect.stringContaining('listData') }, reached: null },
   { name: 'inspectData passes the path and target; the engine’s refusal comes back', method: 'inspectData', args: [{ path: '/data/x.csv', target: 'y' }], expected: { error: '/data/x.csv: not found' }, reached: [{ path: '/data/x.csv', target: 'y' }] },
   { name: 'inspectData refuses an unknown field', method: 'inspectData', args: [{ path: '/data/x.csv', columns: [] }], expected: { error: expect.stringContaining("Unrecognized key(s) in object: 'columns'") }, reached: null },
+  { name: 'fingerprintData passes the path and the choices', method: 'fingerprintData', args: [{ path: '/data/iris.csv', types: [['species', 'category']], missing: 'drop' }], expected: { value: { bytes: 4551, files: 1, sha256: '0'.repeat(64) } }, reached: [{ path: '/data/iris.csv', types: [['species', 'category']], missing: 'drop' }] },
+  { name: 'fingerprintData refuses a column type that is not one', method: 'fingerprintData', args: [{ path: '/data/iris.csv', types: [['species', 'text']] }], expected: { error: expect.stringContaining("Invalid enum value. Expected 'number' | 'category' | 'boolean', received 'text'") }, reached: null },
   { name: 'predictSample passes a row', method: 'predictSample', args: [{ runId: 'run-1', row: ['5.1', '3.5'] }], expected: { value: { value: 1.5 } }, reached: [{ runId: 'run-1', row: ['5.1', '3.5'] }] },
   { name: 'predictSample refuses both a row and a picture', method: 'predictSample', args: [{ runId: 'run-1', row: ['1'], picture: 'AAAA' }], expected: { error: expect.stringContaining('give either a row or a picture') }, reached: null },
   { name: 'predictSample refuses a picture that is not base64', method: 'predictSample', args: [{ runId: 'run-1', picture: 'not base64!' }], expected: { error: expect.stringContaining('expected base64') }, reached: null },

@@ -90,6 +90,10 @@ export function recordingApi(options: { readonly eventsOnStart?: (jobId: string)
       record('inspectData', [data]);
       throw new Error(`${data.path}: not found`);
     },
+    async fingerprintData(data) {
+      record('fingerprintData', [data]);
+      return { bytes: 4551, files: 1, sha256: '0'.repeat(64) };
+    },
     async predictSample(request) {
       record('predictSample', [request]);
       return { value: 1.5 };

@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { ArrayFileError } from '../../core/data/arrays';
 import { inspectionProblems, type DataInspection } from '../../core/data/inspection';
+import type { DataChoices } from '../../core/data/choices';
 import { TableError } from '../../core/data/table';
 import { CliError, parseArgs, UsageError } from '../args';
 import type { Command } from './command';
+import { DATA_CHOICE_FLAGS, dataChoicesOf } from '../dataFlags';
 import { DatasetError, inspectOwnData } from '../../engine';
 
 export type { DataInspection };
@@ -11,11 +13,12 @@ export type { DataInspection };
 const FLAGS = {
   target: { type: 'string', help: "the table's target column (the last column by default)" },
   json: { type: 'bool', help: 'print JSON' },
+  ...DATA_CHOICE_FLAGS,
 } as const;
 
 export const dataCommand: Command = {
   name: 'data',
-  usage: 'netcanvas data PATH [--target COLUMN] [--json]',
+  usage: 'netcanvas data PATH [--target COLUMN] [--types COL=TYPE,…] [--task TASK] [--missing fill|drop] [--json]',
   flags: FLAGS,
   summary: 'Show what NetCanvas sees in a table (.csv, .tsv) or arrays (.npz, .npy, a folder of .npy): columns and types, classes, input shape, task, split, warnings.',
   async run(argv, io) {
@@ -23,7 +26,7 @@ export const dataCommand: Command = {
     const file = positional[0];
     if (!file) throw new UsageError('name a table or array file to inspect');
     if (positional.length > 1) throw new UsageError(`takes one PATH, got ${positional.length}`);
-    const result = await inspectData(path.resolve(io.cwd, file), flags.target, path.basename(file));
+    const result = await inspectData(path.resolve(io.cwd, file), flags.target, path.basename(file), dataChoicesOf(flags));
     if (flags.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout(`${describe(result).join('\n')}\n`);
     const problems = inspectionProblems(result);
@@ -33,9 +36,9 @@ export const dataCommand: Command = {
 };
 
 /** What NetCanvas sees in a file or folder of own data (`netcanvas data`, `netcanvas new --data`); a CliError names what cannot be read. */
-export async function inspectData(full: string, target: string | undefined, label = path.basename(full)): Promise<DataInspection> {
+export async function inspectData(full: string, target: string | undefined, label = path.basename(full), choices: DataChoices = {}): Promise<DataInspection> {
   try {
-    return await inspectOwnData(full, target, label);
+    return await inspectOwnData(full, target, choices, label);
   } catch (error) {
     if (error instanceof TableError || error instanceof ArrayFileError || error instanceof DatasetError) throw new CliError(error.message);
     throw error;

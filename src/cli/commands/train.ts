@@ -12,6 +12,9 @@ import { openGraphFile } from './openGraph';
 import { batchLine, epochLine } from './progressBar';
 import { messageOf } from '../../core/messageOf';
 import { isOwnDataFolder } from '../../engine';
+import { DATA_CHOICE_FLAGS, dataChoicesOf } from '../dataFlags';
+import { fingerprintChange, pickChoices } from '../../core/data/choices';
+import { fingerprintData } from '../../node/fingerprint';
 
 const FLAGS = {
   data: { type: 'string', help: 'the dataset: a folder of the MNIST/Fashion-MNIST IDX files (else NETCANVAS_DATA, the app cache, a download), or own data: a CSV/TSV table, .npz/.npy arrays, an image folder' },
@@ -25,11 +28,12 @@ const FLAGS = {
   backend: { type: 'string', help: `${BACKENDS.join(', ')} (default: the fastest that loads)` },
   out: { type: 'string', help: 'write the trained model (model.json, weights.bin) and run.json to this folder' },
   json: { type: 'bool', help: 'print one JSON object per epoch, then the test result' },
+  ...DATA_CHOICE_FLAGS,
 } as const;
 
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'netcanvas train FILE [--data PATH [--target COLUMN] [--test PATH]] [--epochs N] [--batch-size N] [--limit N] [--test-limit N] [--seed N] [--backend NAME] [--out DIR] [--json]',
+  usage: 'netcanvas train FILE [--data PATH [--target COLUMN] [--test PATH] [--types COL=TYPE,…] [--task TASK] [--missing fill|drop] [--resize POLICY]] [--epochs N] [--batch-size N] [--limit N] [--test-limit N] [--seed N] [--backend NAME] [--out DIR] [--json]',
   summary: 'Train the graph on its dataset, with a progress bar per epoch, and print the test accuracy.',
   flags: FLAGS,
   async run(argv, io) {
@@ -47,8 +51,16 @@ export const trainCommand: Command = {
     const own = fileData ? true : dataPath ? await isOwnData(dataPath) : false;
     const target = flags.target ?? fileData?.target;
     const testPath = flags.test !== undefined ? path.resolve(io.cwd, flags.test) : fileData?.test !== undefined ? path.resolve(graphFolder, fileData.test) : undefined;
-    if (!own && (flags.target !== undefined || flags.test !== undefined)) throw new UsageError('--target and --test are for own data (--data naming a table, arrays or an image folder)');
-    const data = own && dataPath ? { path: dataPath, ...(target !== undefined ? { target } : {}), ...(testPath !== undefined ? { test: testPath } : {}) } : undefined;
+    const flagChoices = dataChoicesOf(flags);
+    if (!own && (flags.target !== undefined || flags.test !== undefined || Object.keys(flagChoices).length > 0)) throw new UsageError('--target, --test, --types, --task, --missing and --resize are for own data (--data naming a table, arrays or an image folder)');
+    // The flags' choices over the graph file's.
+    const choices = pickChoices({ ...(fileData ?? {}), ...flagChoices });
+    const data = own && dataPath ? { path: dataPath, ...(target !== undefined ? { target } : {}), ...(testPath !== undefined ? { test: testPath } : {}), ...choices } : undefined;
+    if (fileData?.fingerprint && dataPath) {
+      const now = await fingerprintData(dataPath).catch(() => null);
+      const change = now ? fingerprintChange(fileData.fingerprint, now) : null;
+      if (change) io.stderr(`Note: ${fileData.path} is not the data the graph was made for: ${change}. Training on it as it is now.\n`);
+    }
     // The output is checked (and its staging folder made) before any training, so a path
     // that cannot be written fails now and not after the work.
     const out = flags.out === undefined ? undefined : await stageRunFolder(path.resolve(io.cwd, flags.out), flags.out);

@@ -8,6 +8,7 @@ import type { DatasetDescription } from '../data/description';
 import type { Preprocessing } from '../data/samples';
 import type { RegressionMetrics } from '../metrics/regression';
 import type { DataInspection } from '../data/inspection';
+import { dataChoicesShape, type DataFingerprint } from '../data/choices';
 import { DATASETS, type DatasetName, type TrainingConfig } from '../training/config';
 import { ApiError, defineService, dispatchServiceCall, method, returns, type ServiceApi } from './service';
 
@@ -193,6 +194,7 @@ export interface DataPreview {
 /** A dataset as the engine sees it: its inspection (as `netcanvas data --json` prints it) and a preview. */
 export interface DataReport {
   readonly path: string;
+  readonly fingerprint: DataFingerprint;
   readonly data: DataInspection;
   readonly preview: DataPreview;
 }
@@ -225,6 +227,7 @@ const ownData = z
     target: z.string().min(1).max(200).optional(),
     /** A separate test table or folder. */
     test: dataPath.optional(),
+    ...dataChoicesShape,
   })
   .strict()
   .readonly();
@@ -357,6 +360,8 @@ export const ENGINE_SERVICE = defineService('API', {
   listData: method(z.tuple([]), returns<DataEntry[]>()),
   /** What NetCanvas sees in a dataset (as `netcanvas data`), with a preview; a clear error for data it cannot read. */
   inspectData: method(z.tuple([ownData]), returns<DataReport>()),
+  /** A dataset's fingerprint now, to compare with the one its graph keeps; a clear error for one that is missing. */
+  fingerprintData: method(z.tuple([ownData]), returns<DataFingerprint>()),
   /** Predicts one own-data sample (a table row or a picture) with a run trained on own data. */
   predictSample: method(z.tuple([predictSampleRequest]), returns<OwnPrediction>()),
   /** `count` images of a split, drawn with `seed`, or the ones at `indices`. */

@@ -3,6 +3,7 @@ import { LOSS_TABLE } from '../training/losses';
 import type { DatasetFile } from '../training/config';
 import { outputUnits, type DatasetDescription } from './description';
 import { inspectionTarget, type DataInspection } from './inspection';
+import { pickChoices, type DataChoices, type DataFingerprint } from './choices';
 
 /**
  * A sensible first network for a dataset, ready to train: an MLP for a table or flat arrays,
@@ -62,11 +63,25 @@ export function starterGraph(data: DatasetFile, name = `${data.description.label
   }) as GraphDocument;
 }
 
-/** The starter network for an inspected dataset at `path` (as the graph file refers to it). */
-export function starterForData(path: string, data: DataInspection, name?: string): GraphDocument {
+/**
+ * The starter network for an inspected dataset at `path` (as the graph file refers to it),
+ * keeping the choices made about it and its fingerprint.
+ */
+export function starterForData(path: string, data: DataInspection, options: { readonly name?: string; readonly choices?: DataChoices; readonly fingerprint?: DataFingerprint } = {}): GraphDocument {
   const d = data.inspection.description;
   const target = inspectionTarget(data);
-  return starterGraph({ path, ...(target !== undefined ? { target } : {}), description: { ...d, inputShape: [...d.inputShape], classNames: [...d.classNames] } }, name);
+  const choices = pickChoices(options.choices ?? {});
+  return starterGraph(
+    {
+      path,
+      ...(target !== undefined ? { target } : {}),
+      ...choices,
+      ...(choices.types ? { types: choices.types.map(([c, t]) => [c, t] as [string, typeof t]) } : {}),
+      ...(options.fingerprint ? { fingerprint: { ...options.fingerprint } } : {}),
+      description: { ...d, inputShape: [...d.inputShape], classNames: [...d.classNames] },
+    },
+    options.name,
+  );
 }
 
 interface Layer {

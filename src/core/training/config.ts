@@ -1,3 +1,4 @@
+import { dataChoicesShape, fingerprintSchema } from '../data/choices';
 import { z } from 'zod';
 import { LOSS_TABLE } from './losses';
 import { MONITORED_METRICS } from './schedules';
@@ -125,6 +126,9 @@ export const datasetFileSchema = z
     path: z.string().min(1).max(4096),
     target: z.string().min(1).max(200).optional(),
     test: z.string().min(1).max(4096).optional(),
+    ...dataChoicesShape,
+    /** What the data was when the graph was made for it, so a changed or missing file is reported. */
+    fingerprint: fingerprintSchema.optional(),
     description: descriptionSchema,
   })
   .strict();

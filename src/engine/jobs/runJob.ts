@@ -1,3 +1,4 @@
+import { tableOptionsOf } from '../../core/data/choices';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, EpochMetrics, RunRecord, TrainEvent } from '../../core/api/contract';
 import { analyseGraph } from '../../core/graph/analyse';
@@ -40,6 +41,8 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
     own = await loadTrainingSamples(request.data.path, {
       target: request.data.target,
       test: request.data.test,
+      ...tableOptionsOf(request.data),
+      ...(request.data.resize ? { resize: request.data.resize } : {}),
       seed: request.seed,
       inputShape: documentInputShape(doc),
       onProgress: (p) => emit({ type: 'status', jobId, stage: 'loading-data', message: p.message, fraction: p.total ? p.done / p.total : undefined }),

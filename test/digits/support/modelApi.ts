@@ -84,6 +84,7 @@ export class ModelApi implements NetCanvasApi {
   listData = refuse('listData');
   inspectData = refuse('inspectData');
   predictSample = refuse('predictSample');
+  fingerprintData = refuse('fingerprintData');
   onEvent(): () => void {
     return () => undefined;
   }

@@ -3,6 +3,7 @@ import { basename, extname, join, relative, sep } from 'node:path';
 import sharp from 'sharp';
 import type { DataEntry, DataPreview } from '../../../core/api/contract';
 import type { DataInspection } from '../../../core/data/inspection';
+import { tableOptionsOf, type DataChoices } from '../../../core/data/choices';
 import { IMAGE_EXTENSIONS, MAX_IMAGE_PIXELS } from '../../image/decode';
 import { findIdxFiles, inspectIdxFolder } from './idxFolder';
 import { inspectImageFolder, looksLikeImageFolder, MAX_IMAGE_FILE_BYTES } from './images';
@@ -14,11 +15,11 @@ import { readBoundedFile } from './files';
  * `netcanvas data`, `netcanvas new --data` and the engine's `inspectData`. Throws the
  * loaders' errors (DatasetError, TableError, ArrayFileError), each naming what cannot be read.
  */
-export async function inspectOwnData(full: string, target: string | undefined, label = basename(full)): Promise<DataInspection> {
+export async function inspectOwnData(full: string, target: string | undefined, choices: DataChoices = {}, label = basename(full)): Promise<DataInspection> {
   const folder = await stat(full).then((s) => s.isDirectory(), () => false);
   if (folder && (await findIdxFiles(full))) return { kind: 'idx-folder', inspection: await inspectIdxFolder(full) };
   if (folder && (await looksLikeImageFolder(full))) return { kind: 'image-folder', inspection: await inspectImageFolder(full) };
-  const data = await loadOwnData(full, { target, id: label, label });
+  const data = await loadOwnData(full, { target, id: label, label, ...tableOptionsOf(choices) });
   return data.kind === 'table' ? { kind: 'table', inspection: data.table.inspection } : { kind: 'arrays', inspection: data.arrays.inspection };
 }
 

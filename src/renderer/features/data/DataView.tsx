@@ -2,6 +2,10 @@ import { useState } from 'react';
 import type { DataEntry, DataReport } from '../../../core/api/contract';
 import { inspectionProblems, type DataInspection } from '../../../core/data/inspection';
 import { starterForData } from '../../../core/data/starter';
+import { pickChoices, TASKS, type DataChoices } from '../../../core/data/choices';
+import { RESIZE_POLICIES, type ResizePolicy } from '../../../core/data/inspection';
+import { COLUMN_TYPES, MISSING_POLICIES, type ColumnType, type MissingPolicy } from '../../../core/data/table';
+import type { Task } from '../../../core/data/description';
 import { usePlatform } from '../../app/PlatformContext';
 import { newProject } from '../project/projectActions';
 import { ClassBars } from '../digits/shared/ClassBars';
@@ -22,9 +26,9 @@ export function DataView() {
   const { api } = usePlatform();
   const [listKey, setListKey] = useState(0);
   const entries = useAsync(() => api.listData(), String(listKey));
-  const [picked, setPicked] = useState<{ path: string; target?: string } | null>(null);
+  const [picked, setPicked] = useState<Picked | null>(null);
   const [typed, setTyped] = useState('');
-  const report = useAsync(() => (picked ? api.inspectData(picked) : Promise.resolve(null)), picked ? `${picked.path}\0${picked.target ?? ''}` : '');
+  const report = useAsync(() => (picked ? api.inspectData({ path: picked.path, ...(picked.target ? { target: picked.target } : {}), ...pickChoices(picked.choices) }) : Promise.resolve(null)), picked ? JSON.stringify(picked) : '');
   return (
     <section className="data-view" data-testid="data-view">
       <aside className="data-view__list">
@@ -45,7 +49,7 @@ export function DataView() {
           <ul className="data-view__entries" data-testid="data-entries">
             {entries.value.map((e) => (
               <li key={e.path}>
-                <button type="button" className={picked?.path === e.path ? 'active' : ''} onClick={() => setPicked({ path: e.path })} title={e.path} data-testid="data-entry" data-name={e.name}>
+                <button type="button" className={picked?.path === e.path ? 'active' : ''} onClick={() => setPicked({ path: e.path, choices: {} })} title={e.path} data-testid="data-entry" data-name={e.name}>
                   <span className="data-view__name">{e.name}</span>
                   <span className="data-view__meta">
                     {KIND_LABEL[e.kind]} {size(e.bytes)}
@@ -59,7 +63,7 @@ export function DataView() {
           className="data-view__path"
           onSubmit={(event) => {
             event.preventDefault();
-            if (typed.trim()) setPicked({ path: typed.trim() });
+            if (typed.trim()) setPicked({ path: typed.trim(), choices: {} });
           }}
         >
           <input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="/path/to/table.csv or folder" aria-label="A dataset's path" data-testid="data-path" />
@@ -79,13 +83,23 @@ export function DataView() {
             {report.error}
           </p>
         )}
-        {report.status === 'done' && report.value && <Report report={report.value} onTarget={(target) => setPicked({ path: report.value!.path, target })} />}
+        {picked && report.status === 'done' && report.value && <Report report={report.value} picked={picked} onChange={setPicked} />}
       </div>
     </section>
   );
 }
 
-function Report({ report, onTarget }: { readonly report: DataReport; readonly onTarget: (column: string) => void }) {
+/** The dataset picked and the choices made about it. */
+interface Picked {
+  readonly path: string;
+  readonly target?: string;
+  readonly choices: DataChoices;
+}
+
+function Report({ report, picked, onChange }: { readonly report: DataReport; readonly picked: Picked; readonly onChange: (next: Picked) => void }) {
+  const choose = (patch: Partial<DataChoices>) => onChange({ ...picked, choices: { ...picked.choices, ...patch } });
+  const onTarget = (target: string) => onChange({ ...picked, target, choices: { ...picked.choices, task: undefined } });
+  const setType = (column: string, type: ColumnType) => choose({ types: [...(picked.choices.types ?? []).filter(([c]) => c !== column), [column, type]] });
   const platform = usePlatform();
   const { data, preview } = report;
   const d = data.inspection.description;
@@ -102,7 +116,7 @@ function Report({ report, onTarget }: { readonly report: DataReport; readonly on
           type="button"
           className="button button--primary"
           disabled={problems.length > 0}
-          onClick={() => void newProject(platform, starterForData(report.path, data, `${name.replace(/\.[^.]+$/, '')} starter`))}
+          onClick={() => void newProject(platform, starterForData(report.path, data, { name: `${name.replace(/\.[^.]+$/, '')} starter`, choices: picked.choices, fingerprint: report.fingerprint }))}
           data-testid="data-starter"
           title="A new project with a network that fits this data: an MLP for a table, a small CNN for pictures"
         >
@@ -116,6 +130,43 @@ function Report({ report, onTarget }: { readonly report: DataReport; readonly on
           ))}
         </ul>
       )}
+      <div className="data-choices">
+        {data.kind === 'table' && (
+          <>
+            <label>
+              Task{' '}
+              <select value={data.inspection.target.task} onChange={(e) => choose({ task: e.target.value as Task })} data-testid="data-task">
+                {TASKS.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                    {t === data.inspection.target.inferredTask ? ' (inferred)' : ''}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label title="Fill a missing cell with the training split's mean (numbers) or most frequent value, or drop its row">
+              Missing cells{' '}
+              <select value={data.inspection.missingPolicy} onChange={(e) => choose({ missing: e.target.value as MissingPolicy })} data-testid="data-missing">
+                {MISSING_POLICIES.map((m) => (
+                  <option key={m} value={m}>
+                    {m === 'fill' ? 'fill (training mean or most frequent)' : 'drop the row'}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
+        {data.kind === 'image-folder' && (
+          <label title="How pictures of another size are brought to the Input's">
+            Resize{' '}
+            <select value={picked.choices.resize ?? data.inspection.suggestion.target.resize} onChange={(e) => choose({ resize: e.target.value as ResizePolicy })} data-testid="data-resize">
+              {RESIZE_POLICIES.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
       <Warnings data={data} />
       <Classes data={data} />
       {data.kind === 'table' && (
@@ -138,7 +189,13 @@ function Report({ report, onTarget }: { readonly report: DataReport; readonly on
               {data.inspection.columns.map((c) => (
                 <tr key={c.name} className={c.role === 'target' ? 'data-table__target' : ''}>
                   <td>{c.name}</td>
-                  <td>{c.type}</td>
+                  <td>
+                    <select value={c.type} onChange={(e) => setType(c.name, e.target.value as ColumnType)} aria-label={`${c.name}'s type`} data-column={c.name} className={c.type !== c.inferredType ? 'data-table__chosen' : ''}>
+                      {COLUMN_TYPES.map((t) => (
+                        <option key={t}>{t}</option>
+                      ))}
+                    </select>
+                  </td>
                   <td>{num(c.min)}</td>
                   <td>{num(c.max)}</td>
                   <td>{num(c.mean)}</td>

@@ -1,3 +1,5 @@
+import { fingerprintChange } from '../../../core/data/choices';
+import { ownDataOf } from '../training/trainingStore';
 import { DocumentError } from '../../../core/graph/errors';
 import type { GraphDocument } from '../../../core/graph/document';
 import { serializeDocument } from '../../../core/graph/load';
@@ -62,11 +64,28 @@ export function openFile(file: ProjectFile): boolean {
   return true;
 }
 
+/**
+ * Says, on opening, when the data the project refers to is missing or has changed since the
+ * graph was made for it (its fingerprint), so nothing trains on other data unnoticed.
+ */
+export async function checkProjectData(platform: Platform): Promise<void> {
+  const { doc, file } = documentStore.getState();
+  const was = doc.dataset.file?.fingerprint;
+  if (!was) return;
+  try {
+    const data = ownDataOf(doc, file?.path)!;
+    const change = fingerprintChange(was, await platform.api.fingerprintData({ path: data.path }));
+    if (change) toast('info', `${doc.dataset.file!.path} has changed`, `${change}; training uses it as it is now. Open it in the Data view to see it again.`);
+  } catch (error) {
+    toast('error', `The project's data cannot be read`, `${messageOf(error)}. Pick the data again in the Data view.`);
+  }
+}
+
 export async function openProject(platform: Platform): Promise<void> {
   if (!(await mayDiscard(platform))) return;
   try {
     const file = await platform.openProject();
-    if (file) openFile(file);
+    if (file && openFile(file)) void checkProjectData(platform);
   } catch (error) {
     toast('error', 'Could not open the file', messageOf(error));
   }
@@ -75,7 +94,7 @@ export async function openProject(platform: Platform): Promise<void> {
 export async function openRecent(platform: Platform, path: string): Promise<void> {
   if (!(await mayDiscard(platform))) return;
   try {
-    openFile(await platform.openRecent(path));
+    if (openFile(await platform.openRecent(path))) void checkProjectData(platform);
   } catch (error) {
     toast('error', 'Could not open the recent project', messageOf(error));
   }

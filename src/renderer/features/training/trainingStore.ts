@@ -3,6 +3,7 @@ import { newJobId, type OwnDataRequest, type BackendName, type EngineInfo, type 
 import type { GraphDocument } from '../../../core/graph/document';
 import { useUi } from '../../state/uiStore';
 import { documentStore } from '../../state/documentStore';
+import { pickChoices } from '../../../core/data/choices';
 import { isActive, reduceJob, startingJob, type JobState } from './jobState';
 import { messageOf } from '../../../core/messageOf';
 
@@ -50,7 +51,7 @@ export function ownDataOf(doc: GraphDocument, projectPath: string | undefined): 
     if (!projectPath) throw new Error(`The graph's data ${p} is relative to its project file; save the project beside the data, or pick the data again in the Data view`);
     return `${projectPath.replace(/[\\/][^\\/]*$/, '')}/${p}`;
   };
-  return { path: resolve(file.path), ...(file.target !== undefined ? { target: file.target } : {}), ...(file.test !== undefined ? { test: resolve(file.test) } : {}) };
+  return { path: resolve(file.path), ...(file.target !== undefined ? { target: file.target } : {}), ...(file.test !== undefined ? { test: resolve(file.test) } : {}), ...pickChoices(file) };
 }
 
 /** The training dashboard's state: the engine, the job under way, past runs. */
