@@ -45,6 +45,7 @@ export function serveOverIpc<M extends MethodTable>(channel: string, service: Se
 export function desktopProjectFiles(files: ProjectFiles): ProjectFilesApi {
   return {
     openProject: () => files.open(),
+    chooseData: (kind) => files.chooseData(kind),
     saveProject: (text, options) => files.save(text, options),
     recentProjects: () => files.recent.list(),
     openRecent: (path) => files.openRecent(path),

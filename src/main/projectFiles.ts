@@ -67,6 +67,17 @@ export class ProjectFiles {
     return project;
   }
 
+  /** The system dialog for a dataset: a table or arrays file, or a folder (pictures per class, IDX files, .npy files). Null when the user cancels. */
+  async chooseData(kind: 'file' | 'folder'): Promise<string | null> {
+    const owner = this.window();
+    const options =
+      kind === 'file'
+        ? { title: 'Open a dataset', properties: ['openFile' as const], filters: [{ name: 'Tables and arrays', extensions: ['csv', 'tsv', 'txt', 'npz', 'npy'] }] }
+        : { title: 'Open a folder of data', properties: ['openDirectory' as const] };
+    const answer = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+    return answer.canceled || answer.filePaths.length === 0 ? null : path.resolve(answer.filePaths[0]);
+  }
+
   /** A recent project; only paths in the recent list are opened. A missing one leaves the list. */
   async openRecent(file: string): Promise<ProjectFile> {
     if (!(await this.recent.includes(file))) throw new FileAccessError(`${file} is not in the recent projects list; open it with File ▸ Open…`);

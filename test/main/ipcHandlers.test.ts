@@ -110,6 +110,7 @@ describe('the main process checks every argument', () => {
     { channel: IPC_CHANNELS.filesCall, args: ['exportFile', ['data', 'model.ts', 'not a mime']], message: /argument 2: expected a MIME type/ },
     { channel: IPC_CHANNELS.filesCall, args: ['exportFile', [{ length: 3 }, 'model.ts', 'text/plain']], message: /argument 0/ },
     { channel: IPC_CHANNELS.filesCall, args: ['openProject', ['/etc/passwd']], message: /^openProject: expected 0 arguments, got 1$/ },
+    { channel: IPC_CHANNELS.filesCall, args: ['chooseData', ['/etc']], message: /chooseData: argument 0: Invalid enum value. Expected 'file' \| 'folder'/ },
   ];
   it.each(badCalls)('$channel refuses $message', async ({ channel, args, message }) => {
     const main = await mainProcess();
@@ -215,6 +216,17 @@ describe('the page reaches only files the user chose', () => {
     expect(await readdir(path.join(main.userData, 'recovery'))).toEqual(['recovery.netcanvas.json']);
     await main.files('clearRecovery', []);
     expect(await main.files('loadRecovery', [])).toEqual({ ok: true, value: null });
+  });
+
+  it.each([
+    { kind: 'file', property: 'openFile', answer: { canceled: false, filePaths: ['/data/iris.csv'] }, value: '/data/iris.csv' },
+    { kind: 'folder', property: 'openDirectory', answer: { canceled: false, filePaths: ['/data/digits'] }, value: '/data/digits' },
+    { kind: 'file', property: 'openFile', answer: { canceled: true, filePaths: [] }, value: null },
+  ])('chooseData($kind) asks the Open dialog for a $property and answers its path ($value)', async ({ kind, property, answer, value }) => {
+    const main = await mainProcess();
+    electron.dialogAnswers.open.push(answer);
+    expect(await main.files('chooseData', [kind])).toEqual({ ok: true, value });
+    expect(electron.dialog.showOpenDialog).toHaveBeenCalledWith(main.win.window, expect.objectContaining({ properties: [property] }));
   });
 
   it('exports text and bytes where the Save dialog says', async () => {

@@ -66,6 +66,8 @@ export const PROJECT_FILES_SERVICE = defineService('project-files', {
   saveRecovery: method(z.tuple([projectText]), returns<void>()),
   loadRecovery: method(z.tuple([]), returns<string | null>()),
   clearRecovery: method(z.tuple([]), returns<void>()),
+  /** Asks the user for a dataset (a table or arrays file, or a folder) on the desktop; null when they cancel or in a browser, which lists the host's data folders instead. */
+  chooseData: method(z.tuple([z.enum(['file', 'folder'])]), returns<string | null>()),
   /** Offers a file to the user: a save dialog on the desktop, a download in a browser. */
   exportFile: method(z.tuple([exportData, fileName, mimeType]), returns<void>()),
 });

@@ -63,6 +63,10 @@ export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
       store.remember(file.name, text);
       return { name: file.name, text };
     },
+    async chooseData() {
+      // A browser cannot hand the host a path: the Data view lists the host's data folders.
+      return null;
+    },
     async saveProject(text, { suggestedName }) {
       downloadFile(doc, text, suggestedName, 'application/json');
       store.remember(suggestedName, text);

@@ -23,7 +23,12 @@ const num = (n: number | null) => (n === null ? '–' : Number.isInteger(n) ? n.
  * and their counts, a preview, warnings), and a starter network for it in one click.
  */
 export function DataView() {
-  const { api } = usePlatform();
+  const platform = usePlatform();
+  const { api } = platform;
+  const choose = async (kind: 'file' | 'folder') => {
+    const chosen = await platform.chooseData(kind);
+    if (chosen) setPicked({ path: chosen, choices: {} });
+  };
   const [listKey, setListKey] = useState(0);
   const entries = useAsync(() => api.listData(), String(listKey));
   const [picked, setPicked] = useState<Picked | null>(null);
@@ -58,6 +63,16 @@ export function DataView() {
               </li>
             ))}
           </ul>
+        )}
+        {platform.kind === 'electron' && (
+          <div className="data-view__open">
+            <button type="button" className="button" onClick={() => void choose('file')} data-testid="data-open-file">
+              Open a table or arrays…
+            </button>
+            <button type="button" className="button" onClick={() => void choose('folder')} data-testid="data-open-folder">
+              Open a folder…
+            </button>
+          </div>
         )}
         <form
           className="data-view__path"
