@@ -16,6 +16,7 @@ import { nextRunName } from '../core/experiments/runNames';
 import { createSweepService } from './experiments/sweepService';
 import { inspectOwnData, listDataEntries, previewData } from './data/own/inspect';
 import { fingerprintData } from '../node/fingerprint';
+import { UploadStore } from './data/own/uploads';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -60,6 +61,8 @@ export function createEngine(options: EngineOptions): Engine {
   const dataOptions: DatasetOptions = { dataDir: options.dataDir, cacheDir: options.cacheDir, env };
   const store = new RunStore(options.runsDir);
   const predictor = new Predictor(store);
+  // Uploads land in the first data folder; an engine reading paths where they lie takes none.
+  const uploads = new UploadStore(options.ownDataRoots?.[0]);
   const listeners = new Set<(event: ApiEvent) => void>();
   const jobs = new Map<string, JobHandle>();
   /** Default names handed to jobs not yet saved, so two jobs started together get different numbers. */
@@ -142,6 +145,8 @@ export function createEngine(options: EngineOptions): Engine {
     predictSample: (request) => predictor.predictSample(request),
 
     listData: () => listDataEntries(options.ownDataRoots ?? []),
+    uploadData: (chunk) => uploads.chunk(chunk),
+    finishUpload: (request) => uploads.finish(request),
     async inspectData(data) {
       const full = path.resolve(data.path);
       if (options.ownDataRoots) await checkOwnDataPaths({ path: full }, options.ownDataRoots);

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -47,6 +47,26 @@ describe.skipIf(!haveData)('own data in the app', () => {
     await page.getByTestId('data-entries').waitFor();
     const names = await page.getByTestId('data-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
     expect(names.sort()).toEqual(['diabetes.csv', 'digits', 'iris.csv']);
+  });
+
+  it('uploads a table and a folder of pictures from the page: each lands whole in the data folder and opens', async () => {
+    const { page } = app;
+    await page.getByTestId('data-upload-file').setInputFiles(join(TABLES, 'wine.csv'));
+    await page.locator('[data-testid="data-entry"][data-name="uploads/wine.csv"]').waitFor();
+    await page.getByTestId('data-report').filter({ hasText: 'wine.csv' }).waitFor();
+    expect(readFileSync(join(dir, 'uploads', 'wine.csv'))).toEqual(readFileSync(join(TABLES, 'wine.csv')));
+    // A folder: two classes of the MNIST pictures made above.
+    const small = mkdtempSync(join(tmpdir(), 'nc-e2e-pics-'));
+    for (const name of ['seven', 'one']) {
+      mkdirSync(join(small, 'pics', name), { recursive: true });
+      for (const file of readdirSync(join(dir, 'digits', 'train', name)).slice(0, 5)) copyFileSync(join(dir, 'digits', 'train', name, file), join(small, 'pics', name, file));
+    }
+    await page.getByTestId('data-upload-folder').setInputFiles(join(small, 'pics'));
+    await page.locator('[data-testid="data-entry"][data-name="uploads/pics"]').waitFor();
+    await page.getByTestId('data-pictures').waitFor();
+    expect(readdirSync(join(dir, 'uploads', 'pics')).sort()).toEqual(['one', 'seven']);
+    expect(readdirSync(join(dir, 'uploads', 'pics', 'seven'))).toHaveLength(5);
+    rmSync(small, { recursive: true, force: true });
   });
 
   it('shows a table as NetCanvas sees it: its columns, the target, the classes and its first rows', async () => {

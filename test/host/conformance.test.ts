@@ -49,7 +49,7 @@ interface Case {
   readonly reached: unknown[] | null;
 }
 
-const KNOWN = `engineInfo, startTraining, stopTraining, listRuns, getRun, deleteRun, updateRun, predict, startSweep, listSweeps, getSweep, pauseSweep, stopSweep, resumeSweep, listData, inspectData, fingerprintData, predictSample, datasetSample`;
+const KNOWN = `engineInfo, startTraining, stopTraining, listRuns, getRun, deleteRun, updateRun, predict, startSweep, listSweeps, getSweep, pauseSweep, stopSweep, resumeSweep, listData, inspectData, uploadData, finishUpload, fingerprintData, predictSample, datasetSample`;
 
 const CASES: Case[] = [
   // Calls that reach the engine, and its answers.
@@ -103,6 +103,10 @@ const CASES: Case[] = [
   { name: 'inspectData refuses an unknown field', method: 'inspectData', args: [{ path: '/data/x.csv', columns: [] }], expected: { error: expect.stringContaining("Unrecognized key(s) in object: 'columns'") }, reached: null },
   { name: 'fingerprintData passes the path and the choices', method: 'fingerprintData', args: [{ path: '/data/iris.csv', types: [['species', 'category']], missing: 'drop' }], expected: { value: { bytes: 4551, files: 1, sha256: '0'.repeat(64) } }, reached: [{ path: '/data/iris.csv', types: [['species', 'category']], missing: 'drop' }] },
   { name: 'fingerprintData refuses a column type that is not one', method: 'fingerprintData', args: [{ path: '/data/iris.csv', types: [['species', 'text']] }], expected: { error: expect.stringContaining("Invalid enum value. Expected 'number' | 'category' | 'boolean', received 'text'") }, reached: null },
+  { name: 'uploadData passes a chunk', method: 'uploadData', args: [{ upload: 'upload-0123abcd', file: 'iris.csv', offset: 0, total: 3, chunk: 'YWJj' }], expected: { value: { received: 3 } }, reached: [{ upload: 'upload-0123abcd', file: 'iris.csv', offset: 0, total: 3, chunk: 'YWJj' }] },
+  { name: 'uploadData refuses an upload id that is not one', method: 'uploadData', args: [{ upload: '../x', file: 'iris.csv', offset: 0, total: 3, chunk: 'YWJj' }], expected: { error: expect.stringContaining('expected an upload id') }, reached: null },
+  { name: 'finishUpload passes the name', method: 'finishUpload', args: [{ upload: 'upload-0123abcd', name: 'iris.csv' }], expected: { value: { path: '/data/uploads/iris.csv' } }, reached: [{ upload: 'upload-0123abcd', name: 'iris.csv' }] },
+  { name: 'finishUpload refuses an unknown field', method: 'finishUpload', args: [{ upload: 'upload-0123abcd', name: 'x', path: '/etc' }], expected: { error: expect.stringContaining('Unrecognized key') }, reached: null },
   { name: 'predictSample passes a row', method: 'predictSample', args: [{ runId: 'run-1', row: ['5.1', '3.5'] }], expected: { value: { value: 1.5 } }, reached: [{ runId: 'run-1', row: ['5.1', '3.5'] }] },
   { name: 'predictSample refuses both a row and a picture', method: 'predictSample', args: [{ runId: 'run-1', row: ['1'], picture: 'AAAA' }], expected: { error: expect.stringContaining('give either a row or a picture') }, reached: null },
   { name: 'predictSample refuses a picture that is not base64', method: 'predictSample', args: [{ runId: 'run-1', picture: 'not base64!' }], expected: { error: expect.stringContaining('expected base64') }, reached: null },

@@ -90,6 +90,14 @@ export function recordingApi(options: { readonly eventsOnStart?: (jobId: string)
       record('inspectData', [data]);
       throw new Error(`${data.path}: not found`);
     },
+    async uploadData(chunk) {
+      record('uploadData', [chunk]);
+      return { received: chunk.offset + Math.floor((chunk.chunk.length * 3) / 4) };
+    },
+    async finishUpload(request) {
+      record('finishUpload', [request]);
+      return { path: `/data/uploads/${request.name}` };
+    },
     async fingerprintData(data) {
       record('fingerprintData', [data]);
       return { bytes: 4551, files: 1, sha256: '0'.repeat(64) };

@@ -287,6 +287,25 @@ const predictSampleRequest = z
   .readonly();
 export type PredictSampleRequest = z.infer<typeof predictSampleRequest>;
 
+/** The largest chunk of an upload, base64-encoded (3 MiB of bytes). */
+export const MAX_UPLOAD_CHUNK_CHARS = 4 * 1024 * 1024;
+const uploadId = z.string().regex(/^upload-[0-9a-f]{8,64}$/, 'expected an upload id such as upload-1f2e3d4c');
+const uploadChunk = z
+  .object({
+    upload: uploadId,
+    /** The file's path inside the upload, / between names: `iris.csv`, or `digits/seven/1.png` for a folder. */
+    file: z.string().min(1).max(1000),
+    /** Where this chunk starts in the file, and the file's whole size. */
+    offset: z.number().int().min(0),
+    total: z.number().int().min(0),
+    chunk: z.string().max(MAX_UPLOAD_CHUNK_CHARS, 'a chunk of at most 3 MiB').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64'),
+  })
+  .strict()
+  .readonly();
+export type UploadChunk = z.infer<typeof uploadChunk>;
+const uploadFinish = z.object({ upload: uploadId, name: z.string().min(1).max(200) }).strict().readonly();
+export type UploadFinish = z.infer<typeof uploadFinish>;
+
 const sweepId = z.string().regex(/^sweep-[A-Za-z0-9-]{1,64}$/, 'expected a sweep id such as sweep-1');
 const settingValue: z.ZodType<SettingValue> = z.lazy(() => z.union([z.number(), z.string().max(200), z.boolean(), z.null(), z.record(settingValue)]));
 /** A setting's values, as sweepSpec's Domain: a list, or a range in steps. */
@@ -360,6 +379,10 @@ export const ENGINE_SERVICE = defineService('API', {
   listData: method(z.tuple([]), returns<DataEntry[]>()),
   /** What NetCanvas sees in a dataset (as `netcanvas data`), with a preview; a clear error for data it cannot read. */
   inspectData: method(z.tuple([ownData]), returns<DataReport>()),
+  /** One chunk of a dataset sent from a browser to the host, staged until `finishUpload`; answers the bytes of its file received so far. */
+  uploadData: method(z.tuple([uploadChunk]), returns<{ received: number }>()),
+  /** Moves a whole upload into the host's data folder (uploads/NAME) in one step; answers its path. */
+  finishUpload: method(z.tuple([uploadFinish]), returns<{ path: string }>()),
   /** A dataset's fingerprint now, to compare with the one its graph keeps; a clear error for one that is missing. */
   fingerprintData: method(z.tuple([ownData]), returns<DataFingerprint>()),
   /** Predicts one own-data sample (a table row or a picture) with a run trained on own data. */

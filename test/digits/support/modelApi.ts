@@ -85,6 +85,8 @@ export class ModelApi implements NetCanvasApi {
   inspectData = refuse('inspectData');
   predictSample = refuse('predictSample');
   fingerprintData = refuse('fingerprintData');
+  uploadData = refuse('uploadData');
+  finishUpload = refuse('finishUpload');
   onEvent(): () => void {
     return () => undefined;
   }

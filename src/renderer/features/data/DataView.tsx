@@ -10,6 +10,9 @@ import { usePlatform } from '../../app/PlatformContext';
 import { newProject } from '../project/projectActions';
 import { ClassBars } from '../digits/shared/ClassBars';
 import { useAsync } from '../digits/shared/useAsync';
+import { asUpload, droppedFiles, uploadDataset } from './upload';
+import { useUi } from '../../state/uiStore';
+import { messageOf } from '../../../core/messageOf';
 import './data.css';
 
 const KIND_LABEL: Record<DataEntry['kind'], string> = { table: 'table', arrays: 'arrays', folder: 'folder' };
@@ -25,6 +28,23 @@ const num = (n: number | null) => (n === null ? '–' : Number.isInteger(n) ? n.
 export function DataView() {
   const platform = usePlatform();
   const { api } = platform;
+  const [upload, setUpload] = useState<{ name: string; sent: number; total: number } | null>(null);
+  const [over, setOver] = useState(false);
+  const send = async (files: { file: File; name: string; relativePath: string }[]) => {
+    if (files.length === 0 || upload) return;
+    const { name, files: parts } = asUpload(files);
+    setUpload({ name, sent: 0, total: parts.reduce((s, f) => s + f.file.size, 0) });
+    try {
+      const path = await uploadDataset(api, name, parts, (sent, total) => setUpload({ name, sent, total }));
+      useUi.getState().toast('success', `Uploaded ${name}`);
+      setListKey((k) => k + 1);
+      setPicked({ path, choices: {} });
+    } catch (error) {
+      useUi.getState().toast('error', `${name} was not uploaded`, messageOf(error));
+    } finally {
+      setUpload(null);
+    }
+  };
   const choose = async (kind: 'file' | 'folder') => {
     const chosen = await platform.chooseData(kind);
     if (chosen) setPicked({ path: chosen, choices: {} });
@@ -72,6 +92,41 @@ export function DataView() {
             <button type="button" className="button" onClick={() => void choose('folder')} data-testid="data-open-folder">
               Open a folder…
             </button>
+          </div>
+        )}
+        {platform.kind === 'web' && (
+          <div
+            className={`data-view__drop${over ? ' data-view__drop--over' : ''}`}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setOver(true);
+            }}
+            onDragLeave={() => setOver(false)}
+            onDrop={(e) => {
+              e.preventDefault();
+              setOver(false);
+              void droppedFiles(e.dataTransfer.items).then(send);
+            }}
+            data-testid="data-drop"
+          >
+            {upload ? (
+              <div className="data-view__upload" data-testid="data-upload">
+                Uploading {upload.name}…
+                <progress max={upload.total || 1} value={upload.sent} />
+              </div>
+            ) : (
+              <>
+                <span>Drop a table or a folder of pictures here to upload it to the host, or</span>
+                <label className="link">
+                  choose a file
+                  <input type="file" hidden accept=".csv,.tsv,.txt,.npz,.npy" onChange={(e) => void send(Array.from(e.target.files ?? [], (f) => ({ file: f, name: f.name, relativePath: f.name })))} data-testid="data-upload-file" />
+                </label>
+                <label className="link">
+                  choose a folder
+                  <input type="file" hidden {...{ webkitdirectory: '' }} onChange={(e) => void send(Array.from(e.target.files ?? [], (f) => ({ file: f, name: f.name, relativePath: f.webkitRelativePath || f.name })))} data-testid="data-upload-folder" />
+                </label>
+              </>
+            )}
           </div>
         )}
         <form

@@ -5,6 +5,7 @@ import { formatPercent } from '../../../core/digits/percent';
 import { messageOf } from '../../../core/messageOf';
 import { ConfusionMatrix, type Cell } from '../digits/evaluation/ConfusionMatrix';
 import { ClassBars, percent } from '../digits/shared/ClassBars';
+import { toBase64 } from './upload';
 import './data.css';
 
 /** The largest picture read from a drop or a file chooser (the engine's limit, before base64). */
@@ -150,12 +151,6 @@ function PictureDrop({ api, run }: { readonly api: NetCanvasApi; readonly run: R
       {state.prediction && <Answer run={run} prediction={state.prediction} />}
     </div>
   );
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
 }
 
 function Evaluation({ run }: { readonly run: RunRecord }) {
