@@ -1,13 +1,16 @@
 /**
  * Takes the README's screenshots of the real app (browser host + headless Chromium):
  *   npx tsx test/e2e/screenshots.ts
- * writes docs/screenshots/{design-cnn,training,digits,export}.png.
+ * writes docs/screenshots/{design-cnn,training,digits,export}.png; with the argument `data`,
+ * docs/screenshots/{data-table,data-pictures,try-table}.png only.
  */
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot, startApp } from './support/app';
 import { selectNode, settle } from './support/canvas';
+import { writeMnistFolder } from '../support/mnistFolder';
 
 const out = path.join(repoRoot, 'docs', 'screenshots');
 
@@ -72,4 +75,40 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+/** The Data view on the shared tables and a folder of MNIST pictures, and Try it for the iris starter. */
+async function dataViews(): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  const dir = mkdtempSync(path.join(tmpdir(), 'nc-shots-'));
+  for (const file of ['iris.csv', 'wine.csv', 'diabetes.csv']) copyFileSync(path.join(repoRoot, '../shared/datasets/tables', file), path.join(dir, file));
+  await writeMnistFolder(path.join(dir, 'digits'), { train: 20, test: 5 });
+  const app = await startApp({ viewport: { width: 1440, height: 860 }, dataDir: dir });
+  const { page } = app;
+  try {
+    await page.getByTestId('tab-data').click();
+    await page.locator('[data-testid="data-entry"][data-name="wine.csv"]').click();
+    await page.getByTestId('data-columns').waitFor();
+    await page.mouse.move(0, 430);
+    await page.screenshot({ path: path.join(out, 'data-table.png') });
+    await page.locator('[data-testid="data-entry"][data-name="digits"]').click();
+    await page.getByTestId('data-pictures').waitFor();
+    await page.screenshot({ path: path.join(out, 'data-pictures.png') });
+    await page.locator('[data-testid="data-entry"][data-name="iris.csv"]').click();
+    await page.getByTestId('data-columns').waitFor();
+    await page.getByTestId('data-starter').click();
+    await page.getByTestId('tab-train').click();
+    await train(page, { 'train-seed': '1' });
+    for (const close of await page.locator('.toast__close').all()) await close.click();
+    await page.getByTestId('tab-digits').click();
+    await page.getByTestId('try-predict').click();
+    await page.getByTestId('try-answer').waitFor();
+    await page.mouse.move(0, 430);
+    await page.screenshot({ path: path.join(out, 'try-table.png') });
+    if (app.pageErrors.length > 0) throw new Error(`The page threw: ${app.pageErrors.join('; ')}`);
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === 'data') await dataViews();
+else await main();
