@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { activateBackend } from '../../../src/engine/backends';
 import { parseIdxImages, parseIdxLabels } from '../../../src/engine/data/idx';
 import { loadImageFolderSamples, planImageFolder, type StreamedImageSamples } from '../../../src/engine/data/own/images';
-import { ImageBatchReader, MEMORY_BUDGET_ENV } from '../../../src/engine/data/own/imageStream';
+import { ImageBatchReader, MEMORY_BUDGET_ENV, memoryBudgetBytes } from '../../../src/engine/data/own/imageStream';
 import { streamedDataset } from '../../../src/engine/training/streamTensors';
 import type { TrainEvent } from '../../../src/core/api/contract';
 import { runTrainingJob } from '../../../src/engine/jobs/runJob';
@@ -105,7 +105,10 @@ describe.skipIf(!haveMnist)('streaming an image folder', () => {
   }, 120_000);
 
   it('a picture that becomes unreadable mid-training is skipped, listed once and counted; a split of which none reads is an error naming a file', async () => {
-    const plan: StreamedImageSamples = await planImageFolder(folder, TARGET, { seed: 3 });
+    // A copy of its own: the pictures are damaged below.
+    const own = join(mkdtempSync(join(tmpdir(), 'nc-stream-damaged-')), 'digits');
+    cpSync(folder, own, { recursive: true });
+    const plan: StreamedImageSamples = await planImageFolder(own, TARGET, { seed: 3 });
     const reader = new ImageBatchReader(TARGET);
     const damaged = plan.train.files.slice(0, 3);
     let first = true;
@@ -134,12 +137,7 @@ describe.skipIf(!haveMnist)('streaming an image folder', () => {
 describe.skipIf(!haveMnist)('netcanvas train on a folder over the memory budget', () => {
   it('streams (the job says so) and reaches 85% test accuracy on 1,000 digits', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nc-stream-train-'));
-    const copy = join(dir, 'digits');
-    // A fresh folder: the case above damaged three files of the shared one.
-    for (const { file, label } of filesOnDisk()) {
-      mkdirSync(join(copy, [...NAMES].sort()[label]), { recursive: true });
-      writeFileSync(join(copy, [...NAMES].sort()[label], file.split('/').pop()!), readFileSync(file));
-    }
+    const copy = folder;
     const graph = join(dir, 'digits.netcanvas.json');
     const made = await cli(['new', '--data', copy, '-o', graph]);
     expect(made.code, made.stderr).toBe(0);
@@ -159,4 +157,17 @@ describe.skipIf(!haveMnist)('netcanvas train on a folder over the memory budget'
     expect(test.samples).toBe((await loadImageFolderSamples(copy, TARGET)).test.count);
     expect(test.testAccuracy).toBeGreaterThanOrEqual(0.85);
   }, 600_000);
+});
+
+describe('the memory budget', () => {
+  const CASES = [
+    { env: {}, bytes: 512 * 2 ** 20, says: 'unset: 512 MiB' },
+    { env: { [MEMORY_BUDGET_ENV]: '' }, bytes: 512 * 2 ** 20, says: 'empty: 512 MiB' },
+    { env: { [MEMORY_BUDGET_ENV]: '0' }, bytes: 0, says: '0: every image folder streams' },
+    { env: { [MEMORY_BUDGET_ENV]: '1.5' }, bytes: 1.5 * 2 ** 20, says: 'a fraction of a MiB' },
+  ];
+  it.each(CASES)('$says', ({ env, bytes }) => expect(memoryBudgetBytes(env)).toBe(bytes));
+  it.each(['-1', 'lots', 'Infinity'])('%s is refused, naming the variable', (value) => {
+    expect(() => memoryBudgetBytes({ [MEMORY_BUDGET_ENV]: value })).toThrow(new RegExp(`${MEMORY_BUDGET_ENV} is '${value}'; it takes a number of MiB`));
+  });
 });
