@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { BACKENDS, newJobId, type BackendName, type TrainEvent, type TrainRequest } from '../../core/api/contract';
 import type { GraphDocument } from '../../core/graph/document';
 import { openGraphText } from '../../core/graph/open';
-import { createEngine, loadNativeAddon, measureTrainingSpeed, probeBackends, type SpeedResult } from '../../engine';
+import { createEngine, loadNativeAddon, measureDataScale, measureTrainingSpeed, probeBackends, type SpeedResult } from '../../engine';
 import { writeFileAtomic } from '../../node/atomicWrite';
 import { CliError, parseArgs, UsageError } from '../args';
 import { readUserFile, type CliIO } from '../io';
@@ -38,12 +38,15 @@ const FLAGS = {
   epochs: { type: 'int', help: '--accuracy: epochs (default the template’s)', min: 1 },
   limit: { type: 'int', help: '--accuracy: train on the first N samples', min: 1 },
   data: { type: 'string', help: '--accuracy: the dataset folder' },
+  'data-scale': { type: 'bool', help: 'generate an image folder (64×64 RGB PNGs, 10 classes) in a temporary folder and measure decoding, training streamed from it against in memory, and peak memory' },
+  images: { type: 'int', help: '--data-scale: pictures generated (default 100000)', min: 100, max: 1_000_000 },
+  steps: { type: 'int', help: '--data-scale: timed training steps each way (default 100)', min: 1, max: 100_000 },
   out: { type: 'string', help: 'write the results as JSON here (default ./bench-results.json)' },
 } as const;
 
 export const benchCommand: Command = {
   name: 'bench',
-  usage: 'netcanvas bench [--models LIST] [--backends LIST] [--repeats N] [--samples N] [--no-peer] [--out FILE] | bench --accuracy [--epochs N] [--limit N] [--data DIR]',
+  usage: 'netcanvas bench [--models LIST] [--backends LIST] [--repeats N] [--samples N] [--no-peer] [--out FILE] | bench --accuracy [--epochs N] [--limit N] [--data DIR] | bench --data-scale [--images N] [--steps N] [--backends NAME]',
   summary: 'Measure training speed of the three templates on every backend beside PyTorch, or (--accuracy) their test accuracy beside the book’s.',
   flags: FLAGS,
   async run(argv, io) {
@@ -54,6 +57,20 @@ export const benchCommand: Command = {
     const machine = { cpu: os.cpus()[0]?.model ?? os.arch(), cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version };
     const templates = new Map<ModelName, GraphDocument>();
     for (const m of models) templates.set(m, openGraphText(await readUserFile(io, path.join(templatesDir(), `${m}.json`)), `${m}.json`).document);
+
+    if (flags['data-scale']) {
+      const backend = flags.backends ? list(flags.backends, BACKENDS, 'backends')[0] : undefined;
+      const r = await measureDataScale({ images: flags.images ?? 100_000, steps: flags.steps ?? 100, batchSize: 64, backend, onProgress: (m) => io.stderr(`${m}\n`) });
+      const load = os.loadavg().map((l) => l.toFixed(2)).join(', ');
+      io.stdout(`\nImage folder of ${fmt(r.images)} ${r.side}×${r.side} RGB PNGs (${fmt(r.folderAsFloat32MiB)} MiB as float32), ${r.backend}, load average ${load}\n`);
+      io.stdout(`  generated in ${r.generateSeconds.toFixed(1)} s\n`);
+      io.stdout(`  decoding: ${fmt(r.decode.imagesPerSecond)} images/s (${fmt(r.decode.images)} pictures, ${r.decode.concurrency} at once)\n`);
+      io.stdout(`  training, small CNN, batch ${r.training.batchSize}, ${r.training.steps} steps: streamed ${fmt(r.training.streamedSamplesPerSecond)} samples/s, in memory ${fmt(r.training.inMemorySamplesPerSecond)} samples/s: ${(100 * r.training.ratio).toFixed(1)}%\n`);
+      io.stdout(`  peak RSS while training from the folder: ${fmt(r.peakRssMiB)} MiB\n`);
+      await writeFileAtomic(out, `${JSON.stringify({ kind: 'data-scale', date: new Date().toISOString(), machine, loadAverage: os.loadavg(), result: r }, null, 2)}\n`);
+      io.stdout(`\nResults written to ${path.relative(io.cwd, out) || out}\n`);
+      return 0;
+    }
 
     if (flags.accuracy) {
       const results = await accuracy(io, templates, flags);

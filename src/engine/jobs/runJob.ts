@@ -1,6 +1,6 @@
 import { tableOptionsOf } from '../../core/data/choices';
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName, EpochMetrics, RunRecord, TrainEvent } from '../../core/api/contract';
+import type { BackendName, EpochMetrics, RunRecord, TestResult, TrainEvent } from '../../core/api/contract';
 import { analyseGraph } from '../../core/graph/analyse';
 import { loadDocument } from '../../core/graph/load';
 import { summarize } from '../../core/summary/summary';
@@ -9,12 +9,13 @@ import { activateBackend } from '../backends';
 import { compileGraph } from '../compile/compile';
 import { loadDataset } from '../data';
 import { newRunId, RunStore } from '../runs/runStore';
-import { evaluateModel } from '../training/evaluate';
-import { trainLoop } from '../training/loop';
-import { disposeJobTensors, jobTensors, sampleTensors, type JobTensors } from '../training/tensors';
+import { evaluateBatches, evaluateModel, type EvaluationContext } from '../training/evaluate';
+import { streamLoop, trainLoop, type BatchDataset, type TrainLoopOptions, type TrainLoopResult } from '../training/loop';
+import { checkInputShape, disposeJobTensors, jobTensors, sampleTensors, type JobTensors } from '../training/tensors';
 import { BUILTIN_DATASETS, type DatasetDescription } from '../../core/data/description';
 import type { TrainingSamples } from '../../core/data/samples';
-import { loadTrainingSamples } from '../data/own';
+import { ImageBatchReader, loadTrainingData, memoryBudgetBytes, type ImageFileSplit, type SkippedFile, type StreamedImageSamples } from '../data/own';
+import { batchTensors, streamedDataset } from '../training/streamTensors';
 import type { RunData } from '../../core/api/contract';
 import type { JobSpec } from './protocol';
 import { seedJobRandomness } from '../training/seed';
@@ -35,10 +36,12 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
   const stopped = () => emit({ type: 'done', jobId, status: 'stopped', runId: null });
 
   let own: TrainingSamples | null = null;
+  let streamed: StreamedImageSamples | null = null;
   let dataset: Awaited<ReturnType<typeof loadDataset>> | null = null;
   if (request.data) {
     emit({ type: 'status', jobId, stage: 'loading-data', message: `Loading ${request.data.path}` });
-    own = await loadTrainingSamples(request.data.path, {
+    const data = await loadTrainingData(request.data.path, {
+      memoryBudget: memoryBudgetBytes(spec.env ?? process.env),
       target: request.data.target,
       test: request.data.test,
       ...tableOptionsOf(request.data),
@@ -47,9 +50,12 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
       inputShape: documentInputShape(doc),
       onProgress: (p) => emit({ type: 'status', jobId, stage: 'loading-data', message: p.message, fraction: p.total ? p.done / p.total : undefined }),
     });
+    if ('kind' in data) streamed = data;
+    else own = data;
+    const facts = data.description;
     // The graph was checked against its built-in dataset; own data has its own facts.
-    const errors = analyseGraph(doc, { dataset: own.description }).problems.filter((p) => p.severity === 'error');
-    if (errors.length > 0) throw new Error(`The graph does not fit ${own.description.label} (${errors.length} problem${errors.length > 1 ? 's' : ''}): ${errors.map((p) => p.message).join(' ')}`);
+    const errors = analyseGraph(doc, { dataset: facts }).problems.filter((p) => p.severity === 'error');
+    if (errors.length > 0) throw new Error(`The graph does not fit ${facts.label} (${errors.length} problem${errors.length > 1 ? 's' : ''}): ${errors.map((p) => p.message).join(' ')}`);
   } else {
     emit({ type: 'status', jobId, stage: 'loading-data', message: `Loading ${doc.dataset.name}` });
     dataset = await loadDataset(doc.dataset.name, {
@@ -60,7 +66,7 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
     });
   }
   if (shouldStop()) return stopped();
-  const description: DatasetDescription = own?.description ?? BUILTIN_DATASETS[doc.dataset.name];
+  const description: DatasetDescription = (own ?? streamed)?.description ?? BUILTIN_DATASETS[doc.dataset.name];
 
   emit({ type: 'status', jobId, stage: 'compiling', message: 'Building the model' });
   const backend = await activateBackend(request.backend);
@@ -68,11 +74,15 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
   const model = await compileGraph({ ...doc, training: description.task === 'regression' ? { ...training, metrics: [] } : training });
   if (model.inputs.length !== 1) throw new Error(`The graph has ${model.inputs.length} Input layers; training feeds each sample to exactly one`);
   const inputShape = model.inputs[0].shape.slice(1);
-  let tensors: JobTensors;
+  let job: JobData;
   try {
-    tensors = own
-      ? sampleTensors(own, { inputShape, limit: request.limit, testLimit: request.testLimit })
-      : jobTensors(dataset!, { inputShape, limit: request.limit, testLimit: request.testLimit, validationSplit: training.validationSplit, description });
+    job = streamed
+      ? streamedJobData(streamed, { inputShape, limit: request.limit, testLimit: request.testLimit, batchSize: training.batchSize, seed: request.seed ?? 0 })
+      : tensorJobData(
+          own
+            ? sampleTensors(own, { inputShape, limit: request.limit, testLimit: request.testLimit })
+            : jobTensors(dataset!, { inputShape, limit: request.limit, testLimit: request.testLimit, validationSplit: training.validationSplit, description }),
+        );
   } catch (error) {
     model.dispose();
     throw error;
@@ -80,7 +90,8 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
   try {
     if (shouldStop()) return stopped();
     const analysis = analyseGraph(doc);
-    const twoCores = useParallelLoop(model, undefined);
+    // The two-core loop takes tensors in memory; a streamed folder trains through fitDataset.
+    const twoCores = !streamed && useParallelLoop(model, undefined);
     const device = trainingDevice(backend.device, twoCores);
     emit({
       type: 'started',
@@ -88,17 +99,15 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
       backend: backend.name,
       device,
       epochs: training.epochs,
-      stepsPerEpoch: Math.ceil(tensors.train.count / training.batchSize),
-      trainSamples: tensors.train.count,
-      validationSamples: tensors.validation?.count ?? 0,
+      stepsPerEpoch: Math.ceil(job.trainCount / training.batchSize),
+      trainSamples: job.trainCount,
+      validationSamples: job.validationCount,
       summary: summarize(doc, analysis),
     });
-    emit({ type: 'status', jobId, stage: 'training', message: `Training on ${backend.name}` });
-    const result = await trainLoop({
+    emit({ type: 'status', jobId, stage: 'training', message: `Training on ${backend.name}${streamed ? `, decoding pictures from ${streamed.folder} batch by batch` : ''}` });
+    const result = await job.train({
       model,
       parallel: twoCores,
-      train: tensors.train,
-      validation: tensors.validation,
       epochs: training.epochs,
       batchSize: training.batchSize,
       learningRate: training.optimizer.learningRate,
@@ -112,9 +121,13 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
 
     let test = null;
     if (!result.stopped) {
-      emit({ type: 'status', jobId, stage: 'testing', message: `Testing on ${tensors.test.count} ${own ? 'samples' : 'images'}` });
-      test = await evaluateModel(model, tensors.test, tensors.testLabels, training.loss, { description, preprocessing: own?.preprocessing });
+      emit({ type: 'status', jobId, stage: 'testing', message: `Testing on ${job.testCount} ${own || streamed ? 'samples' : 'images'}` });
+      test = await job.test(model, training.loss, { description, preprocessing: (own ?? streamed)?.preprocessing });
       emit({ type: 'test', jobId, ...test });
+    }
+    const skipped = job.skipped();
+    if (skipped.length > 0) {
+      emit({ type: 'status', jobId, stage: 'testing', message: `${skipped.length} picture${skipped.length === 1 ? '' : 's'} could not be read while streaming and ${skipped.length === 1 ? 'was' : 'were'} skipped; the first: ${skipped[0].file} (${skipped[0].reason})` });
     }
 
     emit({ type: 'status', jobId, stage: 'saving', message: 'Saving the run' });
@@ -128,24 +141,84 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
       training,
       backend: backend.name as BackendName,
       device,
-      trainSamples: tensors.train.count,
+      trainSamples: job.trainCount,
       seconds: (performance.now() - began) / 1000,
       status: result.stopped ? 'stopped' : 'completed',
       history,
       test,
       totalParams: model.countParams(),
-      ...(own && request.data ? { data: runData(request.data, own) } : {}),
+      ...((own ?? streamed) && request.data ? { data: runData(request.data, (own ?? streamed)!) } : {}),
     };
     await new RunStore(spec.runsDir).save(model, record);
     emit({ type: 'done', jobId, status: record.status, runId: record.id });
   } finally {
-    disposeJobTensors(tensors);
+    job.dispose();
     model.dispose();
     tf.disposeVariables();
   }
 }
 
-function runData(request: { path: string; test?: string }, samples: TrainingSamples): RunData {
+/** What a job trains and tests on: tensors in memory, or an image folder streamed from disk. */
+interface JobData {
+  readonly trainCount: number;
+  readonly validationCount: number;
+  readonly testCount: number;
+  train(o: Omit<TrainLoopOptions, 'train' | 'validation'>): Promise<TrainLoopResult>;
+  test(model: tf.LayersModel, loss: TrainingConfig['loss'], context: EvaluationContext): Promise<TestResult>;
+  /** Pictures that did not decode while streaming, each once. */
+  skipped(): readonly SkippedFile[];
+  dispose(): void;
+}
+
+function tensorJobData(tensors: JobTensors): JobData {
+  return {
+    trainCount: tensors.train.count,
+    validationCount: tensors.validation?.count ?? 0,
+    testCount: tensors.test.count,
+    train: (o) => trainLoop({ ...o, train: tensors.train, validation: tensors.validation }),
+    test: (model, loss, context) => evaluateModel(model, tensors.test, tensors.testLabels, loss, context),
+    skipped: () => [],
+    dispose: () => disposeJobTensors(tensors),
+  };
+}
+
+/** The first `limit` files of a split. */
+function firstFiles(split: ImageFileSplit, limit: number | undefined): ImageFileSplit {
+  if (limit === undefined || limit >= split.count) return split;
+  return { count: limit, files: split.files.slice(0, limit), labels: split.labels.slice(0, limit) };
+}
+
+/** An image folder too large for memory: training batches shuffled afresh each epoch (seeded), validation and test in file order. */
+function streamedJobData(samples: StreamedImageSamples, o: { inputShape: readonly (number | null)[]; limit?: number; testLimit?: number; batchSize: number; seed: number }): JobData {
+  const inputShape = checkInputShape(o.inputShape, samples.description);
+  const reader = new ImageBatchReader(samples.target);
+  const trainSplit = firstFiles(samples.train, o.limit);
+  const testSplit = firstFiles(samples.test, o.testLimit);
+  if (trainSplit.count < 1) throw new Error(`${samples.description.label} has no training samples`);
+  const common = { description: samples.description, inputShape, batchSize: o.batchSize };
+  const train: BatchDataset = streamedDataset(reader, trainSplit, { ...common, seed: o.seed, name: 'the training split' });
+  const validation = samples.validation && samples.validation.count > 0 ? streamedDataset(reader, samples.validation, { ...common, seed: null, name: 'the validation split' }) : null;
+  return {
+    trainCount: trainSplit.count,
+    validationCount: samples.validation?.count ?? 0,
+    testCount: testSplit.count,
+    train: (loop) => streamLoop({ ...loop, train, validation }),
+    test: (model, loss, context) => {
+      async function* batches() {
+        for await (const batch of reader.batches(testSplit, 256, undefined, 'the test split')) {
+          const { xs, ys } = batchTensors(batch, samples.description, inputShape);
+          yield { x: xs, y: ys, labels: batch.y, count: batch.count };
+        }
+      }
+      return evaluateBatches(model, batches(), loss, context);
+    },
+    skipped: () => reader.skipped,
+    dispose: () => undefined,
+  };
+}
+
+function runData(request: { path: string; test?: string }, samples: TrainingSamples | StreamedImageSamples): RunData {
+
   return { path: request.path, ...(request.test !== undefined ? { test: request.test } : {}), description: samples.description, preprocessing: samples.preprocessing };
 }
 

@@ -39,6 +39,29 @@ export async function evaluateModel(
   context: EvaluationContext = { description: BUILTIN_DATASETS.mnist },
   batchSize = 256,
 ): Promise<TestResult> {
+  async function* slices(): AsyncGenerator<TestBatch> {
+    for (let start = 0; start < test.count; start += batchSize) {
+      const size = Math.min(batchSize, test.count - start);
+      const [x, y] = tf.tidy(() => [test.x.slice(start, size), test.y.slice(start, size)]);
+      yield { x, y, labels: Array.from({ length: size }, (_, i) => labels[start + i]), count: size };
+    }
+  }
+  return evaluateBatches(model, slices(), loss, context);
+}
+
+/** One batch of test samples: inputs and labels as the model takes them, and the labels as class indices (or scaled targets). */
+export interface TestBatch {
+  readonly x: tf.Tensor;
+  readonly y: tf.Tensor;
+  readonly labels: ArrayLike<number>;
+  readonly count: number;
+}
+
+/**
+ * `evaluateModel` over test batches made on demand (a streamed image folder): each batch's
+ * tensors are disposed once used; mistakes are numbered in the order the samples came.
+ */
+export async function evaluateBatches(model: tf.LayersModel, batches: AsyncIterable<TestBatch>, loss: LossName, context: EvaluationContext): Promise<TestResult> {
   const { task } = context.description;
   const classes = task === 'regression' ? 0 : context.description.classNames.length;
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
@@ -48,21 +71,23 @@ export async function evaluateModel(
   const unscale = (v: number) => (plan ? unscaleTarget(plan, v) : v);
   const mistakes: TestMistake[] = [];
   let lossSum = 0;
-  for (let start = 0; start < test.count; start += batchSize) {
-    const size = Math.min(batchSize, test.count - start);
+  let count = 0;
+  for await (const batch of batches) {
+    const start = count;
+    const size = batch.count;
+    count += size;
     const [batchLoss, probabilities] = tf.tidy(() => {
-      const x = test.x.slice(start, size);
-      const y = test.y.slice(start, size);
-      const p = model.predict(x) as tf.Tensor;
-      return [LOSS_FUNCTIONS[loss](y, p).sum(), p.reshape([size, -1])] as const;
+      const p = model.predict(batch.x) as tf.Tensor;
+      return [LOSS_FUNCTIONS[loss](batch.y, p).sum(), p.reshape([size, -1])] as const;
     });
+    tf.dispose([batch.x, batch.y]);
     lossSum += (await batchLoss.data())[0];
     const probs = await probabilities.data();
     const width = probabilities.shape[1]!;
     tf.dispose([batchLoss, probabilities]);
     for (let i = 0; i < size; i++) {
       const row = probs.subarray(i * width, (i + 1) * width);
-      const label = labels[start + i];
+      const label = batch.labels[i];
       if (task === 'regression') {
         truth.push(unscale(label));
         predicted.push(unscale(row[0]));
@@ -78,19 +103,19 @@ export async function evaluateModel(
     return terms.length ? (tf.addN(terms).dataSync()[0] ?? 0) : 0;
   });
   const correct = confusion.reduce((n, row, c) => n + row[c], 0);
-  const testLoss = test.count ? lossSum / test.count + penalty : 0;
+  const testLoss = count ? lossSum / count + penalty : 0;
   if (task === 'regression') {
-    return { testLoss, testAccuracy: 0, confusion: [], perClassAccuracy: [], samples: test.count, ...(test.count ? { regression: regressionMetrics(truth, predicted) } : {}) };
+    return { testLoss, testAccuracy: 0, confusion: [], perClassAccuracy: [], samples: count, ...(count ? { regression: regressionMetrics(truth, predicted) } : {}) };
   }
   return {
     testLoss,
-    testAccuracy: test.count ? correct / test.count : 0,
+    testAccuracy: count ? correct / count : 0,
     confusion,
     perClassAccuracy: confusion.map((row, c) => {
       const total = row.reduce((a, b) => a + b, 0);
       return total ? row[c] / total : 0;
     }),
-    samples: test.count,
+    samples: count,
     mistakes: mistakes.sort((a, b) => b.confidence - a.confidence),
   };
 }

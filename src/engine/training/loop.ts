@@ -83,105 +83,160 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
  * left, and stopping cleanly mid-epoch when asked.
  */
 export async function fitLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
-  const progress = new TrainingProgress(o.train.count, o.batchSize, o.epochs, o.batchReportsPerSecond);
-  const history: EpochProgress[] = [];
-  let epoch = 0;
-  let samplesThisEpoch = 0;
-  let lossSum = 0;
-  let accuracySum = 0;
-  let stopped = false;
-
-  const schedule = o.schedule && o.schedule.type !== 'constant' ? o.schedule : undefined;
-  if (schedule && o.learningRate === undefined) throw new Error('a learning-rate schedule needs the optimizer’s learning rate');
-  const initialRate = o.learningRate ?? NaN;
-  let rate = initialRate;
-  const setRate = (r: number) => {
-    rate = r;
-    setLearningRate(o.model, r);
-  };
-  const reducer = schedule?.type === 'reduceOnPlateau' ? new PlateauReducer(schedule, initialRate) : undefined;
-  const stopper = o.earlyStopping ? new EarlyStopper(o.earlyStopping) : undefined;
-  const learningRates: number[] = [];
-  let best: { epoch: number; weights: tf.Tensor[] } | undefined;
-  let stoppedEarlyAfter: number | undefined;
-
-  try {
-    await o.model.fit(o.train.x, o.train.y, {
+  const session = new FitSession(o, o.train.count);
+  return session.run(() =>
+    o.model.fit(o.train.x, o.train.y, {
       epochs: o.epochs,
       batchSize: o.batchSize,
       shuffle: true,
       verbose: 0,
       validationData: o.validation ? [o.validation.x, o.validation.y] : undefined,
-      callbacks: {
-        onEpochBegin: async (e) => {
-          epoch = e;
-          if (schedule && schedule.type !== 'reduceOnPlateau') setRate(scheduledRate(schedule, initialRate, e));
-          learningRates[e] = rate;
-          progress.beginEpoch();
-          samplesThisEpoch = 0;
-          lossSum = 0;
-          accuracySum = 0;
-        },
-        onBatchEnd: async (batch, logs) => {
-          const size = Math.min(o.batchSize, o.train.count - batch * o.batchSize);
-          samplesThisEpoch += size;
-          lossSum += (logs?.loss ?? NaN) * size;
-          accuracySum += accuracyOf(logs) * size;
-          const report = progress.batchDone(epoch, batch, samplesThisEpoch, () => lossSum / samplesThisEpoch, () => accuracySum / samplesThisEpoch);
-          if (report && o.onBatch) {
-            o.onBatch(report);
-            await yieldToEventLoop();
-          }
-          if (o.shouldStop?.()) {
-            stopped = true;
-            o.model.stopTraining = true;
-          }
-        },
-        onEpochEnd: async (e, logs) => {
-          // An epoch cut short by a stop has no validation and no full average: it is not reported.
-          if (stopped) return;
-          const report = progress.epochDone(e, {
-            loss: logs?.loss ?? NaN,
-            accuracy: accuracyOf(logs),
-            valLoss: logs?.val_loss ?? null,
-            valAccuracy: logs?.val_acc ?? logs?.val_accuracy ?? null,
-          });
-          history.push(report);
-          if (reducer) {
-            const value = metricOf(report, schedule!.type === 'reduceOnPlateau' ? schedule!.monitor : 'loss');
-            if (value !== null) setRate(reducer.next(value));
-          }
-          if (stopper) {
-            const value = metricOf(report, o.earlyStopping!.monitor);
-            // Keras skips an epoch without the monitored metric (no validation data).
-            if (value !== null) {
-              const step = stopper.next(e, value);
-              if (step.keepWeights) {
-                best?.weights.forEach((w) => w.dispose());
-                best = { epoch: e, weights: o.model.getWeights().map((w) => w.clone()) };
-              }
-              if (step.stop) {
-                stoppedEarlyAfter = e + 1;
-                o.model.stopTraining = true;
-              }
+      callbacks: session.callbacks,
+    }),
+  );
+}
+
+/** Batches of inputs and labels made on demand, a fresh pass (shuffled as the source decides) each epoch. */
+export interface BatchDataset {
+  /** Samples in one pass (an upper bound when some cannot be read). */
+  readonly count: number;
+  readonly dataset: tf.data.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }>;
+}
+
+export interface StreamLoopOptions extends Omit<TrainLoopOptions, 'train' | 'validation' | 'parallel'> {
+  readonly train: BatchDataset;
+  readonly validation: BatchDataset | null;
+}
+
+/**
+ * Trains on batches streamed from a dataset (`model.fitDataset`), for data larger than memory:
+ * the same callbacks as fitLoop, so events, metrics, schedules, early stopping and stopping mean
+ * the same. The dataset shuffles each epoch itself; validation runs over its whole dataset.
+ */
+export async function streamLoop(o: StreamLoopOptions): Promise<TrainLoopResult> {
+  const session = new FitSession(o, o.train.count);
+  return session.run(() =>
+    o.model.fitDataset(o.train.dataset, {
+      epochs: o.epochs,
+      verbose: 0,
+      validationData: o.validation ? o.validation.dataset : undefined,
+      callbacks: session.callbacks,
+    }),
+  );
+}
+
+/**
+ * The callbacks both fit loops train with (progress, schedules, early stopping, stop requests),
+ * and what they make of a finished fit.
+ */
+class FitSession {
+  readonly callbacks: tf.CustomCallbackArgs;
+  private readonly progress: TrainingProgress;
+  private readonly history: EpochProgress[] = [];
+  private readonly learningRates: number[] = [];
+  private stopped = false;
+  private best: { epoch: number; weights: tf.Tensor[] } | undefined;
+  private stoppedEarlyAfter: number | undefined;
+
+  constructor(
+    private readonly o: Omit<TrainLoopOptions, 'train' | 'validation'>,
+    trainCount: number,
+  ) {
+    const progress = new TrainingProgress(trainCount, o.batchSize, o.epochs, o.batchReportsPerSecond);
+    this.progress = progress;
+    let epoch = 0;
+    let samplesThisEpoch = 0;
+    let lossSum = 0;
+    let accuracySum = 0;
+
+    const schedule = o.schedule && o.schedule.type !== 'constant' ? o.schedule : undefined;
+    if (schedule && o.learningRate === undefined) throw new Error('a learning-rate schedule needs the optimizer’s learning rate');
+    const initialRate = o.learningRate ?? NaN;
+    let rate = initialRate;
+    const setRate = (r: number) => {
+      rate = r;
+      setLearningRate(o.model, r);
+    };
+    const reducer = schedule?.type === 'reduceOnPlateau' ? new PlateauReducer(schedule, initialRate) : undefined;
+    const stopper = o.earlyStopping ? new EarlyStopper(o.earlyStopping) : undefined;
+
+    this.callbacks = {
+      onEpochBegin: async (e) => {
+        epoch = e;
+        if (schedule && schedule.type !== 'reduceOnPlateau') setRate(scheduledRate(schedule, initialRate, e));
+        this.learningRates[e] = rate;
+        progress.beginEpoch();
+        samplesThisEpoch = 0;
+        lossSum = 0;
+        accuracySum = 0;
+      },
+      onBatchEnd: async (batch, logs) => {
+        // Both fit and fitDataset log the batch's size.
+        const size = logs?.size ?? Math.min(o.batchSize, trainCount - batch * o.batchSize);
+        samplesThisEpoch += size;
+        lossSum += (logs?.loss ?? NaN) * size;
+        accuracySum += accuracyOf(logs) * size;
+        const report = progress.batchDone(epoch, batch, samplesThisEpoch, () => lossSum / samplesThisEpoch, () => accuracySum / samplesThisEpoch);
+        if (report && o.onBatch) {
+          o.onBatch(report);
+          await yieldToEventLoop();
+        }
+        if (o.shouldStop?.()) {
+          this.stopped = true;
+          o.model.stopTraining = true;
+        }
+      },
+      onEpochEnd: async (e, logs) => {
+        // An epoch cut short by a stop has no validation and no full average: it is not reported.
+        if (this.stopped) return;
+        const report = progress.epochDone(e, {
+          loss: logs?.loss ?? NaN,
+          accuracy: accuracyOf(logs),
+          valLoss: logs?.val_loss ?? null,
+          valAccuracy: logs?.val_acc ?? logs?.val_accuracy ?? null,
+        });
+        this.history.push(report);
+        if (reducer) {
+          const value = metricOf(report, schedule!.type === 'reduceOnPlateau' ? schedule!.monitor : 'loss');
+          if (value !== null) setRate(reducer.next(value));
+        }
+        if (stopper) {
+          const value = metricOf(report, o.earlyStopping!.monitor);
+          // Keras skips an epoch without the monitored metric (no validation data).
+          if (value !== null) {
+            const step = stopper.next(e, value);
+            if (step.keepWeights) {
+              this.best?.weights.forEach((w) => w.dispose());
+              this.best = { epoch: e, weights: o.model.getWeights().map((w) => w.clone()) };
+            }
+            if (step.stop) {
+              this.stoppedEarlyAfter = e + 1;
+              o.model.stopTraining = true;
             }
           }
-          o.onEpoch?.(report);
-        },
+        }
+        o.onEpoch?.(report);
       },
-    });
-    if (best && !stopped) o.model.setWeights(best.weights);
-  } finally {
-    best?.weights.forEach((w) => w.dispose());
+    };
   }
-  return {
-    history,
-    stopped,
-    seconds: progress.seconds(),
-    learningRates: learningRates.slice(0, history.length),
-    ...(stoppedEarlyAfter !== undefined ? { stoppedEarlyAfter } : {}),
-    ...(best && !stopped ? { restoredEpoch: best.epoch + 1 } : {}),
-  };
+
+  /** Runs the fit, restores the best weights when early stopping kept them, and reports. */
+  async run(fit: () => Promise<unknown>): Promise<TrainLoopResult> {
+    try {
+      await fit();
+      if (this.best && !this.stopped) this.o.model.setWeights(this.best.weights);
+    } finally {
+      this.best?.weights.forEach((w) => w.dispose());
+    }
+    return {
+      history: this.history,
+      stopped: this.stopped,
+      seconds: this.progress.seconds(),
+      learningRates: this.learningRates.slice(0, this.history.length),
+      ...(this.stoppedEarlyAfter !== undefined ? { stoppedEarlyAfter: this.stoppedEarlyAfter } : {}),
+      ...(this.best && !this.stopped ? { restoredEpoch: this.best.epoch + 1 } : {}),
+    };
+  }
 }
 
 function metricOf(m: EpochMetrics, name: MonitoredMetric): number | null {

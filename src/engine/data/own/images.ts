@@ -435,3 +435,90 @@ export async function looksLikeImageFolder(folder: string): Promise<boolean> {
   }
   return false;
 }
+
+/** One split of an image folder as files, not yet decoded: each picture's path and class index. */
+export interface ImageFileSplit {
+  readonly count: number;
+  readonly files: readonly string[];
+  /** One per file: its class index. */
+  readonly labels: Float32Array;
+}
+
+/**
+ * An image folder too large to decode into memory at once (see `imageStream.ts`): its splits as
+ * lists of files, decoded batch by batch while training. Everything but the pixels is as
+ * `loadImageFolderSamples` makes it.
+ */
+export interface StreamedImageSamples {
+  readonly kind: 'stream';
+  readonly folder: string;
+  readonly target: ImageTarget;
+  readonly description: DatasetDescription;
+  readonly train: ImageFileSplit;
+  readonly validation: ImageFileSplit | null;
+  readonly test: ImageFileSplit;
+  readonly preprocessing: Extract<TrainingSamples['preprocessing'], { kind: 'image' }>;
+  readonly notes: readonly string[];
+}
+
+/** How many pictures `options.limit` leaves of a folder, and the bytes their Float32 inputs would take. */
+export async function imageFolderSize(folder: string, target: ImageTarget, options: ImageFolderOptions = {}): Promise<{ pictures: number; bytes: number }> {
+  const tree = await walkTree(folder);
+  const total = [...tree.files.values()].reduce((a, f) => a + f.length, 0);
+  const pictures = options.limit !== undefined ? Math.min(total, options.limit) : total;
+  return { pictures, bytes: pictures * target.height * target.width * target.channels * 4 };
+}
+
+/**
+ * An image folder's splits as files, for streaming: walked and split as `loadImageFolderSamples`
+ * does (given folders, else seeded and stratified), but on every picture file found, as none is
+ * decoded yet; a file that does not decode later is skipped and counted when its batch is read.
+ */
+export async function planImageFolder(folder: string, target: ImageTarget, options: ImageFolderOptions = {}): Promise<StreamedImageSamples> {
+  const tree = await walkTree(folder);
+  const seed = options.seed ?? DEFAULT_SPLIT_SEED;
+  const totalFiles = [...tree.files.values()].reduce((a, f) => a + f.length, 0);
+  const chosen = new Map<SplitName | 'all', ImageFile[]>();
+  for (const [split, files] of tree.files) chosen.set(split, options.limit !== undefined ? limitFiles(files, options.limit, totalFiles, seed) : [...files]);
+  const counts = tree.classNames.map((_, c) => [...chosen.values()].flat().filter((f) => f.classIndex === c).length);
+  const { problems } = classWarnings(tree, counts, tree.skipped.length);
+  if (problems.length > 0) throw new DatasetError(folder, problems[0].slice(folder.length + 2));
+  const make = (items: readonly ImageFile[]): ImageFileSplit => ({ count: items.length, files: items.map((f) => f.file), labels: Float32Array.from(items, (f) => f.classIndex) });
+  const of = (split: SplitName | 'all') => chosen.get(split) ?? [];
+  let train: ImageFileSplit;
+  let validation: ImageFileSplit | null;
+  let test: ImageFileSplit;
+  if (tree.given) {
+    const given = of('train');
+    if (given.length === 0) throw new DatasetError(join(folder, 'train'), 'holds no picture NetCanvas can read');
+    if (tree.files.has('test')) {
+      train = make(given);
+      test = make(of('test'));
+    } else {
+      const parts = splitIndices(given.length, { validation: 0, test: (options.split ?? DEFAULT_SPLIT).test }, seed, given.map((f) => f.classIndex));
+      train = make(parts.train.map((i) => given[i]));
+      test = make(parts.test.map((i) => given[i]));
+    }
+    validation = tree.files.has('validation') ? make(of('validation')) : null;
+  } else {
+    const all = of('all');
+    const parts = splitIndices(all.length, options.split ?? DEFAULT_SPLIT, seed, all.map((f) => f.classIndex));
+    train = make(parts.train.map((i) => all[i]));
+    validation = parts.validation.length > 0 ? make(parts.validation.map((i) => all[i])) : null;
+    test = make(parts.test.map((i) => all[i]));
+  }
+  const notes = tree.skipped.map((s) => `${s.file} ${s.reason}`);
+  if (tree.skipped.length > 0) notes.unshift(`${tree.skipped.length} file${tree.skipped.length === 1 ? ' was' : 's were'} skipped`);
+  notes.push(`${totalFiles} pictures are more than fit in memory as inputs; they are decoded from ${folder} batch by batch while training`);
+  return {
+    kind: 'stream',
+    folder,
+    target,
+    description: describeDataset(folder, tree.classNames, [target.height, target.width, target.channels], options),
+    train,
+    validation,
+    test,
+    preprocessing: { kind: 'image', width: target.width, height: target.height, channels: target.channels, resize: target.resize, scale: 1 / 255 },
+    notes,
+  };
+}

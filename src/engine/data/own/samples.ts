@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ImageTarget, ResizePolicy } from '../../image/decode';
-import { inspectImageFolder, loadImageFolderSamples, looksLikeImageFolder } from './images';
+import { imageFolderSize, inspectImageFolder, loadImageFolderSamples, looksLikeImageFolder, planImageFolder, type StreamedImageSamples } from './images';
+import { memoryBudgetBytes } from './imageStream';
 import { findIdxFiles, inspectIdxFolder, loadIdxFolderSamples } from './idxFolder';
 import type { ArrayDataset } from '../../../core/data/arrays';
 import { DEFAULT_SPLIT, DEFAULT_SPLIT_SEED, splitIndices, type SplitIndices } from '../../../core/data/split';
@@ -20,6 +21,11 @@ export interface SampleChoices extends OwnDataOptions {
   /** How pictures of another size are fitted (default: the folder's suggestion). */
   readonly resize?: ResizePolicy;
   readonly onProgress?: (progress: { readonly done: number; readonly total: number; readonly message: string }) => void;
+  /**
+   * Image folders whose decoded Float32 inputs would take more bytes than this stream from disk
+   * while training (`loadTrainingData`); default: NETCANVAS_DATA_MEMORY_MB, else 512 MiB.
+   */
+  readonly memoryBudget?: number;
 }
 
 /**
@@ -30,6 +36,16 @@ export interface SampleChoices extends OwnDataOptions {
  * folders are image folders (`loadFolderSamples`). Throws naming the file and row, column or entry.
  */
 export async function loadTrainingSamples(path: string, choices: SampleChoices = {}): Promise<TrainingSamples> {
+  const data = await loadTrainingData(path, { ...choices, memoryBudget: Infinity });
+  if ('kind' in data) throw new Error(`${path} streams; it cannot be loaded into memory`);
+  return data;
+}
+
+/**
+ * `loadTrainingSamples`, except that an image folder whose inputs would take more than the
+ * memory budget is planned as files to stream (`planImageFolder`), not decoded here.
+ */
+export async function loadTrainingData(path: string, choices: SampleChoices = {}): Promise<TrainingSamples | StreamedImageSamples> {
   if ((await isFolder(path)) && !(await holdsArrays(path))) return loadFolderSamples(path, choices);
   const seed = choices.seed ?? DEFAULT_SPLIT_SEED;
   // With a test file of its own, the table's rows only train and validate.
@@ -45,12 +61,16 @@ export async function loadTrainingSamples(path: string, choices: SampleChoices =
  * the four IDX files. Pictures are brought to the Input's `[height, width, channels]` when the
  * graph says it, else to the size the folder's inspection suggests.
  */
-async function loadFolderSamples(path: string, choices: SampleChoices): Promise<TrainingSamples> {
+async function loadFolderSamples(path: string, choices: SampleChoices): Promise<TrainingSamples | StreamedImageSamples> {
   if (choices.test !== undefined) throw new DatasetError(choices.test, `is a separate test file, but ${path} is a folder; put a test/ folder in it instead`);
   if (await findIdxFiles(path)) return loadIdxFolderSamples(path, { split: choices.split, seed: choices.seed });
   if (!(await looksLikeImageFolder(path))) throw new DatasetError(path, 'holds neither .npy arrays, nor the four IDX files, nor a sub-folder of pictures per class');
   const target = imageTarget(choices.inputShape) ?? (await inspectImageFolder(path, { seed: choices.seed })).suggestion.target;
-  return loadImageFolderSamples(path, { ...target, resize: choices.resize ?? target.resize }, { split: choices.split, seed: choices.seed, onProgress: choices.onProgress });
+  const resized = { ...target, resize: choices.resize ?? target.resize };
+  const options = { split: choices.split, seed: choices.seed, onProgress: choices.onProgress };
+  const budget = choices.memoryBudget ?? memoryBudgetBytes();
+  if (budget !== Infinity && (await imageFolderSize(path, resized)).bytes > budget) return planImageFolder(path, resized, options);
+  return loadImageFolderSamples(path, resized, options);
 }
 
 /** An Input of `[height, width, 1 | 3]` as a picture size; none for other shapes. */
