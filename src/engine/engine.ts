@@ -14,7 +14,7 @@ import { Predictor } from './predict/predictor';
 import { RunStore, summarizeRun } from './runs/runStore';
 import { nextRunName } from '../core/experiments/runNames';
 import { createSweepService } from './experiments/sweepService';
-import { inspectOwnData, listDataEntries, previewData } from './data/own/inspect';
+import { inspectOwnData, isPicture, listDataEntries, previewData, thumbnail } from './data/own/inspect';
 import { fingerprintData } from '../node/fingerprint';
 import { UploadStore } from './data/own/uploads';
 
@@ -152,6 +152,14 @@ export function createEngine(options: EngineOptions): Engine {
       if (options.ownDataRoots) await checkOwnDataPaths({ path: full }, options.ownDataRoots);
       const inspection = await inspectOwnData(full, data.target, data);
       return { path: full, fingerprint: await fingerprintData(full), data: inspection, preview: await previewData(full, inspection) };
+    },
+    async previewPicture(file) {
+      const full = path.resolve(file);
+      if (options.ownDataRoots) await checkOwnDataPaths({ path: full }, options.ownDataRoots);
+      if (!isPicture(full)) throw new TrainingRequestError(`${full} is not a picture by its name`);
+      const url = await thumbnail(full);
+      if (!url) throw new TrainingRequestError(`${full} cannot be read as a picture`);
+      return url;
     },
     async fingerprintData(data) {
       const full = path.resolve(data.path);

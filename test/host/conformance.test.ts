@@ -49,7 +49,7 @@ interface Case {
   readonly reached: unknown[] | null;
 }
 
-const KNOWN = `engineInfo, startTraining, stopTraining, listRuns, getRun, deleteRun, updateRun, predict, startSweep, listSweeps, getSweep, pauseSweep, stopSweep, resumeSweep, listData, inspectData, uploadData, finishUpload, fingerprintData, predictSample, datasetSample`;
+const KNOWN = `engineInfo, startTraining, stopTraining, listRuns, getRun, deleteRun, updateRun, predict, startSweep, listSweeps, getSweep, pauseSweep, stopSweep, resumeSweep, listData, inspectData, uploadData, finishUpload, previewPicture, fingerprintData, predictSample, datasetSample`;
 
 const CASES: Case[] = [
   // Calls that reach the engine, and its answers.
@@ -107,6 +107,8 @@ const CASES: Case[] = [
   { name: 'uploadData refuses an upload id that is not one', method: 'uploadData', args: [{ upload: '../x', file: 'iris.csv', offset: 0, total: 3, chunk: 'YWJj' }], expected: { error: expect.stringContaining('expected an upload id') }, reached: null },
   { name: 'finishUpload passes the name', method: 'finishUpload', args: [{ upload: 'upload-0123abcd', name: 'iris.csv' }], expected: { value: { path: '/data/uploads/iris.csv' } }, reached: [{ upload: 'upload-0123abcd', name: 'iris.csv' }] },
   { name: 'finishUpload refuses an unknown field', method: 'finishUpload', args: [{ upload: 'upload-0123abcd', name: 'x', path: '/etc' }], expected: { error: expect.stringContaining('Unrecognized key') }, reached: null },
+  { name: 'previewPicture passes the path', method: 'previewPicture', args: ['/data/digits/test/seven/1.png'], expected: { value: 'data:image/png;base64,AAAA' }, reached: ['/data/digits/test/seven/1.png'] },
+  { name: 'previewPicture refuses a path with a NUL', method: 'previewPicture', args: ['/data/a\0.png'], expected: { error: expect.stringContaining('a path has no NUL characters') }, reached: null },
   { name: 'predictSample passes a row', method: 'predictSample', args: [{ runId: 'run-1', row: ['5.1', '3.5'] }], expected: { value: { value: 1.5 } }, reached: [{ runId: 'run-1', row: ['5.1', '3.5'] }] },
   { name: 'predictSample refuses both a row and a picture', method: 'predictSample', args: [{ runId: 'run-1', row: ['1'], picture: 'AAAA' }], expected: { error: expect.stringContaining('give either a row or a picture') }, reached: null },
   { name: 'predictSample refuses a picture that is not base64', method: 'predictSample', args: [{ runId: 'run-1', picture: 'not base64!' }], expected: { error: expect.stringContaining('expected base64') }, reached: null },

@@ -98,6 +98,10 @@ export function recordingApi(options: { readonly eventsOnStart?: (jobId: string)
       record('finishUpload', [request]);
       return { path: `/data/uploads/${request.name}` };
     },
+    async previewPicture(file) {
+      record('previewPicture', [file]);
+      return 'data:image/png;base64,AAAA';
+    },
     async fingerprintData(data) {
       record('fingerprintData', [data]);
       return { bytes: 4551, files: 1, sha256: '0'.repeat(64) };

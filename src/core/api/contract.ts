@@ -78,6 +78,26 @@ export interface TestResult {
   readonly mistakes?: readonly TestMistake[];
   /** A regression target's scores in its own units; `testAccuracy`, `confusion` and the per-class figures are then empty. */
   readonly regression?: RegressionMetrics;
+  /** Own data: each test sample's source (a table's row, a picture's path) with its true and predicted class, for drill-down; the first MAX_TEST_OUTCOMES. */
+  readonly outcomes?: readonly TestOutcome[];
+  /** Own data, regression: each test sample's actual and predicted value in the target's units; the first MAX_TEST_OUTCOMES. */
+  readonly points?: readonly RegressionPoint[];
+}
+
+/** The most test samples a run records one by one (outcomes, points). */
+export const MAX_TEST_OUTCOMES = 20_000;
+
+export interface TestOutcome {
+  readonly source: string;
+  readonly label: number;
+  readonly predicted: number;
+  readonly confidence: number;
+}
+
+export interface RegressionPoint {
+  readonly source: string;
+  readonly actual: number;
+  readonly predicted: number;
 }
 
 export type TrainEvent =
@@ -383,6 +403,8 @@ export const ENGINE_SERVICE = defineService('API', {
   uploadData: method(z.tuple([uploadChunk]), returns<{ received: number }>()),
   /** Moves a whole upload into the host's data folder (uploads/NAME) in one step; answers its path. */
   finishUpload: method(z.tuple([uploadFinish]), returns<{ path: string }>()),
+  /** A picture of own data (a test sample behind a confusion-matrix cell) as a small PNG data: URL. */
+  previewPicture: method(z.tuple([dataPath]), returns<string>()),
   /** A dataset's fingerprint now, to compare with the one its graph keeps; a clear error for one that is missing. */
   fingerprintData: method(z.tuple([ownData]), returns<DataFingerprint>()),
   /** Predicts one own-data sample (a table row or a picture) with a run trained on own data. */

@@ -122,7 +122,7 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
     let test = null;
     if (!result.stopped) {
       emit({ type: 'status', jobId, stage: 'testing', message: `Testing on ${job.testCount} ${own || streamed ? 'samples' : 'images'}` });
-      test = await job.test(model, training.loss, { description, preprocessing: (own ?? streamed)?.preprocessing });
+      test = await job.test(model, training.loss, { description, preprocessing: (own ?? streamed)?.preprocessing, ...(own?.test.sources ? { sources: own.test.sources } : {}) });
       emit({ type: 'test', jobId, ...test });
     }
     const skipped = job.skipped();
@@ -210,7 +210,7 @@ function streamedJobData(samples: StreamedImageSamples, o: { inputShape: readonl
           yield { x: xs, y: ys, labels: batch.y, count: batch.count };
         }
       }
-      return evaluateBatches(model, batches(), loss, context);
+      return evaluateBatches(model, batches(), loss, { ...context, sources: testSplit.files });
     },
     skipped: () => reader.skipped,
     dispose: () => undefined,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TestMistake, TestResult } from '../../core/api/contract';
+import { MAX_TEST_OUTCOMES, type RegressionPoint, type TestMistake, type TestOutcome, type TestResult } from '../../core/api/contract';
 import type { LossName } from '../../core/training/config';
 import { BUILTIN_DATASETS, type DatasetDescription } from '../../core/data/description';
 import type { Preprocessing } from '../../core/data/samples';
@@ -13,6 +13,8 @@ import type { TensorPair } from './tensors';
 export interface EvaluationContext {
   readonly description: DatasetDescription;
   readonly preprocessing?: Preprocessing;
+  /** Where each test sample came from (own data), in the order they are evaluated: recorded one by one with its outcome. */
+  readonly sources?: readonly string[];
 }
 
 /** A model output as the class it names: the most probable (multiclass), or 1 at 0.5 and above (a binary sigmoid). */
@@ -70,6 +72,9 @@ export async function evaluateBatches(model: tf.LayersModel, batches: AsyncItera
   const plan = context.preprocessing?.kind === 'table' ? context.preprocessing.plan : null;
   const unscale = (v: number) => (plan ? unscaleTarget(plan, v) : v);
   const mistakes: TestMistake[] = [];
+  const sources = context.sources;
+  const outcomes: TestOutcome[] = [];
+  const points: RegressionPoint[] = [];
   let lossSum = 0;
   let count = 0;
   for await (const batch of batches) {
@@ -88,14 +93,17 @@ export async function evaluateBatches(model: tf.LayersModel, batches: AsyncItera
     for (let i = 0; i < size; i++) {
       const row = probs.subarray(i * width, (i + 1) * width);
       const label = batch.labels[i];
+      const source = sources && start + i < sources.length && start + i < MAX_TEST_OUTCOMES ? sources[start + i] : null;
       if (task === 'regression') {
         truth.push(unscale(label));
         predicted.push(unscale(row[0]));
+        if (source !== null) points.push({ source, actual: truth[truth.length - 1], predicted: predicted[predicted.length - 1] });
         continue;
       }
       const best = predictedClass(row, task);
       if (best < classes) confusion[label][best]++;
       if (best !== label) mistakes.push({ index: start + i, label, predicted: best, confidence: confidenceOf(row, best, task) });
+      if (source !== null) outcomes.push({ source, label, predicted: best, confidence: confidenceOf(row, best, task) });
     }
   }
   const penalty = tf.tidy(() => {
@@ -105,7 +113,7 @@ export async function evaluateBatches(model: tf.LayersModel, batches: AsyncItera
   const correct = confusion.reduce((n, row, c) => n + row[c], 0);
   const testLoss = count ? lossSum / count + penalty : 0;
   if (task === 'regression') {
-    return { testLoss, testAccuracy: 0, confusion: [], perClassAccuracy: [], samples: count, ...(count ? { regression: regressionMetrics(truth, predicted) } : {}) };
+    return { testLoss, testAccuracy: 0, confusion: [], perClassAccuracy: [], samples: count, ...(count ? { regression: regressionMetrics(truth, predicted) } : {}), ...(points.length ? { points } : {}) };
   }
   return {
     testLoss,
@@ -117,5 +125,6 @@ export async function evaluateBatches(model: tf.LayersModel, batches: AsyncItera
     }),
     samples: count,
     mistakes: mistakes.sort((a, b) => b.confidence - a.confidence),
+    ...(outcomes.length ? { outcomes } : {}),
   };
 }

@@ -85,6 +85,7 @@ export class ModelApi implements NetCanvasApi {
   inspectData = refuse('inspectData');
   predictSample = refuse('predictSample');
   fingerprintData = refuse('fingerprintData');
+  previewPicture = refuse('previewPicture');
   uploadData = refuse('uploadData');
   finishUpload = refuse('finishUpload');
   onEvent(): () => void {

@@ -56,7 +56,7 @@ export async function previewData(full: string, data: DataInspection): Promise<D
 }
 
 /** A picture as a small PNG data: URL; null for one that does not decode (the inspection lists those). */
-async function thumbnail(file: string): Promise<string | null> {
+export async function thumbnail(file: string): Promise<string | null> {
   try {
     const bytes = await readBoundedFile(file, MAX_IMAGE_FILE_BYTES);
     const png = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' })
