@@ -77,8 +77,15 @@ export interface TestResult {
   readonly regression?: RegressionMetrics;
 }
 
+/**
+ * What a job is doing, in its `status` events. `queued`: every job slot of the engine is
+ * taken (it runs a limited number of jobs at once); the job starts when one is free.
+ */
+export const JOB_STAGES = ['queued', 'loading-data', 'downloading', 'compiling', 'training', 'testing', 'saving'] as const;
+export type JobStage = (typeof JOB_STAGES)[number];
+
 export type TrainEvent =
-  | { readonly type: 'status'; readonly jobId: string; readonly stage: 'loading-data' | 'downloading' | 'compiling' | 'training' | 'testing' | 'saving'; readonly message: string; readonly fraction?: number }
+  | { readonly type: 'status'; readonly jobId: string; readonly stage: JobStage; readonly message: string; readonly fraction?: number }
   | {
       readonly type: 'started';
       readonly jobId: string;
