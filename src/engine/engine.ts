@@ -38,6 +38,8 @@ export interface EngineOptions {
    * NETCANVAS_MAX_JOBS and NETCANVAS_MAX_QUEUED_JOBS, else 2 and 16 (see jobSlots.ts).
    */
   readonly jobLimits?: Partial<JobLimits>;
+  /** How long a job's process may stay silent before it is killed (default DEFAULT_HEARTBEAT_TIMEOUT_MS, 120 s). */
+  readonly heartbeatTimeoutMs?: number;
 }
 
 /** The engine's service: the API the UI calls, plus closing it down. */
@@ -121,7 +123,7 @@ export function createEngine(options: EngineOptions): Engine {
       const name = request.name?.trim() ?? (await defaultName(document.name));
       if (jobs.has(jobId)) throw new TrainingRequestError(`A training job '${jobId}' is already running; start each job under a new id (newJobId())`);
       const start = () => {
-        const handle = startJobProcess({ jobId, request: { ...request, document, name }, runsDir: options.runsDir, ...dataOptions }, broadcast, { env });
+        const handle = startJobProcess({ jobId, request: { ...request, document, name }, runsDir: options.runsDir, ...dataOptions }, broadcast, { env, heartbeatTimeoutMs: options.heartbeatTimeoutMs });
         void handle.ended.then(() => reserved.delete(name));
         return handle;
       };
