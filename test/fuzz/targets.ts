@@ -8,6 +8,7 @@ import { ArrayFileError, parseNpy, readNpz } from '../../src/core/data/arrays';
 import { parseTable, prepareTable, TableError } from '../../src/core/data/table';
 import { DocumentError } from '../../src/core/graph/errors';
 import { loadDocument } from '../../src/core/graph/load';
+import { importKeras } from '../../src/core/keras/fromKeras';
 import { DatasetError } from '../../src/engine/data/errors';
 import { parseIdxImages, parseIdxLabels } from '../../src/engine/data/idx';
 
@@ -78,6 +79,14 @@ export function mutate(template: unknown, mutations: readonly Mutation[]): unkno
 }
 
 const mutation: fc.Arbitrary<Mutation> = fc.record({ kind: fc.constantFrom('replace' as const, 'delete' as const, 'add' as const), at: fc.nat(), key, value: hostileJson });
+
+const KERAS_FILES = ['keras2-functional-residual', 'keras2-sequential-cnn-no-input-layer', 'keras2-sequential-mlp', 'keras3-functional-concat', 'keras3-sequential-rnn', 'tfjs-global-average-pooling', 'tfjs-model', 'unknown-layer', 'unsupported-settings'].map(
+  (n) => JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/keras', `${n}.json`), 'utf8')) as unknown,
+);
+const kerasFiles = fc.oneof(
+  fc.tuple(fc.nat(KERAS_FILES.length - 1), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([t, ms]) => mutate(KERAS_FILES[t], ms)),
+  hostileJson,
+);
 
 const documents = fc.oneof(
   fc.tuple(fc.nat(TEMPLATES.length - 1), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([t, ms]) => mutate(TEMPLATES[t], ms)),
@@ -190,6 +199,21 @@ export const TARGETS: readonly FuzzTarget<any>[] = [
       }
       // Accepted means a document whose nodes are a list of objects with string ids.
       return Array.isArray(doc.nodes) && doc.nodes.every((n) => typeof n.id === 'string' && (n.label === undefined || typeof n.label === 'string')) ? null : 'a loaded document has nodes without string ids, or labels that are not strings';
+    },
+  },
+  {
+    name: 'Keras and tfjs model JSON (importKeras)',
+    input: kerasFiles,
+    typed: [DocumentError],
+    run: (value: unknown) => {
+      const imported = importKeras(value);
+      // What is imported must itself be a document NetCanvas loads.
+      try {
+        loadDocument(JSON.parse(JSON.stringify(imported.document)));
+      } catch (error) {
+        return `the imported document does not load: ${error instanceof Error ? error.message : String(error)}`;
+      }
+      return null;
     },
   },
   {
