@@ -9,7 +9,8 @@ import { DATASETS, type DatasetName } from '../core/training/config';
 import { probeBackends } from './backends';
 import { loadDataset, locateDataset, sampleDataset, type DatasetOptions } from './data';
 import { makeFolders } from '../node/folders';
-import { startJobProcess, type JobHandle } from './jobs/jobProcess';
+import { startJobProcess } from './jobs/jobProcess';
+import { JobLimitError, JobSlots, jobLimits, type JobLimits } from './jobs/jobSlots';
 import { Predictor } from './predict/predictor';
 import { RunStore, summarizeRun } from './runs/runStore';
 import { nextRunName } from '../core/experiments/runNames';
@@ -35,6 +36,13 @@ export interface EngineOptions {
    * its data folders; an empty list refuses own data).
    */
   readonly ownDataRoots?: readonly string[];
+  /**
+   * How many training jobs run at once and how many more wait; by default
+   * NETCANVAS_MAX_JOBS and NETCANVAS_MAX_QUEUED_JOBS, else 2 and 16 (see jobSlots.ts).
+   */
+  readonly jobLimits?: Partial<JobLimits>;
+  /** How long a job's process may stay silent before it is killed (default DEFAULT_HEARTBEAT_TIMEOUT_MS, 120 s). */
+  readonly heartbeatTimeoutMs?: number;
 }
 
 /** The engine's service: the API the UI calls, plus closing it down. */
@@ -64,7 +72,7 @@ export function createEngine(options: EngineOptions): Engine {
   // Uploads land in the first data folder; an engine reading paths where they lie takes none.
   const uploads = new UploadStore(options.ownDataRoots?.[0]);
   const listeners = new Set<(event: ApiEvent) => void>();
-  const jobs = new Map<string, JobHandle>();
+  const jobs = new JobSlots(jobLimits(options.jobLimits, env));
   /** Default names handed to jobs not yet saved, so two jobs started together get different numbers. */
   const reserved = new Set<string>();
   let naming: Promise<unknown> = Promise.resolve();
@@ -119,19 +127,37 @@ export function createEngine(options: EngineOptions): Engine {
       if (jobs.has(jobId)) throw new TrainingRequestError(`A training job '${jobId}' is already running; start each job under a new id (newJobId())`);
       const name = request.name?.trim() ?? (await defaultName(document.name));
       if (jobs.has(jobId)) throw new TrainingRequestError(`A training job '${jobId}' is already running; start each job under a new id (newJobId())`);
-      const handle = startJobProcess({ jobId, request: { ...request, document, name }, runsDir: options.runsDir, ...dataOptions }, broadcast, { env });
-      jobs.set(jobId, handle);
-      void handle.ended.then(() => {
-        if (jobs.get(jobId) === handle) jobs.delete(jobId);
+      const start = () => {
+        const handle = startJobProcess({ jobId, request: { ...request, document, name }, runsDir: options.runsDir, ...dataOptions }, broadcast, { env, heartbeatTimeoutMs: options.heartbeatTimeoutMs });
+        void handle.ended.then(() => reserved.delete(name));
+        return handle;
+      };
+      const cancel = (failure?: string) => {
         reserved.delete(name);
-      });
+        broadcast(failure === undefined ? { type: 'done', jobId, status: 'stopped', runId: null } : { type: 'error', jobId, message: `The training job could not start: ${failure}` });
+      };
+      let placed;
+      try {
+        placed = jobs.submit(jobId, start, cancel);
+      } catch (error) {
+        reserved.delete(name);
+        if (error instanceof JobLimitError) throw new TrainingRequestError(error.message);
+        throw error;
+      }
+      if (placed.state === 'queued') {
+        const { maxRunning } = jobs.limits;
+        broadcast({
+          type: 'status',
+          jobId,
+          stage: 'queued',
+          message: `Waiting for a free job slot: ${jobs.runningCount} job${jobs.runningCount === 1 ? ' is' : 's are'} running, at most ${maxRunning} at once (place ${placed.place} in the queue)`,
+        });
+      }
       return { jobId };
     },
 
     async stopTraining(jobId: string) {
-      const job = jobs.get(jobId);
-      if (!job) throw new Error(`No training job '${jobId}' is running`);
-      job.stop();
+      if (!jobs.stop(jobId)) throw new Error(`No training job '${jobId}' is running or waiting`);
     },
 
     listRuns: () => store.list(),
@@ -187,9 +213,7 @@ export function createEngine(options: EngineOptions): Engine {
     async close() {
       await sweeps.close();
       closed = true;
-      const running = [...jobs.values()];
-      for (const job of running) job.stop();
-      await Promise.all(running.map((j) => j.ended));
+      await jobs.close();
       predictor.dispose();
       listeners.clear();
     },

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { messageOf } from '../core/messageOf';
-import { dispatchApiCall, type ApiEvent, type NetCanvasApi } from '../core/api/contract';
+import { dispatchApiCall, maxCallBytes, type ApiEvent, type NetCanvasApi } from '../core/api/contract';
 import { MAX_FRAME_BYTES, parseWireRequest, type WireEvent, type WireResponse } from '../core/api/wire';
 import { checkUpgrade, type AccessPolicy } from './access';
 
@@ -58,12 +58,19 @@ export function attachApiSocket(server: Server, api: NetCanvasApi, policy: () =>
         reply({ id: null, error: { message: 'Binary frames are not part of the NetCanvas protocol; send JSON text' } });
         return;
       }
+      const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
       const parsed = parseWireRequest(data.toString());
       if (!parsed.ok) {
         reply({ id: parsed.id, error: { message: parsed.message } });
         return;
       }
       const { id, method, args } = parsed.request;
+      // Checked before the arguments are: a large frame reaches the schemas only for the calls that carry documents.
+      const most = maxCallBytes(method);
+      if (bytes > most) {
+        reply({ id, error: { message: `${method}: the call is ${bytes.toLocaleString('en')} bytes; this host takes at most ${most.toLocaleString('en')} for it` } });
+        return;
+      }
       dispatchApiCall(api, method, args).then(
         (result) => reply({ id, result }),
         (error: unknown) => reply({ id, error: { message: messageOf(error) } }),

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,17 +52,27 @@ export class HostError extends Error {
 /** The command that builds the page the host serves (or `npm run build`, which builds everything). */
 export const BUILD_RENDERER_HINT = 'npm run build:renderer';
 
-function securityHeaders(request: IncomingMessage): Record<string, string> {
-  const host = request.headers.host;
-  const socket = host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? [`ws://${host}`, `wss://${host}`] : [];
+/**
+ * The page's headers. Its CSP lets it reach the API socket of this host only: the names
+ * the host itself answers to (never the request's Host header, which a client chooses).
+ * On loopback those are the three loopback names an upgrade may carry; elsewhere the
+ * address the host prints, and `'self'` for any other name of the machine the page was opened by.
+ */
+function securityHeaders(sockets: () => readonly string[]): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy({ connect: socket }),
+    'Content-Security-Policy': contentSecurityPolicy({ connect: sockets() }),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
   };
+}
+
+/** The WebSocket origins of a host bound to `bind` on `port`. */
+function socketOrigins(bind: string, port: number, token: string | null): string[] {
+  const names = token === null ? ['127.0.0.1', 'localhost', '[::1]'] : [publicHost(bind)];
+  return names.flatMap((name) => [`ws://${name}:${port}`, `wss://${name}:${port}`]);
 }
 
 /** The address people should open: the bound one, or this machine's first network address when bound to all. */
@@ -99,14 +109,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     : (await import('../engine/index')).createEngine({ runsDir: options.runsDir, dataDir: options.dataDir, cacheDir: options.cacheDir, env: options.env ?? process.env, ownDataRoots: options.dataDir ? [options.dataDir] : [] });
   const api: NetCanvasApi = options.engine ?? ownEngine!;
 
-  const serveStatic = createStaticHandler(rendererDir, securityHeaders);
+  let boundPort = port;
+  let origins: string[] = [];
+  const serveStatic = createStaticHandler(rendererDir, () => securityHeaders(() => origins));
   const server = createServer((request, response) => {
     serveStatic(request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       response.end('The host could not read this file.\n');
     });
   });
-  let boundPort = port;
   const socket = attachApiSocket(server, api, () => ({ port: boundPort, token }));
 
   try {
@@ -127,6 +138,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     throw new HostError(`Cannot listen on ${bind}:${port}: ${(error as Error).message}`);
   }
   boundPort = (server.address() as AddressInfo).port;
+  origins = socketOrigins(bind, boundPort, token);
   const query = token === null ? '' : `?${TOKEN_PARAMETER}=${token}`;
 
   let closing: Promise<void> | null = null;

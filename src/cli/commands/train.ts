@@ -193,7 +193,7 @@ function train(engine: Engine, io: CliIO, options: Omit<TrainRequest, 'jobId'>, 
           finish(() => reject(new CliError(e.message)));
           break;
         case 'status':
-          if (!json && (e.stage === 'downloading' || e.stage === 'testing')) io.stderr(`${e.message}\n`);
+          if (!json && (e.stage === 'queued' || e.stage === 'downloading' || e.stage === 'testing')) io.stderr(`${e.message}\n`);
           break;
       }
     };

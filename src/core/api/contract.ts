@@ -100,8 +100,15 @@ export interface RegressionPoint {
   readonly predicted: number;
 }
 
+/**
+ * What a job is doing, in its `status` events. `queued`: every job slot of the engine is
+ * taken (it runs a limited number of jobs at once); the job starts when one is free.
+ */
+export const JOB_STAGES = ['queued', 'loading-data', 'downloading', 'compiling', 'training', 'testing', 'saving'] as const;
+export type JobStage = (typeof JOB_STAGES)[number];
+
 export type TrainEvent =
-  | { readonly type: 'status'; readonly jobId: string; readonly stage: 'loading-data' | 'downloading' | 'compiling' | 'training' | 'testing' | 'saving'; readonly message: string; readonly fraction?: number }
+  | { readonly type: 'status'; readonly jobId: string; readonly stage: JobStage; readonly message: string; readonly fraction?: number }
   | {
       readonly type: 'started';
       readonly jobId: string;
@@ -367,6 +374,12 @@ const split = z.enum(['train', 'test']);
 const datasetName = z.enum(DATASETS);
 const sampleCount = count(400);
 
+const KiB = 1024;
+/** A call carrying a graph document (at most 20 MB of nodes), the largest a transport takes. */
+export const DOCUMENT_CALL_BYTES = 32 * KiB * KiB;
+/** Every other call fits in this unless its entry says more (a predict's 784 values, a run's notes). */
+export const DEFAULT_CALL_BYTES = 16 * KiB;
+
 /**
  * The engine's service, as the UI sees it: one entry per method, its argument schema and
  * what it answers. Electron's IPC (preload + main) and the browser host's WebSocket are two
@@ -376,16 +389,16 @@ const sampleCount = count(400);
 export const ENGINE_SERVICE = defineService('API', {
   engineInfo: method(z.tuple([]), returns<EngineInfo>()),
   /** Starts a job under the caller's job id; its events carry that id. */
-  startTraining: method(z.tuple([trainRequest]), returns<{ jobId: string }>()),
+  startTraining: method(z.tuple([trainRequest]), returns<{ jobId: string }>(), { maxCallBytes: DOCUMENT_CALL_BYTES }),
   stopTraining: method(z.tuple([jobId]), returns<void>()),
   listRuns: method(z.tuple([]), returns<RunSummary[]>()),
   getRun: method(z.tuple([runId]), returns<RunRecord>()),
   deleteRun: method(z.tuple([runId]), returns<void>()),
   /** Renames a run or changes its notes; answers its new summary. */
-  updateRun: method(z.tuple([runId, runChanges]), returns<RunSummary>()),
-  predict: method(z.tuple([predictRequest]), returns<Prediction>()),
+  updateRun: method(z.tuple([runId, runChanges]), returns<RunSummary>(), { maxCallBytes: 128 * KiB }),
+  predict: method(z.tuple([predictRequest]), returns<Prediction>(), { maxCallBytes: 64 * KiB }),
   /** Sets up a sweep (every trial's graph checked first) and starts its trials one after another; answers its state. */
-  startSweep: method(z.tuple([sweepRequest]), returns<SweepState>()),
+  startSweep: method(z.tuple([sweepRequest]), returns<SweepState>(), { maxCallBytes: DOCUMENT_CALL_BYTES }),
   /** Every saved sweep, newest first, as it stands now. */
   listSweeps: method(z.tuple([]), returns<SweepState[]>()),
   getSweep: method(z.tuple([sweepId]), returns<SweepState>()),
@@ -431,6 +444,15 @@ export { ApiError };
 /** Checks a call that arrived over a transport and runs it on the engine (see `dispatchServiceCall`). */
 export function dispatchApiCall(api: NetCanvasApi, name: unknown, args: unknown): Promise<unknown> {
   return dispatchServiceCall(ENGINE_SERVICE, api, name, args);
+}
+
+/**
+ * The largest call to `name` a byte-counting transport accepts (see `maxCallBytes` in the
+ * service's entries); an unknown name gets the default, and dispatch refuses it by name.
+ */
+export function maxCallBytes(name: string): number {
+  const methods: Readonly<Record<string, { readonly maxCallBytes?: number }>> = ENGINE_SERVICE.methods;
+  return (Object.prototype.hasOwnProperty.call(methods, name) ? methods[name].maxCallBytes : undefined) ?? DEFAULT_CALL_BYTES;
 }
 
 /** A fresh job id for `startTraining`: `job-` and 24 random hex digits. */

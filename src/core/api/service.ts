@@ -21,6 +21,8 @@ export type ArgumentsSchema = z.ZodTuple<[] | [z.ZodTypeAny, ...z.ZodTypeAny[]],
 /** One method: the schema of its arguments, and the type of its answer (carried by `returns`). */
 export interface MethodSpec<Args extends ArgumentsSchema = ArgumentsSchema, Result = unknown> {
   readonly args: Args;
+  /** The largest call a transport that counts bytes (the host's WebSocket) accepts; its default where absent. */
+  readonly maxCallBytes?: number;
   /** Never set: it only carries the answer's type. */
   readonly result?: () => Result;
 }
@@ -31,8 +33,8 @@ export function returns<T>(): { readonly result?: () => T } {
 }
 
 /** One entry of a service: its argument schema and the type of its answer. */
-export function method<Args extends ArgumentsSchema, Result>(args: Args, _answer: { readonly result?: () => Result }): MethodSpec<Args, Result> {
-  return { args };
+export function method<Args extends ArgumentsSchema, Result>(args: Args, _answer: { readonly result?: () => Result }, limits: { readonly maxCallBytes?: number } = {}): MethodSpec<Args, Result> {
+  return limits.maxCallBytes === undefined ? { args } : { args, maxCallBytes: limits.maxCallBytes };
 }
 
 export type MethodTable = Readonly<Record<string, MethodSpec>>;

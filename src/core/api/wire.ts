@@ -17,7 +17,10 @@ export const API_SOCKET_PATH = '/api';
 /** The query parameter that carries the access token (in the page's URL and the socket's). */
 export const TOKEN_PARAMETER = 'token';
 
-/** Frames larger than this are refused by both ends; a graph document is at most 20 MB. */
+/**
+ * Frames larger than this are refused by both ends: the largest call (a graph document,
+ * `DOCUMENT_CALL_BYTES`). Each call has its own, smaller limit (`maxCallBytes` in contract.ts).
+ */
 export const MAX_FRAME_BYTES = 32 * 1024 * 1024;
 
 export type RequestId = number | string;

@@ -1,6 +1,6 @@
 import { layerSpec, LAYER_KIND_NAMES } from '../layers/catalogue';
 import { documentSchema, GRAPH_FORMAT, type GraphDocument, type GraphNode } from './document';
-import { DocumentError, type DocumentIssue } from './errors';
+import { DocumentError, jsonPath, type DocumentIssue } from './errors';
 import { migrate } from './migrate';
 import { zodIssues } from './zodIssues';
 import { messageOf } from '../messageOf';
@@ -21,6 +21,29 @@ export function parseJson(text: string, what = 'file'): unknown {
   }
 }
 
+/**
+ * The JSON paths of every own `__proto__` key (JSON.parse makes them own properties): the
+ * schemas would drop them without a word. Walked with a stack of its own, so no depth
+ * overflows it; at most 8 paths are gathered.
+ */
+function protoKeys(value: unknown): string[] {
+  const found: string[] = [];
+  const stack: [unknown, (string | number)[]][] = [[value, []]];
+  while (stack.length > 0 && found.length < 8) {
+    const [item, at] = stack.pop()!;
+    if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) if (item[i] !== null && typeof item[i] === 'object') stack.push([item[i], [...at, i]]);
+    } else if (item !== null && typeof item === 'object') {
+      if (Object.prototype.hasOwnProperty.call(item, '__proto__')) found.push(jsonPath([...at, '__proto__']));
+      for (const key of Object.keys(item).reverse()) {
+        const child = (item as Record<string, unknown>)[key];
+        if (child !== null && typeof child === 'object') stack.push([child, [...at, key]]);
+      }
+    }
+  }
+  return found;
+}
+
 export function isGraphDocumentJson(value: unknown): boolean {
   return typeof value === 'object' && value !== null && (value as { format?: unknown }).format === GRAPH_FORMAT;
 }
@@ -37,6 +60,8 @@ export function loadDocument(value: unknown): GraphDocument {
   if (!isGraphDocumentJson(value)) {
     throw new DocumentError(`This is not a NetCanvas graph file`, [{ path: 'format', message: `expected "${GRAPH_FORMAT}"` }]);
   }
+  const hostile = protoKeys(value);
+  if (hostile.length > 0) throw new DocumentError('This NetCanvas file has errors', hostile.map((path) => ({ path, message: 'a key named "__proto__" is not allowed' })));
   const migrated = migrate(value as Record<string, unknown>);
   const parsed = documentSchema.safeParse(migrated);
   if (!parsed.success) throw new DocumentError('This NetCanvas file has errors', zodIssues(parsed.error, '', migrated));

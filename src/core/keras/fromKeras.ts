@@ -1,4 +1,5 @@
 import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../graph/document';
+import { showValue } from './showValue';
 import { analyseGraph } from '../graph/analyse';
 import { DocumentError } from '../graph/errors';
 import { layeredLayout } from '../graph/layout';
@@ -62,7 +63,7 @@ function inboundNames(inbound: unknown, layerName: string): string[] {
     const visit = (arg: unknown): void => {
       if (Array.isArray(arg)) arg.forEach(visit);
       else if (isObject(arg) && arg.class_name === '__keras_tensor__' && isObject(arg.config) && Array.isArray(arg.config.keras_history)) {
-        names.push(String(arg.config.keras_history[0]));
+        names.push(showValue(arg.config.keras_history[0]));
       }
     };
     visit(call.args);
@@ -101,7 +102,7 @@ function rawLayers(topology: Json): { layers: RawLayer[]; sequential: boolean; n
       }),
     };
   }
-  throw new DocumentError(`Keras class '${String(cls)}' is not a model NetCanvas can import; expected Sequential, Functional or Model`);
+  throw new DocumentError(`Keras class '${showValue(cls)}' is not a model NetCanvas can import; expected Sequential, Functional or Model`);
 }
 
 /** The notes that stand once the graph is analysed: a kind may find one of its notes no loss (`kerasNoteIsMoot`). */

@@ -1,4 +1,5 @@
 import { LOSS_TABLE } from '../training/losses';
+import { showValue } from './showValue';
 import { optimizerSchema, trainingSchema, type LossName } from '../training/config';
 
 type Json = Record<string, unknown>;
@@ -86,7 +87,7 @@ function readMetrics(metrics: unknown, notes: TrainingNote[]): 'accuracy'[] | un
 function readOptimizer(optimizer: unknown, notes: TrainingNote[]): Json | undefined {
   if (typeof optimizer === 'string') optimizer = { class_name: optimizer, config: {} };
   if (!isObject(optimizer)) return undefined;
-  const cls = String(optimizer.class_name);
+  const cls = showValue(optimizer.class_name);
   const type = own(OPTIMIZER_TYPES, cls.toLowerCase());
   const fields = type === undefined ? undefined : own(OPTIMIZER_FIELDS, type);
   if (!fields) {

@@ -12,7 +12,10 @@ export interface JobSpec {
 }
 
 /** Messages from the engine to a job's process. */
-export type ToJob = { readonly type: 'start'; readonly spec: JobSpec } | { readonly type: 'stop' };
+export type ToJob = { readonly type: 'start'; readonly spec: JobSpec; /** How often the job says it is alive, in ms. */ readonly heartbeatMs: number } | { readonly type: 'stop' };
 
-/** Messages from a job's process to the engine: its training events, in order; `done` or `error` is the last. */
-export type FromJob = { readonly type: 'event'; readonly event: TrainEvent };
+/**
+ * Messages from a job's process to the engine: its training events, in order (`done` or
+ * `error` is the last), and a heartbeat every `heartbeatMs` while it lives.
+ */
+export type FromJob = { readonly type: 'event'; readonly event: TrainEvent } | { readonly type: 'heartbeat' };

@@ -21,6 +21,12 @@ process.on('message', (message: ToJob) => {
   if (message.type === 'stop') stopRequested = true;
   else if (message.type === 'start' && !started) {
     started = true;
+    // The engine's watchdog kills a job that stops sending these (stopped, hung, swapped out).
+    const beat = () => {
+      if (process.connected) process.send!({ type: 'heartbeat' } satisfies FromJob);
+    };
+    beat();
+    setInterval(beat, message.heartbeatMs).unref();
     void run(message.spec);
   }
 });

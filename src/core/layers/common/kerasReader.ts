@@ -1,8 +1,12 @@
 import type { z } from 'zod';
 import type { KerasImport, KerasLayer } from '../spec';
 
-const initializerIs = (...names: string[]) => (v: unknown) =>
-  v === null || v === undefined || (typeof v === 'object' && names.includes(String((v as { class_name?: unknown }).class_name)));
+const initializerIs = (...names: string[]) => (v: unknown) => {
+  if (v === null || v === undefined) return true;
+  // Never String(): a class_name from the file may be an object whose `toString` is not a function.
+  const cls = typeof v === 'object' ? (v as { class_name?: unknown }).class_name : undefined;
+  return typeof cls === 'string' && names.includes(cls);
+};
 /** Glorot (Xavier) initialisation, uniform as Keras's default or normal as tfjs's (VarianceScaling over fan_avg). */
 const isGlorot = (v: unknown) => {
   if (initializerIs('GlorotUniform', 'glorot_uniform', 'GlorotNormal', 'glorot_normal')(v)) return true;
