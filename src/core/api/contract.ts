@@ -411,17 +411,17 @@ export const ENGINE_SERVICE = defineService('API', {
   /** The datasets in the engine's data folders (empty where it reads any path it is given). */
   listData: method(z.tuple([]), returns<DataEntry[]>()),
   /** What NetCanvas sees in a dataset (as `netcanvas data`), with a preview; a clear error for data it cannot read. */
-  inspectData: method(z.tuple([ownData]), returns<DataReport>()),
+  inspectData: method(z.tuple([ownData]), returns<DataReport>(), { maxCallBytes: 256 * KiB }),
   /** One chunk of a dataset sent from a browser to the host, staged until `finishUpload`; answers the bytes of its file received so far. */
-  uploadData: method(z.tuple([uploadChunk]), returns<{ received: number }>()),
+  uploadData: method(z.tuple([uploadChunk]), returns<{ received: number }>(), { maxCallBytes: MAX_UPLOAD_CHUNK_CHARS + 16 * KiB }),
   /** Moves a whole upload into the host's data folder (uploads/NAME) in one step; answers its path. */
   finishUpload: method(z.tuple([uploadFinish]), returns<{ path: string }>()),
   /** A picture of own data (a test sample behind a confusion-matrix cell) as a small PNG data: URL. */
   previewPicture: method(z.tuple([dataPath]), returns<string>()),
   /** A dataset's fingerprint now, to compare with the one its graph keeps; a clear error for one that is missing. */
-  fingerprintData: method(z.tuple([ownData]), returns<DataFingerprint>()),
+  fingerprintData: method(z.tuple([ownData]), returns<DataFingerprint>(), { maxCallBytes: 256 * KiB }),
   /** Predicts one own-data sample (a table row or a picture) with a run trained on own data. */
-  predictSample: method(z.tuple([predictSampleRequest]), returns<OwnPrediction>()),
+  predictSample: method(z.tuple([predictSampleRequest]), returns<OwnPrediction>(), { maxCallBytes: MAX_SAMPLE_PICTURE_CHARS + 64 * KiB }),
   /** `count` images of a split, drawn with `seed`, or the ones at `indices`. */
   datasetSample: method(
     z.tuple([datasetName, split, sampleCount, seed, z.array(z.number().int().min(0)).max(400).readonly().optional()]),
