@@ -98,8 +98,20 @@ describe.skipIf(!haveData)('own data in the app', () => {
     // A cell for each pair of the three classes.
     const counts = await page.locator('[data-testid="confusion-matrix"] button').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
     expect(counts.length).toBe(9);
-    // A row of the file, typed into the form: the model reads it as the file labels it.
     const rows = Papa.parse<string[]>(readFileSync(join(TABLES, 'iris.csv'), 'utf8'), { skipEmptyLines: true }).data;
+    // Drill-down: the rows behind the first class's diagonal cell are rows of that class in the file (rows counted from 1, the header included).
+    const names = await page.locator('[data-testid="own-per-class"] .class-bars__column').evaluateAll((els) => els.map((e) => e.getAttribute('title')!.replace(/: .*$/, '')));
+    await page.locator('[data-testid="confusion-matrix"] button[data-label="0"][data-predicted="0"]').click();
+    const cell = page.getByTestId('cell-samples');
+    await cell.waitFor();
+    const listed = await cell.locator('li').evaluateAll((els) => els.map((e) => e.firstChild!.textContent!.trim()));
+    expect(listed.length).toBe(Number(await cell.getAttribute('data-count')));
+    expect(listed.length).toBeGreaterThan(0);
+    for (const item of listed) {
+      const line = Number(/row (\d+)$/.exec(item)![1]);
+      expect(rows[line - 1].at(-1), item).toBe(names[0]);
+    }
+    // A row of the file, typed into the form: the model reads it as the file labels it.
     const [header, row] = [rows[0], rows[1]];
     for (let c = 0; c < header.length - 1; c++) await page.locator(`[data-testid="try-form"] [data-column="${header[c]}"]`).fill(row[c]);
     await page.getByTestId('try-predict').click();
@@ -118,6 +130,10 @@ describe.skipIf(!haveData)('own data in the app', () => {
     await page.getByTestId('tab-digits').click();
     const r2 = Number(await page.getByTestId('regression-metrics').getAttribute('data-r2'));
     expect(r2).toBeGreaterThanOrEqual(0.35);
+    // Predicted against actual and the residuals: one point per test sample.
+    await page.locator('[data-testid="regression-scatter"] svg').waitFor();
+    const samples = Number(/\(([\d,]+) samples\)/.exec((await page.getByTestId('own-evaluation').locator('h4').first().textContent())!)![1].replace(/,/g, ''));
+    expect(Number(await page.getByTestId('regression-charts').getAttribute('data-points'))).toBe(samples);
     await page.getByTestId('try-predict').click();
     await page.getByTestId('try-answer').waitFor();
     // The form starts at the training means; the answer is in the target's units (diabetes progression, about 25–346), not scaled.
@@ -140,6 +156,16 @@ describe.skipIf(!haveData)('own data in the app', () => {
     await page.getByTestId('tab-digits').click();
     await page.getByTestId('own-evaluation').waitFor();
     expect(Number(await page.getByTestId('own-test-accuracy').getAttribute('data-accuracy'))).toBeGreaterThanOrEqual(0.85);
+    // Drill-down to pictures: the sevens read as sevens, each a picture of the test/seven folder.
+    const seven = (await page.locator('[data-testid="own-per-class"] .class-bars__column').evaluateAll((els) => els.map((e) => e.getAttribute('title')!.replace(/: .*$/, '')))).indexOf('seven');
+    await page.locator(`[data-testid="confusion-matrix"] button[data-label="${seven}"][data-predicted="${seven}"]`).click();
+    await page.locator('[data-testid="cell-samples"] img').first().waitFor();
+    const pictures = await page.locator('[data-testid="cell-samples"] img').evaluateAll((els) => els.map((e) => ({ alt: e.getAttribute('alt')!, src: e.getAttribute('src')! })));
+    expect(pictures.length).toBe(Math.min(48, Number(await page.getByTestId('cell-samples').getAttribute('data-count'))));
+    for (const p of pictures) {
+      expect(p.alt).toContain(join('digits', 'test', 'seven'));
+      expect(p.src).toMatch(/^data:image\/png;base64,/);
+    }
     const sevens = join(dir, 'digits', 'test', 'seven');
     await page.getByTestId('try-picture').setInputFiles(join(sevens, readdirSync(sevens)[0]));
     await page.getByTestId('try-answer').waitFor();

@@ -5,6 +5,8 @@ import { formatPercent } from '../../../core/digits/percent';
 import { messageOf } from '../../../core/messageOf';
 import { ConfusionMatrix, type Cell } from '../digits/evaluation/ConfusionMatrix';
 import { ClassBars, percent } from '../digits/shared/ClassBars';
+import { useAsync } from '../digits/shared/useAsync';
+import { RegressionCharts } from './RegressionCharts';
 import { toBase64 } from './upload';
 import './data.css';
 
@@ -32,7 +34,7 @@ export function OwnTryIt({ api, run }: { readonly api: NetCanvasApi; readonly ru
           {data.preprocessing.kind === 'image' && <PictureDrop api={api} run={run} />}
           {data.preprocessing.kind === 'arrays' && <p className="hint">This run was trained on arrays: predict with its exported model (Export view).</p>}
         </div>
-        <Evaluation run={run} />
+        <Evaluation api={api} run={run} />
       </div>
     </section>
   );
@@ -153,7 +155,48 @@ function PictureDrop({ api, run }: { readonly api: NetCanvasApi; readonly run: R
   );
 }
 
-function Evaluation({ run }: { readonly run: RunRecord }) {
+/** The most samples of a cell listed or pictured. */
+const CELL_SAMPLES = 48;
+
+/** The test samples behind a confusion-matrix cell: their pictures, or the table rows they came from, most confident first. */
+function CellSamples({ api, run, cell }: { readonly api: NetCanvasApi; readonly run: RunRecord; readonly cell: Cell }) {
+  const test = run.test!;
+  const names = run.data!.description.classNames;
+  const inCell = (test.outcomes ?? []).filter((o) => o.label === cell.label && o.predicted === cell.predicted).sort((a, b) => b.confidence - a.confidence);
+  const shown = inCell.slice(0, CELL_SAMPLES);
+  const pictures = run.data!.preprocessing.kind === 'image';
+  const urls = useAsync(() => (pictures ? Promise.all(shown.map((o) => api.previewPicture(o.source).catch(() => null))) : Promise.resolve([])), `${run.id}:${cell.label}:${cell.predicted}`);
+  const count = test.confusion[cell.label]?.[cell.predicted] ?? 0;
+  return (
+    <section className="try-own__cell" data-testid="cell-samples" data-count={count} data-listed={shown.length}>
+      <h4>
+        {count} test sample{count === 1 ? '' : 's'} of {names[cell.label]} read as {names[cell.predicted]}
+        {inCell.length > shown.length ? ` (the ${shown.length} most confident)` : ''}
+      </h4>
+      {!test.outcomes && <p className="hint">This run did not record its test samples one by one.</p>}
+      {pictures ? (
+        <div className="try-own__pictures">
+          {shown.map((o, i) => (
+            <figure key={o.source} title={o.source}>
+              {urls.status === 'done' && urls.value[i] ? <img src={urls.value[i]!} alt={o.source} /> : <span className="hint">…</span>}
+              <figcaption>{formatPercent(o.confidence)}</figcaption>
+            </figure>
+          ))}
+        </div>
+      ) : (
+        <ul className="try-own__rows">
+          {shown.map((o) => (
+            <li key={o.source}>
+              {o.source.replace(/^.*[\\/]/, '')} <span className="hint">{formatPercent(o.confidence)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Evaluation({ api, run }: { readonly api: NetCanvasApi; readonly run: RunRecord }) {
   const [cell, setCell] = useState<Cell | null>(null);
   const test = run.test;
   const names = run.data!.description.classNames;
@@ -176,17 +219,15 @@ function Evaluation({ run }: { readonly run: RunRecord }) {
             <dd>{Number(test.regression.rmse.toPrecision(4))}</dd>
           </div>
         </dl>
-      ) : (
+      ) : null}
+      {test.regression && test.points && <RegressionCharts points={test.points} />}
+      {!test.regression && (
         <>
           <p data-testid="own-test-accuracy" data-accuracy={test.testAccuracy}>
             {percent(test.testAccuracy)} right (loss {test.testLoss.toFixed(4)})
           </p>
           <ConfusionMatrix confusion={test.confusion} classNames={names} selected={cell} onSelect={setCell} />
-          {cell && (
-            <p className="hint">
-              {test.confusion[cell.label]?.[cell.predicted] ?? 0} test samples of {names[cell.label]} read as {names[cell.predicted]}.
-            </p>
-          )}
+          {cell && <CellSamples api={api} run={run} cell={cell} />}
           <ClassBars title="Accuracy per class" values={test.perClassAccuracy} max={1} format={percent} labels={names} testId="own-per-class" />
         </>
       )}
