@@ -10,7 +10,7 @@ const TABLES = '../shared/datasets/tables';
 const tmp = () => mkdtempSync(join(tmpdir(), 'nc-data-'));
 
 /** Column statistics computed by Python's csv and numpy, not by NetCanvas. */
-function pythonStats(file: string): { rows: number; columns: string[]; numeric: Record<string, { min: number; max: number; mean: number; missing: number }>; classes: Record<string, number> } {
+function pythonStats(file: string): { rows: number; columns: string[]; numeric: Record<string, { min: number; max: number; mean: number; median: number; missing: number }>; classes: Record<string, number> } {
   const script = `
 import csv, json, sys, numpy as np
 rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
@@ -24,7 +24,7 @@ for j, name in enumerate(head):
         if j == len(head) - 1:
             for c in cells: out['classes'][c] = out['classes'].get(c, 0) + 1
         continue
-    out['numeric'][name] = {'min': float(v.min()), 'max': float(v.max()), 'mean': float(v.mean()), 'missing': sum(1 for c in cells if c == '')}
+    out['numeric'][name] = {'min': float(v.min()), 'max': float(v.max()), 'mean': float(v.mean()), 'median': float(np.median(v)), 'missing': sum(1 for c in cells if c == '')}
 print(json.dumps(out))`;
   return JSON.parse(execFileSync(PYTHON, ['-c', script, file], { encoding: 'utf8' }));
 }
@@ -57,6 +57,7 @@ describe('netcanvas data on the shared tables, against Python csv+numpy', () => 
       expect(column.min).toBeCloseTo(expected.min, 9);
       expect(column.max).toBeCloseTo(expected.max, 9);
       expect(column.mean).toBeCloseTo(expected.mean, 9);
+      expect(column.median).toBeCloseTo(expected.median, 9);
       expect(column.missing).toBe(expected.missing);
     }
   });

@@ -76,6 +76,8 @@ export interface ColumnStats {
   readonly mean: number | null;
   /** The population standard deviation (divided by the count, as a standardiser uses it). */
   readonly std: number | null;
+  /** The middle value (the mean of the two middle ones for an even count); null as `mean`. */
+  readonly median: number | null;
   /** The most frequent values with their counts, most frequent first (ties by value), at most `TOP_VALUES`. */
   readonly top: readonly { readonly value: string; readonly count: number }[];
 }
@@ -111,12 +113,16 @@ export function columnStats(rows: readonly (readonly string[])[], column: number
     .map(([value, count]) => ({ value, count }));
   let mean: number | null = null;
   let std: number | null = null;
+  let median: number | null = null;
   if (type === 'number' && numbers.length > 0) {
+    const sorted = Float64Array.from(numbers).sort();
+    const mid = sorted.length >> 1;
+    median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     mean = sum / numbers.length;
     let squares = 0;
     for (const x of numbers) squares += (x - mean) ** 2;
     std = Math.sqrt(squares / numbers.length);
   }
   const hasNumbers = type === 'number' && numbers.length > 0;
-  return { count: rows.length, missing, distinct: counts.size, min: hasNumbers ? min : null, max: hasNumbers ? max : null, mean, std, top };
+  return { count: rows.length, missing, distinct: counts.size, min: hasNumbers ? min : null, max: hasNumbers ? max : null, mean, std, median, top };
 }

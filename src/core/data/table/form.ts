@@ -4,7 +4,7 @@ import type { TablePlan } from './plan';
 export interface FormField {
   readonly column: string;
   readonly type: 'number' | 'category' | 'boolean';
-  /** The training split's mean (numbers) or most frequent value (categories, booleans), as text. */
+  /** The training split's median (numbers; its mean in older plans) or most frequent value (categories, booleans), as text. */
   readonly initial: string;
   /** A category's values as training saw them; a boolean's true and false. */
   readonly options: readonly string[];
@@ -18,7 +18,7 @@ export function formFields(plan: TablePlan): FormField[] {
   return [...plan.features]
     .sort((a, b) => a.index - b.index)
     .map((f) => {
-      if (f.type === 'number') return { column: f.column, type: 'number', initial: tidy(f.fill), options: [] };
+      if (f.type === 'number') return { column: f.column, type: 'number', initial: tidy(f.median ?? f.fill), options: [] };
       if (f.type === 'boolean') return { column: f.column, type: 'boolean', initial: String(f.fill), options: ['true', 'false'] };
       return { column: f.column, type: 'category', initial: f.fill, options: [...f.categories] };
     });

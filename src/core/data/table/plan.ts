@@ -9,7 +9,8 @@ export const MISSING_POLICIES: readonly MissingPolicy[] = ['fill', 'drop'];
 
 /** One input column and how its cells become model inputs, with statistics of the training split. */
 export type FeaturePlan =
-  | { readonly column: string; readonly index: number; readonly type: 'number'; readonly mean: number; readonly std: number; readonly fill: number }
+  /** `median`: the training split's, where the Try it form starts (absent in plans saved before it was recorded). */
+  | { readonly column: string; readonly index: number; readonly type: 'number'; readonly mean: number; readonly std: number; readonly fill: number; readonly median?: number }
   | { readonly column: string; readonly index: number; readonly type: 'category'; readonly categories: readonly string[]; readonly fill: string }
   | { readonly column: string; readonly index: number; readonly type: 'boolean'; readonly fill: boolean };
 
@@ -52,7 +53,7 @@ export function computePlan(
     const mostFrequent = stats.top[0]?.value;
     if (type === 'number') {
       const mean = stats.mean ?? 0;
-      features.push({ column, index, type, mean, std: stats.std ?? 0, fill: mean });
+      features.push({ column, index, type, mean, std: stats.std ?? 0, fill: mean, median: stats.median ?? mean });
     } else if (type === 'boolean') {
       features.push({ column, index, type, fill: mostFrequent === 'true' });
     } else {

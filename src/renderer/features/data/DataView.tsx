@@ -250,6 +250,7 @@ function Report({ report, picked, onChange }: { readonly report: DataReport; rea
                 <th>Min</th>
                 <th>Max</th>
                 <th>Mean</th>
+                <th>Median</th>
                 <th>Missing</th>
                 <th>Distinct</th>
                 <th>Target</th>
@@ -269,6 +270,7 @@ function Report({ report, picked, onChange }: { readonly report: DataReport; rea
                   <td>{num(c.min)}</td>
                   <td>{num(c.max)}</td>
                   <td>{num(c.mean)}</td>
+                  <td>{num(c.median)}</td>
                   <td>{c.missing}</td>
                   <td>{c.distinct}</td>
                   <td>

@@ -103,7 +103,7 @@ function TableForm({ api, run }: { readonly api: NetCanvasApi; readonly run: Run
           );
         })}
       </div>
-      <p className="hint">Fields start at the training split's mean (numbers) or most frequent value.</p>
+      <p className="hint">Fields start at the training split's median (numbers) or most frequent value.</p>
       <button type="submit" className="button button--primary" disabled={state.busy} data-testid="try-predict">
         Predict
       </button>
