@@ -53,6 +53,12 @@ describe('a sweep in the Experiments view', () => {
     await expect.poll(() => page.getByTestId('sweep-chart').getAttribute('data-lines')).toBe('2');
     // ECharts drew the lines as SVG paths inside the chart.
     expect(await page.getByTestId('sweep-chart').locator('svg path').count()).toBeGreaterThan(2);
+    // The trade-off chart: a point per trial; dropout changes no multiply-adds, so the front is the more accurate trial (or both on a tie).
+    await expect.poll(() => page.getByTestId('tradeoff-chart').getAttribute('data-points')).toBe('2');
+    expect((await page.getByTestId('tradeoff-chart').getAttribute('data-front'))!.split(',').length).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('tradeoff-cost').selectOption('seconds');
+    expect(await page.getByTestId('tradeoff-chart').getAttribute('data-points')).toBe('2');
+    expect(await page.getByTestId('tradeoff-chart').locator('svg path').count()).toBeGreaterThan(0);
   });
 
   it('sorts by validation accuracy, best first, either way round', async () => {

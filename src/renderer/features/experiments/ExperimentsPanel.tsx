@@ -14,6 +14,7 @@ import { formatPercent } from '../training/jobState';
 import { useTraining } from '../training/trainingStore';
 import { useExperiments, watchSweeps } from './experimentsStore';
 import { ParallelChart } from './ParallelChart';
+import { TradeOffChart } from './TradeOffChart';
 import { SweepForm } from './SweepForm';
 import { starterSetup, sweepRequest } from './sweepSetup';
 import { TrialsTable } from './TrialsTable';
@@ -166,6 +167,7 @@ function SweepView({ sweep }: { sweep: SweepState }) {
         </div>
       </section>
       <ParallelChart sweep={sweep} selected={selected} onPick={setSelected} />
+      <TradeOffChart sweep={sweep} selected={selected} onPick={setSelected} />
       <TrialsTable
         sweep={sweep}
         selected={selected}

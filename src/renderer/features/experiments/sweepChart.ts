@@ -1,6 +1,8 @@
 import { formatValue } from '../../../core/experiments/sweepSpec';
 import type { SweepState } from '../../../core/experiments/sweepState';
 import { bestTrial } from './trialTable';
+import { analyseGraph } from '../../../core/graph/analyse';
+import { applySettings } from '../../../core/experiments/applySettings';
 
 /**
  * The parallel-coordinates picture of a sweep as plain data: one axis per varied setting
@@ -54,4 +56,39 @@ export function parallelChart(state: SweepState): ParallelChart {
     best: t.trial === best,
   }));
   return { axes: [...axes, ...METRIC_AXES.map((name) => ({ name, type: 'value' as const }))], lines };
+}
+
+/** What the trade-off chart puts across: a trial's parameters, its multiply-adds per sample, or its training time. */
+export const TRADE_OFF_COSTS = [
+  { id: 'params', label: 'parameters' },
+  { id: 'macs', label: 'multiply-adds per sample' },
+  { id: 'seconds', label: 'training time (s)' },
+] as const;
+export type TradeOffCost = (typeof TRADE_OFF_COSTS)[number]['id'];
+
+export interface TradeOffPoint {
+  readonly trial: number;
+  readonly cost: number;
+  /** Test error (1 − test accuracy), or validation error when the trial was not tested. */
+  readonly error: number;
+  readonly best: boolean;
+  /** On the Pareto front: no other trial is both cheaper (or as cheap) and more accurate. */
+  readonly front: boolean;
+}
+
+/**
+ * The trade-off picture of a sweep (as Neural Network Console draws it): each finished trial's
+ * error against its cost, and the trials no other beats on both. Multiply-adds come from the
+ * trial's own graph (the base with its settings) through the core's analysis.
+ */
+export function tradeOffChart(state: SweepState, cost: TradeOffCost): TradeOffPoint[] {
+  const best = bestTrial(state);
+  const points = state.trials
+    .filter((t) => t.status === 'done' && t.result && (t.result.testAccuracy ?? t.result.valAccuracy) !== null)
+    .map((t) => {
+      const r = t.result!;
+      const x = cost === 'params' ? r.totalParams : cost === 'seconds' ? r.seconds : analyseGraph(applySettings(state.base, t.settings)).totals.macs;
+      return { trial: t.trial, cost: x, error: 1 - (r.testAccuracy ?? r.valAccuracy)!, best: t.trial === best };
+    });
+  return points.map((p) => ({ ...p, front: !points.some((q) => q !== p && q.cost <= p.cost && q.error < p.error) }));
 }
