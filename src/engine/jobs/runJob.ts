@@ -7,6 +7,7 @@ import { summarize } from '../../core/summary/summary';
 import type { TrainingConfig } from '../../core/training/config';
 import { activateBackend } from '../backends';
 import { compileGraph } from '../compile/compile';
+import { applyWeightsFolder } from '../compile/weights';
 import { loadDataset } from '../data';
 import { newRunId, RunStore } from '../runs/runStore';
 import { evaluateModel } from '../training/evaluate';
@@ -78,6 +79,10 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
     throw error;
   }
   try {
+    if (request.initialWeights) {
+      emit({ type: 'status', jobId, stage: 'compiling', message: `Starting from the weights in ${request.initialWeights.path}` });
+      await applyWeightsFolder(model, request.initialWeights.path);
+    }
     if (shouldStop()) return stopped();
     const analysis = analyseGraph(doc);
     const twoCores = useParallelLoop(model, undefined);
@@ -135,6 +140,7 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
       test,
       totalParams: model.countParams(),
       ...(own && request.data ? { data: runData(request.data, own) } : {}),
+      ...(request.initialWeights ? { startedFrom: request.initialWeights.from ?? request.initialWeights.path } : {}),
     };
     await new RunStore(spec.runsDir).save(model, record);
     emit({ type: 'done', jobId, status: record.status, runId: record.id });
