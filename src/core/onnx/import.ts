@@ -28,7 +28,7 @@ export const MAX_INITIALIZER_VALUES = 500_000_000;
 export const ONNX_IMPORT_OPS = [
   'Gemm', 'MatMul', 'Add', 'Sum', 'Conv', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'BatchNormalization',
   'Flatten', 'Reshape', 'Concat', 'Dropout', 'Identity', 'Pad', 'Constant', 'Shape', 'Gather', 'Unsqueeze',
-  'Relu', 'Sigmoid', 'Tanh', 'Softmax', 'Elu', 'Selu', 'Softplus',
+  'Relu', 'Sigmoid', 'Tanh', 'Softmax', 'Elu', 'Selu', 'Softplus', 'Transpose', 'ReduceMean', 'Mul',
 ] as const;
 
 /**
@@ -62,12 +62,14 @@ interface Node {
  * - `same`: as ONNX's (vectors);
  * - `nchw`: ONNX [C, H, W], NetCanvas [H, W, C];
  * - `chwFlat`: ONNX's C·H·W values in CHW order, NetCanvas's in HWC order (`chw` says C, H, W);
- * - `squeezed`: ONNX [C, 1, 1], NetCanvas [C].
+ * - `squeezed`: ONNX [C, 1, 1], NetCanvas [C];
+ * - `nhwc`: ONNX [H, W, C] as NetCanvas's (channels last, as NetCanvas's own export writes images).
+ * A Transpose between `nhwc` and `nchw` changes only the form: the NetCanvas tensor is the same.
  */
 interface Value {
   readonly node: string;
   readonly dims: readonly number[];
-  readonly form: 'same' | 'nchw' | 'chwFlat' | 'squeezed';
+  readonly form: 'same' | 'nchw' | 'chwFlat' | 'squeezed' | 'nhwc';
   readonly chw?: readonly [number, number, number];
 }
 
@@ -117,6 +119,13 @@ function readTensor(file: string, t: Obj, what: string): Tensor {
 }
 
 const product = (dims: readonly number[]) => dims.reduce((a, d) => a * d, 1);
+const permOf = (n: Node) => {
+  const a = n.attrs.get('perm');
+  return a && Array.isArray(a.ints) ? a.ints.map(Number).join() : '';
+};
+/** The ONNX Transposes that change a 2-D layer's layout: to NCHW before it, back to NHWC after it. */
+const TO_NCHW = '0,3,1,2';
+const TO_NHWC = '0,2,3,1';
 
 /** An ONNX model's bytes as a NetCanvas graph and its weights; throws DocumentError naming the node and operator for what cannot be read. */
 export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx {
@@ -191,6 +200,12 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
     fail(file, `input '${inputName}' is of rank ${dims.length}; NetCanvas imports vectors [batch, features] and images [batch, channels, rows, columns]`);
   }
 
+  // NetCanvas's own export names each ONNX node `LAYER/Op`: the layer's id comes back, and an
+  // activation folds only into its own layer (a separate Activation layer stays one).
+  const ownExport = str(model.producer_name) === 'NetCanvas';
+  const layerOf = (n: Node) => (ownExport ? n.name.split('/')[0] : n.name);
+  const metadata = new Map(arr(model.metadata_props).filter(isObj).map((p) => [str(p.key), str(p.value)]));
+
   const gnodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const weights = new Map<string, LayerWeights>();
@@ -210,10 +225,16 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
     for (const v of from) edges.push({ id: `e${edges.length + 1}`, source: v.node, sourcePort: 'out', target: id, targetPort: 'in' });
     return id;
   };
-  const inputId = idFor('input');
+  const inputId = idFor(ownExport ? inputName : 'input');
   const image = sample.length === 3;
-  gnodes.push({ id: inputId, kind: 'Input', config: { shape: image ? [sample[1], sample[2], sample[0]] : sample }, position: { x: 0, y: 0 } });
-  values.set(inputName, { node: inputId, dims: sample, form: image ? 'nchw' : 'same' });
+  // An image is NCHW (PyTorch's) unless it is channels last: so the file's metadata says (NetCanvas's
+  // export), or every reader of it transposes it to NCHW first.
+  const readers = consumers.get(inputName) ?? [];
+  const channelsLast =
+    image &&
+    (/NHWC|channels last/i.test(metadata.get(`input.${inputName}.layout`) ?? '') || (readers.length > 0 && readers.every((r) => r.op === 'Transpose' && permOf(r) === '0,3,1,2')));
+  gnodes.push({ id: inputId, kind: 'Input', config: { shape: image ? (channelsLast ? sample : [sample[1], sample[2], sample[0]]) : sample }, position: { x: 0, y: 0 } });
+  values.set(inputName, { node: inputId, dims: sample, form: image ? (channelsLast ? 'nhwc' : 'nchw') : 'same' });
 
   const done = new Set<Node>();
   const refuse: (n: Node, why: string) => never = (n, why) => fail(file, `node '${n.name}' (${n.op}) ${why}`);
@@ -222,8 +243,9 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
     const c = consumers.get(value) ?? [];
     return c.length === 1 && value !== outputName ? c[0] : undefined;
   };
-  const int = (n: Node, key: string, fallback: number) => Number(n.attrs.get(key)?.i ?? fallback);
-  const float = (n: Node, key: string, fallback: number) => Number(n.attrs.get(key)?.f ?? fallback);
+  // An attribute present without its value holds protobuf's default, 0 (a writer may leave zeros out).
+  const int = (n: Node, key: string, fallback: number) => (n.attrs.has(key) ? Number(n.attrs.get(key)!.i ?? 0) : fallback);
+  const float = (n: Node, key: string, fallback: number) => (n.attrs.has(key) ? Number(n.attrs.get(key)!.f ?? 0) : fallback);
   const intList = (n: Node, key: string): number[] | undefined => {
     const a = n.attrs.get(key);
     return a && Array.isArray(a.ints) ? a.ints.map(Number) : undefined;
@@ -243,19 +265,32 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
     if (rank !== undefined && w.shape.length !== rank) refuse(n, `has a ${w.shape.join('×')} ${what}; a rank-${rank} one is needed`);
     return w;
   };
-  /** An activation that is `value`'s only consumer, folded into the layer making it. */
-  const foldActivation = (value: string, form: Value['form']): { activation: string; result: string } => {
-    const act = onlyConsumer(value);
+  /**
+   * An activation that is `value`'s only consumer, folded into the layer `n` making it; for
+   * an NCHW value also one after a Transpose back to NHWC (NetCanvas's export writes Conv2D's
+   * activation there). Gives the value the layer then makes, and its form.
+   */
+  const foldActivation = (n: Node, value: string, form: Value['form']): { activation: string; result: string; form: Value['form'] } => {
+    let act = onlyConsumer(value);
+    let through: Node | undefined;
+    if (act && form === 'nchw' && act.op === 'Transpose' && permOf(act) === TO_NHWC && layerOf(act) === layerOf(n)) {
+      through = act;
+      act = onlyConsumer(act.outputs[0]);
+    }
+    const after: Value['form'] = through ? 'nhwc' : form;
+    const softmaxAxes = after === 'nhwc' ? [-1, 3] : [-1, 1];
     if (
       act &&
       ACTIVATION_OPS.has(act.op) &&
+      layerOf(act) === layerOf(n) &&
       (act.op !== 'Elu' || float(act, 'alpha', 1) === 1) &&
-      (act.op !== 'Softmax' || (form !== 'nchw' && [-1, 1].includes(int(act, 'axis', opset >= 13 ? -1 : 1))))
+      (act.op !== 'Softmax' || (after !== 'nchw' && softmaxAxes.includes(int(act, 'axis', opset >= 13 ? -1 : 1))))
     ) {
       done.add(act);
-      return { activation: ACTIVATION_OPS.get(act.op)!, result: act.outputs[0] };
+      if (through) done.add(through);
+      return { activation: ACTIVATION_OPS.get(act.op)!, result: act.outputs[0], form: after };
     }
-    return { activation: 'linear', result: value };
+    return { activation: 'linear', result: value, form };
   };
   /** Explicit pads [top, left, bottom, right] (from `pads` or `auto_pad`) as Keras's 'valid' or 'same'. */
   const padding = (n: Node, [h, w]: readonly [number, number], size: readonly [number, number], strides: readonly [number, number]): 'valid' | 'same' => {
@@ -284,6 +319,7 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
   };
   const imageInput = (n: Node): { x: Value; c: number; h: number; w: number } => {
     const x = layerInput(n);
+    if (x.form === 'nhwc') refuse(n, `reads a channels-last image [${x.dims.join(', ')}] (NHWC); ONNX's ${n.op} takes channels first (a Transpose with perm [0, 3, 1, 2] before it)`);
     if (x.form !== 'nchw') refuse(n, `needs an NCHW image but reads a value of shape [${x.dims.join(', ')}]`);
     const [c, h, w] = x.dims;
     return { x, c, h, w };
@@ -331,7 +367,7 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
 
     if (n.op === 'Gemm' || n.op === 'MatMul') {
       const x = layerInput(n);
-      if (x.form === 'nchw') refuse(n, `reads an image [${x.dims.join(', ')}]; flatten it first`);
+      if (x.form === 'nchw' || x.form === 'nhwc') refuse(n, `reads an image [${x.dims.join(', ')}]; flatten it first`);
       let kernel = weightInput(n, 1, 'weight', 2);
       let bias: OnnxWeight | undefined;
       let last = n;
@@ -341,7 +377,7 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
         if (n.inputs[2]) bias = weightInput(n, 2, 'bias');
       } else {
         const next = onlyConsumer(out);
-        if (next?.op === 'Add') {
+        if (next?.op === 'Add' && layerOf(next) === layerOf(n)) {
           const b = inits.get(next.inputs.find((i) => i !== out) ?? '');
           if (b) {
             bias = b;
@@ -358,8 +394,8 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
         const [c, h, w] = x.chw ?? [inF, 1, 1];
         kernel = { shape: [inF, units], values: transposeWeight({ shape: [c, h, w, units], values: kernel.values }, [1, 2, 0, 3]).values };
       }
-      const { activation, result } = foldActivation(last.outputs[0], 'same');
-      const id = add(n.name, 'Dense', { units, activation, useBias: Boolean(bias) }, [x]);
+      const { activation, result } = foldActivation(n, last.outputs[0], 'same');
+      const id = add(layerOf(n), 'Dense', { units, activation, useBias: Boolean(bias) }, [x]);
       const wts = new Map<string, OnnxWeight>([['kernel', { shape: [inF, units], values: kernel.values }]]);
       if (bias) wts.set('bias', { shape: [units], values: bias.values });
       weights.set(id, wts);
@@ -379,12 +415,13 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
       const bias = n.inputs[2] ? weightInput(n, 2, 'bias') : undefined;
       if (bias && bias.values.length !== filters) refuse(n, `has a bias of ${bias.values.length} values for ${filters} filters`);
       const [oh, ow] = windowOut(n, [h, w], size, strides, pad);
-      const { activation, result } = foldActivation(out, 'nchw');
-      const id = add(n.name, 'Conv2D', { filters, kernelSize: size, strides, padding: pad, activation, useBias: Boolean(bias) }, [x]);
+      const folded = foldActivation(n, out, 'nchw');
+      const { activation, result } = folded;
+      const id = add(layerOf(n), 'Conv2D', { filters, kernelSize: size, strides, padding: pad, activation, useBias: Boolean(bias) }, [x]);
       const wts = new Map<string, OnnxWeight>([['kernel', transposeWeight(kernel, [2, 3, 1, 0])]]);
       if (bias) wts.set('bias', { shape: [filters], values: bias.values });
       weights.set(id, wts);
-      values.set(result, { node: id, dims: [filters, oh, ow], form: 'nchw' });
+      values.set(result, { node: id, dims: folded.form === 'nhwc' ? [oh, ow, filters] : [filters, oh, ow], form: folded.form });
     } else if (n.op === 'MaxPool' || n.op === 'AveragePool') {
       const { x, c, h, w } = imageInput(n);
       if (n.outputs.length > 1 && n.outputs[1]) refuse(n, 'has an Indices output, which NetCanvas does not make');
@@ -397,11 +434,43 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
       if (n.op === 'AveragePool' && pad === 'same' && int(n, 'count_include_pad', 0) !== 0) refuse(n, 'counts the padding in its averages (count_include_pad 1); Keras averages over the pixels inside the image only');
       const [oh, ow] = windowOut(n, [h, w], size, strides, pad);
       const same = strides[0] === size[0] && strides[1] === size[1];
-      const id = add(n.name, n.op === 'MaxPool' ? 'MaxPooling2D' : 'AveragePooling2D', { poolSize: size, strides: same ? null : strides, padding: pad }, [x]);
+      const id = add(layerOf(n), n.op === 'MaxPool' ? 'MaxPooling2D' : 'AveragePooling2D', { poolSize: size, strides: same ? null : strides, padding: pad }, [x]);
       values.set(out, { node: id, dims: [c, oh, ow], form: 'nchw' });
     } else if (n.op === 'GlobalAveragePool') {
       const { x, c } = imageInput(n);
-      values.set(out, { node: add(n.name, 'GlobalAveragePooling2D', {}, [x]), dims: [c, 1, 1], form: 'squeezed' });
+      values.set(out, { node: add(layerOf(n), 'GlobalAveragePooling2D', {}, [x]), dims: [c, 1, 1], form: 'squeezed' });
+    } else if (n.op === 'Transpose') {
+      // Only a layout change around a 2-D layer: the NetCanvas tensor stays the same.
+      const x = layerInput(n);
+      const perm = permOf(n);
+      if (x.form === 'nhwc' && perm === TO_NCHW) alias(out, { node: x.node, dims: [x.dims[2], x.dims[0], x.dims[1]], form: 'nchw' });
+      else if (x.form === 'nchw' && perm === TO_NHWC) alias(out, { node: x.node, dims: [x.dims[1], x.dims[2], x.dims[0]], form: 'nhwc' });
+      else refuse(n, `transposes [batch, ${x.dims.join(', ')}] by perm [${perm}]; only the NHWC ↔ NCHW changes around 2-D layers (perm [${TO_NCHW}] and [${TO_NHWC}]) are read`);
+    } else if (n.op === 'ReduceMean') {
+      // NetCanvas's GlobalAveragePooling2D as its export writes it: the mean over rows and columns of an NHWC image.
+      const x = layerInput(n);
+      const axes = (intList(n, 'axes') ?? ints.get(n.inputs[1] ?? '') ?? []).map((a) => Number(a) < 0 ? Number(a) + 4 : Number(a));
+      if (x.form !== 'nhwc' || axes.slice().sort().join() !== '1,2' || int(n, 'keepdims', 1) !== 0) {
+        refuse(n, `takes a mean over axes [${axes.join(', ')}]${int(n, 'keepdims', 1) !== 0 ? ' keeping them' : ''} of [batch, ${x.dims.join(', ')}]; only the mean over an NHWC image's rows and columns (axes 1, 2, keepdims 0) is read, as GlobalAveragePooling2D`);
+      }
+      values.set(out, { node: add(layerOf(n), 'GlobalAveragePooling2D', {}, [x]), dims: [x.dims[2]], form: 'same' });
+    } else if (n.op === 'Mul') {
+      // BatchNormalization's inference form, as NetCanvas's export writes it: x · scale + shift per channel (the last axis).
+      const x = layerInput(n);
+      const scale = inits.get(n.inputs[1] ?? '');
+      const next = onlyConsumer(out);
+      const shift = next?.op === 'Add' ? inits.get(next.inputs.find((i) => i !== out) ?? '') : undefined;
+      const channels = x.form === 'nhwc' ? x.dims[2] : x.dims.length === 1 && x.form !== 'chwFlat' ? x.dims[0] : NaN;
+      if (!scale || !shift || !next || scale.shape.join() !== String(channels) || shift.shape.join() !== String(channels)) {
+        refuse(n, `is not a per-channel scale of a layer's output followed by an Add of a per-channel shift (a BatchNormalization's inference form, [${String(channels)}] each), the only Mul read`);
+      }
+      done.add(next);
+      // Moving mean 0 and variance 1 − ε make Keras's γ·(x − mean)/√(variance + ε) + β exactly γx + β.
+      const epsilon = 1e-3;
+      const id = add(layerOf(n), 'BatchNormalization', { epsilon }, [x]);
+      const filled = (v: number) => ({ shape: [channels], values: new Float32Array(channels).fill(v) });
+      weights.set(id, new Map([['gamma', { shape: [channels], values: scale.values }], ['beta', { shape: [channels], values: shift.values }], ['moving_mean', filled(0)], ['moving_variance', filled(1 - epsilon)]]));
+      values.set(next.outputs[0], { ...x, node: id });
     } else if (n.op === 'Pad') {
       const x = layerInput(n);
       const pads = n.inputs[1] ? ints.get(n.inputs[1]) : intList(n, 'pads');
@@ -421,7 +490,7 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
       const epsilon = float(n, 'epsilon', 1e-5);
       const momentum = float(n, 'momentum', 0.9);
       if (!(epsilon > 0 && epsilon <= 1) || !(momentum > 0 && momentum < 1)) refuse(n, `has epsilon ${epsilon} or momentum ${momentum} outside what NetCanvas takes (0 < epsilon ≤ 1, 0 < momentum < 1)`);
-      const id = add(n.name, 'BatchNormalization', { epsilon: Math.fround(epsilon), momentum: Math.fround(momentum) }, [x]);
+      const id = add(layerOf(n), 'BatchNormalization', { epsilon: Math.fround(epsilon), momentum: Math.fround(momentum) }, [x]);
       const one = (t: OnnxWeight): OnnxWeight => ({ shape: [channels], values: t.values });
       weights.set(id, new Map([['gamma', one(gamma)], ['beta', one(beta)], ['moving_mean', one(mean)], ['moving_variance', one(variance)]]));
       values.set(out, { ...x, node: id });
@@ -440,9 +509,10 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
       }
       if (x.dims.length === 1) alias(out, x);
       else if (x.form === 'squeezed') alias(out, { ...x, dims: [x.dims[0]], form: 'same' });
+      else if (x.form === 'nhwc') values.set(out, { node: add(layerOf(n), 'Flatten', {}, [x]), dims: [product(x.dims)], form: 'same' });
       else {
         const [c, h, w] = x.dims;
-        const id = add(n.name, 'Flatten', {}, [x]);
+        const id = add(layerOf(n), 'Flatten', {}, [x]);
         values.set(out, c === 1 || h * w === 1 ? { node: id, dims: [c * h * w], form: 'same' } : { node: id, dims: [c * h * w], form: 'chwFlat', chw: [c, h, w] });
       }
     } else if (n.op === 'Add' || n.op === 'Sum') {
@@ -450,18 +520,21 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
       if (xs.length < 2) refuse(n, 'has one input');
       const odd = xs.find((v) => v.form !== xs[0].form || v.dims.join() !== xs[0].dims.join() || (v.chw ?? []).join() !== (xs[0].chw ?? []).join());
       if (odd) refuse(n, `adds values of shapes [${xs[0].dims.join(', ')}] and [${odd.dims.join(', ')}]; NetCanvas's Add needs one shape (no broadcasting)`);
-      values.set(out, { ...xs[0], node: add(n.name, 'Add', {}, xs) });
+      values.set(out, { ...xs[0], node: add(layerOf(n), 'Add', {}, xs) });
     } else if (n.op === 'Concat') {
       const xs = n.inputs.map((_, i) => layerInput(n, i));
       const rank = xs[0].dims.length + 1;
       const axis = int(n, 'axis', 1) < 0 ? int(n, 'axis', 1) + rank : int(n, 'axis', 1);
       if (xs.some((v) => v.form !== xs[0].form || v.dims.length !== xs[0].dims.length)) refuse(n, 'joins values of different ranks or layouts');
       if (xs[0].form === 'chwFlat') refuse(n, 'joins flattened feature maps; NetCanvas\'s would be in another order (join them before the Flatten)');
-      if (axis !== 1) refuse(n, `joins along axis ${int(n, 'axis', 1)}; NetCanvas imports joins along the channels or features (axis 1)`);
-      const others = xs[0].dims.slice(1).join();
-      if (xs.some((v) => v.dims.slice(1).join() !== others)) refuse(n, 'joins values whose other dimensions differ');
-      const joined = xs.reduce((a, v) => a + v.dims[0], 0);
-      values.set(out, { node: add(n.name, 'Concatenate', { axis: -1 }, xs), dims: [joined, ...xs[0].dims.slice(1)], form: xs[0].form });
+      // The channels: axis 1 of NCHW images and vectors, the last axis of NHWC images.
+      const at = xs[0].form === 'nhwc' ? 2 : 0;
+      if (axis !== at + 1) refuse(n, `joins along axis ${int(n, 'axis', 1)}; NetCanvas imports joins along the channels or features (axis ${at + 1} here)`);
+      const others = (v: Value) => v.dims.filter((_, i) => i !== at).join();
+      if (xs.some((v) => others(v) !== others(xs[0]))) refuse(n, 'joins values whose other dimensions differ');
+      const joined = xs.reduce((a, v) => a + v.dims[at], 0);
+      const dims = xs[0].dims.map((d, i) => (i === at ? joined : d));
+      values.set(out, { node: add(layerOf(n), 'Concatenate', { axis: -1 }, xs), dims, form: xs[0].form });
     } else if (ACTIVATION_OPS.has(n.op)) {
       const x = layerInput(n);
       if (n.op === 'Elu' && float(n, 'alpha', 1) !== 1) refuse(n, `has alpha ${float(n, 'alpha', 1)}; NetCanvas's elu has alpha 1`);
@@ -470,16 +543,21 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
       }
       if (n.op === 'Softmax') {
         const axis = int(n, 'axis', opset >= 13 ? -1 : 1);
-        if (x.form === 'nchw' || x.dims.length !== 1 || ![-1, 1].includes(axis)) refuse(n, `takes a softmax along axis ${axis} of [batch, ${x.dims.join(', ')}]; NetCanvas's softmax is over the features of a vector`);
+        const ok = x.form === 'nhwc' ? [-1, 3].includes(axis) : x.form !== 'nchw' && x.dims.length === 1 && [-1, 1].includes(axis);
+        if (!ok) refuse(n, `takes a softmax along axis ${axis} of [batch, ${x.dims.join(', ')}]; NetCanvas's softmax is over the last axis (a vector's features, a channels-last image's channels)`);
       }
-      values.set(out, { ...x, node: add(n.name, 'Activation', { activation: ACTIVATION_OPS.get(n.op)! }, [x]) });
+      values.set(out, { ...x, node: add(layerOf(n), 'Activation', { activation: ACTIVATION_OPS.get(n.op)! }, [x]) });
     } else if (n.op === 'Dropout') {
       const x = layerInput(n);
       const ratio = n.inputs[1] ? inits.get(n.inputs[1])?.values[0] : float(n, 'ratio', 0.5);
       if (ratio === undefined) refuse(n, 'has a ratio that is not a constant');
-      values.set(out, { ...x, node: add(n.name, 'Dropout', { rate: Math.fround(ratio) }, [x]) });
+      // The ratio as written (a float32's 0.44999998807907104 is 0.45).
+      values.set(out, { ...x, node: add(layerOf(n), 'Dropout', { rate: Number(Math.fround(ratio).toPrecision(7)) }, [x]) });
     } else if (n.op === 'Identity') {
-      alias(out, layerInput(n));
+      const x = layerInput(n);
+      // In NetCanvas's export an Identity of its own layer is a linear Activation; elsewhere it is nothing.
+      if (ownExport && n.name.includes('/') && layerOf(n) !== x.node) values.set(out, { ...x, node: add(layerOf(n), 'Activation', { activation: 'linear' }, [x]) });
+      else alias(out, x);
     } else refuse(n, 'is not mapped here (its inputs are not layers NetCanvas reads this way)');
   }
   const result = values.get(outputName);
