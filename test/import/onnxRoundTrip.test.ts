@@ -26,6 +26,7 @@ beforeAll(async () => {
 const CASES: { name: string; asserts: string; doc: () => GraphDocument }[] = [
   { name: 'CNN template', asserts: 'Conv2D (relu folded through the Transpose back), MaxPooling2D, Flatten of NHWC (no row permutation), Dropout, Dense, a separate softmax Activation', doc: () => template('cnn') },
   { name: 'MLP template', asserts: 'Dense and separate relu Activations stay apart (node names say the layer), Dropout keeps its rate', doc: () => template('mlp') },
+  { name: 'RNN template', asserts: 'the recurrent export (time-major Transposes, ONNX gate order, a zero recurrent bias) reads back as the same recurrent layers', doc: () => template('rnn') },
   {
     name: 'same padding, strides, average pooling, BatchNormalization, global pooling',
     asserts: 'stride-2 same Conv2D, AveragePooling2D same, BatchNormalization from its folded Mul/Add form, GlobalAveragePooling2D from ReduceMean, softmax Conv2D over channels',

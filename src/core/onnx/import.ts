@@ -29,6 +29,7 @@ export const ONNX_IMPORT_OPS = [
   'Gemm', 'MatMul', 'Add', 'Sum', 'Conv', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'BatchNormalization',
   'Flatten', 'Reshape', 'Concat', 'Dropout', 'Identity', 'Pad', 'Constant', 'Shape', 'Gather', 'Unsqueeze',
   'Relu', 'Sigmoid', 'Tanh', 'Softmax', 'Elu', 'Selu', 'Softplus', 'Transpose', 'ReduceMean', 'Mul',
+  'RNN', 'LSTM', 'GRU', 'Squeeze', 'ConstantOfShape', 'Slice',
 ] as const;
 
 /**
@@ -64,12 +65,16 @@ interface Node {
  * - `chwFlat`: ONNX's C·H·W values in CHW order, NetCanvas's in HWC order (`chw` says C, H, W);
  * - `squeezed`: ONNX [C, 1, 1], NetCanvas [C];
  * - `nhwc`: ONNX [H, W, C] as NetCanvas's (channels last, as NetCanvas's own export writes images).
- * A Transpose between `nhwc` and `nchw` changes only the form: the NetCanvas tensor is the same.
+ * - `timeMajor`: a sequence as ONNX's recurrent operators read it, ONNX [T, batch, F], NetCanvas [T, F];
+ * - `rnnY`: a recurrent operator's Y, ONNX [T, directions, batch, H], NetCanvas [T, H];
+ * - `rnnH`: its Y_h, ONNX [directions, batch, H], NetCanvas [H].
+ * A Transpose between `nhwc` and `nchw` (or a sequence and `timeMajor`) changes only the form:
+ * the NetCanvas tensor is the same.
  */
 interface Value {
   readonly node: string;
   readonly dims: readonly number[];
-  readonly form: 'same' | 'nchw' | 'chwFlat' | 'squeezed' | 'nhwc';
+  readonly form: 'same' | 'nchw' | 'chwFlat' | 'squeezed' | 'nhwc' | 'timeMajor' | 'rnnY' | 'rnnH';
   readonly chw?: readonly [number, number, number];
 }
 
@@ -196,8 +201,8 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
   if (dims.length < 2 || sample.some((d) => !(d >= 1))) {
     fail(file, `input '${inputName}' has the shape [${dims.map((d) => String(d.dim_value ?? d.dim_param ?? '?')).join(', ')}]; NetCanvas needs every dimension but the batch fixed`);
   }
-  if (sample.length !== 1 && sample.length !== 3) {
-    fail(file, `input '${inputName}' is of rank ${dims.length}; NetCanvas imports vectors [batch, features] and images [batch, channels, rows, columns]`);
+  if (sample.length < 1 || sample.length > 3) {
+    fail(file, `input '${inputName}' is of rank ${dims.length}; NetCanvas imports vectors [batch, features], sequences [batch, steps, features] (batch first) and images [batch, channels, rows, columns]`);
   }
 
   // NetCanvas's own export names each ONNX node `LAYER/Op`: the layer's id comes back, and an
@@ -327,14 +332,108 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
   /** A layer's value `out` as an alias of `v`. */
   const alias = (out: string, v: Value) => values.set(out, v);
 
+  /**
+   * ONNX's RNN, LSTM and GRU (one direction, as PyTorch's nn.RNN, nn.LSTM, nn.GRU with
+   * batch_first write them) as SimpleRNN, LSTM, GRU. ONNX's gates are i, o, f, c (LSTM) and
+   * z, r, h (GRU); Keras's i, f, c, o and z, r, h. ONNX has an input and a recurrent bias,
+   * Keras one: they are summed (so NetCanvas counts G·H fewer parameters than PyTorch).
+   * Y (every step) gives returnSequences, Y_h or Y's last step the last state.
+   */
+  const recurrent = (n: Node): void => {
+    const kind = n.op === 'RNN' ? 'SimpleRNN' : n.op;
+    const gates = n.op === 'LSTM' ? 4 : n.op === 'GRU' ? 3 : 1;
+    // Keras's gate k is ONNX's gate ORDER[k].
+    const order = n.op === 'LSTM' ? [0, 2, 3, 1] : n.op === 'GRU' ? [0, 1, 2] : [0];
+    const x = layerInput(n);
+    if (x.form !== 'timeMajor') refuse(n, `reads [batch, ${x.dims.join(', ')}], not a time-major sequence (a batch-first sequence transposed by perm [1, 0, 2], as PyTorch writes it)`);
+    const [steps, features] = x.dims;
+    const units = int(n, 'hidden_size', 0);
+    if (!(units >= 1)) refuse(n, 'has no hidden_size');
+    const direction = strAttr(n, 'direction') || 'forward';
+    if (direction !== 'forward') refuse(n, `runs ${direction}; NetCanvas imports forward recurrent layers (a bidirectional one is not read yet)`);
+    if (n.attrs.has('clip')) refuse(n, 'clips its cell values; NetCanvas\'s recurrent layers do not');
+    if (int(n, 'layout', 0) !== 0) refuse(n, 'has layout 1 (batch first inside the operator)');
+    if (n.op === 'LSTM' && int(n, 'input_forget', 0) !== 0) refuse(n, 'couples its input and forget gates (input_forget 1)');
+    if (n.op === 'GRU' && int(n, 'linear_before_reset', 0) !== 0) {
+      refuse(n, 'has linear_before_reset 1 (PyTorch\'s GRU, Keras\'s reset_after=True); NetCanvas\'s GRU is Keras\'s reset_after=False, whose reset gate acts before the recurrent product, so its numbers would differ');
+    }
+    const acts = n.attrs.get('activations');
+    const names = acts && Array.isArray(acts.strings) ? acts.strings.map((b) => (b instanceof Uint8Array ? new TextDecoder().decode(b) : String(b))) : [];
+    const standard = n.op === 'LSTM' ? ['Sigmoid', 'Tanh', 'Tanh'] : n.op === 'GRU' ? ['Sigmoid', 'Tanh'] : ['Tanh'];
+    let activation = 'tanh';
+    if (n.op === 'RNN' && names.length === 1 && names[0] === 'Relu') activation = 'relu';
+    else if (names.length > 0 && names.join() !== standard.join()) refuse(n, `has activations ${names.join(', ')}; NetCanvas reads ${standard.join(', ')}${n.op === 'RNN' ? ' or Relu' : ''}`);
+    if (n.inputs[4]) refuse(n, 'has sequence_lens; NetCanvas runs every sequence to its full length');
+    for (const i of [5, 6]) if (n.inputs[i] && !zeros.has(n.inputs[i])) refuse(n, `starts from an initial ${i === 5 ? 'hidden' : 'cell'} state other than zeros`);
+    if (n.inputs[7]) refuse(n, 'has peephole weights; NetCanvas\'s LSTM has none');
+    const W = weightInput(n, 1, 'input weight W', 3);
+    const R = weightInput(n, 2, 'recurrent weight R', 3);
+    const B = n.inputs[3] ? weightInput(n, 3, 'bias B', 2) : undefined;
+    const g = gates * units;
+    if (W.shape.join() !== [1, g, features].join()) refuse(n, `has a ${W.shape.join('×')} W; ${units} units on ${features} features need 1×${g}×${features}`);
+    if (R.shape.join() !== [1, g, units].join()) refuse(n, `has a ${R.shape.join('×')} R; ${units} units need 1×${g}×${units}`);
+    if (B && B.shape.join() !== [1, 2 * g].join()) refuse(n, `has a ${B.shape.join('×')} B; ${units} units need 1×${2 * g}`);
+    // ONNX's W row (gate, unit) over the inputs is Keras's kernel column (gate', unit).
+    const regate = (m: OnnxWeight, inputs: number): OnnxWeight => {
+      const values = new Float32Array(inputs * g);
+      for (let k = 0; k < gates; k++) {
+        for (let u = 0; u < units; u++) {
+          const row = (order[k] * units + u) * inputs;
+          for (let f = 0; f < inputs; f++) values[f * g + k * units + u] = m.values[row + f];
+        }
+      }
+      return { shape: [inputs, g], values };
+    };
+    const wts = new Map<string, OnnxWeight>([['kernel', regate(W, features)], ['recurrent_kernel', regate(R, units)]]);
+    if (B) {
+      const bias = new Float32Array(g);
+      for (let k = 0; k < gates; k++) for (let u = 0; u < units; u++) bias[k * units + u] = B.values[order[k] * units + u] + B.values[g + order[k] * units + u];
+      wts.set('bias', { shape: [g], values: bias });
+    }
+    const [y, yh, yc] = [n.outputs[0] ?? '', n.outputs[1] ?? '', n.outputs[2] ?? ''];
+    const used = (v: string) => Boolean(v) && ((consumers.get(v) ?? []).length > 0 || v === outputName);
+    if (used(yc)) refuse(n, 'has its cell state Y_c read; NetCanvas\'s LSTM gives its output only');
+    // out[:, -1, :]: Y squeezed, transposed batch first, its last step gathered: the last state.
+    const squeeze = onlyConsumer(y);
+    const back = squeeze?.op === 'Squeeze' && axesOf(squeeze)?.join() === '1' ? onlyConsumer(squeeze.outputs[0]) : undefined;
+    const gather = back?.op === 'Transpose' && permOf(back) === '1,0,2' ? onlyConsumer(back.outputs[0]) : undefined;
+    const lastStep = gather?.op === 'Gather' && int(gather, 'axis', 0) === 1 && lastIndex(gather, steps) ? gather : undefined;
+    if (used(y) && used(yh) && !lastStep) refuse(n, 'has both its sequence Y and its last state Y_h read; a NetCanvas recurrent layer gives one of them (returnSequences)');
+    const returnSequences = used(y) && !lastStep;
+    const id = add(layerOf(n), kind, { units, activation, ...(n.op === 'RNN' ? {} : { recurrentActivation: 'sigmoid' }), useBias: Boolean(B), returnSequences }, [x]);
+    weights.set(id, wts);
+    if (returnSequences) values.set(y, { node: id, dims: [steps, 1, units], form: 'rnnY' });
+    if (used(yh)) values.set(yh, { node: id, dims: [1, units], form: 'rnnH' });
+    if (lastStep) {
+      [squeeze!, back!, lastStep].forEach((m) => done.add(m));
+      values.set(lastStep.outputs[0], { node: id, dims: [units], form: 'same' });
+    }
+  };
+
+  // Constants first (they read nothing), so a look ahead past a layer finds its indices known.
+  for (const n of order) {
+    if (n.op !== 'Constant') continue;
+    const t = n.attrs.get('value')?.t;
+    if (!isObj(t)) refuse(n, 'has no tensor `value` (only tensor constants are read)');
+    addTensor(n.outputs[0], readTensor(file, t as Obj, `constant of node '${n.name}'`));
+    done.add(n);
+  }
+  /** Values that are all zeros (ConstantOfShape of 0): a recurrent operator's initial state as PyTorch writes it. */
+  const zeros = new Set<string>();
+  const axesOf = (n: Node): number[] | undefined => intList(n, 'axes') ?? (ints.get(n.inputs[1] ?? '')?.map(Number));
+  const lastIndex = (n: Node, length: number): boolean => {
+    const index = ints.get(n.inputs[1] ?? '');
+    return Boolean(index && index.length === 1 && (index[0] === -1 || index[0] === length - 1));
+  };
+
   for (const n of order) {
     if (done.has(n)) continue;
     const out = n.outputs[0];
     // Constant-side operators: shapes, pads and indices, evaluated here; they make no layer.
-    if (n.op === 'Constant') {
-      const t = n.attrs.get('value')?.t;
-      if (!isObj(t)) refuse(n, 'has no tensor `value` (only tensor constants are read)');
-      addTensor(out, readTensor(file, t as Obj, `constant of node '${n.name}'`));
+    if (n.op === 'Slice') {
+      // A slice of zeros (PyTorch's stacked recurrent layers each take their part of one zero state).
+      if (!zeros.has(n.inputs[0])) refuse(n, 'slices a value other than a zero initial state; NetCanvas has no slicing layer');
+      zeros.add(out);
       continue;
     }
     if (n.op === 'Shape') {
@@ -439,11 +538,31 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
     } else if (n.op === 'GlobalAveragePool') {
       const { x, c } = imageInput(n);
       values.set(out, { node: add(layerOf(n), 'GlobalAveragePooling2D', {}, [x]), dims: [c, 1, 1], form: 'squeezed' });
+    } else if (n.op === 'ConstantOfShape') {
+      const t = n.attrs.get('value')?.t;
+      const value = isObj(t) ? readTensor(file, t as Obj, `value of node '${n.name}'`) : undefined;
+      const zero = !value || (value.kind === 'float' ? value.weight.values.every((v) => v === 0) : value.values.every((v) => v === 0));
+      if (!zero || !ints.has(n.inputs[0])) refuse(n, 'makes a tensor other than zeros of a worked-out shape (NetCanvas reads it only as a recurrent layer\'s zero initial state)');
+      zeros.add(out);
+    } else if (n.op === 'RNN' || n.op === 'LSTM' || n.op === 'GRU') {
+      recurrent(n);
+    } else if (n.op === 'Squeeze') {
+      const x = layerInput(n);
+      const axes = axesOf(n) ?? [];
+      if (x.form === 'rnnY' && axes.join() === '1' && x.dims[1] === 1) alias(out, { node: x.node, dims: [x.dims[0], x.dims[2]], form: 'timeMajor' });
+      else if (x.form === 'rnnH' && axes.join() === '0' && x.dims[0] === 1) alias(out, { node: x.node, dims: [x.dims[1]], form: 'same' });
+      else refuse(n, `squeezes axes [${axes.join(', ')}] of [batch, ${x.dims.join(', ')}]; only a recurrent layer's direction axis is read`);
+    } else if (n.op === 'Gather') {
+      // h_n[-1]: a one-direction recurrent layer's last state.
+      const x = layerInput(n);
+      if (x.form !== 'rnnH' || x.dims[0] !== 1 || int(n, 'axis', 0) !== 0 || !lastIndex(n, 1)) refuse(n, `gathers from [batch, ${x.dims.join(', ')}]; only a recurrent layer's last state (h_n[-1], or its sequence's last step) is read`);
+      alias(out, { node: x.node, dims: [x.dims[1]], form: 'same' });
     } else if (n.op === 'Transpose') {
       // Only a layout change around a 2-D layer: the NetCanvas tensor stays the same.
       const x = layerInput(n);
       const perm = permOf(n);
-      if (x.form === 'nhwc' && perm === TO_NCHW) alias(out, { node: x.node, dims: [x.dims[2], x.dims[0], x.dims[1]], form: 'nchw' });
+      if (perm === '1,0,2' && x.dims.length === 2 && (x.form === 'same' || x.form === 'timeMajor')) alias(out, { ...x, form: x.form === 'same' ? 'timeMajor' : 'same' });
+      else if (x.form === 'nhwc' && perm === TO_NCHW) alias(out, { node: x.node, dims: [x.dims[2], x.dims[0], x.dims[1]], form: 'nchw' });
       else if (x.form === 'nchw' && perm === TO_NHWC) alias(out, { node: x.node, dims: [x.dims[1], x.dims[2], x.dims[0]], form: 'nhwc' });
       else refuse(n, `transposes [batch, ${x.dims.join(', ')}] by perm [${perm}]; only the NHWC ↔ NCHW changes around 2-D layers (perm [${TO_NCHW}] and [${TO_NHWC}]) are read`);
     } else if (n.op === 'ReduceMean') {
@@ -509,7 +628,7 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
       }
       if (x.dims.length === 1) alias(out, x);
       else if (x.form === 'squeezed') alias(out, { ...x, dims: [x.dims[0]], form: 'same' });
-      else if (x.form === 'nhwc') values.set(out, { node: add(layerOf(n), 'Flatten', {}, [x]), dims: [product(x.dims)], form: 'same' });
+      else if (x.form === 'nhwc' || x.form === 'same') values.set(out, { node: add(layerOf(n), 'Flatten', {}, [x]), dims: [product(x.dims)], form: 'same' });
       else {
         const [c, h, w] = x.dims;
         const id = add(layerOf(n), 'Flatten', {}, [x]);
@@ -562,6 +681,9 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
   }
   const result = values.get(outputName);
   if (result === undefined) fail(file, `its output '${outputName}' is not made by any layer`);
+  if (result.form === 'timeMajor' || result.form === 'rnnY' || result.form === 'rnnH') {
+    fail(file, `its output '${outputName}' is a recurrent operator's ${result.form === 'rnnH' ? 'state' : 'time-major sequence'} [${result.dims.join(', ')}] with the batch inside; end the model with a batch-first value`);
+  }
   if (result.form === 'nchw' || result.form === 'chwFlat') {
     fail(file, `its output '${outputName}' is a channels-first feature map [${result.dims.join(', ')}]; NetCanvas's would be channels last, in another order (end the model with a vector)`);
   }
