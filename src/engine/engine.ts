@@ -123,6 +123,10 @@ export function createEngine(options: EngineOptions): Engine {
       const { jobId } = request;
       const document = checkTrainable(request);
       if (request.data && options.ownDataRoots) await checkOwnDataPaths(request.data, options.ownDataRoots);
+      if (request.initialWeights && options.ownDataRoots) await checkOwnDataPaths(request.initialWeights, options.ownDataRoots, 'starting weights');
+      if (request.initialWeights && !options.ownDataRoots && !(await fs.stat(request.initialWeights.path).catch(() => null))?.isDirectory()) {
+        throw new TrainingRequestError(`${request.initialWeights.path}: no such folder (the starting weights are a saved model's folder: model.json and weights.bin)`);
+      }
       await makeFolders(options.runsDir);
       if (jobs.has(jobId)) throw new TrainingRequestError(`A training job '${jobId}' is already running; start each job under a new id (newJobId())`);
       const name = request.name?.trim() ?? (await defaultName(document.name));
@@ -237,8 +241,8 @@ function checkTrainable(request: TrainRequest) {
 }
 
 /** Refuses own data outside the allowed folders, its real path resolved (so a link cannot lead out). */
-async function checkOwnDataPaths(data: { path: string; test?: string }, roots: readonly string[]): Promise<void> {
-  if (roots.length === 0) throw new TrainingRequestError('This NetCanvas host reads no own data: start it with --data DIR to let the browser train on the files in DIR');
+async function checkOwnDataPaths(data: { path: string; test?: string }, roots: readonly string[], what = 'own data'): Promise<void> {
+  if (roots.length === 0) throw new TrainingRequestError(`This NetCanvas host reads no ${what}: start it with --data DIR to let the browser train on the files in DIR`);
   const realRoots = await Promise.all(roots.map((r) => fs.realpath(r).catch(() => path.resolve(r))));
   for (const file of [data.path, ...(data.test !== undefined ? [data.test] : [])]) {
     const real = await fs.realpath(file).catch(() => null);

@@ -45,3 +45,22 @@ describe('own data on a host is limited to its data folders', () => {
     expect(await engine.listRuns()).toEqual([]);
   });
 });
+
+describe('starting weights on a host are limited to its data folders, as own data is', () => {
+  const WEIGHTS = [
+    { name: 'a folder outside the data folders', roots: () => [path.join(dir, 'allowed')], folder: () => dir, says: /lies outside the folders this host reads data from/ },
+    { name: 'any starting weights when the host has no data folder', roots: () => [], folder: () => path.join(dir, 'allowed'), says: /reads no starting weights: start it with --data DIR/ },
+    { name: 'a folder that does not exist', roots: () => [path.join(dir, 'allowed')], folder: () => path.join(dir, 'allowed', 'none'), says: /none: no such file or folder/ },
+  ];
+  it.each(WEIGHTS)('refuses $name', async ({ roots, folder, says }) => {
+    const engine = createEngine({ runsDir: path.join(dir, `runs-w-${engines.length}`), ownDataRoots: roots() });
+    engines.push(engine);
+    await expect(engine.startTraining({ jobId: newJobId(), document: template('mlp'), initialWeights: { path: folder() } })).rejects.toThrow(says);
+    expect(await engine.listRuns()).toEqual([]);
+  });
+  it('refuses, without data folders (the CLI, the desktop app), a path that is not a folder', async () => {
+    const engine = createEngine({ runsDir: path.join(dir, 'runs-w-cli') });
+    engines.push(engine);
+    await expect(engine.startTraining({ jobId: newJobId(), document: template('mlp'), initialWeights: { path: path.join(dir, 'secret.csv') } })).rejects.toThrow(/secret\.csv: no such folder \(the starting weights are a saved model's folder/);
+  });
+});

@@ -8,7 +8,7 @@ import { LAYER_KINDS } from '../../src/core/layers/catalogue';
 import { exportOnnx } from '../../src/core/onnx/export';
 import { decodeModel } from '../../src/core/onnx/proto';
 import { buildModel } from '../../src/engine/compile/compile';
-import { layerWeights } from '../../src/engine/export/onnx';
+import { layerWeights } from '../../src/engine/compile/weights';
 import { randomGraph } from '../engine/fixtures';
 import { readMnist } from '../digits/support/mnist';
 import { graph, stack, type LayerLine } from '../support/graphs';

@@ -9,7 +9,7 @@ import { serializeDocument } from '../../src/core/graph/load';
 import { runCli } from '../../src/cli/main';
 import { pytorchWeightsFile } from '../../src/core/pytorch/program';
 import { buildModel } from '../../src/engine/compile/compile';
-import { layerWeights } from '../../src/engine/export/onnx';
+import { layerWeights } from '../../src/engine/compile/weights';
 import { largestDifference, randomiseWeights } from '../support/onnxOracle';
 import { MNIST_DIR, readMnist } from '../digits/support/mnist';
 import { stack } from '../support/graphs';

@@ -2,13 +2,14 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BACKENDS, newJobId, type BackendName, type TrainEvent, type TrainRequest } from '../../core/api/contract';
-import { createEngine, MODEL_FILE, RUN_FILE, WEIGHTS_FILE } from '../../engine';
+import { applyLayerWeights, buildModel, createEngine, MODEL_FILE, RUN_FILE, saveModelFiles, WEIGHTS_FILE } from '../../engine';
+import type { LayerWeights } from '../../core/onnx/lowering';
 import { FolderWriteError, stageFolder, writeFileAtomic, type StagedFolder } from '../../node/atomicWrite';
 import { removeDeadOwners } from '../../node/folders';
 import { CliError, parseArgs, UsageError } from '../args';
 import type { CliIO } from '../io';
 import type { Command } from './command';
-import { openGraphFile } from './openGraph';
+import { openGraphFile, openOnnxFile } from './openGraph';
 import { batchLine, epochLine } from './progressBar';
 import { messageOf } from '../../core/messageOf';
 import { isOwnDataFolder } from '../../engine';
@@ -26,6 +27,8 @@ const FLAGS = {
   'test-limit': { type: 'int', help: 'test on the first N test samples', min: 1 },
   seed: { type: 'int', help: 'make the run repeatable: the same seed gives the same run on the same backend', min: 0, max: 2 ** 31 },
   backend: { type: 'string', help: `${BACKENDS.join(', ')} (default: the fastest that loads)` },
+  weights: { type: 'string', help: 'start from these weights, not fresh ones: an .onnx model (imported as FILE was) or a saved model folder (a run\'s, `train --out`); an .onnx FILE starts from its own' },
+  'fresh-weights': { type: 'bool', help: 'start an .onnx FILE from fresh weights instead of its own' },
   out: { type: 'string', help: 'write the trained model (model.json, weights.bin) and run.json to this folder' },
   json: { type: 'bool', help: 'print one JSON object per epoch, then the test result' },
   ...DATA_CHOICE_FLAGS,
@@ -33,7 +36,7 @@ const FLAGS = {
 
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'netcanvas train FILE [--data PATH [--target COLUMN] [--test PATH] [--types COL=TYPE,…] [--task TASK] [--missing fill|drop] [--resize POLICY]] [--epochs N] [--batch-size N] [--limit N] [--test-limit N] [--seed N] [--backend NAME] [--out DIR] [--json]',
+  usage: 'netcanvas train FILE [--data PATH [--target COLUMN] [--test PATH] [--types COL=TYPE,…] [--task TASK] [--missing fill|drop] [--resize POLICY]] [--epochs N] [--batch-size N] [--limit N] [--test-limit N] [--seed N] [--backend NAME] [--weights ONNX|DIR | --fresh-weights] [--out DIR] [--json]',
   summary: 'Train the graph on its dataset, with a progress bar per epoch, and print the test accuracy.',
   flags: FLAGS,
   async run(argv, io) {
@@ -43,7 +46,11 @@ export const trainCommand: Command = {
       throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${flags.backend}'`);
     }
     const file = positional[0];
-    const { document } = await openGraphFile(io, file, flags.json);
+    const opened = await openGraphFile(io, file, flags.json);
+    const { document } = opened;
+    if (flags.weights !== undefined && flags['fresh-weights']) throw new UsageError('--weights and --fresh-weights exclude each other');
+    // Where training starts: an ONNX model's own weights, --weights, or fresh ones.
+    const start = flags['fresh-weights'] ? undefined : await startingWeights(io, flags.weights, opened.weights, file);
     // Without --data, a graph that refers to its own data trains on it (its path relative to the graph file).
     const fileData = flags.data === undefined ? document.dataset.file : undefined;
     const graphFolder = file ? path.dirname(path.resolve(io.cwd, file)) : io.cwd;
@@ -70,6 +77,7 @@ export const trainCommand: Command = {
     const runsDir = await fs.mkdtemp(path.join(os.tmpdir(), `${TRAIN_TEMP_PREFIX}${process.pid}-`));
     const engine = createEngine({ runsDir, dataDir: own ? undefined : dataPath, env: { ...io.env } });
     try {
+      const initialWeights = start && (await writeStartingWeights(start, document, runsDir, file));
       const done = await train(engine, io, {
         document,
         backend: flags.backend as BackendName | undefined,
@@ -79,6 +87,7 @@ export const trainCommand: Command = {
         testLimit: flags['test-limit'],
         seed: flags.seed,
         ...(data ? { data } : {}),
+        ...(initialWeights ? { initialWeights } : {}),
       }, Boolean(flags.json));
       if (out && done.runId) {
         for (const file of await fs.readdir(path.join(runsDir, done.runId))) {
@@ -99,6 +108,42 @@ export const trainCommand: Command = {
     }
   },
 };
+
+/** Weights to start from: imported ones by node id (from an ONNX file), or a saved model folder the job reads itself. */
+type Start = { readonly weights: ReadonlyMap<string, LayerWeights>; readonly from: string } | { readonly folder: string };
+
+async function startingWeights(io: CliIO, flag: string | undefined, own: ReadonlyMap<string, LayerWeights> | undefined, file: string | undefined): Promise<Start | undefined> {
+  if (flag === undefined) return own && file ? { weights: own, from: path.resolve(io.cwd, file) } : undefined;
+  if (/\.onnx$/i.test(flag)) return { weights: (await openOnnxFile(io, flag)).weights, from: path.resolve(io.cwd, flag) };
+  const folder = path.resolve(io.cwd, flag);
+  const stat = await fs.stat(folder).catch(() => null);
+  if (!stat?.isDirectory()) throw new CliError(`--weights ${flag}: neither an .onnx model nor a saved model's folder (model.json and weights.bin)`);
+  return { folder };
+}
+
+/**
+ * Imported weights are checked against the graph here (every layer, every shape) and written
+ * as a saved model's folder in this process's runs folder, where the job reads them; a
+ * folder given with --weights is the job's to check.
+ */
+async function writeStartingWeights(start: Start, document: Parameters<typeof buildModel>[0], runsDir: string, file: string | undefined): Promise<{ path: string; from?: string }> {
+  if ('folder' in start) return { path: start.folder };
+  const model = await buildModel(document);
+  try {
+    try {
+      applyLayerWeights(model, start.weights, { complete: true });
+    } catch (error) {
+      throw new CliError(`${start.from}'s weights do not fit ${file ?? 'the graph'}: ${messageOf(error)}`);
+    }
+    // Not a run id (it starts with a dot), so the runs folder's listing leaves it out.
+    const folder = path.join(runsDir, '.starting-weights');
+    await fs.mkdir(folder);
+    await saveModelFiles(model, folder);
+    return { path: folder, from: start.from };
+  } finally {
+    model.dispose();
+  }
+}
 
 /** The system temp folder's runs folder of a `train` process: `netcanvas-train-PID-XXXXXX`. */
 const TRAIN_TEMP_PREFIX = 'netcanvas-train-';

@@ -148,6 +148,8 @@ export interface RunRecord {
   readonly totalParams: number;
   /** Own data the run trained on: where it was, what it holds and how a new sample is prepared the same way. */
   readonly data?: RunData;
+  /** Where the starting weights came from (`TrainRequest.initialWeights`), when the run did not start from fresh ones. */
+  readonly startedFrom?: string;
 }
 
 /** A run's own dataset, saved with it so prediction and export apply the same preprocessing. */
@@ -282,6 +284,22 @@ const trainRequest = z
     sweep: sweepLink.optional(),
     /** Own data to train on instead of the document's built-in dataset. */
     data: ownData.optional(),
+    /**
+     * Start from these weights instead of fresh ones (fine-tuning, an imported ONNX model's):
+     * a saved model's folder (`model.json` + `weights.bin`, as a run, `train --out` or the
+     * CLI's ONNX import write it) with weights for every layer of the graph, of its shapes.
+     * A path, not the numbers: weights can be hundreds of MB; a host checks it against its
+     * data folders as it checks own data.
+     */
+    initialWeights: z
+      .object({
+        path: dataPath,
+        /** What the run record names as its start (the ONNX file the folder was made from); the path by default. */
+        from: z.string().min(1).max(4096).optional(),
+      })
+      .strict()
+      .readonly()
+      .optional(),
   })
   .strict()
   .readonly();

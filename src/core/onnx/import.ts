@@ -28,7 +28,8 @@ export const MAX_INITIALIZER_VALUES = 500_000_000;
 export const ONNX_IMPORT_OPS = [
   'Gemm', 'MatMul', 'Add', 'Sum', 'Conv', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'BatchNormalization',
   'Flatten', 'Reshape', 'Concat', 'Dropout', 'Identity', 'Pad', 'Constant', 'Shape', 'Gather', 'Unsqueeze',
-  'Relu', 'Sigmoid', 'Tanh', 'Softmax', 'Elu', 'Selu', 'Softplus',
+  'Relu', 'Sigmoid', 'Tanh', 'Softmax', 'Elu', 'Selu', 'Softplus', 'Transpose', 'ReduceMean', 'Mul',
+  'RNN', 'LSTM', 'GRU', 'Squeeze', 'ConstantOfShape', 'Slice',
 ] as const;
 
 /**
@@ -62,12 +63,18 @@ interface Node {
  * - `same`: as ONNX's (vectors);
  * - `nchw`: ONNX [C, H, W], NetCanvas [H, W, C];
  * - `chwFlat`: ONNX's C·H·W values in CHW order, NetCanvas's in HWC order (`chw` says C, H, W);
- * - `squeezed`: ONNX [C, 1, 1], NetCanvas [C].
+ * - `squeezed`: ONNX [C, 1, 1], NetCanvas [C];
+ * - `nhwc`: ONNX [H, W, C] as NetCanvas's (channels last, as NetCanvas's own export writes images).
+ * - `timeMajor`: a sequence as ONNX's recurrent operators read it, ONNX [T, batch, F], NetCanvas [T, F];
+ * - `rnnY`: a recurrent operator's Y, ONNX [T, directions, batch, H], NetCanvas [T, H];
+ * - `rnnH`: its Y_h, ONNX [directions, batch, H], NetCanvas [H].
+ * A Transpose between `nhwc` and `nchw` (or a sequence and `timeMajor`) changes only the form:
+ * the NetCanvas tensor is the same.
  */
 interface Value {
   readonly node: string;
   readonly dims: readonly number[];
-  readonly form: 'same' | 'nchw' | 'chwFlat' | 'squeezed';
+  readonly form: 'same' | 'nchw' | 'chwFlat' | 'squeezed' | 'nhwc' | 'timeMajor' | 'rnnY' | 'rnnH';
   readonly chw?: readonly [number, number, number];
 }
 
@@ -117,6 +124,13 @@ function readTensor(file: string, t: Obj, what: string): Tensor {
 }
 
 const product = (dims: readonly number[]) => dims.reduce((a, d) => a * d, 1);
+const permOf = (n: Node) => {
+  const a = n.attrs.get('perm');
+  return a && Array.isArray(a.ints) ? a.ints.map(Number).join() : '';
+};
+/** The ONNX Transposes that change a 2-D layer's layout: to NCHW before it, back to NHWC after it. */
+const TO_NCHW = '0,3,1,2';
+const TO_NHWC = '0,2,3,1';
 
 /** An ONNX model's bytes as a NetCanvas graph and its weights; throws DocumentError naming the node and operator for what cannot be read. */
 export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx {
@@ -187,9 +201,15 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
   if (dims.length < 2 || sample.some((d) => !(d >= 1))) {
     fail(file, `input '${inputName}' has the shape [${dims.map((d) => String(d.dim_value ?? d.dim_param ?? '?')).join(', ')}]; NetCanvas needs every dimension but the batch fixed`);
   }
-  if (sample.length !== 1 && sample.length !== 3) {
-    fail(file, `input '${inputName}' is of rank ${dims.length}; NetCanvas imports vectors [batch, features] and images [batch, channels, rows, columns]`);
+  if (sample.length < 1 || sample.length > 3) {
+    fail(file, `input '${inputName}' is of rank ${dims.length}; NetCanvas imports vectors [batch, features], sequences [batch, steps, features] (batch first) and images [batch, channels, rows, columns]`);
   }
+
+  // NetCanvas's own export names each ONNX node `LAYER/Op`: the layer's id comes back, and an
+  // activation folds only into its own layer (a separate Activation layer stays one).
+  const ownExport = str(model.producer_name) === 'NetCanvas';
+  const layerOf = (n: Node) => (ownExport ? n.name.split('/')[0] : n.name);
+  const metadata = new Map(arr(model.metadata_props).filter(isObj).map((p) => [str(p.key), str(p.value)]));
 
   const gnodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
@@ -210,10 +230,16 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
     for (const v of from) edges.push({ id: `e${edges.length + 1}`, source: v.node, sourcePort: 'out', target: id, targetPort: 'in' });
     return id;
   };
-  const inputId = idFor('input');
+  const inputId = idFor(ownExport ? inputName : 'input');
   const image = sample.length === 3;
-  gnodes.push({ id: inputId, kind: 'Input', config: { shape: image ? [sample[1], sample[2], sample[0]] : sample }, position: { x: 0, y: 0 } });
-  values.set(inputName, { node: inputId, dims: sample, form: image ? 'nchw' : 'same' });
+  // An image is NCHW (PyTorch's) unless it is channels last: so the file's metadata says (NetCanvas's
+  // export), or every reader of it transposes it to NCHW first.
+  const readers = consumers.get(inputName) ?? [];
+  const channelsLast =
+    image &&
+    (/NHWC|channels last/i.test(metadata.get(`input.${inputName}.layout`) ?? '') || (readers.length > 0 && readers.every((r) => r.op === 'Transpose' && permOf(r) === '0,3,1,2')));
+  gnodes.push({ id: inputId, kind: 'Input', config: { shape: image ? (channelsLast ? sample : [sample[1], sample[2], sample[0]]) : sample }, position: { x: 0, y: 0 } });
+  values.set(inputName, { node: inputId, dims: sample, form: image ? (channelsLast ? 'nhwc' : 'nchw') : 'same' });
 
   const done = new Set<Node>();
   const refuse: (n: Node, why: string) => never = (n, why) => fail(file, `node '${n.name}' (${n.op}) ${why}`);
@@ -222,8 +248,9 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
     const c = consumers.get(value) ?? [];
     return c.length === 1 && value !== outputName ? c[0] : undefined;
   };
-  const int = (n: Node, key: string, fallback: number) => Number(n.attrs.get(key)?.i ?? fallback);
-  const float = (n: Node, key: string, fallback: number) => Number(n.attrs.get(key)?.f ?? fallback);
+  // An attribute present without its value holds protobuf's default, 0 (a writer may leave zeros out).
+  const int = (n: Node, key: string, fallback: number) => (n.attrs.has(key) ? Number(n.attrs.get(key)!.i ?? 0) : fallback);
+  const float = (n: Node, key: string, fallback: number) => (n.attrs.has(key) ? Number(n.attrs.get(key)!.f ?? 0) : fallback);
   const intList = (n: Node, key: string): number[] | undefined => {
     const a = n.attrs.get(key);
     return a && Array.isArray(a.ints) ? a.ints.map(Number) : undefined;
@@ -243,19 +270,32 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
     if (rank !== undefined && w.shape.length !== rank) refuse(n, `has a ${w.shape.join('×')} ${what}; a rank-${rank} one is needed`);
     return w;
   };
-  /** An activation that is `value`'s only consumer, folded into the layer making it. */
-  const foldActivation = (value: string, form: Value['form']): { activation: string; result: string } => {
-    const act = onlyConsumer(value);
+  /**
+   * An activation that is `value`'s only consumer, folded into the layer `n` making it; for
+   * an NCHW value also one after a Transpose back to NHWC (NetCanvas's export writes Conv2D's
+   * activation there). Gives the value the layer then makes, and its form.
+   */
+  const foldActivation = (n: Node, value: string, form: Value['form']): { activation: string; result: string; form: Value['form'] } => {
+    let act = onlyConsumer(value);
+    let through: Node | undefined;
+    if (act && form === 'nchw' && act.op === 'Transpose' && permOf(act) === TO_NHWC && layerOf(act) === layerOf(n)) {
+      through = act;
+      act = onlyConsumer(act.outputs[0]);
+    }
+    const after: Value['form'] = through ? 'nhwc' : form;
+    const softmaxAxes = after === 'nhwc' ? [-1, 3] : [-1, 1];
     if (
       act &&
       ACTIVATION_OPS.has(act.op) &&
+      layerOf(act) === layerOf(n) &&
       (act.op !== 'Elu' || float(act, 'alpha', 1) === 1) &&
-      (act.op !== 'Softmax' || (form !== 'nchw' && [-1, 1].includes(int(act, 'axis', opset >= 13 ? -1 : 1))))
+      (act.op !== 'Softmax' || (after !== 'nchw' && softmaxAxes.includes(int(act, 'axis', opset >= 13 ? -1 : 1))))
     ) {
       done.add(act);
-      return { activation: ACTIVATION_OPS.get(act.op)!, result: act.outputs[0] };
+      if (through) done.add(through);
+      return { activation: ACTIVATION_OPS.get(act.op)!, result: act.outputs[0], form: after };
     }
-    return { activation: 'linear', result: value };
+    return { activation: 'linear', result: value, form };
   };
   /** Explicit pads [top, left, bottom, right] (from `pads` or `auto_pad`) as Keras's 'valid' or 'same'. */
   const padding = (n: Node, [h, w]: readonly [number, number], size: readonly [number, number], strides: readonly [number, number]): 'valid' | 'same' => {
@@ -284,6 +324,7 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
   };
   const imageInput = (n: Node): { x: Value; c: number; h: number; w: number } => {
     const x = layerInput(n);
+    if (x.form === 'nhwc') refuse(n, `reads a channels-last image [${x.dims.join(', ')}] (NHWC); ONNX's ${n.op} takes channels first (a Transpose with perm [0, 3, 1, 2] before it)`);
     if (x.form !== 'nchw') refuse(n, `needs an NCHW image but reads a value of shape [${x.dims.join(', ')}]`);
     const [c, h, w] = x.dims;
     return { x, c, h, w };
@@ -291,14 +332,108 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
   /** A layer's value `out` as an alias of `v`. */
   const alias = (out: string, v: Value) => values.set(out, v);
 
+  /**
+   * ONNX's RNN, LSTM and GRU (one direction, as PyTorch's nn.RNN, nn.LSTM, nn.GRU with
+   * batch_first write them) as SimpleRNN, LSTM, GRU. ONNX's gates are i, o, f, c (LSTM) and
+   * z, r, h (GRU); Keras's i, f, c, o and z, r, h. ONNX has an input and a recurrent bias,
+   * Keras one: they are summed (so NetCanvas counts G·H fewer parameters than PyTorch).
+   * Y (every step) gives returnSequences, Y_h or Y's last step the last state.
+   */
+  const recurrent = (n: Node): void => {
+    const kind = n.op === 'RNN' ? 'SimpleRNN' : n.op;
+    const gates = n.op === 'LSTM' ? 4 : n.op === 'GRU' ? 3 : 1;
+    // Keras's gate k is ONNX's gate ORDER[k].
+    const order = n.op === 'LSTM' ? [0, 2, 3, 1] : n.op === 'GRU' ? [0, 1, 2] : [0];
+    const x = layerInput(n);
+    if (x.form !== 'timeMajor') refuse(n, `reads [batch, ${x.dims.join(', ')}], not a time-major sequence (a batch-first sequence transposed by perm [1, 0, 2], as PyTorch writes it)`);
+    const [steps, features] = x.dims;
+    const units = int(n, 'hidden_size', 0);
+    if (!(units >= 1)) refuse(n, 'has no hidden_size');
+    const direction = strAttr(n, 'direction') || 'forward';
+    if (direction !== 'forward') refuse(n, `runs ${direction}; NetCanvas imports forward recurrent layers (a bidirectional one is not read yet)`);
+    if (n.attrs.has('clip')) refuse(n, 'clips its cell values; NetCanvas\'s recurrent layers do not');
+    if (int(n, 'layout', 0) !== 0) refuse(n, 'has layout 1 (batch first inside the operator)');
+    if (n.op === 'LSTM' && int(n, 'input_forget', 0) !== 0) refuse(n, 'couples its input and forget gates (input_forget 1)');
+    if (n.op === 'GRU' && int(n, 'linear_before_reset', 0) !== 0) {
+      refuse(n, 'has linear_before_reset 1 (PyTorch\'s GRU, Keras\'s reset_after=True); NetCanvas\'s GRU is Keras\'s reset_after=False, whose reset gate acts before the recurrent product, so its numbers would differ');
+    }
+    const acts = n.attrs.get('activations');
+    const names = acts && Array.isArray(acts.strings) ? acts.strings.map((b) => (b instanceof Uint8Array ? new TextDecoder().decode(b) : String(b))) : [];
+    const standard = n.op === 'LSTM' ? ['Sigmoid', 'Tanh', 'Tanh'] : n.op === 'GRU' ? ['Sigmoid', 'Tanh'] : ['Tanh'];
+    let activation = 'tanh';
+    if (n.op === 'RNN' && names.length === 1 && names[0] === 'Relu') activation = 'relu';
+    else if (names.length > 0 && names.join() !== standard.join()) refuse(n, `has activations ${names.join(', ')}; NetCanvas reads ${standard.join(', ')}${n.op === 'RNN' ? ' or Relu' : ''}`);
+    if (n.inputs[4]) refuse(n, 'has sequence_lens; NetCanvas runs every sequence to its full length');
+    for (const i of [5, 6]) if (n.inputs[i] && !zeros.has(n.inputs[i])) refuse(n, `starts from an initial ${i === 5 ? 'hidden' : 'cell'} state other than zeros`);
+    if (n.inputs[7]) refuse(n, 'has peephole weights; NetCanvas\'s LSTM has none');
+    const W = weightInput(n, 1, 'input weight W', 3);
+    const R = weightInput(n, 2, 'recurrent weight R', 3);
+    const B = n.inputs[3] ? weightInput(n, 3, 'bias B', 2) : undefined;
+    const g = gates * units;
+    if (W.shape.join() !== [1, g, features].join()) refuse(n, `has a ${W.shape.join('×')} W; ${units} units on ${features} features need 1×${g}×${features}`);
+    if (R.shape.join() !== [1, g, units].join()) refuse(n, `has a ${R.shape.join('×')} R; ${units} units need 1×${g}×${units}`);
+    if (B && B.shape.join() !== [1, 2 * g].join()) refuse(n, `has a ${B.shape.join('×')} B; ${units} units need 1×${2 * g}`);
+    // ONNX's W row (gate, unit) over the inputs is Keras's kernel column (gate', unit).
+    const regate = (m: OnnxWeight, inputs: number): OnnxWeight => {
+      const values = new Float32Array(inputs * g);
+      for (let k = 0; k < gates; k++) {
+        for (let u = 0; u < units; u++) {
+          const row = (order[k] * units + u) * inputs;
+          for (let f = 0; f < inputs; f++) values[f * g + k * units + u] = m.values[row + f];
+        }
+      }
+      return { shape: [inputs, g], values };
+    };
+    const wts = new Map<string, OnnxWeight>([['kernel', regate(W, features)], ['recurrent_kernel', regate(R, units)]]);
+    if (B) {
+      const bias = new Float32Array(g);
+      for (let k = 0; k < gates; k++) for (let u = 0; u < units; u++) bias[k * units + u] = B.values[order[k] * units + u] + B.values[g + order[k] * units + u];
+      wts.set('bias', { shape: [g], values: bias });
+    }
+    const [y, yh, yc] = [n.outputs[0] ?? '', n.outputs[1] ?? '', n.outputs[2] ?? ''];
+    const used = (v: string) => Boolean(v) && ((consumers.get(v) ?? []).length > 0 || v === outputName);
+    if (used(yc)) refuse(n, 'has its cell state Y_c read; NetCanvas\'s LSTM gives its output only');
+    // out[:, -1, :]: Y squeezed, transposed batch first, its last step gathered: the last state.
+    const squeeze = onlyConsumer(y);
+    const back = squeeze?.op === 'Squeeze' && axesOf(squeeze)?.join() === '1' ? onlyConsumer(squeeze.outputs[0]) : undefined;
+    const gather = back?.op === 'Transpose' && permOf(back) === '1,0,2' ? onlyConsumer(back.outputs[0]) : undefined;
+    const lastStep = gather?.op === 'Gather' && int(gather, 'axis', 0) === 1 && lastIndex(gather, steps) ? gather : undefined;
+    if (used(y) && used(yh) && !lastStep) refuse(n, 'has both its sequence Y and its last state Y_h read; a NetCanvas recurrent layer gives one of them (returnSequences)');
+    const returnSequences = used(y) && !lastStep;
+    const id = add(layerOf(n), kind, { units, activation, ...(n.op === 'RNN' ? {} : { recurrentActivation: 'sigmoid' }), useBias: Boolean(B), returnSequences }, [x]);
+    weights.set(id, wts);
+    if (returnSequences) values.set(y, { node: id, dims: [steps, 1, units], form: 'rnnY' });
+    if (used(yh)) values.set(yh, { node: id, dims: [1, units], form: 'rnnH' });
+    if (lastStep) {
+      [squeeze!, back!, lastStep].forEach((m) => done.add(m));
+      values.set(lastStep.outputs[0], { node: id, dims: [units], form: 'same' });
+    }
+  };
+
+  // Constants first (they read nothing), so a look ahead past a layer finds its indices known.
+  for (const n of order) {
+    if (n.op !== 'Constant') continue;
+    const t = n.attrs.get('value')?.t;
+    if (!isObj(t)) refuse(n, 'has no tensor `value` (only tensor constants are read)');
+    addTensor(n.outputs[0], readTensor(file, t as Obj, `constant of node '${n.name}'`));
+    done.add(n);
+  }
+  /** Values that are all zeros (ConstantOfShape of 0): a recurrent operator's initial state as PyTorch writes it. */
+  const zeros = new Set<string>();
+  const axesOf = (n: Node): number[] | undefined => intList(n, 'axes') ?? (ints.get(n.inputs[1] ?? '')?.map(Number));
+  const lastIndex = (n: Node, length: number): boolean => {
+    const index = ints.get(n.inputs[1] ?? '');
+    return Boolean(index && index.length === 1 && (index[0] === -1 || index[0] === length - 1));
+  };
+
   for (const n of order) {
     if (done.has(n)) continue;
     const out = n.outputs[0];
     // Constant-side operators: shapes, pads and indices, evaluated here; they make no layer.
-    if (n.op === 'Constant') {
-      const t = n.attrs.get('value')?.t;
-      if (!isObj(t)) refuse(n, 'has no tensor `value` (only tensor constants are read)');
-      addTensor(out, readTensor(file, t as Obj, `constant of node '${n.name}'`));
+    if (n.op === 'Slice') {
+      // A slice of zeros (PyTorch's stacked recurrent layers each take their part of one zero state).
+      if (!zeros.has(n.inputs[0])) refuse(n, 'slices a value other than a zero initial state; NetCanvas has no slicing layer');
+      zeros.add(out);
       continue;
     }
     if (n.op === 'Shape') {
@@ -331,7 +466,7 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
 
     if (n.op === 'Gemm' || n.op === 'MatMul') {
       const x = layerInput(n);
-      if (x.form === 'nchw') refuse(n, `reads an image [${x.dims.join(', ')}]; flatten it first`);
+      if (x.form === 'nchw' || x.form === 'nhwc') refuse(n, `reads an image [${x.dims.join(', ')}]; flatten it first`);
       let kernel = weightInput(n, 1, 'weight', 2);
       let bias: OnnxWeight | undefined;
       let last = n;
@@ -341,7 +476,7 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
         if (n.inputs[2]) bias = weightInput(n, 2, 'bias');
       } else {
         const next = onlyConsumer(out);
-        if (next?.op === 'Add') {
+        if (next?.op === 'Add' && layerOf(next) === layerOf(n)) {
           const b = inits.get(next.inputs.find((i) => i !== out) ?? '');
           if (b) {
             bias = b;
@@ -358,8 +493,8 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
         const [c, h, w] = x.chw ?? [inF, 1, 1];
         kernel = { shape: [inF, units], values: transposeWeight({ shape: [c, h, w, units], values: kernel.values }, [1, 2, 0, 3]).values };
       }
-      const { activation, result } = foldActivation(last.outputs[0], 'same');
-      const id = add(n.name, 'Dense', { units, activation, useBias: Boolean(bias) }, [x]);
+      const { activation, result } = foldActivation(n, last.outputs[0], 'same');
+      const id = add(layerOf(n), 'Dense', { units, activation, useBias: Boolean(bias) }, [x]);
       const wts = new Map<string, OnnxWeight>([['kernel', { shape: [inF, units], values: kernel.values }]]);
       if (bias) wts.set('bias', { shape: [units], values: bias.values });
       weights.set(id, wts);
@@ -379,12 +514,13 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
       const bias = n.inputs[2] ? weightInput(n, 2, 'bias') : undefined;
       if (bias && bias.values.length !== filters) refuse(n, `has a bias of ${bias.values.length} values for ${filters} filters`);
       const [oh, ow] = windowOut(n, [h, w], size, strides, pad);
-      const { activation, result } = foldActivation(out, 'nchw');
-      const id = add(n.name, 'Conv2D', { filters, kernelSize: size, strides, padding: pad, activation, useBias: Boolean(bias) }, [x]);
+      const folded = foldActivation(n, out, 'nchw');
+      const { activation, result } = folded;
+      const id = add(layerOf(n), 'Conv2D', { filters, kernelSize: size, strides, padding: pad, activation, useBias: Boolean(bias) }, [x]);
       const wts = new Map<string, OnnxWeight>([['kernel', transposeWeight(kernel, [2, 3, 1, 0])]]);
       if (bias) wts.set('bias', { shape: [filters], values: bias.values });
       weights.set(id, wts);
-      values.set(result, { node: id, dims: [filters, oh, ow], form: 'nchw' });
+      values.set(result, { node: id, dims: folded.form === 'nhwc' ? [oh, ow, filters] : [filters, oh, ow], form: folded.form });
     } else if (n.op === 'MaxPool' || n.op === 'AveragePool') {
       const { x, c, h, w } = imageInput(n);
       if (n.outputs.length > 1 && n.outputs[1]) refuse(n, 'has an Indices output, which NetCanvas does not make');
@@ -397,11 +533,63 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
       if (n.op === 'AveragePool' && pad === 'same' && int(n, 'count_include_pad', 0) !== 0) refuse(n, 'counts the padding in its averages (count_include_pad 1); Keras averages over the pixels inside the image only');
       const [oh, ow] = windowOut(n, [h, w], size, strides, pad);
       const same = strides[0] === size[0] && strides[1] === size[1];
-      const id = add(n.name, n.op === 'MaxPool' ? 'MaxPooling2D' : 'AveragePooling2D', { poolSize: size, strides: same ? null : strides, padding: pad }, [x]);
+      const id = add(layerOf(n), n.op === 'MaxPool' ? 'MaxPooling2D' : 'AveragePooling2D', { poolSize: size, strides: same ? null : strides, padding: pad }, [x]);
       values.set(out, { node: id, dims: [c, oh, ow], form: 'nchw' });
     } else if (n.op === 'GlobalAveragePool') {
       const { x, c } = imageInput(n);
-      values.set(out, { node: add(n.name, 'GlobalAveragePooling2D', {}, [x]), dims: [c, 1, 1], form: 'squeezed' });
+      values.set(out, { node: add(layerOf(n), 'GlobalAveragePooling2D', {}, [x]), dims: [c, 1, 1], form: 'squeezed' });
+    } else if (n.op === 'ConstantOfShape') {
+      const t = n.attrs.get('value')?.t;
+      const value = isObj(t) ? readTensor(file, t as Obj, `value of node '${n.name}'`) : undefined;
+      const zero = !value || (value.kind === 'float' ? value.weight.values.every((v) => v === 0) : value.values.every((v) => v === 0));
+      if (!zero || !ints.has(n.inputs[0])) refuse(n, 'makes a tensor other than zeros of a worked-out shape (NetCanvas reads it only as a recurrent layer\'s zero initial state)');
+      zeros.add(out);
+    } else if (n.op === 'RNN' || n.op === 'LSTM' || n.op === 'GRU') {
+      recurrent(n);
+    } else if (n.op === 'Squeeze') {
+      const x = layerInput(n);
+      const axes = axesOf(n) ?? [];
+      if (x.form === 'rnnY' && axes.join() === '1' && x.dims[1] === 1) alias(out, { node: x.node, dims: [x.dims[0], x.dims[2]], form: 'timeMajor' });
+      else if (x.form === 'rnnH' && axes.join() === '0' && x.dims[0] === 1) alias(out, { node: x.node, dims: [x.dims[1]], form: 'same' });
+      else refuse(n, `squeezes axes [${axes.join(', ')}] of [batch, ${x.dims.join(', ')}]; only a recurrent layer's direction axis is read`);
+    } else if (n.op === 'Gather') {
+      // h_n[-1]: a one-direction recurrent layer's last state.
+      const x = layerInput(n);
+      if (x.form !== 'rnnH' || x.dims[0] !== 1 || int(n, 'axis', 0) !== 0 || !lastIndex(n, 1)) refuse(n, `gathers from [batch, ${x.dims.join(', ')}]; only a recurrent layer's last state (h_n[-1], or its sequence's last step) is read`);
+      alias(out, { node: x.node, dims: [x.dims[1]], form: 'same' });
+    } else if (n.op === 'Transpose') {
+      // Only a layout change around a 2-D layer: the NetCanvas tensor stays the same.
+      const x = layerInput(n);
+      const perm = permOf(n);
+      if (perm === '1,0,2' && x.dims.length === 2 && (x.form === 'same' || x.form === 'timeMajor')) alias(out, { ...x, form: x.form === 'same' ? 'timeMajor' : 'same' });
+      else if (x.form === 'nhwc' && perm === TO_NCHW) alias(out, { node: x.node, dims: [x.dims[2], x.dims[0], x.dims[1]], form: 'nchw' });
+      else if (x.form === 'nchw' && perm === TO_NHWC) alias(out, { node: x.node, dims: [x.dims[1], x.dims[2], x.dims[0]], form: 'nhwc' });
+      else refuse(n, `transposes [batch, ${x.dims.join(', ')}] by perm [${perm}]; only the NHWC ↔ NCHW changes around 2-D layers (perm [${TO_NCHW}] and [${TO_NHWC}]) are read`);
+    } else if (n.op === 'ReduceMean') {
+      // NetCanvas's GlobalAveragePooling2D as its export writes it: the mean over rows and columns of an NHWC image.
+      const x = layerInput(n);
+      const axes = (intList(n, 'axes') ?? ints.get(n.inputs[1] ?? '') ?? []).map((a) => Number(a) < 0 ? Number(a) + 4 : Number(a));
+      if (x.form !== 'nhwc' || axes.slice().sort().join() !== '1,2' || int(n, 'keepdims', 1) !== 0) {
+        refuse(n, `takes a mean over axes [${axes.join(', ')}]${int(n, 'keepdims', 1) !== 0 ? ' keeping them' : ''} of [batch, ${x.dims.join(', ')}]; only the mean over an NHWC image's rows and columns (axes 1, 2, keepdims 0) is read, as GlobalAveragePooling2D`);
+      }
+      values.set(out, { node: add(layerOf(n), 'GlobalAveragePooling2D', {}, [x]), dims: [x.dims[2]], form: 'same' });
+    } else if (n.op === 'Mul') {
+      // BatchNormalization's inference form, as NetCanvas's export writes it: x · scale + shift per channel (the last axis).
+      const x = layerInput(n);
+      const scale = inits.get(n.inputs[1] ?? '');
+      const next = onlyConsumer(out);
+      const shift = next?.op === 'Add' ? inits.get(next.inputs.find((i) => i !== out) ?? '') : undefined;
+      const channels = x.form === 'nhwc' ? x.dims[2] : x.dims.length === 1 && x.form !== 'chwFlat' ? x.dims[0] : NaN;
+      if (!scale || !shift || !next || scale.shape.join() !== String(channels) || shift.shape.join() !== String(channels)) {
+        refuse(n, `is not a per-channel scale of a layer's output followed by an Add of a per-channel shift (a BatchNormalization's inference form, [${String(channels)}] each), the only Mul read`);
+      }
+      done.add(next);
+      // Moving mean 0 and variance 1 − ε make Keras's γ·(x − mean)/√(variance + ε) + β exactly γx + β.
+      const epsilon = 1e-3;
+      const id = add(layerOf(n), 'BatchNormalization', { epsilon }, [x]);
+      const filled = (v: number) => ({ shape: [channels], values: new Float32Array(channels).fill(v) });
+      weights.set(id, new Map([['gamma', { shape: [channels], values: scale.values }], ['beta', { shape: [channels], values: shift.values }], ['moving_mean', filled(0)], ['moving_variance', filled(1 - epsilon)]]));
+      values.set(next.outputs[0], { ...x, node: id });
     } else if (n.op === 'Pad') {
       const x = layerInput(n);
       const pads = n.inputs[1] ? ints.get(n.inputs[1]) : intList(n, 'pads');
@@ -421,7 +609,7 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
       const epsilon = float(n, 'epsilon', 1e-5);
       const momentum = float(n, 'momentum', 0.9);
       if (!(epsilon > 0 && epsilon <= 1) || !(momentum > 0 && momentum < 1)) refuse(n, `has epsilon ${epsilon} or momentum ${momentum} outside what NetCanvas takes (0 < epsilon ≤ 1, 0 < momentum < 1)`);
-      const id = add(n.name, 'BatchNormalization', { epsilon: Math.fround(epsilon), momentum: Math.fround(momentum) }, [x]);
+      const id = add(layerOf(n), 'BatchNormalization', { epsilon: Math.fround(epsilon), momentum: Math.fround(momentum) }, [x]);
       const one = (t: OnnxWeight): OnnxWeight => ({ shape: [channels], values: t.values });
       weights.set(id, new Map([['gamma', one(gamma)], ['beta', one(beta)], ['moving_mean', one(mean)], ['moving_variance', one(variance)]]));
       values.set(out, { ...x, node: id });
@@ -440,9 +628,10 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
       }
       if (x.dims.length === 1) alias(out, x);
       else if (x.form === 'squeezed') alias(out, { ...x, dims: [x.dims[0]], form: 'same' });
+      else if (x.form === 'nhwc' || x.form === 'same') values.set(out, { node: add(layerOf(n), 'Flatten', {}, [x]), dims: [product(x.dims)], form: 'same' });
       else {
         const [c, h, w] = x.dims;
-        const id = add(n.name, 'Flatten', {}, [x]);
+        const id = add(layerOf(n), 'Flatten', {}, [x]);
         values.set(out, c === 1 || h * w === 1 ? { node: id, dims: [c * h * w], form: 'same' } : { node: id, dims: [c * h * w], form: 'chwFlat', chw: [c, h, w] });
       }
     } else if (n.op === 'Add' || n.op === 'Sum') {
@@ -450,18 +639,21 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
       if (xs.length < 2) refuse(n, 'has one input');
       const odd = xs.find((v) => v.form !== xs[0].form || v.dims.join() !== xs[0].dims.join() || (v.chw ?? []).join() !== (xs[0].chw ?? []).join());
       if (odd) refuse(n, `adds values of shapes [${xs[0].dims.join(', ')}] and [${odd.dims.join(', ')}]; NetCanvas's Add needs one shape (no broadcasting)`);
-      values.set(out, { ...xs[0], node: add(n.name, 'Add', {}, xs) });
+      values.set(out, { ...xs[0], node: add(layerOf(n), 'Add', {}, xs) });
     } else if (n.op === 'Concat') {
       const xs = n.inputs.map((_, i) => layerInput(n, i));
       const rank = xs[0].dims.length + 1;
       const axis = int(n, 'axis', 1) < 0 ? int(n, 'axis', 1) + rank : int(n, 'axis', 1);
       if (xs.some((v) => v.form !== xs[0].form || v.dims.length !== xs[0].dims.length)) refuse(n, 'joins values of different ranks or layouts');
       if (xs[0].form === 'chwFlat') refuse(n, 'joins flattened feature maps; NetCanvas\'s would be in another order (join them before the Flatten)');
-      if (axis !== 1) refuse(n, `joins along axis ${int(n, 'axis', 1)}; NetCanvas imports joins along the channels or features (axis 1)`);
-      const others = xs[0].dims.slice(1).join();
-      if (xs.some((v) => v.dims.slice(1).join() !== others)) refuse(n, 'joins values whose other dimensions differ');
-      const joined = xs.reduce((a, v) => a + v.dims[0], 0);
-      values.set(out, { node: add(n.name, 'Concatenate', { axis: -1 }, xs), dims: [joined, ...xs[0].dims.slice(1)], form: xs[0].form });
+      // The channels: axis 1 of NCHW images and vectors, the last axis of NHWC images.
+      const at = xs[0].form === 'nhwc' ? 2 : 0;
+      if (axis !== at + 1) refuse(n, `joins along axis ${int(n, 'axis', 1)}; NetCanvas imports joins along the channels or features (axis ${at + 1} here)`);
+      const others = (v: Value) => v.dims.filter((_, i) => i !== at).join();
+      if (xs.some((v) => others(v) !== others(xs[0]))) refuse(n, 'joins values whose other dimensions differ');
+      const joined = xs.reduce((a, v) => a + v.dims[at], 0);
+      const dims = xs[0].dims.map((d, i) => (i === at ? joined : d));
+      values.set(out, { node: add(layerOf(n), 'Concatenate', { axis: -1 }, xs), dims, form: xs[0].form });
     } else if (ACTIVATION_OPS.has(n.op)) {
       const x = layerInput(n);
       if (n.op === 'Elu' && float(n, 'alpha', 1) !== 1) refuse(n, `has alpha ${float(n, 'alpha', 1)}; NetCanvas's elu has alpha 1`);
@@ -470,20 +662,28 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
       }
       if (n.op === 'Softmax') {
         const axis = int(n, 'axis', opset >= 13 ? -1 : 1);
-        if (x.form === 'nchw' || x.dims.length !== 1 || ![-1, 1].includes(axis)) refuse(n, `takes a softmax along axis ${axis} of [batch, ${x.dims.join(', ')}]; NetCanvas's softmax is over the features of a vector`);
+        const ok = x.form === 'nhwc' ? [-1, 3].includes(axis) : x.form !== 'nchw' && x.dims.length === 1 && [-1, 1].includes(axis);
+        if (!ok) refuse(n, `takes a softmax along axis ${axis} of [batch, ${x.dims.join(', ')}]; NetCanvas's softmax is over the last axis (a vector's features, a channels-last image's channels)`);
       }
-      values.set(out, { ...x, node: add(n.name, 'Activation', { activation: ACTIVATION_OPS.get(n.op)! }, [x]) });
+      values.set(out, { ...x, node: add(layerOf(n), 'Activation', { activation: ACTIVATION_OPS.get(n.op)! }, [x]) });
     } else if (n.op === 'Dropout') {
       const x = layerInput(n);
       const ratio = n.inputs[1] ? inits.get(n.inputs[1])?.values[0] : float(n, 'ratio', 0.5);
       if (ratio === undefined) refuse(n, 'has a ratio that is not a constant');
-      values.set(out, { ...x, node: add(n.name, 'Dropout', { rate: Math.fround(ratio) }, [x]) });
+      // The ratio as written (a float32's 0.44999998807907104 is 0.45).
+      values.set(out, { ...x, node: add(layerOf(n), 'Dropout', { rate: Number(Math.fround(ratio).toPrecision(7)) }, [x]) });
     } else if (n.op === 'Identity') {
-      alias(out, layerInput(n));
+      const x = layerInput(n);
+      // In NetCanvas's export an Identity of its own layer is a linear Activation; elsewhere it is nothing.
+      if (ownExport && n.name.includes('/') && layerOf(n) !== x.node) values.set(out, { ...x, node: add(layerOf(n), 'Activation', { activation: 'linear' }, [x]) });
+      else alias(out, x);
     } else refuse(n, 'is not mapped here (its inputs are not layers NetCanvas reads this way)');
   }
   const result = values.get(outputName);
   if (result === undefined) fail(file, `its output '${outputName}' is not made by any layer`);
+  if (result.form === 'timeMajor' || result.form === 'rnnY' || result.form === 'rnnH') {
+    fail(file, `its output '${outputName}' is a recurrent operator's ${result.form === 'rnnH' ? 'state' : 'time-major sequence'} [${result.dims.join(', ')}] with the batch inside; end the model with a batch-first value`);
+  }
   if (result.form === 'nchw' || result.form === 'chwFlat') {
     fail(file, `its output '${outputName}' is a channels-first feature map [${result.dims.join(', ')}]; NetCanvas's would be channels last, in another order (end the model with a vector)`);
   }

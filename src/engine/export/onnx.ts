@@ -1,8 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument } from '../../core/graph/document';
 import { exportOnnx } from '../../core/onnx/export';
-import type { LayerWeights, OnnxWeight } from '../../core/onnx/lowering';
 import { buildModel } from '../compile/compile';
+import { layerWeights } from '../compile/weights';
 import { loadModelFiles } from '../runs/modelFiles';
 
 /** A run's weights do not fit the graph being exported. */
@@ -11,29 +10,6 @@ export class RunWeightsError extends Error {
     super(message);
     this.name = 'RunWeightsError';
   }
-}
-
-/**
- * Each layer's weights, by layer name (the node id), keyed as the core's ONNX lowering reads
- * them: the Keras name (`kernel`, `bias`, `moving_mean`…), with `forward/` or `backward/`
- * before a Bidirectional layer's. tfjs names weights `layer/kernel`, or for a wrapped layer
- * `layer/forward_lstm_LSTM1/kernel`.
- */
-export function layerWeights(model: tf.LayersModel): Map<string, LayerWeights> {
-  const all = new Map<string, LayerWeights>();
-  for (const layer of model.layers) {
-    if (layer.weights.length === 0) continue;
-    const values = layer.getWeights();
-    const weights = new Map<string, OnnxWeight>();
-    layer.weights.forEach((variable, i) => {
-      const parts = variable.originalName.split('/');
-      const name = parts[parts.length - 1];
-      const wrapper = parts.length > 2 ? /^(forward|backward)_/.exec(parts[parts.length - 2])?.[1] : undefined;
-      weights.set(wrapper ? `${wrapper}/${name}` : name, { shape: [...variable.shape] as number[], values: new Float32Array(values[i].dataSync()) });
-    });
-    all.set(layer.name, weights);
-  }
-  return all;
 }
 
 export interface OnnxExportSource {

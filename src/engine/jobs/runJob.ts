@@ -7,6 +7,7 @@ import { summarize } from '../../core/summary/summary';
 import type { TrainingConfig } from '../../core/training/config';
 import { activateBackend } from '../backends';
 import { compileGraph } from '../compile/compile';
+import { applyWeightsFolder } from '../compile/weights';
 import { loadDataset } from '../data';
 import { newRunId, RunStore } from '../runs/runStore';
 import { evaluateBatches, evaluateModel, type EvaluationContext } from '../training/evaluate';
@@ -88,6 +89,10 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
     throw error;
   }
   try {
+    if (request.initialWeights) {
+      emit({ type: 'status', jobId, stage: 'compiling', message: `Starting from the weights in ${request.initialWeights.path}` });
+      await applyWeightsFolder(model, request.initialWeights.path);
+    }
     if (shouldStop()) return stopped();
     const analysis = analyseGraph(doc);
     // The two-core loop takes tensors in memory; a streamed folder trains through fitDataset.
@@ -148,6 +153,7 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
       test,
       totalParams: model.countParams(),
       ...((own ?? streamed) && request.data ? { data: runData(request.data, (own ?? streamed)!) } : {}),
+      ...(request.initialWeights ? { startedFrom: request.initialWeights.from ?? request.initialWeights.path } : {}),
     };
     await new RunStore(spec.runsDir).save(model, record);
     emit({ type: 'done', jobId, status: record.status, runId: record.id });

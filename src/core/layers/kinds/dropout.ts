@@ -19,8 +19,8 @@ export const Dropout: LayerSpec<DropoutConfig> = {
   outputShape: (inputs) => inputs[0],
   params: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
-  // Dropout does nothing outside training.
-  onnx: (ctx) => ctx.op('Identity', [ctx.inputs[0]]),
+  // Dropout does nothing outside training: ONNX's Dropout without training_mode is the identity, and keeps the rate for an import.
+  onnx: (ctx, c) => ctx.op('Dropout', [ctx.inputs[0], ctx.constant('ratio', [], new Float32Array([c.rate]))]),
   // nn.Dropout acts only in training mode, scaling the kept values by 1 / (1 - rate) as Keras does.
   pytorch: (ctx, c) => `${ctx.module(`nn.Dropout(p=${py(c.rate)})`)}(${ctx.inputs[0]})`,
   toKeras: (c) => ({ className: 'Dropout', config: { rate: c.rate } }),
