@@ -384,29 +384,8 @@ export async function loadImageFolderSamples(folder: string, target: ImageTarget
     });
     return { count: items.length, x: sx, y: sy, sources: items.map((item) => item.file) };
   };
-  let train: SampleSplit;
-  let validation: SampleSplit | null;
-  let test: SampleSplit;
   const of = (split: SplitName | 'all') => read.filter((f) => f.split === split);
-  if (tree.given) {
-    const given = of('train');
-    if (given.length === 0) throw new DatasetError(join(folder, 'train'), 'holds no picture NetCanvas can read');
-    if (tree.files.has('test')) {
-      train = make(given);
-      test = make(of('test'));
-    } else {
-      const parts = splitIndices(given.length, { validation: 0, test: (options.split ?? DEFAULT_SPLIT).test }, seed, given.map((f) => f.classIndex));
-      train = make(parts.train.map((i) => given[i]));
-      test = make(parts.test.map((i) => given[i]));
-    }
-    validation = tree.files.has('validation') ? make(of('validation')) : null;
-  } else {
-    const all = of('all');
-    const parts = splitIndices(all.length, options.split ?? DEFAULT_SPLIT, seed, all.map((f) => f.classIndex));
-    train = make(parts.train.map((i) => all[i]));
-    validation = parts.validation.length > 0 ? make(parts.validation.map((i) => all[i])) : null;
-    test = make(parts.test.map((i) => all[i]));
-  }
+  const { train, validation, test } = splitPictures(tree, folder, of, make, options.split, seed);
   const notes = skipped.map((s) => `${s.file} ${s.reason.startsWith('is ') || s.reason.startsWith('cannot') ? '' : 'was skipped: '}${s.reason}`);
   if (skipped.length > 0) notes.unshift(`${skipped.length} file${skipped.length === 1 ? ' was' : 's were'} skipped`);
   return {
@@ -485,28 +464,7 @@ export async function planImageFolder(folder: string, target: ImageTarget, optio
   if (problems.length > 0) throw new DatasetError(folder, problems[0].slice(folder.length + 2));
   const make = (items: readonly ImageFile[]): ImageFileSplit => ({ count: items.length, files: items.map((f) => f.file), labels: Float32Array.from(items, (f) => f.classIndex) });
   const of = (split: SplitName | 'all') => chosen.get(split) ?? [];
-  let train: ImageFileSplit;
-  let validation: ImageFileSplit | null;
-  let test: ImageFileSplit;
-  if (tree.given) {
-    const given = of('train');
-    if (given.length === 0) throw new DatasetError(join(folder, 'train'), 'holds no picture NetCanvas can read');
-    if (tree.files.has('test')) {
-      train = make(given);
-      test = make(of('test'));
-    } else {
-      const parts = splitIndices(given.length, { validation: 0, test: (options.split ?? DEFAULT_SPLIT).test }, seed, given.map((f) => f.classIndex));
-      train = make(parts.train.map((i) => given[i]));
-      test = make(parts.test.map((i) => given[i]));
-    }
-    validation = tree.files.has('validation') ? make(of('validation')) : null;
-  } else {
-    const all = of('all');
-    const parts = splitIndices(all.length, options.split ?? DEFAULT_SPLIT, seed, all.map((f) => f.classIndex));
-    train = make(parts.train.map((i) => all[i]));
-    validation = parts.validation.length > 0 ? make(parts.validation.map((i) => all[i])) : null;
-    test = make(parts.test.map((i) => all[i]));
-  }
+  const { train, validation, test } = splitPictures(tree, folder, of, make, options.split, seed);
   const notes = tree.skipped.map((s) => `${s.file} ${s.reason}`);
   if (tree.skipped.length > 0) notes.unshift(`${tree.skipped.length} file${tree.skipped.length === 1 ? ' was' : 's were'} skipped`);
   notes.push(`${totalFiles} pictures are more than fit in memory as inputs; they are decoded from ${folder} batch by batch while training`);
@@ -521,4 +479,23 @@ export async function planImageFolder(folder: string, target: ImageTarget, optio
     preprocessing: { kind: 'image', width: target.width, height: target.height, channels: target.channels, resize: target.resize, scale: 1 / 255 },
     notes,
   };
+}
+
+/**
+ * A folder's pictures as train, validation and test: the `train/`, `validation/` and `test/`
+ * folders as given (a seeded stratified share of `train/` tests when there is no `test/`), else
+ * the seeded stratified split of them all. `make` turns a split's pictures into what the caller keeps.
+ */
+function splitPictures<T extends { readonly classIndex: number }, S>(tree: Tree, folder: string, of: (split: SplitName | 'all') => readonly T[], make: (items: readonly T[]) => S, split: SplitFractions | undefined, seed: number): { train: S; validation: S | null; test: S } {
+  if (tree.given) {
+    const given = of('train');
+    if (given.length === 0) throw new DatasetError(join(folder, 'train'), 'holds no picture NetCanvas can read');
+    const validation = tree.files.has('validation') ? make(of('validation')) : null;
+    if (tree.files.has('test')) return { train: make(given), validation, test: make(of('test')) };
+    const parts = splitIndices(given.length, { validation: 0, test: (split ?? DEFAULT_SPLIT).test }, seed, given.map((f) => f.classIndex));
+    return { train: make(parts.train.map((i) => given[i])), validation, test: make(parts.test.map((i) => given[i])) };
+  }
+  const all = of('all');
+  const parts = splitIndices(all.length, split ?? DEFAULT_SPLIT, seed, all.map((f) => f.classIndex));
+  return { train: make(parts.train.map((i) => all[i])), validation: parts.validation.length > 0 ? make(parts.validation.map((i) => all[i])) : null, test: make(parts.test.map((i) => all[i])) };
 }

@@ -11,6 +11,7 @@ import { newProject } from '../project/projectActions';
 import { ClassBars } from '../digits/shared/ClassBars';
 import { useAsync } from '../digits/shared/useAsync';
 import { asUpload, droppedFiles, uploadDataset } from './upload';
+import { useDropZone } from './dropZone';
 import { useUi } from '../../state/uiStore';
 import { messageOf } from '../../../core/messageOf';
 import './data.css';
@@ -29,7 +30,7 @@ export function DataView() {
   const platform = usePlatform();
   const { api } = platform;
   const [upload, setUpload] = useState<{ name: string; sent: number; total: number } | null>(null);
-  const [over, setOver] = useState(false);
+  const drop = useDropZone((data) => void droppedFiles(data.items).then(send));
   const send = async (files: { file: File; name: string; relativePath: string }[]) => {
     if (files.length === 0 || upload) return;
     const { name, files: parts } = asUpload(files);
@@ -95,20 +96,7 @@ export function DataView() {
           </div>
         )}
         {platform.kind === 'web' && (
-          <div
-            className={`data-view__drop${over ? ' data-view__drop--over' : ''}`}
-            onDragOver={(e) => {
-              e.preventDefault();
-              setOver(true);
-            }}
-            onDragLeave={() => setOver(false)}
-            onDrop={(e) => {
-              e.preventDefault();
-              setOver(false);
-              void droppedFiles(e.dataTransfer.items).then(send);
-            }}
-            data-testid="data-drop"
-          >
+          <div className={`data-view__drop${drop.over ? ' data-view__drop--over' : ''}`} {...drop.handlers} data-testid="data-drop">
             {upload ? (
               <div className="data-view__upload" data-testid="data-upload">
                 Uploading {upload.name}…

@@ -8,6 +8,7 @@ import { ClassBars, percent } from '../digits/shared/ClassBars';
 import { useAsync } from '../digits/shared/useAsync';
 import { RegressionCharts } from './RegressionCharts';
 import { toBase64 } from './upload';
+import { useDropZone } from './dropZone';
 import './data.css';
 
 /** The largest picture read from a drop or a file chooser (the engine's limit, before base64). */
@@ -114,7 +115,6 @@ function TableForm({ api, run }: { readonly api: NetCanvasApi; readonly run: Run
 }
 
 function PictureDrop({ api, run }: { readonly api: NetCanvasApi; readonly run: RunRecord }) {
-  const [over, setOver] = useState(false);
   const [state, setState] = useState<{ url?: string; prediction?: OwnPrediction; error?: string }>({});
   const read = async (file: File | undefined) => {
     if (!file) return;
@@ -131,21 +131,10 @@ function PictureDrop({ api, run }: { readonly api: NetCanvasApi; readonly run: R
       setState({ url, error: messageOf(error) });
     }
   };
+  const drop = useDropZone((data) => void read(data.files[0]));
   return (
     <div>
-      <label
-        className={`try-own__drop${over ? ' try-own__drop--over' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
-          void read(e.dataTransfer.files[0]);
-        }}
-      >
+      <label className={`try-own__drop${drop.over ? ' try-own__drop--over' : ''}`} {...drop.handlers}>
         {state.url ? <img src={state.url} alt="The picture read" /> : 'Drop a picture here, or click to choose one (PNG, JPEG, WebP)'}
         <input type="file" accept="image/png,image/jpeg,image/webp" hidden onChange={(e) => void read(e.target.files?.[0])} data-testid="try-picture" />
       </label>
