@@ -5,6 +5,7 @@ import { DocumentError } from '../graph/errors';
 import { layeredLayout } from '../graph/layout';
 import { loadDocument } from '../graph/load';
 import { layerSpec, layerSpecForKerasClass } from '../layers/catalogue';
+import { KerasFieldError } from '../layers/common/kerasReader';
 import { datasetSchema } from '../training/config';
 import { readFitExtras, readKerasTraining } from './kerasTraining';
 
@@ -105,6 +106,19 @@ function rawLayers(topology: Json): { layers: RawLayer[]; sequential: boolean; n
   throw new DocumentError(`Keras class '${showValue(cls)}' is not a model NetCanvas can import; expected Sequential, Functional or Model`);
 }
 
+/** A layer's config read by its kind; invalid values refuse the file, naming the layer and each field. */
+function readLayer<T>(layer: RawLayer, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof KerasFieldError)) throw error;
+    throw new DocumentError(
+      `The Keras layer '${layer.name}' (${layer.className}) holds values NetCanvas cannot import`,
+      error.problems.map((p) => ({ path: p.field, message: `${showValue(p.value)}: ${p.reason}` })),
+    );
+  }
+}
+
 /** The notes that stand once the graph is analysed: a kind may find one of its notes no loss (`kerasNoteIsMoot`). */
 function withoutMootNotes(document: GraphDocument, notes: readonly ImportNote[]): ImportNote[] {
   const analysis = analyseGraph(document);
@@ -180,16 +194,17 @@ export function importKeras(value: unknown, fallbackName = 'Imported model'): Im
   layers.forEach((layer, i) => {
     const spec = layerSpecForKerasClass(layer.className)!;
     // A Sequential model's first layer carries the input shape; it becomes an Input node.
-    const shape = (layer.config.batch_input_shape ?? layer.config.batch_shape) as unknown;
+    const shapeKey = Object.hasOwn(layer.config, 'batch_input_shape') ? 'batch_input_shape' : 'batch_shape';
+    const shape = Object.hasOwn(layer.config, shapeKey) ? layer.config[shapeKey] : undefined;
     if (sequential && i === 0 && spec.kind !== 'Input') {
       if (!Array.isArray(shape)) throw new DocumentError(`The first layer '${layer.name}' does not say its input shape (batch_input_shape), so NetCanvas cannot make the Input`);
-      const input = layerSpec('Input')!.fromKeras({ className: 'InputLayer', config: { batch_input_shape: shape } });
+      const input = readLayer(layer, () => layerSpec('Input')!.fromKeras({ className: 'InputLayer', config: { [shapeKey]: shape } }));
       for (const what of input.unsupported) notes.push({ layer: layer.name, what });
       const id = idFor('input', used);
       nodes.push({ id, kind: 'Input', config: input.config, position: { x: 0, y: 0 } });
       previous = id;
     }
-    const imported = spec.fromKeras({ className: layer.className, config: layer.config });
+    const imported = readLayer(layer, () => spec.fromKeras({ className: layer.className, config: layer.config }));
     for (const what of imported.unsupported) notes.push({ layer: layer.name, what });
     const id = idFor(layer.name, used);
     idByName.set(layer.name, id);
