@@ -1,9 +1,9 @@
-import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../graph/document';
+import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION, MAX_GRAPH_NODES, type GraphDocument, type GraphEdge, type GraphNode } from '../graph/document';
 import { showValue } from './showValue';
 import { analyseGraph } from '../graph/analyse';
 import { DocumentError } from '../graph/errors';
 import { layeredLayout } from '../graph/layout';
-import { loadDocument } from '../graph/load';
+import { loadDocument, refuseDeep } from '../graph/load';
 import { layerSpec, layerSpecForKerasClass } from '../layers/catalogue';
 import { KerasFieldError } from '../layers/common/kerasReader';
 import { datasetSchema } from '../training/config';
@@ -167,6 +167,7 @@ function readExtras(value: unknown, notes: ImportNote[]): Extras {
  */
 export function importKeras(value: unknown, fallbackName = 'Imported model'): ImportedGraph {
   if (!isObject(value)) throw new DocumentError('This is not a Keras or TensorFlow.js model file: expected a JSON object');
+  refuseDeep(value, 'This Keras model');
   const source = isObject(value.modelTopology) ? 'tfjs' : 'keras';
   let topology = isObject(value.modelTopology) ? value.modelTopology : value;
   let training: unknown = isObject(value.modelTopology)
@@ -177,6 +178,10 @@ export function importKeras(value: unknown, fallbackName = 'Imported model'): Im
     topology = topology.model_config;
   }
   const { layers, sequential, name } = rawLayers(topology);
+  const nodeCount = layers.length + (sequential && layers.length > 0 && layerSpecForKerasClass(layers[0].className)?.kind !== 'Input' ? 1 : 0);
+  if (nodeCount > MAX_GRAPH_NODES) {
+    throw new DocumentError(`This Keras model has ${layers.length.toLocaleString('en-US')} layers${nodeCount > layers.length ? ' and an Input to add' : ''}; NetCanvas opens graphs of at most ${MAX_GRAPH_NODES.toLocaleString('en-US')}`);
+  }
   const unknown = layers.filter((l) => !layerSpecForKerasClass(l.className));
   if (unknown.length > 0) {
     throw new DocumentError(
