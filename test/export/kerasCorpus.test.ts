@@ -6,6 +6,7 @@ import { analyseGraph } from '../../src/core/graph/analyse';
 import { openGraphText } from '../../src/core/graph/open';
 import { toKerasModel } from '../../src/core/keras/toKeras';
 import { layerSpecForKerasClass } from '../../src/core/layers/catalogue';
+import { settingDifferences } from '../support/kerasSettings';
 import { repoRoot } from './graphs';
 
 /**
@@ -35,31 +36,6 @@ const read = (file: string): Json => JSON.parse(readFileSync(path.join(folder, f
 const topologyOf = (value: Json): Json => value.modelTopology?.model_config ?? value.modelTopology ?? value;
 const layersOf = (topology: Json): Json[] => (Array.isArray(topology.config) ? topology.config : topology.config.layers);
 const nameOf = (layer: Json): string => layer.name ?? layer.config.name;
-
-/** Values Keras writes in several equivalent ways, in one form: regularizers as {l1, l2}, activations by name. */
-function normal(key: string, value: unknown): unknown {
-  if (key.endsWith('regularizer')) {
-    if (value === null || value === undefined) return null;
-    const { class_name: cls, config } = value as Json;
-    return { l1: cls === 'L2' ? 0 : (config.l1 ?? 0), l2: cls === 'L1' ? 0 : (config.l2 ?? 0) };
-  }
-  if (key.includes('activation') && typeof value === 'object' && value !== null) return String((value as Json).class_name).toLowerCase();
-  return value;
-}
-
-/** Keys that differ only in form, not in the model: NetCanvas's last axis, and tfjs's `null` for LSTM's forget bias. */
-const FORM_ONLY = new Set(['name', 'trainable', 'dtype', 'axis', 'unit_forget_bias']);
-
-function expectSameSettings(where: string, original: Json, exported: Json, noted: string[]): void {
-  for (const [key, value] of Object.entries(exported)) {
-    if (FORM_ONLY.has(key) || !(key in original) || noted.some((n) => n.startsWith(`${key}=`) || n.startsWith(`layer.${key}=`))) continue;
-    if (key === 'layer') {
-      expectSameSettings(`${where}.layer`, original.layer.config, value.config, noted.filter((n) => n.startsWith('layer.')).map((n) => n.slice(6)));
-      continue;
-    }
-    expect({ where, key, value: normal(key, value) }).toEqual({ where, key, value: normal(key, original[key]) });
-  }
-}
 
 async function tfjsSummary(topology: Json): Promise<Map<string, { shape: unknown; params: number }>> {
   await tf.setBackend('cpu');
@@ -108,7 +84,7 @@ describe('Keras and tfjs corpus', () => {
         expect({ name, sources }).toEqual({ name, sources: collectSources(layer.inbound_nodes) });
       }
       const noted = opened.notes.filter((n) => n.layer === name).map((n) => n.what);
-      expectSameSettings(name, layer.config, again.config, noted);
+      expect(settingDifferences(name, layer.config, again.config, noted)).toEqual([]);
     }
 
     if (c.tfjsReadable) {

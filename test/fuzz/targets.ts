@@ -9,8 +9,10 @@ import { parseTable, prepareTable, TableError } from '../../src/core/data/table'
 import { DocumentError } from '../../src/core/graph/errors';
 import { loadDocument } from '../../src/core/graph/load';
 import { importKeras } from '../../src/core/keras/fromKeras';
+import { layerSpec } from '../../src/core/layers/catalogue';
 import { DatasetError } from '../../src/engine/data/errors';
 import { parseIdxImages, parseIdxLabels } from '../../src/engine/data/idx';
+import { settingDifferences } from '../support/kerasSettings';
 
 /**
  * What the fuzzer feeds each loader. A case ends one of three ways: accepted, refused with
@@ -87,6 +89,39 @@ const kerasFiles = fc.oneof(
   fc.tuple(fc.nat(KERAS_FILES.length - 1), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([t, ms]) => mutate(KERAS_FILES[t], ms)),
   hostileJson,
 );
+
+/** The layers of a Keras file as the importer finds them (tfjs's modelTopology, a saved model's model_config). */
+function kerasLayers(value: unknown): Record<string, unknown>[] {
+  const json = value as Record<string, any>;
+  let topology = json.modelTopology && typeof json.modelTopology === 'object' ? json.modelTopology : json;
+  if (topology.model_config && typeof topology.model_config === 'object') topology = topology.model_config;
+  const list = Array.isArray(topology.config) ? topology.config : topology.config?.layers;
+  return Array.isArray(list) ? list : [];
+}
+
+/**
+ * Settings of an imported Keras file that differ from the file's and carry no note: each
+ * imported node is exported again by its kind (`toKeras`) and compared with the file's
+ * layer of the same name (`settingDifferences`, the corpus test's rule). Layers whose name
+ * is not one string held by one layer are not compared.
+ */
+function replacedSettings(value: unknown, imported: ReturnType<typeof importKeras>): string[] {
+  const layers = kerasLayers(value);
+  const nameOf = (l: Record<string, any>): unknown => (typeof l.name === 'string' ? l.name : l.config?.name);
+  const count = new Map<unknown, number>();
+  for (const l of layers) count.set(nameOf(l), (count.get(nameOf(l)) ?? 0) + 1);
+  const out: string[] = [];
+  for (const node of imported.document.nodes) {
+    const name = node.label ?? node.id;
+    const original = layers.find((l) => nameOf(l) === name);
+    if (!original || count.get(name) !== 1 || typeof original.config !== 'object' || original.config === null) continue;
+    const spec = layerSpec(node.kind)!;
+    if (!spec.kerasClasses.includes(original.class_name as string)) continue;
+    const noted = imported.notes.filter((n) => n.layer === name).map((n) => n.what);
+    out.push(...settingDifferences(name, original.config as Record<string, unknown>, spec.toKeras(node.config).config, noted));
+  }
+  return out;
+}
 
 const documents = fc.oneof(
   fc.tuple(fc.nat(TEMPLATES.length - 1), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([t, ms]) => mutate(TEMPLATES[t], ms)),
@@ -213,7 +248,9 @@ export const TARGETS: readonly FuzzTarget<any>[] = [
       } catch (error) {
         return `the imported document does not load: ${error instanceof Error ? error.message : String(error)}`;
       }
-      return null;
+      // Every setting it did not note must hold the file's value, not a default put in its place.
+      const replaced = replacedSettings(value, imported);
+      return replaced.length > 0 ? `settings replaced without a note: ${replaced.slice(0, 3).join('; ')}` : null;
     },
   },
   {

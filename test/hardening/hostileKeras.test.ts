@@ -17,7 +17,8 @@ const fromText = (text: string) => JSON.parse(text);
 /**
  * Keras files whose keys name Object.prototype's members, or put a string where an object
  * belongs. Each must import (what NetCanvas cannot carry over is a note) or be refused with a
- * DocumentError, never crash with a TypeError from a prototype look-up.
+ * DocumentError, never crash with a TypeError from a prototype look-up. A string where a
+ * regularizer or its config belongs is an invalid value, refused (test/hardening/kerasInvalidValues.test.ts).
  */
 const HOSTILE: { name: string; file: () => unknown; asserts: 'imports' | 'refused' }[] = [
   { name: 'a layer config key __proto__', file: () => fromText(JSON.stringify(sequential()).replace('"units":10', '"__proto__":{"x":1},"units":10')), asserts: 'imports' },
@@ -33,8 +34,8 @@ const HOSTILE: { name: string; file: () => unknown; asserts: 'imports' | 'refuse
   { name: 'an optimizer class named toString', file: () => sequential({}, { optimizer: 'toString' }), asserts: 'imports' },
   { name: 'a loss named constructor', file: () => sequential({}, { loss: 'constructor' }), asserts: 'imports' },
   { name: 'a string where the optimizer config belongs', file: () => sequential({}, { optimizer_config: { class_name: 'Adam', config: 'fast' } }), asserts: 'imports' },
-  { name: 'a string where a regularizer belongs', file: () => sequential({ kernel_regularizer: 'l2' }), asserts: 'imports' },
-  { name: 'a string where a regularizer config belongs', file: () => sequential({ kernel_regularizer: { class_name: 'L2', config: 'big' } }), asserts: 'imports' },
+  { name: 'a string where a regularizer belongs', file: () => sequential({ kernel_regularizer: 'l2' }), asserts: 'refused' },
+  { name: 'a string where a regularizer config belongs', file: () => sequential({ kernel_regularizer: { class_name: 'L2', config: 'big' } }), asserts: 'refused' },
   { name: 'a string where an initializer belongs', file: () => sequential({ kernel_initializer: 'glorot_uniform' }), asserts: 'imports' },
   { name: 'a string where an initializer config belongs', file: () => sequential({ kernel_initializer: { class_name: 'GlorotUniform', config: 'x' } }), asserts: 'imports' },
   { name: 'a string where the layer config belongs', file: () => ({ class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: 'dense' }] } }), asserts: 'refused' },

@@ -13,7 +13,7 @@ export const summaryCommand: Command = {
   flags: FLAGS,
   async run(argv, io) {
     const { flags, positional } = parseArgs(argv, FLAGS);
-    const { document } = await openGraphFile(io, positional[0], flags.json);
+    const { document, notes } = await openGraphFile(io, positional[0], flags.json);
     const analysis = analyseGraph(document);
     const summary = summarize(document, analysis);
     if (flags.json) {
@@ -27,6 +27,7 @@ export const summaryCommand: Command = {
           outputShape: summary.outputShape,
           valid: analysis.valid,
           layers: summary.rows.map((r) => ({ name: r.name, type: r.type, outputShape: r.outputShape, params: r.params, trainableParams: r.trainable, multiplyAdds: r.macs, connectedTo: r.connectedTo })),
+          notes,
         }, null, 2)}\n`,
       );
     } else {

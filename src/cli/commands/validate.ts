@@ -13,10 +13,10 @@ export const validateCommand: Command = {
   flags: FLAGS,
   async run(argv, io) {
     const { flags, positional } = parseArgs(argv, FLAGS);
-    const { document } = await openGraphFile(io, positional[0], flags.json);
+    const { document, notes } = await openGraphFile(io, positional[0], flags.json);
     const analysis = analyseGraph(document);
     if (flags.json) {
-      io.stdout(`${JSON.stringify({ valid: analysis.valid, problems: analysis.problems }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ valid: analysis.valid, problems: analysis.problems, notes }, null, 2)}\n`);
     } else if (analysis.problems.length === 0) {
       io.stdout(`${positional[0]}: valid (${document.nodes.length} layers, ${analysis.totals.total.toLocaleString('en-US')} parameters)\n`);
     } else {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pathPastDepth, tooDeepMessage } from '../jsonLimits';
 import type { ApiEvent, ApiMethod } from './contract';
 
 /**
@@ -59,6 +60,11 @@ export function parseWireRequest(text: string): { ok: true; request: { id: Reque
     value = JSON.parse(text);
   } catch {
     return { ok: false, id: null, message: 'The message is not valid JSON; expected {"id", "method", "args"}' };
+  }
+  const deep = pathPastDepth(value);
+  if (deep !== null) {
+    const id = requestId.safeParse((value as { id?: unknown } | null)?.id);
+    return { ok: false, id: id.success ? id.data : null, message: tooDeepMessage('The message', deep) };
   }
   const parsed = requestFrame.safeParse(value);
   if (!parsed.success) {

@@ -32,12 +32,15 @@ export const edgeSchema = z
   })
   .strict();
 
+/** The most nodes a graph holds. */
+export const MAX_GRAPH_NODES = 2000;
+
 export const documentSchema = z
   .object({
     format: z.literal(GRAPH_FORMAT),
     version: z.literal(GRAPH_FORMAT_VERSION),
     name: z.string().max(200).default('Untitled'),
-    nodes: z.array(nodeSchema).max(2000),
+    nodes: z.array(nodeSchema).max(MAX_GRAPH_NODES),
     edges: z.array(edgeSchema).max(10_000),
     dataset: datasetSchema.default({}),
     training: trainingSchema.default({}),

@@ -15,15 +15,30 @@ export function layeredLayout(
   for (const e of edges) preds.get(e.target)?.push(e.source);
   const depth = new Map<string, number>();
   const visiting = new Set<string>();
-  const depthOf = (id: string): number => {
-    const known = depth.get(id);
-    if (known !== undefined) return known;
-    if (visiting.has(id)) return 0;
-    visiting.add(id);
-    const d = Math.max(-1, ...(preds.get(id) ?? []).filter((p) => preds.has(p)).map(depthOf)) + 1;
-    visiting.delete(id);
-    depth.set(id, d);
-    return d;
+  // Depth-first over sources with a stack of its own (a chain of any length is safe); a
+  // source still being visited lies on a cycle and counts as row 0.
+  const depthOf = (start: string): number => {
+    const stack: { id: string; next: number }[] = [];
+    const enter = (id: string) => {
+      visiting.add(id);
+      stack.push({ id, next: 0 });
+    };
+    if (!depth.has(start)) enter(start);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const sources = preds.get(top.id) ?? [];
+      if (top.next < sources.length) {
+        const p = sources[top.next++];
+        if (preds.has(p) && !depth.has(p) && !visiting.has(p)) enter(p);
+        continue;
+      }
+      let d = 0;
+      for (const p of sources) if (preds.has(p)) d = Math.max(d, (depth.get(p) ?? 0) + 1);
+      visiting.delete(top.id);
+      depth.set(top.id, d);
+      stack.pop();
+    }
+    return depth.get(start)!;
   };
   const rows = new Map<number, string[]>();
   for (const id of ids) {

@@ -4,6 +4,7 @@ import { DocumentError, jsonPath, type DocumentIssue } from './errors';
 import { migrate } from './migrate';
 import { zodIssues } from './zodIssues';
 import { messageOf } from '../messageOf';
+import { pathPastDepth, tooDeepMessage } from '../jsonLimits';
 
 /** Larger files are refused before parsing: no real graph comes near it. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -13,12 +14,21 @@ export function parseJson(text: string, what = 'file'): unknown {
     throw new DocumentError(`The ${what} is ${(text.length / 2 ** 20).toFixed(1)} MiB; NetCanvas reads files of at most ${MAX_DOCUMENT_BYTES / 2 ** 20} MiB`);
   }
   if (text.trim() === '') throw new DocumentError(`The ${what} is empty`);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     const detail = messageOf(error);
     throw new DocumentError(`The ${what} is not valid JSON (${detail}); it may be truncated or not a NetCanvas file`);
   }
+  refuseDeep(value, `The ${what}`);
+  return value;
+}
+
+/** Refuses a value nested past `MAX_JSON_DEPTH` before anything walks it recursively. */
+export function refuseDeep(value: unknown, what: string): void {
+  const deep = pathPastDepth(value);
+  if (deep !== null) throw new DocumentError(tooDeepMessage(what, deep));
 }
 
 /**
@@ -60,6 +70,7 @@ export function loadDocument(value: unknown): GraphDocument {
   if (!isGraphDocumentJson(value)) {
     throw new DocumentError(`This is not a NetCanvas graph file`, [{ path: 'format', message: `expected "${GRAPH_FORMAT}"` }]);
   }
+  refuseDeep(value, 'This NetCanvas file');
   const hostile = protoKeys(value);
   if (hostile.length > 0) throw new DocumentError('This NetCanvas file has errors', hostile.map((path) => ({ path, message: 'a key named "__proto__" is not allowed' })));
   const migrated = migrate(value as Record<string, unknown>);

@@ -1,10 +1,11 @@
-import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../graph/document';
+import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION, MAX_GRAPH_NODES, type GraphDocument, type GraphEdge, type GraphNode } from '../graph/document';
 import { showValue } from './showValue';
 import { analyseGraph } from '../graph/analyse';
 import { DocumentError } from '../graph/errors';
 import { layeredLayout } from '../graph/layout';
-import { loadDocument } from '../graph/load';
+import { loadDocument, refuseDeep } from '../graph/load';
 import { layerSpec, layerSpecForKerasClass } from '../layers/catalogue';
+import { KerasFieldError } from '../layers/common/kerasReader';
 import { datasetSchema } from '../training/config';
 import { readFitExtras, readKerasTraining } from './kerasTraining';
 
@@ -105,6 +106,19 @@ function rawLayers(topology: Json): { layers: RawLayer[]; sequential: boolean; n
   throw new DocumentError(`Keras class '${showValue(cls)}' is not a model NetCanvas can import; expected Sequential, Functional or Model`);
 }
 
+/** A layer's config read by its kind; invalid values refuse the file, naming the layer and each field. */
+function readLayer<T>(layer: RawLayer, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof KerasFieldError)) throw error;
+    throw new DocumentError(
+      `The Keras layer '${layer.name}' (${layer.className}) holds values NetCanvas cannot import`,
+      error.problems.map((p) => ({ path: p.field, message: `${showValue(p.value)}: ${p.reason}` })),
+    );
+  }
+}
+
 /** The notes that stand once the graph is analysed: a kind may find one of its notes no loss (`kerasNoteIsMoot`). */
 function withoutMootNotes(document: GraphDocument, notes: readonly ImportNote[]): ImportNote[] {
   const analysis = analyseGraph(document);
@@ -153,6 +167,7 @@ function readExtras(value: unknown, notes: ImportNote[]): Extras {
  */
 export function importKeras(value: unknown, fallbackName = 'Imported model'): ImportedGraph {
   if (!isObject(value)) throw new DocumentError('This is not a Keras or TensorFlow.js model file: expected a JSON object');
+  refuseDeep(value, 'This Keras model');
   const source = isObject(value.modelTopology) ? 'tfjs' : 'keras';
   let topology = isObject(value.modelTopology) ? value.modelTopology : value;
   let training: unknown = isObject(value.modelTopology)
@@ -163,6 +178,10 @@ export function importKeras(value: unknown, fallbackName = 'Imported model'): Im
     topology = topology.model_config;
   }
   const { layers, sequential, name } = rawLayers(topology);
+  const nodeCount = layers.length + (sequential && layers.length > 0 && layerSpecForKerasClass(layers[0].className)?.kind !== 'Input' ? 1 : 0);
+  if (nodeCount > MAX_GRAPH_NODES) {
+    throw new DocumentError(`This Keras model has ${layers.length.toLocaleString('en-US')} layers${nodeCount > layers.length ? ' and an Input to add' : ''}; NetCanvas opens graphs of at most ${MAX_GRAPH_NODES.toLocaleString('en-US')}`);
+  }
   const unknown = layers.filter((l) => !layerSpecForKerasClass(l.className));
   if (unknown.length > 0) {
     throw new DocumentError(
@@ -180,16 +199,17 @@ export function importKeras(value: unknown, fallbackName = 'Imported model'): Im
   layers.forEach((layer, i) => {
     const spec = layerSpecForKerasClass(layer.className)!;
     // A Sequential model's first layer carries the input shape; it becomes an Input node.
-    const shape = (layer.config.batch_input_shape ?? layer.config.batch_shape) as unknown;
+    const shapeKey = Object.hasOwn(layer.config, 'batch_input_shape') ? 'batch_input_shape' : 'batch_shape';
+    const shape = Object.hasOwn(layer.config, shapeKey) ? layer.config[shapeKey] : undefined;
     if (sequential && i === 0 && spec.kind !== 'Input') {
       if (!Array.isArray(shape)) throw new DocumentError(`The first layer '${layer.name}' does not say its input shape (batch_input_shape), so NetCanvas cannot make the Input`);
-      const input = layerSpec('Input')!.fromKeras({ className: 'InputLayer', config: { batch_input_shape: shape } });
+      const input = readLayer(layer, () => layerSpec('Input')!.fromKeras({ className: 'InputLayer', config: { [shapeKey]: shape } }));
       for (const what of input.unsupported) notes.push({ layer: layer.name, what });
       const id = idFor('input', used);
       nodes.push({ id, kind: 'Input', config: input.config, position: { x: 0, y: 0 } });
       previous = id;
     }
-    const imported = spec.fromKeras({ className: layer.className, config: layer.config });
+    const imported = readLayer(layer, () => spec.fromKeras({ className: layer.className, config: layer.config }));
     for (const what of imported.unsupported) notes.push({ layer: layer.name, what });
     const id = idFor(layer.name, used);
     idByName.set(layer.name, id);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { OnnxContext } from '../../onnx/lowering';
+import { invalid } from './kerasReader';
 
 /** The activations of the reference chapter, by their Keras names. */
 export const ACTIVATIONS = ['linear', 'relu', 'elu', 'selu', 'softplus', 'sigmoid', 'tanh', 'softmax'] as const;
@@ -7,11 +8,11 @@ export type ActivationName = (typeof ACTIVATIONS)[number];
 
 export const activationSchema = z.enum(ACTIVATIONS);
 
-/** Reads a Keras activation; returns null for one NetCanvas does not have. */
+/** Reads a Keras activation; returns null for one NetCanvas does not have, refuses one that is not a name. */
 export function readActivation(value: unknown): ActivationName | null {
   if (value === null || value === undefined) return 'linear';
-  const name = typeof value === 'string' ? value : (value as { class_name?: unknown })?.class_name;
-  if (typeof name !== 'string') return null;
+  const name = typeof value === 'string' ? value : typeof value === 'object' ? (value as { class_name?: unknown }).class_name : undefined;
+  if (typeof name !== 'string') return invalid('expected an activation name');
   const lower = name.toLowerCase();
   return (ACTIVATIONS as readonly string[]).includes(lower) ? (lower as ActivationName) : null;
 }

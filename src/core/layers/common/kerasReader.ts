@@ -72,15 +72,62 @@ const DEFAULTS: Record<string, (v: unknown) => boolean> = {
   quantization_config: isNullish,
 };
 
+/** One field of a Keras layer whose value no model can hold (or NetCanvas's limits refuse). */
+export interface KerasFieldProblem {
+  /** The Keras config key, e.g. `units`, `layer.units` inside a wrapper. */
+  readonly field: string;
+  readonly value: unknown;
+  readonly reason: string;
+}
+
+/** Thrown by a field reader for a value that is not one Keras writes: a string for units, a zero size. */
+export class KerasValueError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'KerasValueError';
+  }
+}
+
+/** Thrown by `KerasReader.finish` when fields hold invalid values; the import names the layer. */
+export class KerasFieldError extends Error {
+  constructor(readonly problems: readonly KerasFieldProblem[]) {
+    super(problems.map((p) => `${p.field}=${showField(p.value)}: ${p.reason}`).join('; '));
+    this.name = 'KerasFieldError';
+  }
+}
+
+/** A field reader's refusal: the value is invalid, not merely a setting NetCanvas lacks. */
+export function invalid(reason: string): never {
+  throw new KerasValueError(reason);
+}
+
+function showField(value: unknown): string {
+  const text = JSON.stringify(value) ?? typeof value;
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+/** A config key of the schema as Keras spells it: `kernelSize` → `kernel_size`. */
+const snakeCase = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 /**
  * Reads a Keras layer config field by field. Every field the layer does not `take`
- * and that holds more than its default is reported as unsupported by name.
+ * and that holds more than its default is reported as unsupported by name (a note).
+ * A reader that returns undefined (or null, where null is not allowed) marks a valid Keras
+ * setting NetCanvas lacks, also a note; a reader that throws `KerasValueError`, and a value
+ * the schema refuses, mark an invalid value: `finish` then throws `KerasFieldError`, and
+ * the import refuses the file naming the layer and the field. Nothing invalid is replaced
+ * by a default.
  */
 export class KerasReader {
   private readonly used = new Set<string>();
   private readonly problems: string[] = [];
+  private readonly invalid: KerasFieldProblem[] = [];
 
-  constructor(private readonly layer: KerasLayer) {}
+  /** `prefix` names the fields of a wrapped layer, e.g. `layer.` inside Bidirectional. */
+  constructor(
+    private readonly layer: KerasLayer,
+    private readonly prefix = '',
+  ) {}
 
   has(key: string): boolean {
     return Object.hasOwn(this.layer.config, key) && this.layer.config[key] !== undefined;
@@ -91,11 +138,18 @@ export class KerasReader {
     return Object.hasOwn(this.layer.config, key) ? this.layer.config[key] : undefined;
   }
 
-  /** Takes a field through a reader; a value the reader rejects is reported and left out. */
+  /** Takes a field through a reader; a value it cannot carry is noted and left out, an invalid one refused. */
   read<T>(key: string, reader: (v: unknown) => T | undefined | null, allowNull = false): T | undefined {
     if (!this.has(key)) return undefined;
     const raw = this.take(key);
-    const value = reader(raw);
+    let value: T | undefined | null;
+    try {
+      value = reader(raw);
+    } catch (error) {
+      if (!(error instanceof KerasValueError)) throw error;
+      this.refuse(key, raw, error.reason);
+      return undefined;
+    }
     if (value === undefined || (value === null && !allowNull)) {
       this.problems.push(`${key}=${JSON.stringify(raw)}`);
       return undefined;
@@ -107,7 +161,16 @@ export class KerasReader {
     this.problems.push(what);
   }
 
-  finish<C>(schema: z.ZodType<C, z.ZodTypeDef, unknown>, raw: Record<string, unknown>): KerasImport<C> {
+  /** Marks a field's value as invalid (for fields read by hand). */
+  refuse(key: string, value: unknown, reason: string): void {
+    this.invalid.push({ field: `${this.prefix}${key}`, value, reason });
+  }
+
+  /**
+   * The config parsed by the kind's schema. `kerasKeys` names the Keras field of a schema
+   * key where it is not the snake_case of it (Input's `shape` is `batch_input_shape`).
+   */
+  finish<C>(schema: z.ZodType<C, z.ZodTypeDef, unknown>, raw: Record<string, unknown>, kerasKeys: Readonly<Record<string, string>> = {}): KerasImport<C> {
     for (const [key, value] of Object.entries(this.layer.config)) {
       if (this.used.has(key)) continue;
       // A key from the file is never a property name: `valueOf` or `__proto__` is not a default's test.
@@ -117,16 +180,20 @@ export class KerasReader {
     }
     const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
     const parsed = schema.safeParse(defined);
-    if (parsed.success) return { config: parsed.data, unsupported: this.problems };
-    // Keep what can be kept: drop each field the schema refuses, and say so.
-    const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
-    for (const key of bad) this.problems.push(`${key}=${JSON.stringify(defined[key])}`);
-    const kept = Object.fromEntries(Object.entries(defined).filter(([k]) => !bad.has(k)));
-    return { config: schema.parse(kept), unsupported: this.problems };
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0] ?? '');
+        const kerasKey = Object.hasOwn(kerasKeys, key) ? kerasKeys[key] : snakeCase(key);
+        const rest = issue.path.slice(1).map((p) => `[${String(p)}]`).join('');
+        this.refuse(kerasKey, defined[key], `${rest ? `${rest}: ` : ''}${issue.message}`);
+      }
+    }
+    if (this.invalid.length > 0) throw new KerasFieldError(this.invalid);
+    return { config: (parsed as { data: C }).data, unsupported: this.problems };
   }
 }
 
-export const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-export const asInt = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
-export const asBool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
-export const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+export const asNumber = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : invalid('expected a number'));
+export const asInt = (v: unknown): number => (typeof v === 'number' && Number.isInteger(v) ? v : invalid('expected a whole number'));
+export const asBool = (v: unknown): boolean => (typeof v === 'boolean' ? v : invalid('expected true or false'));
+export const asString = (v: unknown): string => (typeof v === 'string' ? v : invalid('expected a string'));

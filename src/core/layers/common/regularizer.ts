@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { code, literal, type Code } from '../../codegen/source';
+import { invalid } from './kerasReader';
 
 /** The range every penalty factor is taken from. */
 export const REGULARIZER_FACTOR = { min: 0, max: 10 } as const;
@@ -32,15 +33,25 @@ export function regularizerCode(r: Regularizer): Code | undefined {
   return code(`tf.regularizers.l1l2(${literal({ l1: r.l1, l2: r.l2 })})`);
 }
 
-/** Reads `{class_name: 'L1L2' | 'L1' | 'L2', config}`; returns undefined for one it cannot read. */
+/**
+ * Reads `{class_name: 'L1L2' | 'L1' | 'L2', config}` as Keras saves it, every factor its
+ * class has written out as a number; null for none. Another regularizer class is a setting
+ * NetCanvas lacks (undefined); a string, a config that is not an object, or a factor that is
+ * missing or not a number is invalid.
+ */
 export function regularizerFromKeras(value: unknown): Regularizer | undefined {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'object') return undefined;
-  const { class_name: cls, config } = value as { class_name?: unknown; config?: Record<string, unknown> };
-  const num = (k: string): number => (typeof config?.[k] === 'number' ? (config[k] as number) : 0);
+  if (typeof value !== 'object' || Array.isArray(value)) return invalid('expected a regularizer {class_name, config}');
+  const { class_name: cls, config } = value as { class_name?: unknown; config?: unknown };
+  if (typeof cls !== 'string') return invalid('expected a regularizer with a class_name');
+  if (cls !== 'L1' && cls !== 'L2' && cls !== 'L1L2') return undefined;
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return invalid(`expected the ${cls} regularizer's config with its factors`);
+  const num = (k: string): number => {
+    const v = Object.hasOwn(config, k) ? (config as Record<string, unknown>)[k] : undefined;
+    return typeof v === 'number' && Number.isFinite(v) ? v : invalid(`expected ${k} in the ${cls} regularizer as a number, got ${JSON.stringify(v) ?? 'nothing'}`);
+  };
   if (cls === 'L1') return { type: 'l1', factor: num('l1') };
   if (cls === 'L2') return { type: 'l2', factor: num('l2') };
-  if (cls !== 'L1L2') return undefined;
   const l1 = num('l1');
   const l2 = num('l2');
   if (l1 === 0 && l2 === 0) return null;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ShapeError } from '../problem';
-import { KerasReader, asBool, asNumber } from '../common/kerasReader';
+import { KerasReader, asBool, asNumber, invalid } from '../common/kerasReader';
 import { unless } from '../common/tfjsArgs';
 import type { LayerSpec } from '../spec';
 import { py } from '../../pytorch/lowering';
@@ -107,7 +107,12 @@ export const BatchNormalization: LayerSpec<BatchNormalizationConfig> = {
   kerasClasses: ['BatchNormalization'],
   fromKeras(layer) {
     const r = new KerasReader(layer);
-    r.read('axis', (v) => (v === -1 || (Array.isArray(v) && v.length === 1 && v[0] === -1) ? true : undefined));
+    // -1 is NetCanvas's last axis; another axis (channels first) is a note, a non-integer invalid.
+    r.read('axis', (v) => {
+      const axes = Array.isArray(v) ? v : [v];
+      if (axes.length === 0 || !axes.every((a) => Number.isInteger(a))) return invalid('expected an axis or a list of axes');
+      return axes.length === 1 && axes[0] === -1 ? true : null;
+    });
     return r.finish(schema, {
       momentum: r.read('momentum', asNumber),
       epsilon: r.read('epsilon', asNumber),

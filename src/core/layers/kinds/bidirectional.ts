@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { code, literal } from '../../codegen/source';
-import { KerasReader } from '../common/kerasReader';
+import { KerasReader, invalid } from '../common/kerasReader';
 import type { LayerSpec } from '../spec';
 import {
   RNN_CELLS,
@@ -80,7 +80,7 @@ export const Bidirectional: LayerSpec<BidirectionalConfig> = {
   kerasClasses: ['Bidirectional'],
   fromKeras(layer) {
     const outer = new KerasReader(layer);
-    const mergeMode = outer.read('merge_mode', (v) => ((MERGE_MODES as readonly unknown[]).includes(v) ? v : undefined));
+    const mergeMode = outer.read('merge_mode', (v) => ((MERGE_MODES as readonly unknown[]).includes(v) ? v : v === null || typeof v === 'string' ? undefined : invalid('expected a merge mode name')));
     const wrapped = outer.take('layer') as { class_name?: unknown; config?: Record<string, unknown> } | undefined;
     outer.take('backward_layer');
     const cell = (RNN_CELLS as readonly unknown[]).includes(wrapped?.class_name) ? (wrapped!.class_name as (typeof RNN_CELLS)[number]) : undefined;
@@ -88,7 +88,7 @@ export const Bidirectional: LayerSpec<BidirectionalConfig> = {
       outer.unsupported(`layer=${JSON.stringify(wrapped?.class_name)} (Bidirectional wraps SimpleRNN, LSTM or GRU here)`);
       return outer.finish(schema, { mergeMode });
     }
-    const inner = new KerasReader({ className: cell, config: wrapped?.config ?? {} });
+    const inner = new KerasReader({ className: cell, config: wrapped?.config ?? {} }, 'layer.');
     const fields = readRecurrent(inner, cell);
     const innerResult = inner.finish(z.object(recurrentFields).strict(), fields);
     for (const u of innerResult.unsupported) outer.unsupported(`layer.${u}`);

@@ -4,7 +4,7 @@ import { reshapeFix, ShapeError } from '../problem';
 import { channelsFirst, transposeWeight, windowPads } from '../../onnx/lowering';
 import { activationSchema, onnxActivation, readActivation } from '../common/activation';
 import { KerasReader, asBool, asInt } from '../common/kerasReader';
-import { formatPair, pairArg, pairSchema, readPair, windowOutput } from '../common/pair';
+import { formatPair, pairArg, pairSchema, readPadding, readPair, windowOutput } from '../common/pair';
 import { regularizerCode, regularizerFromKeras, regularizerSchema, regularizerToKeras } from '../common/regularizer';
 import { unless } from '../common/tfjsArgs';
 import type { LayerSpec } from '../spec';
@@ -143,7 +143,7 @@ export const Conv2D: LayerSpec<Conv2DConfig> = {
       filters: r.read('filters', asInt),
       kernelSize: r.read('kernel_size', readPair),
       strides: r.read('strides', readPair),
-      padding: r.read('padding', (v) => (v === 'valid' || v === 'same' ? v : undefined)),
+      padding: r.read('padding', readPadding),
       activation: r.read('activation', readActivation),
       useBias: r.read('use_bias', asBool),
       kernelRegularizer: r.read('kernel_regularizer', regularizerFromKeras, true),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { batched } from '../../shapes/shape';
-import { KerasReader } from '../common/kerasReader';
+import { KerasReader, invalid } from '../common/kerasReader';
 import type { LayerSpec } from '../spec';
 
 /** The three ways the reference chapter feeds an MNIST digit to a network. */
@@ -32,11 +32,23 @@ export const Input: LayerSpec<InputConfig> = {
   kerasClasses: ['InputLayer'],
   fromKeras(layer) {
     const r = new KerasReader(layer);
-    const shape = (layer.config.batch_input_shape ?? layer.config.batch_shape) as unknown;
-    r.take('sparse');
-    r.take('ragged');
+    // A sparse or ragged input is a setting NetCanvas lacks (a note); anything but true or false is invalid.
+    const flag = (v: unknown) => (v === false || v === null ? v : v === true ? undefined : invalid('expected true or false'));
+    r.read('sparse', flag, true);
+    r.read('ragged', flag, true);
+    // Keras 2 and tfjs write batch_input_shape, Keras 3 batch_shape: the batch first, then one sample's dimensions.
+    const key = r.has('batch_shape') && !r.has('batch_input_shape') ? 'batch_shape' : 'batch_input_shape';
+    const shape = r.take(key);
+    r.take('batch_input_shape');
+    r.take('batch_shape');
+    if (!Array.isArray(shape) || shape.length < 2) {
+      r.refuse(key, shape, shape === undefined ? 'the input shape is missing' : 'expected [batch, dimension, …]');
+    } else if (shape[0] !== null && !(Number.isInteger(shape[0]) && (shape[0] as number) > 0)) {
+      r.refuse(key, shape, 'the batch size (first) must be null or a positive whole number');
+    } else if (shape.slice(1).some((d) => d === null)) {
+      r.refuse(key, shape, 'unknown dimensions (null): NetCanvas needs every dimension of a sample');
+    }
     const dims = Array.isArray(shape) ? shape.slice(1) : undefined;
-    if (dims?.some((d) => d === null)) r.unsupported(`batch_input_shape=${JSON.stringify(shape)} (unknown dimensions)`);
-    return r.finish(schema, { shape: dims?.every((d) => typeof d === 'number') ? dims : undefined });
+    return r.finish(schema, { shape: dims }, { shape: key });
   },
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatShape, sameShape, type Shape } from '../../shapes/shape';
 import { ShapeError } from '../problem';
-import { KerasReader } from '../common/kerasReader';
+import { KerasReader, invalid } from '../common/kerasReader';
 import { unless } from '../common/tfjsArgs';
 import type { LayerSpec } from '../spec';
 import { py } from '../../pytorch/lowering';
@@ -80,7 +80,7 @@ export const Concatenate: LayerSpec<ConcatenateConfig> = {
   kerasClasses: ['Concatenate'],
   fromKeras(layer) {
     const r = new KerasReader(layer);
-    return r.finish(concatSchema, { axis: r.read('axis', (v) => (typeof v === 'number' ? v : undefined)) });
+    return r.finish(concatSchema, { axis: r.read('axis', (v) => (Number.isInteger(v) ? v : invalid('expected a whole number'))) });
   },
   tfjs: { factory: 'concatenate', args: (c) => ({ axis: unless(c.axis, -1) }) },
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channelsFirst, windowPads } from '../../onnx/lowering';
 import { KerasReader } from '../common/kerasReader';
-import { formatPair, pairArg, pairSchema, readPair } from '../common/pair';
+import { formatPair, pairArg, pairSchema, readPadding, readPair } from '../common/pair';
 import { unless } from '../common/tfjsArgs';
 import type { LayerSpec } from '../spec';
 import { py, throughChannelsFirst, torchPads } from '../../pytorch/lowering';
@@ -80,12 +80,12 @@ function pooling(kind: 'MaxPooling2D' | 'AveragePooling2D', factory: string, des
     fromKeras(layer) {
       const r = new KerasReader(layer);
       const poolSize = r.read('pool_size', readPair);
-      const strides = r.read('strides', readPair, true);
+      const strides = r.read('strides', (v) => (v === null ? null : readPair(v)), true);
       const same = poolSize && strides && poolSize[0] === strides[0] && poolSize[1] === strides[1];
       return r.finish(schema, {
         poolSize,
         strides: same ? null : strides,
-        padding: r.read('padding', (v) => (v === 'valid' || v === 'same' ? v : undefined)),
+        padding: r.read('padding', readPadding),
       });
     },
     tfjs: {

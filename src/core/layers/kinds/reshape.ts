@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { featureCount } from '../../shapes/shape';
 import { ShapeError } from '../problem';
-import { KerasReader } from '../common/kerasReader';
+import { KerasReader, invalid } from '../common/kerasReader';
 import type { LayerSpec } from '../spec';
 import { py } from '../../pytorch/lowering';
 
@@ -51,7 +51,7 @@ export const Reshape: LayerSpec<ReshapeConfig> = {
   kerasClasses: ['Reshape'],
   fromKeras(layer) {
     const r = new KerasReader(layer);
-    return r.finish(schema, { targetShape: r.read('target_shape', (v) => (Array.isArray(v) ? (v as number[]) : undefined)) });
+    return r.finish(schema, { targetShape: r.read('target_shape', (v) => (Array.isArray(v) ? (v as number[]) : invalid('expected a list of dimensions'))) });
   },
   tfjs: { factory: 'reshape', args: (c) => ({ targetShape: c.targetShape }) },
   /**
