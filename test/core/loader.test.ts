@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { GRAPH_FORMAT_VERSION } from '../../src/core/graph/document';
 import { DocumentError } from '../../src/core/graph/errors';
 import { loadDocument, serializeDocument } from '../../src/core/graph/load';
 import { openGraphText } from '../../src/core/graph/open';
@@ -75,7 +76,7 @@ describe('loading and saving', () => {
     expect(doc.training.optimizer).toEqual({ type: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
   });
 
-  it('migrates a version 1 stack into a version 2 graph', () => {
+  it('migrates a version 1 stack into a graph of the current version', () => {
     const v1 = {
       format: 'netcanvas-graph',
       version: 1,
@@ -87,12 +88,48 @@ describe('loading and saving', () => {
       ],
     };
     const doc = loadDocument(v1);
-    expect(doc.version).toBe(2);
+    expect(doc.version).toBe(GRAPH_FORMAT_VERSION);
     expect(doc.nodes.map((n) => n.kind)).toEqual(['Input', 'Dense', 'Dense']);
     expect(doc.edges.map((e) => [e.source, e.target])).toEqual([
       ['n1', 'n2'],
       ['n2', 'n3'],
     ]);
     expect(new Set(doc.nodes.map((n) => n.position.y)).size).toBe(3);
+  });
+
+  it('reads a version 2 file (the CNN template) as the current version with the same graph and settings', () => {
+    expect(template.version).toBe(2);
+    const doc = loadDocument(template);
+    expect(doc.version).toBe(GRAPH_FORMAT_VERSION);
+    const { version: _v, ...rest } = JSON.parse(serializeDocument(doc));
+    const { version: _w, ...before } = JSON.parse(serializeDocument(loadDocument({ ...template, version: GRAPH_FORMAT_VERSION })));
+    expect(rest).toEqual(before);
+    expect(doc.training).not.toHaveProperty('limit');
+  });
+
+  it('keeps the Train view’s run settings (version 3): backend, sample limits and seed survive a save and a load', () => {
+    const training = { ...template.training, backend: 'wasm', limit: 512, testLimit: 500, seed: 11 };
+    const doc = loadDocument({ ...template, version: 3, training });
+    expect(doc.training).toMatchObject({ backend: 'wasm', limit: 512, testLimit: 500, seed: 11 });
+    expect(loadDocument(JSON.parse(serializeDocument(doc)))).toEqual(doc);
+  });
+
+  it.each([
+    { what: 'a limit of no samples', training: { limit: 0 }, path: 'training.limit' },
+    { what: 'a fractional test limit', training: { testLimit: 2.5 }, path: 'training.testLimit' },
+    { what: 'an unknown backend', training: { backend: 'tpu' }, path: 'training.backend' },
+    { what: 'a negative seed', training: { seed: -1 }, path: 'training.seed' },
+  ])('refuses $what, naming $path', ({ training, path }) => {
+    const text = withChange((d) => {
+      d.version = 3;
+      Object.assign(d.training, training);
+    });
+    try {
+      openGraphText(text, 'bad.netcanvas.json');
+      expect.unreachable('the file was accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(DocumentError);
+      expect((error as DocumentError).issues.map((i) => i.path)).toContain(path);
+    }
   });
 });

@@ -9,7 +9,7 @@ import type { Preprocessing } from '../data/samples';
 import type { RegressionMetrics } from '../metrics/regression';
 import type { DataInspection } from '../data/inspection';
 import { dataChoicesShape, type DataFingerprint } from '../data/choices';
-import { DATASETS, type DatasetName, type TrainingConfig } from '../training/config';
+import { BACKENDS, DATASETS, type BackendName, type DatasetName, type TrainingConfig } from '../training/config';
 import { ApiError, defineService, dispatchServiceCall, method, returns, type ServiceApi } from './service';
 
 /**
@@ -20,8 +20,7 @@ import { ApiError, defineService, dispatchServiceCall, method, returns, type Ser
 /** What a job id looks like: `job-` and up to 64 letters, digits and dashes. */
 export const JOB_ID_PATTERN = /^job-[A-Za-z0-9-]{1,64}$/;
 
-export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+export { BACKENDS, type BackendName } from '../training/config';
 
 export interface BackendInfo {
   readonly name: BackendName;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { datasetSchema, trainingSchema, type DatasetConfig, type TrainingConfig } from '../training/config';
 
 /** The current version of the `*.netcanvas.json` format. */
-export const GRAPH_FORMAT_VERSION = 2;
+export const GRAPH_FORMAT_VERSION = 3;
 export const GRAPH_FORMAT = 'netcanvas-graph';
 
 const id = z

@@ -20,7 +20,16 @@ function fromVersion1(doc: Record<string, unknown>): Record<string, unknown> {
   return { ...rest, version: 2, nodes, edges };
 }
 
-const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = { 1: fromVersion1 };
+/**
+ * Version 3 adds optional run settings to `training` (`backend`, `limit`, `testLimit`,
+ * `seed`), so the Train view's settings are kept with the project. A version 2 file has
+ * none of them and reads as it is.
+ */
+function fromVersion2(doc: Record<string, unknown>): Record<string, unknown> {
+  return { ...doc, version: 3 };
+}
+
+const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = { 1: fromVersion1, 2: fromVersion2 };
 
 /** Brings an older document up to the current version; refuses versions from the future. */
 export function migrate(doc: Record<string, unknown>): Record<string, unknown> {

@@ -83,6 +83,13 @@ export const earlyStoppingSchema = z
   .strict();
 export type EarlyStoppingSettings = z.infer<typeof earlyStoppingSchema>;
 
+/** The engines a run can train on (`EngineInfo.backends` says which load on this machine). */
+export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** The most samples a run's limits name. */
+export const MAX_SAMPLE_LIMIT = 10_000_000;
+
 export const trainingSchema = z
   .object({
     optimizer: optimizerSchema.default({ type: 'adam' }),
@@ -95,6 +102,14 @@ export const trainingSchema = z
     schedule: scheduleSchema.optional(),
     /** Absent: every epoch is trained. */
     earlyStopping: earlyStoppingSchema.optional(),
+    /** How a run is started from the Train view (format version 3). Absent: the engine's fastest. */
+    backend: z.enum(BACKENDS).optional(),
+    /** Absent: every training sample; else the first `limit`. */
+    limit: z.number().int().min(1).max(MAX_SAMPLE_LIMIT).optional(),
+    /** Absent: every test sample; else the first `testLimit`. */
+    testLimit: z.number().int().min(1).max(MAX_SAMPLE_LIMIT).optional(),
+    /** Absent: a fresh random start each run; else the same seed on the same backend repeats a run. */
+    seed: z.number().int().min(0).max(2 ** 31).optional(),
   })
   .strict();
 export type TrainingConfig = z.infer<typeof trainingSchema>;

@@ -183,8 +183,11 @@ export function pasteFragment(doc: GraphDocument, fragment: Fragment, offset: Po
   return { doc: next, ids: nodes.map((n) => n.id) };
 }
 
+/** Changes training settings; a setting patched to undefined is removed (an optional one back to its default). */
 export function setTraining(doc: GraphDocument, patch: Partial<TrainingConfig>): GraphDocument {
-  return { ...doc, training: { ...doc.training, ...patch } };
+  const training: Record<string, unknown> = { ...doc.training, ...patch };
+  for (const key of Object.keys(patch)) if (training[key] === undefined) delete training[key];
+  return { ...doc, training: training as TrainingConfig };
 }
 
 export function setDataset(doc: GraphDocument, name: DatasetName): GraphDocument {

@@ -1,5 +1,5 @@
 import { BUILTIN_DATASETS } from '../../../core/data/description';
-import { LOSSES, LOSS_LABELS, OPTIMIZER_LABELS, defaultOptimizer, type OptimizerType, type TrainingConfig } from '../../../core/training/config';
+import { LOSSES, LOSS_LABELS, MAX_SAMPLE_LIMIT, OPTIMIZER_LABELS, defaultOptimizer, type OptimizerType, type TrainingConfig } from '../../../core/training/config';
 import { setDataset, setTraining } from '../../editor/edits';
 import { documentStore, useDocumentStore } from '../../state/documentStore';
 import { NumberBox } from './NumberBox';
@@ -7,12 +7,14 @@ import { useTraining } from './trainingStore';
 
 const change = (patch: Partial<TrainingConfig>): void => documentStore.getState().change((d) => setTraining(d, patch), 'record');
 
-/** The run's settings: what the document saves (dataset, optimizer, loss, sizes) and how to run it (backend, sample limits). */
+/**
+ * The run's settings, every one kept in the document (so saved with the project, and each
+ * change an undo step): the dataset, optimizer, loss, sizes, and how to run it (backend,
+ * sample limits, seed).
+ */
 export function TrainingSettings({ disabled }: { disabled: boolean }) {
   const doc = useDocumentStore((s) => s.doc);
   const engine = useTraining((s) => s.engine);
-  const options = useTraining((s) => s.options);
-  const setOptions = useTraining((s) => s.setOptions);
   const { training } = doc;
   const datasets = engine?.datasets ?? [{ name: 'mnist' as const, available: true }];
   const backends = engine?.backends ?? [];
@@ -68,7 +70,7 @@ export function TrainingSettings({ disabled }: { disabled: boolean }) {
       </label>
       <label className="setting">
         <span>Backend</span>
-        <select data-testid="train-backend" value={options.backend ?? ''} onChange={(e) => setOptions({ backend: (e.target.value || null) as typeof options.backend })}>
+        <select data-testid="train-backend" value={training.backend ?? ''} onChange={(e) => change({ backend: (e.target.value || undefined) as TrainingConfig['backend'] })}>
           <option value="">Auto{engine ? ` (${engine.defaultBackend})` : ''}</option>
           {backends.map((b) => (
             <option key={b.name} value={b.name} disabled={!b.available} title={b.reason ?? b.device}>
@@ -80,15 +82,15 @@ export function TrainingSettings({ disabled }: { disabled: boolean }) {
       </label>
       <label className="setting">
         <span>Limit training samples</span>
-        <NumberBox testId="train-limit" value={options.limit} integer min={1} max={10_000_000} optional placeholder="all 60,000" onChange={(v) => setOptions({ limit: v })} />
+        <NumberBox testId="train-limit" value={training.limit ?? null} integer min={1} max={MAX_SAMPLE_LIMIT} optional placeholder="all 60,000" onChange={(v) => change({ limit: v ?? undefined })} />
       </label>
       <label className="setting">
         <span>Limit test samples</span>
-        <NumberBox testId="train-test-limit" value={options.testLimit} integer min={1} max={10_000_000} optional placeholder="all 10,000" onChange={(v) => setOptions({ testLimit: v })} />
+        <NumberBox testId="train-test-limit" value={training.testLimit ?? null} integer min={1} max={MAX_SAMPLE_LIMIT} optional placeholder="all 10,000" onChange={(v) => change({ testLimit: v ?? undefined })} />
       </label>
       <label className="setting" title="The same seed on the same backend repeats a run exactly: initial weights, shuffling and dropout">
         <span>Seed</span>
-        <NumberBox testId="train-seed" value={options.seed} integer min={0} max={2 ** 31} optional placeholder="random" onChange={(v) => setOptions({ seed: v })} />
+        <NumberBox testId="train-seed" value={training.seed ?? null} integer min={0} max={2 ** 31} optional placeholder="random" onChange={(v) => change({ seed: v ?? undefined })} />
       </label>
     </fieldset>
   );

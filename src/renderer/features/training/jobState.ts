@@ -1,4 +1,5 @@
 import type { BackendName, EpochMetrics, TestResult, TrainEvent } from '../../../core/api/contract';
+import { formatPercent } from '../../../core/digits/percent';
 
 /** One point of the per-batch curves: x counts epochs (1.5 = half-way through the second). */
 export interface BatchPoint {
@@ -96,7 +97,7 @@ export function reduceJob(job: JobState, event: TrainEvent): JobState {
     }
     case 'test': {
       const { type: _t, jobId: _j, ...test } = event;
-      return { ...job, test, stage: 'testing', message: `Test accuracy ${(test.testAccuracy * 100).toFixed(1)}% on ${test.samples.toLocaleString('en-US')} samples` };
+      return { ...job, test, stage: 'testing', message: `Test accuracy ${formatPercent(test.testAccuracy)} on ${test.samples.toLocaleString('en-US')} samples` };
     }
     case 'done':
       return { ...job, status: event.status, runId: event.runId, fraction: event.status === 'completed' ? 1 : job.fraction, eta: 0, stage: event.status, message: event.status === 'completed' ? 'Finished' : 'Stopped' };
@@ -118,4 +119,4 @@ export function formatDuration(seconds: number | null): string {
 }
 
 /** The core's one percent formatter (0.9997 reads ">99.9%", never "100.0%"). */
-export { formatPercent } from '../../../core/digits/percent';
+export { formatPercent };

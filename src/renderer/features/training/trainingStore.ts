@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { newJobId, type OwnDataRequest, type BackendName, type EngineInfo, type NetCanvasApi, type RunRecord, type RunSummary } from '../../../core/api/contract';
+import { newJobId, type OwnDataRequest, type EngineInfo, type NetCanvasApi, type RunRecord, type RunSummary } from '../../../core/api/contract';
 import type { GraphDocument } from '../../../core/graph/document';
 import { useUi } from '../../state/uiStore';
 import { documentStore } from '../../state/documentStore';
@@ -7,20 +7,9 @@ import { pickChoices } from '../../../core/data/choices';
 import { isActive, reduceJob, startingJob, type JobState } from './jobState';
 import { messageOf } from '../../../core/messageOf';
 
-/** How a run is started, beyond what the document's training settings say. */
-export interface RunOptions {
-  readonly backend: BackendName | null;
-  /** Train on the first N samples only; null for all. */
-  readonly limit: number | null;
-  readonly testLimit: number | null;
-  /** Makes the run repeatable (same seed, same backend: same numbers); null for a fresh random start. */
-  readonly seed: number | null;
-}
-
 export interface TrainingState {
   readonly engine: EngineInfo | null;
   readonly engineError: string | null;
-  readonly options: RunOptions;
   readonly job: JobState | null;
   readonly runs: readonly RunSummary[];
   /** Past runs picked to overlay on the charts (at most two). */
@@ -29,7 +18,6 @@ export interface TrainingState {
   /** The run the digits panel looks at; the latest when none is picked. */
   readonly selectedRun: string | null;
   connect(api: NetCanvasApi): () => void;
-  setOptions(patch: Partial<RunOptions>): void;
   start(api: NetCanvasApi, doc: GraphDocument): Promise<void>;
   stop(api: NetCanvasApi): Promise<void>;
   refreshRuns(api: NetCanvasApi): Promise<void>;
@@ -58,7 +46,6 @@ export function ownDataOf(doc: GraphDocument, projectPath: string | undefined): 
 export const useTraining = create<TrainingState>()((set, get) => ({
   engine: null,
   engineError: null,
-  options: { backend: null, limit: null, testLimit: null, seed: null },
   job: null,
   runs: [],
   compare: [],
@@ -86,11 +73,11 @@ export const useTraining = create<TrainingState>()((set, get) => ({
     });
   },
 
-  setOptions: (patch) => set({ options: { ...get().options, ...patch } }),
-
   async start(api, doc) {
     if (isActive(get().job)) return;
-    const { options } = get();
+    // The run's settings are the document's (backend, sample limits and seed included), so a
+    // project trains the same way after it is reopened.
+    const options = doc.training;
     // The job's id is chosen here, so its events are recognised from the first one, even
     // those that arrive before startTraining answers.
     const jobId = newJobId();
@@ -104,7 +91,7 @@ export const useTraining = create<TrainingState>()((set, get) => ({
         ...(options.backend ? { backend: options.backend } : {}),
         ...(options.limit ? { limit: options.limit } : {}),
         ...(options.testLimit ? { testLimit: options.testLimit } : {}),
-        ...(options.seed !== null ? { seed: options.seed } : {}),
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
       });
     } catch (error) {
       set({ job: { ...startingJob('job-failed'), status: 'error', error: messageOf(error), message: messageOf(error) } });
