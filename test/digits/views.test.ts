@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { TestMistake } from '../../src/core/api/contract';
 import { pictureActivation, selectActivation } from '../../src/core/digits/activations';
-import { cellHeading, cellShare, mistakesInCell, mostConfidentMistakes, topConfusions } from '../../src/core/digits/evaluation';
+import { cellHeading, cellShare, mistakesInCell, mostConfidentMistakes, pageOf, topConfusions } from '../../src/core/digits/evaluation';
 import { checkDigitOutput, digitBatchShape, DigitModelError, toProbabilities } from '../../src/core/digits/modelInput';
 
 describe('digitBatchShape: a digit for each input a model may have', () => {
@@ -121,5 +121,32 @@ describe('cellHeading: the count a cell says and the images it shows agree', () 
     { what: 'a cell with no images found says none are shown', count: 3, shown: 0, right: true, text: '3 test images of 4 read as 4, none shown' },
   ])('$what', ({ count, shown, right, text }) => {
     expect(cellHeading({ count, shown, label: '4', predicted: right ? '4' : '9', right })).toBe(text);
+  });
+});
+
+describe('pageOf: every image of a cell is on exactly one page', () => {
+  const items = Array.from({ length: 80 }, (_, i) => i);
+  it.each([
+    { what: 'the first of two full pages', list: items, page: 0, size: 40, first: 1, last: 40, pages: 2 },
+    { what: 'the second of two full pages', list: items, page: 1, size: 40, first: 41, last: 80, pages: 2 },
+    { what: 'a short last page', list: items.slice(0, 81 - 26), page: 1, size: 40, first: 41, last: 55, pages: 2 },
+    { what: 'a page past the end is the last one', list: items, page: 7, size: 40, first: 41, last: 80, pages: 2 },
+    { what: 'a page before the start is the first one', list: items, page: -1, size: 40, first: 1, last: 40, pages: 2 },
+    { what: 'an empty list is one empty page', list: [], page: 0, size: 40, first: 0, last: 0, pages: 1 },
+  ])('$what: $first–$last of $pages pages', ({ list, page, size, first, last, pages }) => {
+    const p = pageOf(list, page, size);
+    expect({ first: p.first, last: p.last, pages: p.pages, total: p.total }).toEqual({ first, last, pages, total: list.length });
+    expect(p.items).toEqual(list.slice(first ? first - 1 : 0, last));
+  });
+
+  it.each([1, 7, 40, 41, 79, 80, 81, 400])('the pages of %i images hold each once, in order', (n) => {
+    const list = Array.from({ length: n }, (_, i) => i);
+    const first = pageOf(list, 0, 40);
+    const seen = Array.from({ length: first.pages }, (_, page) => pageOf(list, page, 40).items).flat();
+    expect(seen).toEqual(list);
+  });
+
+  it('refuses a page of no items', () => {
+    expect(() => pageOf([1], 0, 0)).toThrow('A page holds at least one item, got 0');
   });
 });

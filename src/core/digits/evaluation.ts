@@ -35,3 +35,26 @@ export function cellHeading(cell: { readonly count: number; readonly shown: numb
   if (shown === 0) return `${head}, none shown`;
   return right ? `${head}, showing ${shown} example${shown === 1 ? '' : 's'}` : `${head}, showing the ${shown} the model was surest of`;
 }
+
+/** One page of a list: its items, which page it is (from 0) of how many, and the positions it spans (from 1, as shown). */
+export interface ListPage<T> {
+  readonly items: readonly T[];
+  readonly page: number;
+  readonly pages: number;
+  /** The position of its first item, from 1; 0 when the list is empty. */
+  readonly first: number;
+  readonly last: number;
+  readonly total: number;
+}
+
+/**
+ * Page `page` (from 0) of `items` in pages of `size`; a page past either end is the nearest
+ * one, so every item is on exactly one page and each is reachable.
+ */
+export function pageOf<T>(items: readonly T[], page: number, size: number): ListPage<T> {
+  if (!Number.isInteger(size) || size < 1) throw new Error(`A page holds at least one item, got ${size}`);
+  const pages = Math.max(1, Math.ceil(items.length / size));
+  const at = Math.min(Math.max(0, Math.floor(page)), pages - 1);
+  const slice = items.slice(at * size, (at + 1) * size);
+  return { items: slice, page: at, pages, first: slice.length ? at * size + 1 : 0, last: at * size + slice.length, total: items.length };
+}

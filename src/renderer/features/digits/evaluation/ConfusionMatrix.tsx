@@ -1,4 +1,5 @@
 import { cellShare } from '../../../../core/digits/evaluation';
+import { formatPercent } from '../../../../core/digits/percent';
 
 /** A cell of the matrix: the true class (row) and the predicted one (column). */
 export interface Cell {
@@ -44,7 +45,7 @@ export function ConfusionMatrix(props: {
                     data-predicted={predicted}
                     data-count={count}
                     style={{ ['--share' as string]: String(right ? share : Math.min(1, share * 5)) }}
-                    title={`${count} test images of ${classNames[label]} read as ${classNames[predicted]} (${(share * 100).toFixed(1)}% of the row)`}
+                    title={`${count} test images of ${classNames[label]} read as ${classNames[predicted]} (${formatPercent(share)} of the row)`}
                     onClick={() => onSelect({ label, predicted })}
                   >
                     {count}
