@@ -18,9 +18,10 @@ async function openFile(page: Page, file: string): Promise<void> {
   await (await chooser).setFiles(file);
 }
 
+/** Downloads the project (Save keeps it in the browser) and gives back the file's text. */
 async function saveFile(page: Page): Promise<string> {
   const download = page.waitForEvent('download');
-  await page.getByTestId('save-project').click();
+  await page.getByTestId('download-project').click();
   const saved = await (await download).path();
   return readFileSync(saved, 'utf8');
 }
@@ -40,7 +41,7 @@ describe('project files in the browser', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('opens a project and saves it back byte for byte', async () => {
+  it('opens a project and downloads it back byte for byte', async () => {
     const { page } = app;
     const file = path.join(dir, 'round-trip.netcanvas.json');
     writeFileSync(file, serializeDocument(original));
@@ -62,11 +63,14 @@ describe('project files in the browser', () => {
     await page.getByTestId('dirty-marker').waitFor();
     expect(await page.title()).toMatch(/^● Round trip/);
     expect(await saveFile(page)).toBe(serializeDocument(edited));
+    // A download is a copy; Save is what makes the project clean.
+    await page.getByTestId('dirty-marker').waitFor();
+    await page.getByTestId('save-project').click();
     await expect.poll(() => page.getByTestId('dirty-marker').count()).toBe(0);
   });
 
   it.each([
-    ['truncated JSON', '{"format": "netcanvas-graph", "version": 2, "nodes": [', /not valid JSON/],
+    ['truncated JSON', '{"format": "netcanvas-graph", "version": 3, "nodes": [', /not valid JSON/],
     ['an unknown layer kind', JSON.stringify({ ...JSON.parse(serializeDocument(original)), nodes: [{ id: 'x', kind: 'Teleport', config: {}, position: { x: 0, y: 0 } }], edges: [] }), /unknown layer kind 'Teleport'/],
     ['an edge to a missing node', JSON.stringify({ ...JSON.parse(serializeDocument(original)), edges: [{ id: 'e', source: 'input', target: 'nowhere' }] }), /no node has the id 'nowhere'/],
     ['neither NetCanvas nor Keras', '{"hello": "world"}', /neither a NetCanvas graph .* nor a Keras/],

@@ -46,19 +46,20 @@ describe('recent projects in a browser', () => {
     const store = new BrowserStore(storage);
     for (let i = 0; i < MAX_RECENT + 3; i++) store.remember(`p${i}.json`, `text ${i}`);
     expect(store.recent().map((e) => e.name)).toEqual(Array.from({ length: MAX_RECENT }, (_, i) => `p${MAX_RECENT + 2 - i}.json`));
-    expect(storage.length).toBe(MAX_RECENT + 1);
+    // Their texts, the list, and which was last.
+    expect(storage.length).toBe(MAX_RECENT + 2);
   });
 
-  it('drops the oldest projects when storage is full, and skips one that cannot fit at all', () => {
-    const store = new BrowserStore(new MemoryStorage(520));
+  it('drops the oldest copies when storage is full, and skips one that cannot fit at all', () => {
+    const store = new BrowserStore(new MemoryStorage(560));
     store.remember('one.json', 'x'.repeat(100));
     store.remember('two.json', 'y'.repeat(100));
     store.remember('three.json', 'z'.repeat(100));
     expect(store.recent().map((e) => e.name)).toEqual(['three.json', 'two.json']);
     store.remember('huge.json', 'h'.repeat(1000));
-    expect(store.recent().map((e) => e.name)).toEqual([]);
     expect(() => store.recentText('browser:huge.json')).toThrow(/not among/);
   });
+
 
   const damaged = ['not json', '{"a":1}', '[{"name":1}]', 'null'];
   it.each(damaged)('reads a damaged list (%s) as empty', (value) => {
@@ -76,5 +77,50 @@ describe('recent projects in a browser', () => {
     expect(store.loadRecovery()).toBe('{"draft":1}');
     store.clearRecovery();
     expect(store.loadRecovery()).toBeNull();
+  });
+});
+
+describe('projects saved in a browser', () => {
+  it('keeps a saved project past any number of opened copies, and reopens the last one saved or opened', () => {
+    const store = new BrowserStore(new MemoryStorage());
+    expect(store.last()).toBeNull();
+    store.save('Book CNN.netcanvas.json', 'CNN');
+    expect(store.last()).toEqual({ name: 'Book CNN.netcanvas.json', text: 'CNN' });
+    for (let i = 0; i < MAX_RECENT + 3; i++) store.remember(`p${i}.json`, `text ${i}`);
+    const names = store.recent().map((e) => e.name);
+    expect(names).toContain('Book CNN.netcanvas.json');
+    expect(names.filter((n) => n !== 'Book CNN.netcanvas.json')).toHaveLength(MAX_RECENT);
+    expect(store.last()).toEqual({ name: `p${MAX_RECENT + 2}.json`, text: `text ${MAX_RECENT + 2}` });
+    store.recentText('browser:Book CNN.netcanvas.json');
+    expect(store.last()?.name).toBe('Book CNN.netcanvas.json');
+    expect(store.isSaved('Book CNN.netcanvas.json')).toBe(true);
+    expect(store.isSaved('p1.json')).toBe(false);
+  });
+
+  it('saving again under a name replaces that project; opening a file of that name does not', () => {
+    const store = new BrowserStore(new MemoryStorage());
+    store.save('a.netcanvas.json', 'first');
+    store.save('a.netcanvas.json', 'second');
+    store.remember('a.netcanvas.json', 'opened from disk');
+    expect(store.recent()).toEqual([{ name: 'a.netcanvas.json', path: 'browser:a.netcanvas.json' }]);
+    expect(store.recentText('browser:a.netcanvas.json').text).toBe('second');
+  });
+
+  it('makes room by dropping opened copies, never saved projects, and says when a project does not fit', () => {
+    const store = new BrowserStore(new MemoryStorage(700));
+    store.save('kept.netcanvas.json', 'k'.repeat(150));
+    store.remember('copy.json', 'c'.repeat(150));
+    store.save('new.netcanvas.json', 'n'.repeat(200));
+    expect(store.recent().map((e) => e.name)).toEqual(['new.netcanvas.json', 'kept.netcanvas.json']);
+    expect(() => store.save('huge.netcanvas.json', 'h'.repeat(400))).toThrow("'huge.netcanvas.json' (0.0 MB) does not fit in this browser's storage");
+    expect(store.recent().map((e) => e.name)).toEqual(['new.netcanvas.json', 'kept.netcanvas.json']);
+    expect(store.recentText('browser:kept.netcanvas.json').text).toBe('k'.repeat(150));
+  });
+
+  it('a failed save over an existing project keeps its old text', () => {
+    const store = new BrowserStore(new MemoryStorage(400));
+    store.save('a.netcanvas.json', 'old');
+    expect(() => store.save('a.netcanvas.json', 'x'.repeat(500))).toThrow(/does not fit/);
+    expect(store.recentText('browser:a.netcanvas.json').text).toBe('old');
   });
 });

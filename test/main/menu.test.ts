@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { MENU_COMMANDS, MENU_LAYOUT, recentPathOf } from '../../src/core/api/menuCommands';
 import { parseShortcut, toElectronAccelerator } from '../../src/core/commands/shortcut';
 import { buildMenuTemplate } from '../../src/main/menuTemplate';
-import { EDITOR_COMMANDS } from '../../src/renderer/commands/editorCommands';
+import { commandsFor } from '../../src/renderer/commands/editorCommands';
 import { CommandRegistry } from '../../src/renderer/commands/registry';
 
 /**
@@ -31,7 +31,8 @@ function readAccelerator(accelerator: string): { mod: boolean; shift: boolean; a
   return { mod: parts.includes('CmdOrCtrl'), shift: parts.includes('Shift'), alt: parts.includes('Alt'), key };
 }
 
-const registry = new CommandRegistry(EDITOR_COMMANDS);
+// The desktop's commands: a browser-only one (Download project) has no menu item.
+const registry = new CommandRegistry(commandsFor('electron'));
 const sent: string[] = [];
 const actions = { send: (command: string) => sent.push(command), clearRecent: vi.fn() };
 const recent = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandRegistry, type Command } from '../../src/renderer/commands/registry';
 import { formatShortcut, type KeyPress } from '../../src/core/commands/shortcut';
-import { EDITOR_COMMANDS } from '../../src/renderer/commands/editorCommands';
+import { commandsFor, EDITOR_COMMANDS } from '../../src/renderer/commands/editorCommands';
 
 const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 const noop = (id: string, shortcuts: string[]): Command<null> => ({ id, label: id, group: 'test', shortcuts, run: () => undefined });
@@ -52,5 +52,15 @@ describe('CommandRegistry', () => {
       expect(ids).toContain(id);
     }
     expect(all.all().every((c) => c.label.length > 0)).toBe(true);
+  });
+
+  it.each([
+    { kind: 'web' as const, has: true, what: 'a browser downloads the project on Ctrl+Shift+L, in text fields too' },
+    { kind: 'electron' as const, has: false, what: 'the desktop has no Download: it writes files itself' },
+  ])('$kind: $what', ({ kind, has }) => {
+    const registry = new CommandRegistry(commandsFor(kind));
+    expect(registry.get('file.download') !== undefined).toBe(has);
+    expect(registry.match(press('L', { ctrlKey: true, shiftKey: true }), true)?.id).toBe(has ? 'file.download' : undefined);
+    expect(registry.get('file.download')?.label).toBe(has ? 'Download project' : undefined);
   });
 });

@@ -20,6 +20,8 @@ export interface CommandDefinition {
   readonly inTextFields?: boolean;
   /** Whether its shortcut works in every view (a view switch), not only on the canvas. */
   readonly everyView?: boolean;
+  /** Where it exists when not everywhere: `web` for one only a browser has (the desktop writes files itself, so it has no Download, nor a menu item for it). */
+  readonly only?: 'web' | 'electron';
 }
 
 export const COMMAND_DEFINITIONS = [
@@ -27,6 +29,7 @@ export const COMMAND_DEFINITIONS = [
   { id: 'file.open', label: 'Open…', group: 'File', shortcuts: ['Mod+O'], inTextFields: true },
   { id: 'file.save', label: 'Save', group: 'File', shortcuts: ['Mod+S'], inTextFields: true },
   { id: 'file.saveAs', label: 'Save as…', group: 'File', shortcuts: ['Mod+Shift+S'], inTextFields: true },
+  { id: 'file.download', label: 'Download project', group: 'File', shortcuts: ['Mod+Shift+L'], inTextFields: true, only: 'web' },
   { id: 'file.export', label: 'Export…', group: 'File' },
   { id: 'edit.undo', label: 'Undo', group: 'Edit', shortcuts: ['Mod+Z'] },
   { id: 'edit.redo', label: 'Redo', group: 'Edit', shortcuts: ['Mod+Shift+Z', 'Mod+Y'] },

@@ -12,7 +12,8 @@ import { Inspector } from '../features/inspector/Inspector';
 import { Palette } from '../features/palette/Palette';
 import { ProblemsPanel } from '../features/problems/ProblemsPanel';
 import { ImportReportDialog } from '../features/project/ImportReport';
-import { startAutosave } from '../features/project/projectActions';
+import { NameDialog } from '../features/project/NameDialog';
+import { reopenLast, startAutosave } from '../features/project/projectActions';
 import { RecoveryBanner } from '../features/project/RecoveryBanner';
 import { SummaryPanel } from '../features/summary/SummaryPanel';
 import { TrainingPanel } from '../features/training/TrainingPanel';
@@ -79,6 +80,7 @@ export function App({ platform }: { platform: Platform }) {
     const offMenu = platform.onMenuCommand((id) => commands.runFromMenu(id));
     const offTraining = useTraining.getState().connect(platform.api);
     const offAutosave = startAutosave(platform);
+    void reopenLast(platform);
     const onUnload = (e: BeforeUnloadEvent): void => {
       if (platform.kind === 'electron') return;
       if (isDirty(documentStore.getState())) e.preventDefault();
@@ -133,6 +135,7 @@ export function App({ platform }: { platform: Platform }) {
           <Toasts />
           <HelpOverlay commands={commands} />
           <ImportReportDialog />
+          <NameDialog />
         </div>
       </ReactFlowProvider>
     </PlatformProvider>

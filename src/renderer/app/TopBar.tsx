@@ -18,6 +18,13 @@ const VIEWS: readonly { id: View; label: string }[] = [
   { id: 'experiments', label: 'Experiments' },
 ];
 
+/** A command's label with its first shortcut, as tooltips show it: `Save as… (Ctrl+Shift+S)`. */
+function commandTitle(commands: AppCommands, id: string): string {
+  const command = commands.registry.get(id);
+  const shortcut = command?.shortcuts?.[0];
+  return `${command?.label ?? id}${shortcut ? ` (${formatShortcut(shortcut)})` : ''}`;
+}
+
 function ToolButton({ icon, label, command, commands, disabled, testId }: { icon: IconName; label: string; command: string; commands: AppCommands; disabled?: boolean; testId?: string }) {
   const shortcut = commands.registry.get(command)?.shortcuts?.[0];
   return (
@@ -148,9 +155,10 @@ export function TopBar({ commands }: { commands: AppCommands }) {
         <ToolButton icon="open" label="Open…" command="file.open" commands={commands} testId="open-project" />
         <RecentMenu />
         <ToolButton icon="save" label="Save" command="file.save" commands={commands} testId="save-project" />
-        <button type="button" className="tool tool--text" onClick={() => commands.run('file.saveAs')} data-testid="save-as" title="Save as…">
+        <button type="button" className="tool tool--text" onClick={() => commands.run('file.saveAs')} data-testid="save-as" title={commandTitle(commands, 'file.saveAs')}>
           Save as
         </button>
+        {commands.registry.get('file.download') && <ToolButton icon="download" label={commands.registry.get('file.download')!.label} command="file.download" commands={commands} testId="download-project" />}
         <span className="toolbar__sep" />
         <ToolButton icon="undo" label="Undo" command="edit.undo" commands={commands} disabled={!canUndo} testId="undo" />
         <ToolButton icon="redo" label="Redo" command="edit.redo" commands={commands} disabled={!canRedo} testId="redo" />

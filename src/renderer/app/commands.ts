@@ -1,8 +1,8 @@
 import { CommandRegistry } from '../commands/registry';
-import { EDITOR_COMMANDS, type EditorContext } from '../commands/editorCommands';
+import { commandsFor, type EditorContext } from '../commands/editorCommands';
 import { viewport } from '../features/canvas/viewport';
 import { recentPathOf } from '../../core/api/menuCommands';
-import { newProject, openProject, openRecent, saveProject } from '../features/project/projectActions';
+import { downloadProject, newProject, openProject, openRecent, saveProject } from '../features/project/projectActions';
 import type { Platform } from '../platform/platform';
 import { documentStore } from '../state/documentStore';
 import { useUi } from '../state/uiStore';
@@ -21,12 +21,13 @@ const TEXT_EDITS: Record<string, string> = {
 
 /** The app's command registry, and the context its commands run in. */
 export function createAppCommands(platform: Platform) {
-  const registry = new CommandRegistry<EditorContext>(EDITOR_COMMANDS);
+  const registry = new CommandRegistry<EditorContext>(commandsFor(platform.kind));
   const context = (): EditorContext => ({
     document: documentStore.getState(),
     newProject: () => void newProject(platform, TEMPLATES[0].load()),
     openProject: () => void openProject(platform),
     saveProject: (saveAs) => void saveProject(platform, saveAs),
+    downloadProject: () => void downloadProject(platform),
     fitView: () => viewport.fit(),
     toggleHelp: () => useUi.getState().toggleHelp(),
     showExport: () => useUi.getState().setView('export'),

@@ -10,6 +10,8 @@ export interface EditorContext {
   newProject(): void;
   openProject(): void;
   saveProject(saveAs: boolean): void;
+  /** Downloads the project as a file named after it (in a browser; a save dialog on the desktop). */
+  downloadProject(): void;
   fitView(): void;
   toggleHelp(): void;
   /** Shows the Export view (generated code and pictures). */
@@ -27,6 +29,7 @@ const HANDLERS: Record<CommandId, CommandHandler<EditorContext>> = {
   'file.open': { run: (c) => c.openProject() },
   'file.save': { run: (c) => c.saveProject(false) },
   'file.saveAs': { run: (c) => c.saveProject(true) },
+  'file.download': { run: (c) => c.downloadProject() },
   'file.export': { run: (c) => c.showExport() },
   'edit.undo': { enabled: (c) => undoable(c.document), run: (c) => c.document.undo() },
   'edit.redo': { enabled: (c) => redoable(c.document), run: (c) => c.document.redo() },
@@ -49,3 +52,8 @@ const HANDLERS: Record<CommandId, CommandHandler<EditorContext>> = {
 
 /** Every editor command: its definition and its handler; menus, buttons and keys all run these. */
 export const EDITOR_COMMANDS: readonly Command<EditorContext>[] = COMMAND_DEFINITIONS.map((definition) => ({ ...definition, ...HANDLERS[definition.id] }));
+
+/** The commands a page has where it runs: those marked `only` for the other place left out. */
+export function commandsFor(kind: 'electron' | 'web'): readonly Command<EditorContext>[] {
+  return EDITOR_COMMANDS.filter((c) => !c.only || c.only === kind);
+}

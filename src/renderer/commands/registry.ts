@@ -16,6 +16,8 @@ export interface Command<C> extends CommandHandler<C> {
   readonly inTextFields?: boolean;
   /** Whether its shortcut works in every view, not only on the canvas (see CommandDefinition). */
   readonly everyView?: boolean;
+  /** Where it exists when not everywhere (see CommandDefinition). */
+  readonly only?: 'web' | 'electron';
 }
 
 /**

@@ -22,6 +22,7 @@ export function createElectronPlatform(bridge: NetCanvasBridge): Platform {
     kind: 'electron',
     api: createApiClient({ ...bridgeTransport(bridge, 'engine'), subscribe: (listener) => bridge.onEvent(listener) }),
     ...createServiceClient(PROJECT_FILES_SERVICE, bridgeTransport(bridge, 'files')),
+    reopenLast: async () => null,
     onMenuCommand: (listener) => bridge.onMenuCommand(listener),
     // The sandboxed page's own dialog and clipboard: modal to this window, as the desktop expects.
     confirm: async (message) => window.confirm(message),

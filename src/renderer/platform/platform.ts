@@ -1,5 +1,5 @@
 import type { NetCanvasApi } from '../../core/api/contract';
-import type { ProjectFilesApi } from '../../core/api/projectFiles';
+import type { ProjectFile, ProjectFilesApi } from '../../core/api/projectFiles';
 
 export type { ProjectFile } from '../../core/api/projectFiles';
 
@@ -14,6 +14,11 @@ export interface Platform extends ProjectFilesApi {
   readonly kind: 'electron' | 'web';
   /** The engine, through the one API contract. */
   readonly api: NetCanvasApi;
+  /**
+   * The project to reopen at start: in a browser, the one saved or opened last (a reload
+   * does not lose it); null on the desktop, which starts with a new project.
+   */
+  reopenLast(): Promise<ProjectFile | null>;
   /** Commands chosen from the desktop menus (`file.open`, `edit.undo`, …); never fires in a browser. */
   onMenuCommand(listener: (command: string) => void): () => void;
   /** Asks the person a yes/no question (discard changes, delete a run); resolves true for yes. */

@@ -46,7 +46,7 @@ export function apiSocketUrl(location: Location, token: string | null): string {
   return `${scheme}//${location.host}${API_SOCKET_PATH}${query}`;
 }
 
-/** The renderer in a browser, served by the browser host: the engine over a WebSocket, files through the page. */
+/** The renderer in a browser, served by the browser host: the engine over a WebSocket, projects kept in the page's storage, files through the page. */
 export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
   const location = options.location ?? window.location;
   const doc = options.document ?? document;
@@ -67,9 +67,10 @@ export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
       // A browser cannot hand the host a path: the Data view lists the host's data folders.
       return null;
     },
+    // Saving keeps the project in this browser, under the name the page chose (it asked on
+    // Save As); a file is downloaded only when asked (exportFile).
     async saveProject(text, { suggestedName }) {
-      downloadFile(doc, text, suggestedName, 'application/json');
-      store.remember(suggestedName, text);
+      store.save(suggestedName, text);
       return { name: suggestedName };
     },
     async recentProjects() {
@@ -77,6 +78,9 @@ export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
     },
     async openRecent(path) {
       return store.recentText(path);
+    },
+    async reopenLast() {
+      return store.last();
     },
     async saveRecovery(text) {
       store.saveRecovery(text);

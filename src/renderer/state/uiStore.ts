@@ -17,6 +17,16 @@ export interface ImportReport {
   readonly notes: readonly string[];
 }
 
+/** The in-app dialog that asks for a project's name (Save As in a browser). */
+export interface NameRequest {
+  readonly title: string;
+  readonly initial: string;
+  readonly confirmLabel: string;
+  /** Why a typed name is refused, as a sentence; null when it is taken. */
+  readonly problem: (name: string) => string | null;
+  readonly resolve: (name: string | null) => void;
+}
+
 export interface UiState {
   readonly view: View;
   readonly helpOpen: boolean;
@@ -29,6 +39,7 @@ export interface UiState {
   readonly status: Status | null;
   readonly importReport: ImportReport | null;
   readonly summaryOpen: boolean;
+  readonly nameRequest: NameRequest | null;
   setView(view: View): void;
   toggleHelp(open?: boolean): void;
   toast(tone: Toast['tone'], message: string, detail?: string): void;
@@ -37,6 +48,10 @@ export interface UiState {
   setStatus(status: { readonly tone: Status['tone']; readonly message: string } | null): void;
   showImportReport(report: ImportReport | null): void;
   toggleSummary(): void;
+  /** Asks for a name in the name dialog; resolves with the name taken, or null when cancelled. One question at a time: a second cancels the first. */
+  askName(request: Omit<NameRequest, 'resolve'>): Promise<string | null>;
+  /** The dialog's answer: a name its `problem` accepts, or null for Cancel. */
+  answerName(name: string | null): void;
 }
 
 export interface Status {
@@ -61,6 +76,7 @@ export const useUi = create<UiState>()((set, get) => ({
   status: null,
   importReport: null,
   summaryOpen: true,
+  nameRequest: null,
   setView: (view) => set(view === get().view ? {} : { view, status: null }),
   toggleHelp: (open) => set({ helpOpen: open ?? !get().helpOpen }),
   toast(tone, message, detail) {
@@ -72,4 +88,14 @@ export const useUi = create<UiState>()((set, get) => ({
   setStatus: (status) => set({ status: status && { ...status, about: documentStore.getState().doc } }),
   showImportReport: (importReport) => set({ importReport }),
   toggleSummary: () => set({ summaryOpen: !get().summaryOpen }),
+  askName(request) {
+    get().nameRequest?.resolve(null);
+    return new Promise((resolve) => set({ nameRequest: { ...request, resolve } }));
+  },
+  answerName(name) {
+    const request = get().nameRequest;
+    if (!request) return;
+    set({ nameRequest: null });
+    request.resolve(name);
+  },
 }));

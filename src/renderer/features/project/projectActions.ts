@@ -10,9 +10,10 @@ import { analysisOf, documentStore, isDirty } from '../../state/documentStore';
 import { useUi } from '../../state/uiStore';
 import { fitAfterLayout } from '../canvas/viewport';
 import { messageOf } from '../../../core/messageOf';
+import { bareProjectName, projectFileName, projectNameProblem } from '../../../core/graph/projectName';
+import { rename } from '../../editor/edits';
 
-/** The project file extension NetCanvas saves. */
-export const PROJECT_EXTENSION = '.netcanvas.json';
+export { PROJECT_EXTENSION } from '../../../core/graph/projectName';
 
 const toast = (...args: Parameters<ReturnType<typeof useUi.getState>['toast']>): void => useUi.getState().toast(...args);
 
@@ -21,9 +22,9 @@ async function mayDiscard(platform: Platform): Promise<boolean> {
   return !isDirty(documentStore.getState()) || platform.confirm('The project has unsaved changes. Discard them?');
 }
 
+/** The file a project is saved or downloaded as: named after the project (`Book CNN` → `Book CNN.netcanvas.json`). */
 export function suggestedName(doc: GraphDocument): string {
-  const base = doc.name.trim().replace(/[^A-Za-z0-9 _-]+/g, '').replace(/\s+/g, '-') || 'network';
-  return `${base}${PROJECT_EXTENSION}`;
+  return projectFileName(doc.name);
 }
 
 /** Starts over from a document (a template or blank). */
@@ -109,26 +110,107 @@ export function unsavableSetting(doc: GraphDocument): string | null {
   return problem?.message ?? null;
 }
 
+/**
+ * Saves the project. On the desktop: to its file, or where the native dialog says (always on
+ * Save As). In a browser: into the browser's storage under the project's name, with no
+ * download; Save As first asks for a name in the name dialog and renames the project to it.
+ * Replacing another project of that name is asked first.
+ */
 export async function saveProject(platform: Platform, saveAs: boolean): Promise<boolean> {
-  const { doc, file } = documentStore.getState();
-  const unsavable = unsavableSetting(doc);
-  if (unsavable) {
-    toast('error', 'Fix this setting before saving: the file could not be opened again', unsavable);
-    return false;
+  if (unsavableNow()) return false;
+  let { doc } = documentStore.getState();
+  const { file } = documentStore.getState();
+  let name = file?.name ?? suggestedName(doc);
+  if (platform.kind === 'web') {
+    if (saveAs) {
+      const chosen = await askProjectName(doc.name);
+      if (chosen === null) return false;
+      if (doc.name !== chosen) documentStore.getState().change((d) => rename(d, chosen), 'record');
+      doc = documentStore.getState().doc;
+    }
+    name = suggestedName(doc);
+    if (name !== file?.name && !(await mayReplace(platform, name))) return false;
   }
   const text = serializeDocument(doc);
   try {
-    const saved = await platform.saveProject(text, { path: file?.path, suggestedName: file?.name ?? suggestedName(doc), saveAs });
+    const saved = await platform.saveProject(text, { path: file?.path, suggestedName: name, saveAs });
     if (!saved) return false;
     // Only what was written counts as saved: later edits keep the project dirty.
     if (documentStore.getState().doc === doc) documentStore.getState().markSaved(saved);
     await platform.clearRecovery().catch(() => undefined);
-    toast('success', `Saved ${saved.name}`);
+    toast('success', platform.kind === 'web' ? `Saved ${saved.name} in this browser` : `Saved ${saved.name}`);
     return true;
   } catch (error) {
     toast('error', 'Could not save the project', messageOf(error));
     return false;
   }
+}
+
+/** Says why the project cannot be saved (a setting the file could not be opened with); true when it cannot. */
+function unsavableNow(): boolean {
+  const unsavable = unsavableSetting(documentStore.getState().doc);
+  if (unsavable) toast('error', 'Fix this setting before saving: the file could not be opened again', unsavable);
+  return unsavable !== null;
+}
+
+/** Asks for the project's name in the name dialog, prefilled with its name; the bare name taken, or null. */
+async function askProjectName(current: string): Promise<string | null> {
+  const chosen = await useUi.getState().askName({ title: 'Save project as', initial: bareProjectName(current), confirmLabel: 'Save', problem: projectNameProblem });
+  return chosen === null ? null : bareProjectName(chosen);
+}
+
+/** Whether saving as `name` may go ahead: yes when no other project has that name in this browser, else the person is asked. */
+async function mayReplace(platform: Platform, name: string): Promise<boolean> {
+  const kept = await platform.recentProjects().catch(() => []);
+  if (!kept.some((p) => p.name === name)) return true;
+  return platform.confirm(`A project named '${name}' is already kept in this browser. Replace it?`);
+}
+
+/**
+ * Downloads the project as a file named after it (`Book CNN.netcanvas.json`), exactly as
+ * Save would write it. The project is not marked saved: the download is a copy.
+ */
+export async function downloadProject(platform: Platform): Promise<boolean> {
+  if (unsavableNow()) return false;
+  const { doc } = documentStore.getState();
+  const name = suggestedName(doc);
+  try {
+    await platform.exportFile(serializeDocument(doc), name, 'application/json');
+    toast('success', `Downloaded ${name}`);
+    return true;
+  } catch (error) {
+    toast('error', 'Could not download the project', messageOf(error));
+    return false;
+  }
+}
+
+/**
+ * Reopens the project saved or opened last (a browser reload), unless something else was
+ * opened or edited meanwhile. Only a NetCanvas project is reopened: a Keras or tfjs model
+ * opened last was an import, whose unsaved graph the recovery copy keeps. A project that no
+ * longer opens is said and skipped.
+ */
+export async function reopenLast(platform: Platform): Promise<void> {
+  const before = documentStore.getState().doc;
+  let file;
+  try {
+    file = await platform.reopenLast();
+  } catch (error) {
+    toast('error', 'Could not reopen the last project', messageOf(error));
+    return;
+  }
+  if (!file || documentStore.getState().doc !== before) return;
+  let opened;
+  try {
+    opened = openGraphText(file.text, file.name);
+  } catch (error) {
+    toast('error', `${file.name} could not be reopened`, messageOf(error));
+    return;
+  }
+  if (opened.source !== 'netcanvas') return;
+  documentStore.getState().open(opened.document, { name: file.name, path: file.path });
+  fitAfterLayout();
+  void checkProjectData(platform);
 }
 
 /** How long the document must rest before the recovery copy is written. */
