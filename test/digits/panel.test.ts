@@ -121,6 +121,12 @@ describe('digits panel in Chromium', () => {
     const previewGrey = Array.from({ length: 784 }, (_, i) => preview.data[i * 4]);
     previewGrey.forEach((v, i) => expect(Math.abs(v - Math.round(pixels[i] * 255))).toBeLessThanOrEqual(1));
 
+    // "N% sure" is the predicted bar's own figure, in the one format: never 100% unless exactly 1, beside bars that then add up.
+    const barTexts = await page.getByTestId('pad-probabilities').locator('.class-bars__value').allTextContents();
+    expect(barTexts).toEqual(shown.map(formatPercent));
+    expect(await page.getByTestId('pad-sure').textContent()).toBe(`${barTexts[predicted]} sure`);
+    if (shown[predicted] < 1) expect(barTexts[predicted]).not.toBe('100%');
+
     console.log(`drawn ${digit}: read as ${predicted} (${(shown[predicted] * 100).toFixed(1)}%)`);
     expect(predicted).toBe(digit);
   });

@@ -33,7 +33,7 @@ export function PadView(props: {
             <output className="pad-view__digit" data-testid="pad-prediction">
               {prediction ? prediction.predictedClass : '–'}
             </output>
-            {prediction && <span className="muted">{percent(prediction.probabilities[prediction.predictedClass])} sure</span>}
+            {prediction && <span className="muted" data-testid="pad-sure">{percent(prediction.probabilities[prediction.predictedClass])} sure</span>}
           </div>
         </div>
         <ClassBars values={probabilities} max={1} format={prediction ? percent : noReading} highlight={prediction?.predictedClass ?? null} testId="pad-probabilities" title="Probability of each digit" />
