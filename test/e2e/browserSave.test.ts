@@ -124,9 +124,14 @@ describe('saving in the browser', () => {
     await page.getByTestId('save-as').click();
     await page.getByTestId('name-dialog-cancel').click();
     expect(await page.getByTestId('name-dialog').count()).toBe(0);
+    await page.keyboard.press('Control+Shift+S');
+    await page.getByTestId('name-dialog-input').press('Escape');
+    expect(await page.getByTestId('name-dialog').count()).toBe(0);
+    expect(await page.getByTestId('project-name').inputValue()).toBe('Book CNN');
     await page.getByTestId('save-as').click();
     await page.getByTestId('name-dialog-input').fill('Book CNN v2');
-    await page.getByTestId('name-dialog-input').press('Enter');
+    // Ctrl+S in the dialog is its Save, not the browser's "save page".
+    await page.getByTestId('name-dialog-input').press('Control+S');
     await page.getByTestId('toast-success').filter({ hasText: 'Saved Book CNN v2.netcanvas.json in this browser' }).waitFor();
     expect(await page.getByTestId('project-name').inputValue()).toBe('Book CNN v2');
     await page.getByTestId('recent-menu').click();
@@ -134,5 +139,20 @@ describe('saving in the browser', () => {
     expect(names.slice(0, 2)).toEqual(['Book CNN v2.netcanvas.json', 'Book CNN.netcanvas.json']);
     await page.keyboard.press('Escape');
     expect(downloads).toEqual(['Book CNN.netcanvas.json', 'Book CNN.netcanvas.json']);
+  });
+
+  it('Save As a name another project has asks before replacing it', async () => {
+    const { page } = app;
+    const asked: string[] = [];
+    // startApp's handler accepts every dialog; this one only listens.
+    page.on('dialog', (d) => asked.push(d.message()));
+    await page.getByTestId('save-as').click();
+    await page.getByTestId('name-dialog-input').fill('Book CNN');
+    await page.getByTestId('name-dialog-confirm').click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked).toEqual(["A project named 'Book CNN.netcanvas.json' is already kept in this browser. Replace it?"]);
+    // Accepted: saved under that name, and clean.
+    expect(await page.getByTestId('project-name').inputValue()).toBe('Book CNN');
+    await expect.poll(() => page.getByTestId('dirty-marker').count()).toBe(0);
   });
 });

@@ -34,9 +34,13 @@ function NameForm({ request }: { readonly request: NameRequest }) {
         data-testid="name-dialog"
         onClick={(e) => e.stopPropagation()}
         onKeyDown={(e) => {
-          // Keys typed here are the dialog's, not the editor's shortcuts.
+          // Keys typed here are the dialog's, not the editor's shortcuts; Ctrl+S saves, as Enter does.
           e.stopPropagation();
           if (e.key === 'Escape') cancel();
+          if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+            e.preventDefault();
+            submit();
+          }
         }}
         onSubmit={(e) => {
           e.preventDefault();

@@ -122,14 +122,13 @@ export async function saveProject(platform: Platform, saveAs: boolean): Promise<
   const { file } = documentStore.getState();
   let name = file?.name ?? suggestedName(doc);
   if (platform.kind === 'web') {
-    if (saveAs) {
-      const chosen = await askProjectName(doc.name);
-      if (chosen === null) return false;
-      if (doc.name !== chosen) documentStore.getState().change((d) => rename(d, chosen), 'record');
-      doc = documentStore.getState().doc;
-    }
-    name = suggestedName(doc);
+    const chosen = saveAs ? await askProjectName(doc.name) : doc.name;
+    if (chosen === null) return false;
+    name = projectFileName(chosen);
+    // Asked before anything changes: No leaves the project as it was, name included.
     if (name !== file?.name && !(await mayReplace(platform, name))) return false;
+    if (doc.name !== chosen) documentStore.getState().change((d) => rename(d, chosen), 'record');
+    doc = documentStore.getState().doc;
   }
   const text = serializeDocument(doc);
   try {
