@@ -5,7 +5,9 @@ import { formatPercent } from '../../../core/digits/percent';
 import { messageOf } from '../../../core/messageOf';
 import { ConfusionMatrix, type Cell } from '../digits/evaluation/ConfusionMatrix';
 import { ClassBars, percent } from '../digits/shared/ClassBars';
+import { Pager } from '../digits/shared/Pager';
 import { useAsync } from '../digits/shared/useAsync';
+import { pageOf } from '../../../core/digits/evaluation';
 import { RegressionCharts } from './RegressionCharts';
 import { toBase64 } from './upload';
 import { useDropZone } from './dropZone';
@@ -144,25 +146,29 @@ function PictureDrop({ api, run }: { readonly api: NetCanvasApi; readonly run: R
   );
 }
 
-/** The most samples of a cell listed or pictured. */
+/** The most samples of a cell listed or pictured on one page. */
 const CELL_SAMPLES = 48;
 
-/** The test samples behind a confusion-matrix cell: their pictures, or the table rows they came from, most confident first. */
+/** The test samples behind a confusion-matrix cell: their pictures, or the table rows they came from, most confident first, a page at a time. */
 function CellSamples({ api, run, cell }: { readonly api: NetCanvasApi; readonly run: RunRecord; readonly cell: Cell }) {
+  const [page, setPage] = useState(0);
   const test = run.test!;
   const names = run.data!.description.classNames;
   const inCell = (test.outcomes ?? []).filter((o) => o.label === cell.label && o.predicted === cell.predicted).sort((a, b) => b.confidence - a.confidence);
-  const shown = inCell.slice(0, CELL_SAMPLES);
+  const paged = pageOf(inCell, page, CELL_SAMPLES);
+  const shown = paged.items;
   const pictures = run.data!.preprocessing.kind === 'image';
-  const urls = useAsync(() => (pictures ? Promise.all(shown.map((o) => api.previewPicture(o.source).catch(() => null))) : Promise.resolve([])), `${run.id}:${cell.label}:${cell.predicted}`);
+  const urls = useAsync(() => (pictures ? Promise.all(shown.map((o) => api.previewPicture(o.source).catch(() => null))) : Promise.resolve([])), `${run.id}:${cell.label}:${cell.predicted}:${paged.page}`);
   const count = test.confusion[cell.label]?.[cell.predicted] ?? 0;
   return (
     <section className="try-own__cell" data-testid="cell-samples" data-count={count} data-listed={shown.length}>
       <h4>
         {count} test sample{count === 1 ? '' : 's'} of {names[cell.label]} read as {names[cell.predicted]}
-        {inCell.length > shown.length ? ` (the ${shown.length} most confident)` : ''}
+        {/* The run records at most MAX_TEST_OUTCOMES samples one by one: say when fewer can be seen. */}
+        {test.outcomes && inCell.length < count ? ` (${inCell.length} of them recorded one by one)` : ''}
       </h4>
       {!test.outcomes && <p className="hint">This run did not record its test samples one by one.</p>}
+      {paged.pages > 1 && <Pager shown={paged} onPage={setPage} order="most confident first" />}
       {pictures ? (
         <div className="try-own__pictures">
           {shown.map((o, i) => (
@@ -216,7 +222,7 @@ function Evaluation({ api, run }: { readonly api: NetCanvasApi; readonly run: Ru
             {percent(test.testAccuracy)} right (loss {test.testLoss.toFixed(4)})
           </p>
           <ConfusionMatrix confusion={test.confusion} classNames={names} selected={cell} onSelect={setCell} />
-          {cell && <CellSamples api={api} run={run} cell={cell} />}
+          {cell && <CellSamples key={`${cell.label}:${cell.predicted}`} api={api} run={run} cell={cell} />}
           <ClassBars title="Accuracy per class" values={test.perClassAccuracy} max={1} format={percent} labels={names} testId="own-per-class" />
         </>
       )}

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { formatPercent } from '../../../../core/digits/percent';
 import type { NetCanvasApi, TestMistake, TestResult } from '../../../../core/api/contract';
-import { cellHeading, mistakesInCell, pageOf, type ListPage } from '../../../../core/digits/evaluation';
+import { cellHeading, mistakesInCell, pageOf } from '../../../../core/digits/evaluation';
 import type { DatasetName } from '../../../../core/training/config';
+import { Pager } from '../shared/Pager';
 import { SampleGrid } from '../shared/SampleGrid';
 import { useAsync } from '../shared/useAsync';
 import type { Cell } from './ConfusionMatrix';
@@ -47,28 +48,11 @@ function Mistakes({ api, dataset, test, cell, classNames }: Props) {
     <section className="cell-images" data-testid="cell-images">
       <h4 data-testid="cell-heading">{cellHeading({ count, shown: recorded ? all.length : null, label: classNames[cell.label], predicted: classNames[cell.predicted], right: false })}</h4>
       {!recorded && <p className="digits__hint">This run did not record which test images were misread, so its images cannot be shown.</p>}
-      {recorded && shown.pages > 1 && <Pager shown={shown} onPage={setPage} />}
+      {recorded && shown.pages > 1 && <Pager shown={shown} onPage={setPage} order="most confident first" />}
       {images.status === 'failed' && <p className="digits__error">Cannot read the test images: {images.error}</p>}
       {images.status === 'loading' && recorded && <p className="digits__hint">Loading…</p>}
       {images.status === 'done' && <SampleGrid images={images.value} testId="cell-grid" />}
     </section>
-  );
-}
-
-/** Which images of how many, most confident first, and buttons to the pages before and after. */
-function Pager({ shown, onPage }: { readonly shown: ListPage<unknown>; readonly onPage: (page: number) => void }) {
-  return (
-    <div className="cell-images__pager" data-testid="cell-pager">
-      <button type="button" className="button button--small" disabled={shown.page === 0} onClick={() => onPage(shown.page - 1)} data-testid="cell-prev">
-        ‹ Previous
-      </button>
-      <span data-testid="cell-range" data-first={shown.first} data-last={shown.last} data-total={shown.total}>
-        {shown.first}–{shown.last} of {shown.total}, most confident first
-      </span>
-      <button type="button" className="button button--small" disabled={shown.page === shown.pages - 1} onClick={() => onPage(shown.page + 1)} data-testid="cell-next">
-        Next ›
-      </button>
-    </div>
   );
 }
 
