@@ -18,6 +18,8 @@ import { createSweepService } from './experiments/sweepService';
 import { inspectOwnData, isPicture, listDataEntries, previewData, thumbnail } from './data/own/inspect';
 import { fingerprintData } from '../node/fingerprint';
 import { UploadStore } from './data/own/uploads';
+import { writeEngineFormat } from './export/writers';
+import { decodeModel } from '../core/onnx/proto';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -173,6 +175,26 @@ export function createEngine(options: EngineOptions): Engine {
     updateRun: async (runId, changes) => summarizeRun(await store.update(runId, changes)),
     predict: (request) => predictor.predict(request),
     predictSample: (request) => predictor.predictSample(request),
+
+    async exportModel(request) {
+      let document;
+      try {
+        document = loadDocument(request.document);
+      } catch (error) {
+        if (error instanceof DocumentError) throw new TrainingRequestError(`The graph cannot be exported: ${error.message}`);
+        throw error;
+      }
+      // The run is read whole first, so an id that names no run is refused by name.
+      const run = request.runId !== undefined ? await store.get(request.runId) : undefined;
+      await predictor.ready();
+      const bytes = await writeEngineFormat(request.format, document, {
+        runFolder: run ? store.folder(run.id) : undefined,
+        runName: run ? `${run.name} (${run.id})` : undefined,
+        producerVersion: ENGINE_VERSION,
+      });
+      const metadata = ((decodeModel(bytes).metadata_props ?? []) as { key: string; value: string }[]).map(({ key, value }) => ({ key, value }));
+      return { base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), bytes: bytes.byteLength, metadata };
+    },
 
     listData: () => listDataEntries(options.ownDataRoots ?? []),
     uploadData: (chunk) => uploads.chunk(chunk),

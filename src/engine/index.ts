@@ -18,5 +18,6 @@ export { alignRows, inspectOwnData, isOwnDataFolder, readBoundedFile, readTableF
 export { encodePicture, encodeRows, predictEncoded, type OwnPrediction } from './predict/ownData';
 export { findIdxFiles, inspectIdxFolder, inspectImageFolder, loadIdxFolderSamples, loadImageFolderSamples, loadOwnData, looksLikeImageFolder, type IdxFolderInspection, type ImageFolderInspection } from './data/own';
 export { exportOnnxFile, RunWeightsError } from './export/onnx';
+export { writeEngineFormat, type ModelExportSource } from './export/writers';
 export { DEFAULT_CONCURRENCY, runSweep, type SweepApi, type SweepRun, type SweepRunOptions } from './experiments/sweepRunner';
 export { newSweepId, SweepError, SweepStore, SWEEPS_FOLDER } from './experiments/sweepStore';

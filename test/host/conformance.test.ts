@@ -49,7 +49,7 @@ interface Case {
   readonly reached: unknown[] | null;
 }
 
-const KNOWN = `engineInfo, startTraining, stopTraining, listRuns, getRun, deleteRun, updateRun, predict, startSweep, listSweeps, getSweep, pauseSweep, stopSweep, resumeSweep, listData, inspectData, uploadData, finishUpload, previewPicture, fingerprintData, predictSample, datasetSample`;
+const KNOWN = `engineInfo, startTraining, stopTraining, listRuns, getRun, deleteRun, updateRun, predict, startSweep, listSweeps, getSweep, pauseSweep, stopSweep, resumeSweep, listData, inspectData, uploadData, finishUpload, previewPicture, fingerprintData, predictSample, exportModel, datasetSample`;
 
 const CASES: Case[] = [
   // Calls that reach the engine, and its answers.
@@ -112,6 +112,9 @@ const CASES: Case[] = [
   { name: 'predictSample passes a row', method: 'predictSample', args: [{ runId: 'run-1', row: ['5.1', '3.5'] }], expected: { value: { value: 1.5 } }, reached: [{ runId: 'run-1', row: ['5.1', '3.5'] }] },
   { name: 'predictSample refuses both a row and a picture', method: 'predictSample', args: [{ runId: 'run-1', row: ['1'], picture: 'AAAA' }], expected: { error: expect.stringContaining('give either a row or a picture') }, reached: null },
   { name: 'predictSample refuses a picture that is not base64', method: 'predictSample', args: [{ runId: 'run-1', picture: 'not base64!' }], expected: { error: expect.stringContaining('expected base64') }, reached: null },
+  { name: 'exportModel passes the graph, format and run', method: 'exportModel', args: [{ document: graph, format: 'onnx', runId: 'run-1' }], expected: { value: { base64: 'AAAA', bytes: 3, metadata: [{ key: 'netcanvas.graph', value: 'MNIST MLP' }] } }, reached: [{ document: graph, format: 'onnx', runId: 'run-1' }] },
+  { name: 'exportModel refuses a format the engine does not write', method: 'exportModel', args: [{ document: graph, format: 'ts' }], expected: { error: expect.stringContaining("Expected 'onnx'") }, reached: null },
+  { name: 'exportModel refuses a run id that is not one', method: 'exportModel', args: [{ document: graph, format: 'onnx', runId: '../run' }], expected: { error: expect.stringContaining('expected a run id') }, reached: null },
   { name: 'too many samples', method: 'datasetSample', args: ['mnist', 'train', 401, 0], expected: { error: 'datasetSample: argument 2: Number must be less than or equal to 400' }, reached: null },
   { name: 'indices that are not a list', method: 'datasetSample', args: ['mnist', 'train', 1, 0, 'all'], expected: { error: 'datasetSample: argument 4: Expected array, received string' }, reached: null },
 ];

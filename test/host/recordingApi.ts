@@ -110,6 +110,10 @@ export function recordingApi(options: { readonly eventsOnStart?: (jobId: string)
       record('predictSample', [request]);
       return { value: 1.5 };
     },
+    async exportModel(request) {
+      record('exportModel', [request]);
+      return { base64: 'AAAA', bytes: 3, metadata: [{ key: 'netcanvas.graph', value: 'MNIST MLP' }] };
+    },
     async datasetSample(dataset, split, count, seed, indices) {
       record('datasetSample', [dataset, split, count, seed, indices]);
       const sample: DatasetSample = {

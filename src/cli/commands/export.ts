@@ -8,7 +8,7 @@ import type { CliIO } from '../io';
 import { writeUserFile } from '../outputFile';
 import type { Command } from './command';
 import { openGraphFile } from './openGraph';
-import { activateBackend, exportOnnxFile, MODEL_FILE, ModelFilesError, RunError, RunStore, RunWeightsError } from '../../engine';
+import { activateBackend, writeEngineFormat, MODEL_FILE, ModelFilesError, RunError, RunStore, RunWeightsError } from '../../engine';
 
 /** A trained run to take weights from: its folder, and how to name it. */
 interface RunSource {
@@ -16,19 +16,17 @@ interface RunSource {
   readonly name: string;
 }
 
-/** How the CLI writes the formats the engine writes (the registry in core/export/formats says what they are). */
-const ENGINE_WRITERS: Record<EngineExportFormatId, (doc: GraphDocument, run: RunSource | undefined) => Promise<Uint8Array>> = {
-  async onnx(doc, run) {
-    // The weights are read in tfjs; the plain JavaScript backend is always there.
-    await activateBackend('cpu');
-    try {
-      return await exportOnnxFile(doc, { runFolder: run?.folder, runName: run?.name, producerVersion: process.env.npm_package_version ?? '0.1.0' });
-    } catch (error) {
-      if (error instanceof RunWeightsError || error instanceof ModelFilesError) throw new CliError(`${error.message}.`);
-      throw error;
-    }
-  },
-};
+/** An engine format's file (core/export/formats says which formats those are; the engine writes them). */
+async function writeWithEngine(format: EngineExportFormatId, doc: GraphDocument, run: RunSource | undefined): Promise<Uint8Array> {
+  // The weights are read in tfjs; the plain JavaScript backend is always there.
+  await activateBackend('cpu');
+  try {
+    return await writeEngineFormat(format, doc, { runFolder: run?.folder, runName: run?.name, producerVersion: process.env.npm_package_version ?? '0.1.0' });
+  } catch (error) {
+    if (error instanceof RunWeightsError || error instanceof ModelFilesError) throw new CliError(`${error.message}.`);
+    throw error;
+  }
+}
 
 /** The default format, and the ids of those that take `--run`. */
 const DEFAULT_FORMAT: ExportFormatId = 'ts';
@@ -78,7 +76,7 @@ export const exportCommand: Command = {
     const { document } = await openGraphFile(io, positional[0]);
     const run = flags.run !== undefined ? await findRun(io, flags.run, flags.runs) : undefined;
     const data = writer.engine
-      ? await ENGINE_WRITERS[writer.id as EngineExportFormatId](document, run)
+      ? await writeWithEngine(writer.id as EngineExportFormatId, document, run)
       : writer.write(document, { fileName: flags.output ? path.basename(flags.output) : undefined });
     if (flags.output === undefined) {
       io.stdout(data as string);

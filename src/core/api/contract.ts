@@ -10,6 +10,7 @@ import type { RegressionMetrics } from '../metrics/regression';
 import type { DataInspection } from '../data/inspection';
 import { dataChoicesShape, type DataFingerprint } from '../data/choices';
 import { BACKENDS, DATASETS, type BackendName, type DatasetName, type TrainingConfig } from '../training/config';
+import { ENGINE_EXPORT_FORMAT_IDS } from '../export/formats';
 import { ApiError, defineService, dispatchServiceCall, method, returns, type ServiceApi } from './service';
 
 /**
@@ -263,6 +264,27 @@ export type OwnDataRequest = z.infer<typeof ownData>;
 /** A graph document's envelope; the engine's loader checks the rest. */
 const graphDocument = z.object({ format: z.literal('netcanvas-graph') }).passthrough().pipe(z.custom<GraphDocument>());
 
+/** A graph written as a model file in a format the engine writes (core/export/formats: ONNX). */
+const exportModelRequest = z
+  .object({
+    document: graphDocument,
+    format: z.enum(ENGINE_EXPORT_FORMAT_IDS),
+    /** The saved run whose trained weights go into the file; without it, freshly initialised ones. */
+    runId: runId.optional(),
+  })
+  .strict()
+  .readonly();
+export type ExportModelRequest = z.infer<typeof exportModelRequest>;
+
+/** A model file written by the engine. */
+export interface ExportedModel {
+  /** The file's bytes, in base64: the transports carry JSON. */
+  readonly base64: string;
+  readonly bytes: number;
+  /** What the file says of itself (ONNX's metadata_props): its weights, inputs, their layout and preprocessing. */
+  readonly metadata: readonly { readonly key: string; readonly value: string }[];
+}
+
 const trainRequest = z
   .object({
     /** Chosen by the caller (`newJobId()`), so it knows the job's events from the first one. */
@@ -439,6 +461,8 @@ export const ENGINE_SERVICE = defineService('API', {
   fingerprintData: method(z.tuple([ownData]), returns<DataFingerprint>(), { maxCallBytes: 256 * KiB }),
   /** Predicts one own-data sample (a table row or a picture) with a run trained on own data. */
   predictSample: method(z.tuple([predictSampleRequest]), returns<OwnPrediction>(), { maxCallBytes: MAX_SAMPLE_PICTURE_CHARS + 64 * KiB }),
+  /** The graph as a model file (ONNX) with a run's trained weights, checked against the graph, or fresh ones. */
+  exportModel: method(z.tuple([exportModelRequest]), returns<ExportedModel>(), { maxCallBytes: DOCUMENT_CALL_BYTES }),
   /** `count` images of a split, drawn with `seed`, or the ones at `indices`. */
   datasetSample: method(
     z.tuple([datasetName, split, sampleCount, seed, z.array(z.number().int().min(0)).max(400).readonly().optional()]),

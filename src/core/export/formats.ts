@@ -111,6 +111,14 @@ export type ExportFormatId = (typeof EXPORT_FORMATS)[number]['id'];
 /** The ids of the formats the engine writes: each needs a writer where the engine runs. */
 export type EngineExportFormatId = Extract<(typeof EXPORT_FORMATS)[number], { engine: true }>['id'];
 
+type EngineFormatEntry = Extract<(typeof EXPORT_FORMATS)[number], { engine: true }>;
+
+/** The formats the engine writes (the API's `exportModel` takes their ids), in the registry's order. */
+export const ENGINE_EXPORT_FORMATS: readonly EngineFormatEntry[] = EXPORT_FORMATS.filter((f): f is EngineFormatEntry => 'engine' in f && f.engine === true);
+
+/** Their ids, as a non-empty list for a schema. */
+export const ENGINE_EXPORT_FORMAT_IDS = ENGINE_EXPORT_FORMATS.map((f) => f.id) as [EngineExportFormatId, ...EngineExportFormatId[]];
+
 /** The formats written from the document alone, as the app's Export panel offers them. */
 export const PURE_EXPORT_FORMATS: readonly PureExportFormat[] = (EXPORT_FORMATS as readonly ExportFormat[]).filter((f): f is PureExportFormat => f.engine !== true);
 

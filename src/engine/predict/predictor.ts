@@ -68,6 +68,12 @@ export class Predictor {
     void entry?.then((r) => r.model.dispose()).catch(() => undefined);
   }
 
+  /** Resolves once tfjs has its backend in this process (the same one predictions use). */
+  ready(): Promise<unknown> {
+    this.backend ??= activateBackend();
+    return this.backend;
+  }
+
   dispose(): void {
     for (const id of [...this.loaded.keys()]) this.forget(id);
   }
@@ -77,8 +83,7 @@ export class Predictor {
     if (!entry) {
       registerFastOrthogonal();
       const folder = this.store.folder(runId);
-      this.backend ??= activateBackend();
-      entry = this.backend.then(() => loadModelFiles(folder)).then((model) => ({ model }));
+      entry = this.ready().then(() => loadModelFiles(folder)).then((model) => ({ model }));
       entry.catch(() => this.loaded.delete(runId));
       this.loaded.set(runId, entry);
     }

@@ -88,6 +88,7 @@ export class ModelApi implements NetCanvasApi {
   previewPicture = refuse('previewPicture');
   uploadData = refuse('uploadData');
   finishUpload = refuse('finishUpload');
+  exportModel = refuse('exportModel');
   onEvent(): () => void {
     return () => undefined;
   }

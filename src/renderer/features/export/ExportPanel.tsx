@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { exportBaseName, PURE_EXPORT_FORMATS } from '../../../core/export/formats';
+import { ENGINE_EXPORT_FORMATS, EXPORT_FORMATS, exportBaseName, PURE_EXPORT_FORMATS } from '../../../core/export/formats';
 import type { GraphDocument } from '../../../core/graph/document';
 import { plotGraphSvg } from '../../../core/plot/plotGraph';
 import { serializeDocument } from '../../../core/graph/load';
@@ -8,6 +8,7 @@ import { useDocumentStore } from '../../state/documentStore';
 import { useUi } from '../../state/uiStore';
 import { Icon } from '../../ui/icons';
 import { CodeView } from './CodeView';
+import { ModelFileExport } from './ModelFileExport';
 import { svgToPng } from './picture';
 import { messageOf } from '../../../core/messageOf';
 
@@ -28,23 +29,28 @@ const FORMATS: readonly PanelFormat[] = [
   { id: 'picture', label: 'Picture', hint: 'The graph with its shapes, as Keras’s plot_model draws it: SVG or PNG.', fileName: (base) => `${base}.svg`, mime: 'image/svg+xml', write: (doc) => plotGraphSvg(doc) },
 ];
 
+/** The tabs: every format in the registry's order (the engine's written through the API), then the project and its picture. */
+const TABS: readonly { readonly id: string; readonly label: string }[] = [...EXPORT_FORMATS, ...FORMATS.filter((f) => !EXPORT_FORMATS.some((e) => e.id === f.id))];
+
 /** Generated code for the open graph, with Copy and Save. */
 export function ExportPanel() {
   const platform = usePlatform();
   const doc = useDocumentStore((s) => s.doc);
   const toast = useUi((s) => s.toast);
   const [formatId, setFormat] = useState(FORMATS[0].id);
+  const engineFormat = ENGINE_EXPORT_FORMATS.find((f) => f.id === formatId);
   const chosen = FORMATS.find((f) => f.id === formatId) ?? FORMATS[0];
-  const format = chosen.id;
+  const format = engineFormat?.id ?? chosen.id;
   const base = exportBaseName(doc.name);
-  const fileName = chosen.fileName(base);
-  const result = useMemo((): { code: string } | { error: string } => {
+  const fileName = (engineFormat ?? chosen).fileName(base);
+  const result = useMemo((): { code: string } | { error: string } | { engine: true } => {
+    if (engineFormat) return { engine: true };
     try {
       return { code: chosen.write(doc, { fileName }) };
     } catch (error) {
       return { error: messageOf(error) };
     }
-  }, [doc, chosen, fileName]);
+  }, [doc, chosen, engineFormat, fileName]);
   const copy = async (code: string): Promise<void> => {
     try {
       await platform.clipboard.writeText(code);
@@ -72,13 +78,13 @@ export function ExportPanel() {
     <div className="export">
       <header className="export__bar">
         <div className="segmented" role="tablist">
-          {FORMATS.map((f) => (
+          {TABS.map((f) => (
             <button key={f.id} type="button" role="tab" aria-selected={format === f.id} className={format === f.id ? 'active' : ''} onClick={() => setFormat(f.id)} data-testid={`export-tab-${f.id}`}>
               {f.label}
             </button>
           ))}
         </div>
-        <span className="muted export__hint">{chosen.hint}</span>
+        <span className="muted export__hint">{(engineFormat ?? chosen).hint}</span>
         {'code' in result && (
           <span className="export__actions">
             <button type="button" className="button" onClick={() => void copy(result.code)} data-testid="export-copy">
@@ -95,7 +101,9 @@ export function ExportPanel() {
           </span>
         )}
       </header>
-      {'code' in result ? (
+      {engineFormat ? (
+        <ModelFileExport doc={doc} format={engineFormat} fileName={fileName} />
+      ) : 'code' in result ? (
         format === 'picture' ? (
           <div className="export__picture" data-testid="export-picture">
             <img alt={`The graph ${doc.name}`} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(result.code)}`} />
@@ -106,7 +114,7 @@ export function ExportPanel() {
       ) : (
         <div className="export__error" data-testid="export-error">
           <Icon name="error" size={18} />
-          <p>{result.error}</p>
+          <p>{'error' in result ? result.error : null}</p>
         </div>
       )}
     </div>
