@@ -108,6 +108,20 @@ describe('evaluation', () => {
       Array.from({ length: 10 }, (_, c) => t.testLabels.filter((l) => l === c).length),
     );
     expect(ours.mistakes!.length).toBe(700 - ours.confusion.reduce((n, row, c) => n + row[c], 0));
+    // Beyond accuracy, against tfjs's own ops: top-5 from tf.inTopKAsync, each class's
+    // precision and recall from tf.metrics on its one-vs-rest column.
+    const probabilities = model.predict(t.test.x) as tf.Tensor2D;
+    const hits = await tf.inTopKAsync(probabilities, tf.tensor1d(t.testLabels, 'int32'), 5);
+    const c = ours.classification!;
+    expect(c.topK).toEqual({ k: 5, accuracy: expect.closeTo((await hits.sum().data())[0] / 700, 9) });
+    const predictedOneHot = tf.oneHot(probabilities.argMax(1), 10).toFloat();
+    for (let k = 0; k < 10; k++) {
+      const column = (m: tf.Tensor) => m.slice([0, k], [-1, 1]);
+      expect(c.precision[k]).toBeCloseTo(tf.metrics.precision(column(t.test.y), column(predictedOneHot)).dataSync()[0], 5);
+      expect(c.recall[k]).toBeCloseTo(tf.metrics.recall(column(t.test.y), column(predictedOneHot)).dataSync()[0], 5);
+    }
+    expect(c.rocAuc).toBeUndefined();
+    tf.dispose([probabilities, hits, predictedOneHot]);
     disposeJobTensors(t);
     model.dispose();
   });

@@ -219,13 +219,23 @@ function train(engine: Engine, io: CliIO, options: Omit<TrainRequest, 'jobId'>, 
           break;
         case 'test':
           if (json) {
-            const scores = e.regression ? { mae: e.regression.mae, rmse: e.regression.rmse, r2: e.regression.r2 } : { testAccuracy: e.testAccuracy };
+            const c = e.classification;
+            const classScores = c ? { macroF1: c.macroF1, ...(c.topK ? { topK: c.topK } : {}), ...(c.rocAuc !== undefined ? { rocAuc: c.rocAuc } : {}) } : {};
+            const scores = e.regression ? { mae: e.regression.mae, rmse: e.regression.rmse, r2: e.regression.r2 } : { testAccuracy: e.testAccuracy, ...classScores };
             io.stdout(`${JSON.stringify({ event: 'test', testLoss: e.testLoss, ...scores })}\n`);
           } else {
             endLine();
             io.stdout(`Test loss: ${e.testLoss.toFixed(4)}\n`);
             if (e.regression) io.stdout(`Test MAE: ${fixed(e.regression.mae)}\nTest RMSE: ${fixed(e.regression.rmse)}\nTest R²: ${e.regression.r2.toFixed(3)}\n`);
-            else io.stdout(`Test accuracy: ${(100 * e.testAccuracy).toFixed(1)}%\n`);
+            else {
+              io.stdout(`Test accuracy: ${(100 * e.testAccuracy).toFixed(1)}%\n`);
+              const c = e.classification;
+              if (c) {
+                io.stdout(`Test macro F1: ${c.macroF1.toFixed(3)} (precision ${c.macroPrecision.toFixed(3)}, recall ${c.macroRecall.toFixed(3)})\n`);
+                if (c.topK) io.stdout(`Test top-${c.topK.k} accuracy: ${(100 * c.topK.accuracy).toFixed(1)}%\n`);
+                if (c.rocAuc !== undefined) io.stdout(`Test ROC AUC: ${c.rocAuc.toFixed(3)}\n`);
+              }
+            }
           }
           break;
         case 'done':

@@ -7,6 +7,7 @@ import type { ModelSummary } from '../summary/summary';
 import type { DatasetDescription } from '../data/description';
 import type { Preprocessing } from '../data/samples';
 import type { RegressionMetrics } from '../metrics/regression';
+import type { ClassificationMetrics } from '../metrics/classification';
 import type { DataInspection } from '../data/inspection';
 import { dataChoicesShape, type DataFingerprint } from '../data/choices';
 import { BACKENDS, DATASETS, type BackendName, type DatasetName, type TrainingConfig } from '../training/config';
@@ -74,6 +75,8 @@ export interface TestResult {
   readonly confusion: readonly (readonly number[])[];
   readonly perClassAccuracy: readonly number[];
   readonly samples: number;
+  /** Classes: precision, recall and F1 per class and macro, top-k accuracy over more than k classes, ROC AUC for a binary target. */
+  readonly classification?: ClassificationMetrics;
   /** Every misclassified test image, most confident first; absent where the engine did not record them. */
   readonly mistakes?: readonly TestMistake[];
   /** A regression target's scores in its own units; `testAccuracy`, `confusion` and the per-class figures are then empty. */

@@ -21,7 +21,7 @@ export const RUNS_JSON_VERSION = 1;
  * named by their path (`dropout_1.rate`), in the order the sweeps varied them.
  */
 const BEFORE = ['id', 'name', 'createdAt', 'status', 'sweep', 'trial'] as const;
-const AFTER = ['epochs', 'epochsRun', 'batchSize', 'optimizer', 'learningRate', 'params', 'trainSamples', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'testLoss', 'testAccuracy', 'seconds'] as const;
+const AFTER = ['epochs', 'epochsRun', 'batchSize', 'optimizer', 'learningRate', 'params', 'trainSamples', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'testLoss', 'testAccuracy', 'testMacroF1', 'testRocAuc', 'seconds'] as const;
 export const RUN_CSV_FIXED_COLUMNS: readonly string[] = [...BEFORE, ...AFTER];
 
 /** A varied setting's column: its path without a `training.` prefix; none where a fixed column already holds it (`batchSize`, `optimizer`, `epochs`). */
@@ -77,6 +77,8 @@ export function runsToCsv(runs: readonly RunRecord[]): string {
       cell(m.valAccuracy),
       cell(m.testLoss),
       cell(m.testAccuracy),
+      cell(run.test?.classification?.macroF1),
+      cell(run.test?.classification?.rocAuc),
       cell(run.seconds),
     ];
   });
@@ -104,7 +106,7 @@ export function runsToJson(runs: readonly RunRecord[]): string {
         trainSamples: run.trainSamples,
         seconds: run.seconds,
         final: finalMetrics(run),
-        test: run.test ? { testLoss: run.test.testLoss, testAccuracy: run.test.testAccuracy, samples: run.test.samples, perClassAccuracy: run.test.perClassAccuracy } : null,
+        test: run.test ? { testLoss: run.test.testLoss, testAccuracy: run.test.testAccuracy, samples: run.test.samples, perClassAccuracy: run.test.perClassAccuracy, ...(run.test.classification ? { classification: run.test.classification } : {}) } : null,
         history: run.history,
       })),
     },

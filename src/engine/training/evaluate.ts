@@ -6,6 +6,7 @@ import type { Preprocessing } from '../../core/data/samples';
 import { unscaleTarget } from '../../core/data/table';
 import { argMax } from '../../core/digits/modelInput';
 import { regressionMetrics } from '../../core/metrics/regression';
+import { confusionMetrics, inTopK, rocAuc, TOP_K, type ClassificationMetrics } from '../../core/metrics/classification';
 import { LOSS_FUNCTIONS } from './lossFunctions';
 import type { TensorPair } from './tensors';
 
@@ -75,6 +76,12 @@ export async function evaluateBatches(model: tf.LayersModel, batches: AsyncItera
   const sources = context.sources;
   const outcomes: TestOutcome[] = [];
   const points: RegressionPoint[] = [];
+  // Top-k over more classes than k; the ROC curve of a binary target's positive class.
+  const topK = classes > TOP_K ? TOP_K : 0;
+  let topKHits = 0;
+  const binary = task === 'binary' || classes === 2;
+  const positiveScores: number[] = [];
+  const isPositive: boolean[] = [];
   let lossSum = 0;
   let count = 0;
   for await (const batch of batches) {
@@ -101,6 +108,11 @@ export async function evaluateBatches(model: tf.LayersModel, batches: AsyncItera
         continue;
       }
       const best = predictedClass(row, task);
+      if (topK && inTopK(row, label, topK)) topKHits++;
+      if (binary) {
+        positiveScores.push(confidenceOf(row, 1, task));
+        isPositive.push(label === 1);
+      }
       if (best < classes) confusion[label][best]++;
       if (best !== label) mistakes.push({ index: start + i, label, predicted: best, confidence: confidenceOf(row, best, task) });
       if (source !== null) outcomes.push({ source, label, predicted: best, confidence: confidenceOf(row, best, task) });
@@ -124,7 +136,12 @@ export async function evaluateBatches(model: tf.LayersModel, batches: AsyncItera
       return total ? row[c] / total : 0;
     }),
     samples: count,
+    ...(count ? { classification: classificationOf(confusion, topK ? { k: topK, accuracy: topKHits / count } : undefined, binary ? rocAuc(positiveScores, isPositive) : undefined) } : {}),
     mistakes: mistakes.sort((a, b) => b.confidence - a.confidence),
     ...(outcomes.length ? { outcomes } : {}),
   };
+}
+
+function classificationOf(confusion: number[][], topK: ClassificationMetrics['topK'], auc: number | undefined): ClassificationMetrics {
+  return { ...confusionMetrics(confusion), ...(topK ? { topK } : {}), ...(auc !== undefined ? { rocAuc: auc } : {}) };
 }

@@ -1,3 +1,4 @@
+import { ClassificationReport } from '../digits/shared/ClassificationReport';
 import { useState } from 'react';
 import type { NetCanvasApi, OwnPrediction, RunRecord } from '../../../core/api/contract';
 import { formFields, formRow } from '../../../core/data/table';
@@ -224,6 +225,7 @@ function Evaluation({ api, run }: { readonly api: NetCanvasApi; readonly run: Ru
           <ConfusionMatrix confusion={test.confusion} classNames={names} selected={cell} onSelect={setCell} />
           {cell && <CellSamples key={`${cell.label}:${cell.predicted}`} api={api} run={run} cell={cell} />}
           <ClassBars title="Accuracy per class" values={test.perClassAccuracy} max={1} format={percent} labels={names} testId="own-per-class" />
+          {test.classification && <ClassificationReport metrics={test.classification} classNames={names} />}
         </>
       )}
     </div>

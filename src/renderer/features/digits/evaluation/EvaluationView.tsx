@@ -5,6 +5,7 @@ import { mostConfidentMistakes, topConfusions } from '../../../../core/digits/ev
 import { BUILTIN_DATASETS } from '../../../../core/data/description';
 import { ClassBars, percent } from '../shared/ClassBars';
 import { SampleGrid } from '../shared/SampleGrid';
+import { ClassificationReport } from '../shared/ClassificationReport';
 import { useAsync } from '../shared/useAsync';
 import { CellImages } from './CellImages';
 import { ConfusionMatrix, type Cell } from './ConfusionMatrix';
@@ -41,6 +42,7 @@ function RunEvaluation({ api, run }: { readonly api: NetCanvasApi; readonly run:
         </div>
       </div>
       {cell && <CellImages api={api} dataset={dataset} test={test} cell={cell} classNames={classNames} />}
+      {test.classification && <ClassificationReport metrics={test.classification} classNames={classNames} />}
       <ConfidentMistakes api={api} run={run} classNames={classNames} />
     </div>
   );
