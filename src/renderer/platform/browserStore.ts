@@ -1,5 +1,5 @@
 /**
- * Recent projects and the recovery copy, kept in the page's localStorage (a browser has no
+ * Recent projects, the recovery copy and the saved blocks, kept in the page's localStorage (a browser has no
  * paths: a recent project is remembered with its text, under the key `browser:NAME`).
  */
 
@@ -8,6 +8,7 @@ import { messageOf } from '../../core/messageOf';
 const RECENT_KEY = 'netcanvas.recentProjects';
 const RECENT_TEXT_PREFIX = 'netcanvas.recentProject:';
 const RECOVERY_KEY = 'netcanvas.recovery';
+const BLOCKS_KEY = 'netcanvas.blocks';
 /** How many recent projects are kept. */
 export const MAX_RECENT = 8;
 export const BROWSER_PATH_PREFIX = 'browser:';
@@ -76,5 +77,18 @@ export class BrowserStore {
 
   clearRecovery(): void {
     this.storage.removeItem(RECOVERY_KEY);
+  }
+
+  /** The saved blocks ("My blocks") as stored; null before any was saved. */
+  loadBlocks(): string | null {
+    return this.storage.getItem(BLOCKS_KEY);
+  }
+
+  saveBlocks(text: string): void {
+    try {
+      this.storage.setItem(BLOCKS_KEY, text);
+    } catch (error) {
+      throw new Error(`The saved blocks do not fit in this browser's storage (${(text.length / 1e6).toFixed(1)} MB): ${messageOf(error)}`);
+    }
   }
 }

@@ -8,6 +8,7 @@ import { useUi } from '../../state/uiStore';
 import { GroupIcon, Icon } from '../../ui/icons';
 import { LAYER_DRAG_TYPE } from '../canvas/Canvas';
 import { viewport } from '../canvas/viewport';
+import { MyBlocksSection } from './MyBlocksSection';
 import { searchLayers } from './search';
 
 /**
@@ -88,6 +89,7 @@ export function Palette() {
           </section>
         ))}
         {groups.length === 0 && <p className="muted palette__none">No layer matches “{query}”.</p>}
+        <MyBlocksSection query={query} />
       </div>
     </aside>
   );
