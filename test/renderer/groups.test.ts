@@ -47,9 +47,9 @@ describe('the canvas draws groups', () => {
     const { nodes, links } = canvas(doc);
     expect(nodes.map((n) => n.id)).toEqual(['input', 'flatten', 'dropout', 'dense', 'softmax', 'group:group_1']);
     const block = nodes.find((n) => n.id === 'group:group_1')!;
-    expect(block.type).toBe('group');
+    expect(block.type).toBe('layerGroup');
     expect(block.position).toEqual({ x: Math.min(...CNN_RUN.map((id) => position(doc, id).x)), y: Math.min(...CNN_RUN.map((id) => position(doc, id).y)) });
-    expect(block.type === 'group' && block.data.summary).toMatchObject({ members: 5, params: 74_496, complete: true });
+    expect(block.type === 'layerGroup' && block.data.summary).toMatchObject({ members: 5, params: 74_496, complete: true });
     expect(links).toEqual(['input->group:group_1', 'group:group_1->flatten', 'flatten->dropout', 'dropout->dense', 'dense->softmax']);
   });
 

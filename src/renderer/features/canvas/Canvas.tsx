@@ -31,7 +31,7 @@ import { attachViewport } from './viewport';
 /** The drag-and-drop type the palette puts a layer kind under. */
 export const LAYER_DRAG_TYPE = 'application/x-netcanvas-layer';
 
-const nodeTypes = { layer: LayerNode, group: GroupNode, groupFrame: GroupFrame };
+const nodeTypes = { layer: LayerNode, layerGroup: GroupNode, groupFrame: GroupFrame };
 const edgeTypes = { shape: ShapeEdge };
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
 const NODE_WIDTH = 200;

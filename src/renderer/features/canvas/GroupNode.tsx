@@ -15,7 +15,9 @@ const shapesText = (shapes: readonly (Shape | null)[]): string => (shapes.length
 
 function paramsLine({ summary }: GroupNodeData): string {
   const count = `${formatCount(summary.params)} params`;
-  return summary.complete ? count : `${count} + ?`;
+  if (summary.complete) return count;
+  // A member whose count is unknown (no input yet, a bad setting): say so rather than a short sum.
+  return summary.params === 0 ? '? params' : `${formatCount(summary.params)}+ params`;
 }
 
 /** The group's name, or a field to type a new one in (F2); Enter takes it, Escape keeps the old one. */

@@ -19,7 +19,8 @@ export interface GroupNodeData extends Record<string, unknown> {
   readonly summary: GroupSummary;
 }
 
-export type GroupFlowNode = Node<GroupNodeData, 'group'>;
+/** Not 'group': React Flow styles its own node type of that name. */
+export type GroupFlowNode = Node<GroupNodeData, 'layerGroup'>;
 export type GroupFrameFlowNode = Node<GroupNodeData, 'groupFrame'>;
 export type CanvasFlowNode = LayerFlowNode | GroupFlowNode | GroupFrameFlowNode;
 
@@ -90,7 +91,7 @@ export function withGroupNodes(layers: readonly LayerFlowNode[], doc: GraphDocum
     const isSelected = group.nodes.every((id) => selected.has(id));
     if (group.collapsed) {
       const id = groupFlowId(group.id);
-      blocks.push({ id, type: 'group', position: groupPosition(doc, group), selected: isSelected, measured: measured.get(id), data });
+      blocks.push({ id, type: 'layerGroup', position: groupPosition(doc, group), selected: isSelected, measured: measured.get(id), data });
     } else {
       const box = membersBox(doc, group, measured);
       const width = box.width + 2 * FRAME_PAD;
