@@ -114,6 +114,13 @@ describe('groups in the browser', () => {
     // The edge from the Input to the copy's first layer is drawn to the copy's node.
     expect(await edgeCount(page)).toBe(6);
 
+    // With the copy selected, a layer from the palette goes below it, fed by its last layer.
+    await page.getByTestId('palette-item-Flatten').dblclick();
+    await expect.poll(() => page.getByTestId('status-message').textContent()).toBe('Added flatten_1 below conv2d_6, connected');
+    expect(await page.getByTestId('node-flatten_1').getByTestId('node-shape').textContent()).toBe('576');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('node-flatten_1').count()).toBe(0);
+
     // Undo, step by step: the add, the rename, the collapse, the expand, the move, the group.
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Control+z');

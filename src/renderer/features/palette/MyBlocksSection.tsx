@@ -14,7 +14,7 @@ import { useMyBlocks } from './myBlocks';
  * The layer a palette add connects to: the one selected layer, or the last layer of the one
  * group selected (a collapsed group selects all its members); null otherwise.
  */
-function anchorOf(): string | null {
+export function anchorOf(): string | null {
   const { doc, selection } = documentStore.getState();
   if (selection.nodes.length === 1) return selection.nodes[0];
   const groups = groupsTouching(doc, selection.nodes);
