@@ -52,6 +52,8 @@ export function desktopProjectFiles(files: ProjectFiles): ProjectFilesApi {
     saveRecovery: (text) => files.saveRecovery(text),
     loadRecovery: () => files.loadRecovery(),
     clearRecovery: () => files.clearRecovery(),
+    loadBlocks: () => files.loadBlocks(),
+    saveBlocks: (text) => files.saveBlocks(text),
     exportFile: (data, suggestedName) => files.export(data, suggestedName),
   };
 }

@@ -37,12 +37,13 @@ export async function readProjectFile(file: string): Promise<ProjectFile> {
 /**
  * The files the page may reach, and nothing else: those the user chose in an Open or Save
  * dialog (this session, or earlier ones as kept in the recent list), and the app's own
- * recovery copy in userData. Paths from the page are never trusted on their own.
+ * recovery copy and saved blocks in userData. Paths from the page are never trusted on their own.
  */
 export class ProjectFiles {
   private readonly chosen = new Set<string>();
   readonly recent: RecentFiles;
   private readonly recoveryFile: string;
+  private readonly blocksFile: string;
 
   constructor(
     userData: string,
@@ -52,6 +53,7 @@ export class ProjectFiles {
   ) {
     this.recent = new RecentFiles(path.join(userData, 'recent-projects.json'));
     this.recoveryFile = path.join(userData, 'recovery', 'recovery.netcanvas.json');
+    this.blocksFile = path.join(userData, 'blocks.json');
   }
 
   /** The Open dialog; the chosen file is read and remembered. Null when the user cancels. */
@@ -138,6 +140,19 @@ export class ProjectFiles {
 
   async clearRecovery(): Promise<void> {
     await fs.rm(this.recoveryFile, { force: true });
+  }
+
+  /** The saved blocks ("My blocks") in userData; null before any was saved. The page checks them. */
+  async loadBlocks(): Promise<string | null> {
+    try {
+      return await fs.readFile(this.blocksFile, 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  async saveBlocks(text: string): Promise<void> {
+    await writeFileAtomic(this.blocksFile, text);
   }
 
   private async askWhere(title: string, name: string, filters: { name: string; extensions: string[] }[]): Promise<string | null> {

@@ -78,6 +78,15 @@ describe('recent projects in a browser', () => {
     store.clearRecovery();
     expect(store.loadRecovery()).toBeNull();
   });
+
+  it('keeps the saved blocks (My blocks), and says when they do not fit', () => {
+    const store = new BrowserStore(new MemoryStorage(100));
+    expect(store.loadBlocks()).toBeNull();
+    store.saveBlocks('{"blocks":1}');
+    expect(store.loadBlocks()).toBe('{"blocks":1}');
+    expect(() => store.saveBlocks('x'.repeat(200))).toThrow(/The saved blocks do not fit in this browser's storage/);
+    expect(store.loadBlocks()).toBe('{"blocks":1}');
+  });
 });
 
 describe('projects saved in a browser', () => {

@@ -218,6 +218,16 @@ describe('the page reaches only files the user chose', () => {
     expect(await main.files('loadRecovery', [])).toEqual({ ok: true, value: null });
   });
 
+  it('keeps the saved blocks (My blocks) in userData, written whole each time', async () => {
+    const main = await mainProcess();
+    expect(await main.files('loadBlocks', [])).toEqual({ ok: true, value: null });
+    await main.files('saveBlocks', ['{"blocks":1}']);
+    await main.files('saveBlocks', ['{"blocks":2}']);
+    expect(await main.files('loadBlocks', [])).toEqual({ ok: true, value: '{"blocks":2}' });
+    expect(await readFile(path.join(main.userData, 'blocks.json'), 'utf8')).toBe('{"blocks":2}');
+    expect(await main.files('saveBlocks', [42])).toEqual({ ok: false, message: expect.stringMatching(/argument/) });
+  });
+
   it.each([
     { kind: 'file', property: 'openFile', answer: { canceled: false, filePaths: ['/data/iris.csv'] }, value: '/data/iris.csv' },
     { kind: 'folder', property: 'openDirectory', answer: { canceled: false, filePaths: ['/data/digits'] }, value: '/data/digits' },

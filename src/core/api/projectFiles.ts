@@ -66,6 +66,10 @@ export const PROJECT_FILES_SERVICE = defineService('project-files', {
   saveRecovery: method(z.tuple([projectText]), returns<void>()),
   loadRecovery: method(z.tuple([]), returns<string | null>()),
   clearRecovery: method(z.tuple([]), returns<void>()),
+  /** The person's saved blocks ("My blocks", `core/graph/blocks.ts`) as stored text; null when none were ever saved. Checked by the page on load. */
+  loadBlocks: method(z.tuple([]), returns<string | null>()),
+  /** Keeps the saved blocks' text, in place of the last. */
+  saveBlocks: method(z.tuple([projectText]), returns<void>()),
   /** Asks the user for a dataset (a table or arrays file, or a folder) on the desktop; null when they cancel or in a browser, which lists the host's data folders instead. */
   chooseData: method(z.tuple([z.enum(['file', 'folder'])]), returns<string | null>()),
   /** Offers a file to the user: a save dialog on the desktop, a download in a browser. */

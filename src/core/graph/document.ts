@@ -35,6 +35,23 @@ export const edgeSchema = z
 /** The most nodes a graph holds. */
 export const MAX_GRAPH_NODES = 2000;
 
+/** The longest name a group (and a saved block) may have. */
+export const MAX_GROUP_NAME = 100;
+
+/**
+ * A named group of nodes, drawn as one block when collapsed (see `groups.ts`). Presentation
+ * only: code generation, export and training never read it. The checks that need the whole
+ * document (members exist, no node in two groups) are `loadDocument`'s.
+ */
+export const groupSchema = z
+  .object({
+    id,
+    name: z.string().trim().min(1, 'a group needs a name').max(MAX_GROUP_NAME),
+    nodes: z.array(id).min(1, 'a group holds at least one node').max(MAX_GRAPH_NODES),
+    collapsed: z.boolean().default(false),
+  })
+  .strict();
+
 export const documentSchema = z
   .object({
     format: z.literal(GRAPH_FORMAT),
@@ -42,6 +59,8 @@ export const documentSchema = z
     name: z.string().max(200).default('Untitled'),
     nodes: z.array(nodeSchema).max(MAX_GRAPH_NODES),
     edges: z.array(edgeSchema).max(10_000),
+    /** Absent in files from before groups, and in files without any. */
+    groups: z.array(groupSchema).max(MAX_GRAPH_NODES).optional(),
     dataset: datasetSchema.default({}),
     training: trainingSchema.default({}),
   })
@@ -63,6 +82,15 @@ export interface GraphEdge {
   readonly targetPort: 'in';
 }
 
+export interface GraphGroup {
+  readonly id: string;
+  readonly name: string;
+  /** The member node ids, each in no other group. */
+  readonly nodes: readonly string[];
+  /** Drawn as one node (true) or as its members inside a labelled frame (false). */
+  readonly collapsed: boolean;
+}
+
 /** A network drawn on the canvas, with what it trains on and how. Plain data, never mutated. */
 export interface GraphDocument {
   readonly format: typeof GRAPH_FORMAT;
@@ -70,6 +98,8 @@ export interface GraphDocument {
   readonly name: string;
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
+  /** Named groups of nodes (presentation only); absent means none. */
+  readonly groups?: readonly GraphGroup[];
   readonly dataset: DatasetConfig;
   readonly training: TrainingConfig;
 }

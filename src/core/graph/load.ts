@@ -1,5 +1,5 @@
 import { layerSpec, LAYER_KIND_NAMES } from '../layers/catalogue';
-import { documentSchema, GRAPH_FORMAT, type GraphDocument, type GraphNode } from './document';
+import { documentSchema, GRAPH_FORMAT, type GraphDocument, type GraphGroup, type GraphNode } from './document';
 import { DocumentError, jsonPath, type DocumentIssue } from './errors';
 import { migrate } from './migrate';
 import { zodIssues } from './zodIssues';
@@ -106,8 +106,32 @@ export function loadDocument(value: unknown): GraphDocument {
     if (seenLinks.has(link)) issues.push({ path: `edges[${i}]`, message: `'${edge.source}' is already connected to '${edge.target}'` });
     seenLinks.add(link);
   });
+  issues.push(...groupIssues(doc.groups ?? [], nodeIds));
   if (issues.length > 0) throw new DocumentError('This NetCanvas file has errors', issues);
-  return { ...doc, nodes } as GraphDocument;
+  const { groups, ...rest } = doc;
+  return (groups && groups.length > 0 ? { ...rest, nodes, groups } : { ...rest, nodes }) as GraphDocument;
+}
+
+/** What is wrong with a document's groups: a repeated id, a member no node has, a node in two groups. */
+function groupIssues(groups: readonly GraphGroup[], nodeIds: ReadonlySet<string>): DocumentIssue[] {
+  const issues: DocumentIssue[] = [];
+  const groupIds = new Set<string>();
+  // Ids from the file are only ever Map keys, never property names.
+  const owner = new Map<string, string>();
+  groups.forEach((group, i) => {
+    if (groupIds.has(group.id)) issues.push({ path: `groups[${i}].id`, message: `'${group.id}' is used by another group` });
+    groupIds.add(group.id);
+    const seen = new Set<string>();
+    group.nodes.forEach((nodeId, j) => {
+      const path = `groups[${i}].nodes[${j}]`;
+      if (!nodeIds.has(nodeId)) issues.push({ path, message: `no node has the id '${nodeId}'` });
+      else if (seen.has(nodeId)) issues.push({ path, message: `'${nodeId}' is listed twice in this group` });
+      else if (owner.has(nodeId)) issues.push({ path, message: `'${nodeId}' is already in the group '${owner.get(nodeId)}'; a node belongs to one group at most` });
+      seen.add(nodeId);
+      if (!owner.has(nodeId)) owner.set(nodeId, group.id);
+    });
+  });
+  return issues;
 }
 
 /** The document as it is saved: stable key order, two-space indent, a final newline. */
@@ -124,6 +148,8 @@ export function serializeDocument(doc: GraphDocument): string {
       position: { x: n.position.x, y: n.position.y },
     })),
     edges: doc.edges.map((e) => ({ id: e.id, source: e.source, sourcePort: e.sourcePort, target: e.target, targetPort: e.targetPort })),
+    // Written only when there are groups, so a file without any reads in NetCanvas from before groups.
+    ...(doc.groups && doc.groups.length > 0 ? { groups: doc.groups.map((g) => ({ id: g.id, name: g.name, nodes: [...g.nodes], collapsed: g.collapsed })) } : {}),
     dataset: doc.dataset,
     training: doc.training,
   };

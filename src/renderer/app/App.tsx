@@ -9,6 +9,7 @@ import { ExperimentsPanel } from '../features/experiments/ExperimentsPanel';
 import { ExportPanel } from '../features/export/ExportPanel';
 import { HelpOverlay } from '../features/help/HelpOverlay';
 import { Inspector } from '../features/inspector/Inspector';
+import { useMyBlocks } from '../features/palette/myBlocks';
 import { Palette } from '../features/palette/Palette';
 import { ProblemsPanel } from '../features/problems/ProblemsPanel';
 import { ImportReportDialog } from '../features/project/ImportReport';
@@ -81,6 +82,7 @@ export function App({ platform }: { platform: Platform }) {
     const offTraining = useTraining.getState().connect(platform.api);
     const offAutosave = startAutosave(platform);
     void reopenLast(platform);
+    void useMyBlocks.getState().load(platform);
     const onUnload = (e: BeforeUnloadEvent): void => {
       if (platform.kind === 'electron') return;
       if (isDirty(documentStore.getState())) e.preventDefault();

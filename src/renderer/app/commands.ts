@@ -1,6 +1,8 @@
 import { CommandRegistry } from '../commands/registry';
 import { commandsFor, type EditorContext } from '../commands/editorCommands';
+import { useGroupRename } from '../features/canvas/groupRename';
 import { viewport } from '../features/canvas/viewport';
+import { useMyBlocks } from '../features/palette/myBlocks';
 import { recentPathOf } from '../../core/api/menuCommands';
 import { downloadProject, newProject, openProject, openRecent, saveProject } from '../features/project/projectActions';
 import type { Platform } from '../platform/platform';
@@ -33,6 +35,14 @@ export function createAppCommands(platform: Platform) {
     showExport: () => useUi.getState().setView('export'),
     showExperiments: () => useUi.getState().setView('experiments'),
     showData: () => useUi.getState().setView('data'),
+    say: (tone, message) => useUi.getState().setStatus({ tone, message }),
+    renameGroup: (groupId) => useGroupRename.getState().start(groupId),
+    saveBlock(groupId) {
+      void useMyBlocks
+        .getState()
+        .saveGroup(platform, documentStore.getState().doc, groupId)
+        .then(({ tone, message }) => useUi.getState().setStatus({ tone, message }));
+    },
   });
   return {
     registry,

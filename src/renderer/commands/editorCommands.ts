@@ -2,6 +2,7 @@ import { COMMAND_DEFINITIONS, type CommandId } from '../../core/commands/definit
 import { autoLayout } from '../editor/edits';
 import type { DocumentState } from '../state/documentStore';
 import { redoable, undoable } from '../state/documentStore';
+import { GROUP_HANDLERS } from './groupCommands';
 import type { Command, CommandHandler } from './registry';
 
 /** What editor commands act on: the document store and the app's project and view actions. */
@@ -19,6 +20,12 @@ export interface EditorContext {
   /** Shows the Experiments view (sweeps and their trials). */
   showExperiments(): void;
   showData(): void;
+  /** Says what a command did, or why it did nothing, in the status bar. */
+  say(tone: 'info' | 'error', message: string): void;
+  /** Lets the person type a group's new name on the canvas. */
+  renameGroup(groupId: string): void;
+  /** Saves a group to "My blocks". */
+  saveBlock(groupId: string): void;
 }
 
 const hasSelection = (c: EditorContext): boolean => c.document.selection.nodes.length > 0 || c.document.selection.edges.length > 0;
@@ -38,6 +45,7 @@ const HANDLERS: Record<CommandId, CommandHandler<EditorContext>> = {
   'edit.paste': { enabled: (c) => c.document.clipboard !== null, run: (c) => c.document.paste() },
   'edit.delete': { enabled: hasSelection, run: (c) => c.document.deleteSelection() },
   'edit.selectAll': { run: (c) => c.document.selectAll() },
+  ...GROUP_HANDLERS,
   'view.fit': { run: (c) => c.fitView() },
   'view.layout': {
     run(c) {

@@ -1,5 +1,5 @@
 /**
- * Projects saved in the browser, recent projects and the recovery copy, kept in the page's
+ * Projects saved in the browser, recent projects, the recovery copy and the saved blocks, kept in the page's
  * localStorage (a browser has no paths: a project is remembered with its text, under the
  * key `browser:NAME`). A project the person saved here is kept until replaced; a copy of a
  * file they opened is only a recent entry, and the oldest such copies go when space runs out.
@@ -11,6 +11,7 @@ const RECENT_KEY = 'netcanvas.recentProjects';
 const RECENT_TEXT_PREFIX = 'netcanvas.recentProject:';
 const RECOVERY_KEY = 'netcanvas.recovery';
 const LAST_KEY = 'netcanvas.lastProject';
+const BLOCKS_KEY = 'netcanvas.blocks';
 /** How many copies of opened files are kept (projects saved here are not counted). */
 export const MAX_RECENT = 8;
 export const BROWSER_PATH_PREFIX = 'browser:';
@@ -155,6 +156,19 @@ export class BrowserStore {
         list = list.filter((e) => e !== oldestCopy);
         this.storage.removeItem(RECENT_TEXT_PREFIX + oldestCopy.path);
       }
+    }
+  }
+
+  /** The saved blocks ("My blocks") as stored; null before any was saved. */
+  loadBlocks(): string | null {
+    return this.storage.getItem(BLOCKS_KEY);
+  }
+
+  saveBlocks(text: string): void {
+    try {
+      this.storage.setItem(BLOCKS_KEY, text);
+    } catch (error) {
+      throw new Error(`The saved blocks do not fit in this browser's storage (${(text.length / 1e6).toFixed(1)} MB): ${messageOf(error)}`);
     }
   }
 }

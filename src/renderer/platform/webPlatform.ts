@@ -91,6 +91,12 @@ export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
     async clearRecovery() {
       store.clearRecovery();
     },
+    async loadBlocks() {
+      return store.loadBlocks();
+    },
+    async saveBlocks(text) {
+      store.saveBlocks(text);
+    },
     async exportFile(data, suggestedName, mime) {
       downloadFile(doc, data, suggestedName, mime);
     },

@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { analyseGraph, type GraphAnalysis } from '../../core/graph/analyse';
 import { emptyDocument, type GraphDocument } from '../../core/graph/document';
+import { pruneGroups } from '../../core/graph/groups';
 import { removeRejoining } from '../editor/chain';
 import { copyFragment, pasteFragment, type Fragment } from '../editor/edits';
 import { beginTransaction, canRedo, canUndo, commit, createHistory, endTransaction, redo, undo, type Capture, type History } from './history';
@@ -30,7 +31,7 @@ export interface DocumentState {
   readonly clipboard: Fragment | null;
   readonly pastes: number;
 
-  /** Changes the document; `capture` says whether it is an undo step. */
+  /** Changes the document; `capture` says whether it is an undo step. Groups lose the members the edit removed. */
   change(edit: (doc: GraphDocument) => GraphDocument, capture: Capture, select?: Selection): void;
   undo(): void;
   redo(): void;
@@ -73,7 +74,8 @@ export function createDocumentStore(initial: GraphDocument = emptyDocument()) {
 
       change(edit, capture, select) {
         const { history } = get();
-        const next = edit(history.present);
+        // A deleted layer leaves its group; a group left empty goes (in the same undo step).
+        const next = pruneGroups(edit(history.present));
         if (next === history.present) {
           if (select) set({ selection: select });
           return;

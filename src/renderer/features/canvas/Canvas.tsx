@@ -20,8 +20,10 @@ import { checkConnection } from '../../editor/connection';
 import { addNode, connect, moveNodes, type Point } from '../../editor/edits';
 import { analysisOf, documentStore, useDocumentStore } from '../../state/documentStore';
 import { useUi } from '../../state/uiStore';
-import { flowEdges, flowNodes, type LayerFlowNode, type Measured, type ShapeFlowEdge } from './flowElements';
+import { flowEdges, flowNodes, type Measured, type ShapeFlowEdge } from './flowElements';
 import { ConnectionLine } from './ConnectionLine';
+import { connectionEnd, memberChanges, withGroupEdges, withGroupNodes, type CanvasFlowNode } from './groupFlowNodes';
+import { GroupFrame, GroupNode } from './GroupNode';
 import { LayerNode } from './LayerNode';
 import { ShapeEdge } from './ShapeEdge';
 import { attachViewport } from './viewport';
@@ -29,7 +31,7 @@ import { attachViewport } from './viewport';
 /** The drag-and-drop type the palette puts a layer kind under. */
 export const LAYER_DRAG_TYPE = 'application/x-netcanvas-layer';
 
-const nodeTypes = { layer: LayerNode };
+const nodeTypes = { layer: LayerNode, layerGroup: GroupNode, groupFrame: GroupFrame };
 const edgeTypes = { shape: ShapeEdge };
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
 const NODE_WIDTH = 200;
@@ -50,17 +52,20 @@ export function Canvas() {
   const selection = useDocumentStore((s) => s.selection);
   const analysis = analysisOf(doc);
   const [measured, setMeasured] = useState<Measured>(new Map());
-  const flow = useReactFlow<LayerFlowNode, ShapeFlowEdge>();
+  const flow = useReactFlow<CanvasFlowNode, ShapeFlowEdge>();
   const setStatus = useUi((s) => s.setStatus);
   const toast = useUi((s) => s.toast);
 
-  const nodes = useMemo(() => flowNodes(doc, analysis, selection, measured), [doc, analysis, selection, measured]);
+  const nodes = useMemo(() => withGroupNodes(flowNodes(doc, analysis, selection, measured), doc, analysis, selection, measured), [doc, analysis, selection, measured]);
   const edges = useMemo(
     () =>
-      flowEdges(doc, analysis, selection, (id) => {
-        const shape = analysis.nodes.get(id)?.outputShape;
-        return shape ? formatShapeCompact(shape) : null;
-      }),
+      withGroupEdges(
+        flowEdges(doc, analysis, selection, (id) => {
+          const shape = analysis.nodes.get(id)?.outputShape;
+          return shape ? formatShapeCompact(shape) : null;
+        }),
+        doc,
+      ),
     [doc, analysis, selection],
   );
 
@@ -82,8 +87,9 @@ export function Canvas() {
     [flow],
   );
 
-  const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
+  const onNodesChange = useCallback((flowChanges: NodeChange<CanvasFlowNode>[]) => {
     const store = documentStore.getState();
+    const changes = memberChanges(flowChanges, store.doc);
     const positions = new Map<string, Point>();
     let selected: Set<string> | null = null;
     let sizes: Map<string, { width: number; height: number }> | null = null;
@@ -122,8 +128,10 @@ export function Canvas() {
 
   const isValidConnection: IsValidConnection = useCallback(
     (connection) => {
-      const verdict = checkConnection(documentStore.getState().doc, connection.source, connection.target);
-      setStatus(verdict.ok ? { tone: 'info', message: `Connect ${connection.source} → ${connection.target}` } : { tone: 'error', message: verdict.reason });
+      const doc = documentStore.getState().doc;
+      const [source, target] = [connectionEnd(doc, connection.source, 'source'), connectionEnd(doc, connection.target, 'target')];
+      const verdict = checkConnection(doc, source, target);
+      setStatus(verdict.ok ? { tone: 'info', message: `Connect ${source} → ${target}` } : { tone: 'error', message: verdict.reason });
       return verdict.ok;
     },
     [setStatus],
@@ -132,13 +140,15 @@ export function Canvas() {
   const onConnect = useCallback(
     (connection: Connection) => {
       const store = documentStore.getState();
-      const verdict = checkConnection(store.doc, connection.source, connection.target);
+      const [source, target] = [connectionEnd(store.doc, connection.source, 'source'), connectionEnd(store.doc, connection.target, 'target')];
+      const verdict = checkConnection(store.doc, source, target);
       if (!verdict.ok) {
         toast('error', verdict.reason);
         return;
       }
-      store.change((d) => connect(d, connection.source, connection.target), 'record');
-      setStatus({ tone: 'info', message: `Connected ${connection.source} → ${connection.target}` });
+      if (!source || !target) return;
+      store.change((d) => connect(d, source, target), 'record');
+      setStatus({ tone: 'info', message: `Connected ${source} → ${target}` });
     },
     [toast, setStatus],
   );
@@ -148,7 +158,8 @@ export function Canvas() {
       if (state.toHandle && !state.isValid && state.fromNode) {
         const source = state.fromHandle?.type === 'target' ? state.toNode?.id : state.fromNode.id;
         const target = state.fromHandle?.type === 'target' ? state.fromNode.id : state.toNode?.id;
-        const verdict = checkConnection(documentStore.getState().doc, source, target);
+        const doc = documentStore.getState().doc;
+        const verdict = checkConnection(doc, connectionEnd(doc, source, 'source'), connectionEnd(doc, target, 'target'));
         if (!verdict.ok) {
           toast('error', verdict.reason);
           setStatus({ tone: 'error', message: verdict.reason });
@@ -189,7 +200,7 @@ export function Canvas() {
   const store = documentStore.getState();
   return (
     <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow<LayerFlowNode, ShapeFlowEdge>
+      <ReactFlow<CanvasFlowNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}

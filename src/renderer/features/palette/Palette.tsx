@@ -8,16 +8,18 @@ import { useUi } from '../../state/uiStore';
 import { GroupIcon, Icon } from '../../ui/icons';
 import { LAYER_DRAG_TYPE } from '../canvas/Canvas';
 import { viewport } from '../canvas/viewport';
+import { anchorOf, MyBlocksSection } from './MyBlocksSection';
 import { searchLayers } from './search';
 
 /**
- * Adds a layer: below the selected layer and connected to it when one layer is selected
+ * Adds a layer: below the selected layer and connected to it when one layer (or one group,
+ * below its last layer) is selected
  * (so a chain is typed one Enter at a time), otherwise in the middle of the view, or
  * the free place nearest it when a node covers the middle. The new layer is selected either way.
  */
 function addLayer(kind: string): void {
   const store = documentStore.getState();
-  const anchor = store.selection.nodes.length === 1 ? store.selection.nodes[0] : null;
+  const anchor = anchorOf();
   if (anchor && store.doc.nodes.some((n) => n.id === anchor)) {
     const added = addBelow(store.doc, anchor, kind);
     store.change(() => added.doc, 'record', { nodes: [added.id], edges: [] });
@@ -88,6 +90,7 @@ export function Palette() {
           </section>
         ))}
         {groups.length === 0 && <p className="muted palette__none">No layer matches “{query}”.</p>}
+        <MyBlocksSection query={query} />
       </div>
     </aside>
   );

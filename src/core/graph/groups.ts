@@ -1,0 +1,208 @@
+import type { Shape } from '../shapes/shape';
+import type { GraphAnalysis } from './analyse';
+import { MAX_GROUP_NAME, type GraphDocument, type GraphGroup } from './document';
+
+/**
+ * Groups: a named run of layers drawn as one block (collapsed) or as its members inside a
+ * labelled frame (expanded). Pure functions over the document, a document in and a new one
+ * out; a group is presentation only, so nothing that builds, exports or trains a network
+ * reads it. A refusal comes back as a sentence saying what is wrong, never as a throw.
+ */
+
+export type GroupEdit = { readonly ok: true; readonly doc: GraphDocument; readonly id: string } | { readonly ok: false; readonly reason: string };
+
+/** The document's groups; none for a document from before groups. */
+export function groupsOf(doc: GraphDocument): readonly GraphGroup[] {
+  return doc.groups ?? [];
+}
+
+export function groupById(doc: GraphDocument, groupId: string): GraphGroup | undefined {
+  return groupsOf(doc).find((g) => g.id === groupId);
+}
+
+/** The group a node belongs to, if any. */
+export function groupOfNode(doc: GraphDocument, nodeId: string): GraphGroup | undefined {
+  return groupsOf(doc).find((g) => g.nodes.includes(nodeId));
+}
+
+/** The groups that hold any of `nodeIds`, in the document's order. */
+export function groupsTouching(doc: GraphDocument, nodeIds: Iterable<string>): GraphGroup[] {
+  const wanted = new Set(nodeIds);
+  return groupsOf(doc).filter((g) => g.nodes.some((id) => wanted.has(id)));
+}
+
+function withGroups(doc: GraphDocument, groups: readonly GraphGroup[]): GraphDocument {
+  if (groups.length > 0) return { ...doc, groups };
+  const { groups: _none, ...rest } = doc;
+  return rest;
+}
+
+function nextGroupId(doc: GraphDocument): string {
+  const used = new Set(groupsOf(doc).map((g) => g.id));
+  for (let i = 1; ; i++) if (!used.has(`group_${i}`)) return `group_${i}`;
+}
+
+/** `Block 1`, `Block 2`, …: the first name no group has. */
+export function nextGroupName(doc: GraphDocument, base = 'Block'): string {
+  const used = new Set(groupsOf(doc).map((g) => g.name));
+  if (base !== 'Block' && !used.has(base)) return base;
+  for (let i = 1; ; i++) if (!used.has(`${base} ${i}`)) return `${base} ${i}`;
+}
+
+/** Why a name cannot be a group's; null when it can. */
+export function groupNameProblem(name: string): string | null {
+  const trimmed = name.trim();
+  if (trimmed === '') return 'A group needs a name';
+  if (trimmed.length > MAX_GROUP_NAME) return `A group's name is at most ${MAX_GROUP_NAME} characters (this one has ${trimmed.length})`;
+  return null;
+}
+
+/**
+ * Why the nodes cannot become one group; null when they can. They must be at least one,
+ * exist, be in no group yet, and be connected among themselves as one piece (a run: each
+ * reaches the others through edges between members, whichever way the edges point).
+ */
+export function groupingProblem(doc: GraphDocument, nodeIds: readonly string[]): string | null {
+  const ids = [...new Set(nodeIds)];
+  if (ids.length === 0) return 'Select the layers to group first';
+  const existing = new Set(doc.nodes.map((n) => n.id));
+  const missing = ids.filter((id) => !existing.has(id));
+  if (missing.length > 0) return `No node has the id ${missing.map((id) => `'${id}'`).join(', ')}`;
+  for (const id of ids) {
+    const group = groupOfNode(doc, id);
+    if (group) return `${id} is already in the group “${group.name}”; ungroup it first`;
+  }
+  const members = new Set(ids);
+  const neighbours = new Map(ids.map((id) => [id, [] as string[]]));
+  for (const e of doc.edges) {
+    if (members.has(e.source) && members.has(e.target)) {
+      neighbours.get(e.source)!.push(e.target);
+      neighbours.get(e.target)!.push(e.source);
+    }
+  }
+  const reached = new Set([ids[0]]);
+  const stack = [ids[0]];
+  while (stack.length > 0) {
+    for (const next of neighbours.get(stack.pop()!)!) {
+      if (!reached.has(next)) {
+        reached.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  const apart = ids.filter((id) => !reached.has(id));
+  if (apart.length > 0) {
+    return `The selected layers are not connected as one run: ${apart.join(', ')} ${apart.length === 1 ? 'is' : 'are'} not joined to ${ids[0]} through the selection. Select the layers in between too`;
+  }
+  return null;
+}
+
+/** Makes the nodes one new group, collapsed, named `name` or the next free `Block N`. */
+export function groupNodes(doc: GraphDocument, nodeIds: readonly string[], name?: string): GroupEdit {
+  const problem = groupingProblem(doc, nodeIds);
+  if (problem !== null) return { ok: false, reason: problem };
+  const wanted = name ?? nextGroupName(doc);
+  const nameProblem = groupNameProblem(wanted);
+  if (nameProblem !== null) return { ok: false, reason: nameProblem };
+  const members = new Set(nodeIds);
+  // Members in the document's order, so the same selection always makes the same group.
+  const group: GraphGroup = { id: nextGroupId(doc), name: wanted.trim(), nodes: doc.nodes.filter((n) => members.has(n.id)).map((n) => n.id), collapsed: true };
+  return { ok: true, doc: withGroups(doc, [...groupsOf(doc), group]), id: group.id };
+}
+
+function editGroup(doc: GraphDocument, groupId: string, edit: (g: GraphGroup) => GraphGroup | null): GroupEdit {
+  const group = groupById(doc, groupId);
+  if (!group) return { ok: false, reason: `No group has the id '${groupId}'` };
+  const next = edit(group);
+  if (next === group) return { ok: true, doc, id: groupId };
+  const groups = next === null ? groupsOf(doc).filter((g) => g !== group) : groupsOf(doc).map((g) => (g === group ? next : g));
+  return { ok: true, doc: withGroups(doc, groups), id: groupId };
+}
+
+/** Removes a group; its members stay where they are. */
+export function ungroup(doc: GraphDocument, groupId: string): GroupEdit {
+  return editGroup(doc, groupId, () => null);
+}
+
+export function setCollapsed(doc: GraphDocument, groupId: string, collapsed: boolean): GroupEdit {
+  return editGroup(doc, groupId, (g) => (g.collapsed === collapsed ? g : { ...g, collapsed }));
+}
+
+export function toggleCollapsed(doc: GraphDocument, groupId: string): GroupEdit {
+  const group = groupById(doc, groupId);
+  return setCollapsed(doc, groupId, !(group?.collapsed ?? false));
+}
+
+export function renameGroup(doc: GraphDocument, groupId: string, name: string): GroupEdit {
+  const problem = groupNameProblem(name);
+  if (problem !== null) return { ok: false, reason: problem };
+  return editGroup(doc, groupId, (g) => (g.name === name.trim() ? g : { ...g, name: name.trim() }));
+}
+
+/**
+ * The document with every group's vanished members dropped, and groups left empty removed
+ * (after a delete or a cut). The same document when nothing changed.
+ */
+export function pruneGroups(doc: GraphDocument): GraphDocument {
+  const groups = groupsOf(doc);
+  if (groups.length === 0) return doc;
+  const existing = new Set(doc.nodes.map((n) => n.id));
+  let changed = false;
+  const kept: GraphGroup[] = [];
+  for (const g of groups) {
+    const nodes = g.nodes.filter((id) => existing.has(id));
+    if (nodes.length !== g.nodes.length) changed = true;
+    if (nodes.length > 0) kept.push(nodes.length === g.nodes.length ? g : { ...g, nodes });
+  }
+  return changed ? withGroups(doc, kept) : doc;
+}
+
+/** What a group's one node shows: its size, its summed parameters and the shapes that cross its border. */
+export interface GroupSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly members: number;
+  readonly trainable: number;
+  readonly nonTrainable: number;
+  readonly params: number;
+  /** Whether every member's count is known (a member with a bad setting has none). */
+  readonly complete: boolean;
+  /**
+   * The shapes that enter the group: one per edge from outside (null where unknown), and
+   * the shape of each Input layer inside it.
+   */
+  readonly inputShapes: readonly (Shape | null)[];
+  /** The shapes that leave it: each member feeding a node outside, or feeding nothing (an output of the network). */
+  readonly outputShapes: readonly (Shape | null)[];
+}
+
+/** A group's summary from the document's analysis: the parameters the model summary counts for its members, summed. */
+export function groupSummary(doc: GraphDocument, analysis: GraphAnalysis, group: GraphGroup): GroupSummary {
+  const members = new Set(group.nodes);
+  let trainable = 0;
+  let nonTrainable = 0;
+  let complete = true;
+  for (const id of group.nodes) {
+    const params = analysis.nodes.get(id)?.params;
+    if (!params) {
+      complete = false;
+      continue;
+    }
+    trainable += params.trainable;
+    nonTrainable += params.nonTrainable;
+  }
+  const shapeOf = (id: string): Shape | null => analysis.nodes.get(id)?.outputShape ?? null;
+  const inputShapes: (Shape | null)[] = [];
+  const leaving = new Set<string>();
+  const feeding = new Set<string>();
+  for (const e of doc.edges) {
+    const fromInside = members.has(e.source);
+    const toInside = members.has(e.target);
+    if (fromInside) feeding.add(e.source);
+    if (!fromInside && toInside) inputShapes.push(shapeOf(e.source));
+    if (fromInside && !toInside) leaving.add(e.source);
+  }
+  for (const n of doc.nodes) if (members.has(n.id) && n.kind === 'Input') inputShapes.push(shapeOf(n.id));
+  const outputShapes = group.nodes.filter((id) => leaving.has(id) || !feeding.has(id)).map(shapeOf);
+  return { id: group.id, name: group.name, members: group.nodes.length, trainable, nonTrainable, params: trainable + nonTrainable, complete, inputShapes, outputShapes };
+}
