@@ -7,6 +7,7 @@
  *
  *   npm run bench:ui                       # 10, 200 and 500 nodes
  *   npm run bench:ui -- --nodes 500 --repeats 3
+ *   npm run bench:ui -- --nodes 500 --profile scratch/profiles   # also a CPU profile and a trace of each drag, a screenshot of each graph opened
  *
  * - openMs: from handing the file to the Open dialog to every node drawn and the next frame.
  * - editToPaintMs: median over keystrokes in the inspector's Units field of the first Dense,
@@ -19,9 +20,9 @@
  *   PerformanceObserver of `longtask`) during the drag.
  *
  * A benchmark, not a test: it asserts what it measures is real (the count painted is the
- * core's, the node moved) but no timing. Run it alone: `flock /tmp/heavy.lock npm run bench:ui`.
+ * core's, the node moved, the graph opened fitted) but no timing. Run it alone: `flock /tmp/heavy.lock npm run bench:ui`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -37,10 +38,12 @@ interface Options {
   readonly repeats: number;
   readonly moves: number;
   readonly keystrokes: number;
+  /** Where to write a CPU profile (`.cpuprofile`) of each drag; its heaviest functions go to stderr. */
+  readonly profile: string | null;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options = { nodes: [10, 200, 500] as number[], repeats: 1, moves: 120, keystrokes: 8 };
+  const options = { nodes: [10, 200, 500] as number[], repeats: 1, moves: 120, keystrokes: 8, profile: null as string | null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -59,7 +62,10 @@ function parseOptions(argv: readonly string[]): Options {
     } else if (flag === '--repeats') options.repeats = whole('--repeats', 1, 20);
     else if (flag === '--moves') options.moves = whole('--moves', 10, 2000);
     else if (flag === '--keystrokes') options.keystrokes = whole('--keystrokes', 2, 100);
-    else throw new Error(`Unknown option '${flag}' (known: --nodes, --repeats, --moves, --keystrokes)`);
+    else if (flag === '--profile') {
+      if (!value) throw new Error('--profile takes a folder to write the CPU profiles to');
+      options.profile = value;
+    } else throw new Error(`Unknown option '${flag}' (known: --nodes, --repeats, --moves, --keystrokes, --profile)`);
     i++;
   }
   return options;
@@ -110,6 +116,16 @@ async function settle(page: Page): Promise<void> {
     const now = await transform();
     if (now === last) return;
     last = now;
+  }
+}
+
+/** A graph opens fitted: its first and last layers are both inside the canvas. */
+async function assertFitted(page: Page, ids: readonly string[]): Promise<void> {
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  for (const id of ids) {
+    const box = await page.getByTestId(`node-${id}`).boundingBox();
+    const inside = box !== null && box.x >= canvas.x - 1 && box.y >= canvas.y - 1 && box.x + box.width <= canvas.x + canvas.width + 1 && box.y + box.height <= canvas.y + canvas.height + 1;
+    if (!inside) throw new Error(`The graph did not open fitted: ${id} is at ${JSON.stringify(box)}, outside the canvas ${JSON.stringify(canvas)}`);
   }
 }
 
@@ -179,7 +195,56 @@ interface DragFigures {
   readonly longestTaskMs: number;
 }
 
-async function drag(page: Page, nodeId: string, moves: number): Promise<DragFigures> {
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number; readonly columnNumber: number };
+  readonly children?: readonly number[];
+}
+interface CpuProfile {
+  readonly nodes: readonly ProfileNode[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+/** The functions that took the most time themselves, heaviest first. */
+function heaviest(profile: CpuProfile, top: number): string[] {
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byFunction = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const key = `${functionName || '(anonymous)'} ${path.basename(url)}:${lineNumber + 1}:${columnNumber + 1}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + (self.get(node.id) ?? 0));
+  }
+  const total = [...byFunction.values()].reduce((a, b) => a + b, 0);
+  return [...byFunction.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key, us]) => `${(us / 1000).toFixed(1).padStart(8)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
+}
+
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly dur?: number;
+  readonly tid: number;
+  readonly pid: number;
+  readonly args?: { readonly name?: string };
+}
+
+/** Where the renderer's main thread spent the drag: total time of each kind of work, heaviest first. */
+function traceSummary(trace: { traceEvents: TraceEvent[] }): string[] {
+  const main = trace.traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const kinds = ['FunctionCall', 'EventDispatch', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'HitTest', 'MajorGC', 'MinorGC', 'ParseHTML', 'TimerFire', 'FireAnimationFrame', 'RunTask'];
+  const totals = new Map<string, number>();
+  for (const e of trace.traceEvents) {
+    if (!main || e.pid !== main.pid || e.tid !== main.tid || e.ph !== 'X' || !kinds.includes(e.name)) continue;
+    totals.set(e.name, (totals.get(e.name) ?? 0) + (e.dur ?? 0));
+  }
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([name, us]) => `${(us / 1000).toFixed(1).padStart(8)} ms  ${name}`);
+}
+
+async function drag(page: Page, nodeId: string, moves: number, profileTo: string | null): Promise<DragFigures> {
   const node = page.getByTestId(`node-${nodeId}`);
   const head = node.locator('.layer-node__head');
   const box = (await head.boundingBox())!;
@@ -202,6 +267,14 @@ async function drag(page: Page, nodeId: string, moves: number): Promise<DragFigu
   const x0 = box.x + box.width / 2;
   const y0 = box.y + box.height / 2;
   await page.mouse.move(x0, y0);
+  const cdp = profileTo ? await page.context().newCDPSession(page) : null;
+  const traceTo = profileTo?.replace(/\.cpuprofile$/, '.trace.json');
+  if (traceTo) await page.context().browser()!.startTracing(page, { path: traceTo, categories: ['devtools.timeline', 'blink', 'cc', 'disabled-by-default-devtools.timeline'] });
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   await page.mouse.down();
   const times: number[] = [];
   for (let i = 1; i <= moves; i++) {
@@ -214,6 +287,16 @@ async function drag(page: Page, nodeId: string, moves: number): Promise<DragFigu
     times.push(performance.now() - started);
   }
   await page.mouse.up();
+  if (cdp && profileTo) {
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    writeFileSync(profileTo, JSON.stringify(profile));
+    console.error(`CPU profile of the drag: ${profileTo}\n${heaviest(profile, 25).join('\n')}`);
+    await cdp.detach();
+  }
+  if (traceTo) {
+    await page.context().browser()!.stopTracing();
+    console.error(`Trace of the drag: ${traceTo}\n${traceSummary(JSON.parse(readFileSync(traceTo, 'utf8')) as { traceEvents: TraceEvent[] }).join('\n')}`);
+  }
   const figures = await page.evaluate(
     () =>
       new Promise<{ frames: number; ms: number; long: number[] }>((resolve) => {
@@ -242,6 +325,7 @@ async function drag(page: Page, nodeId: string, moves: number): Promise<DragFigu
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'netcanvas-bench-ui-'));
+  if (options.profile) mkdirSync(options.profile, { recursive: true });
   const app = await startApp({ viewport: { width: 1440, height: 900 } });
   try {
     const { page } = app;
@@ -255,9 +339,11 @@ async function main(): Promise<void> {
         writeFileSync(file, serializeDocument(doc));
         const openMs = await openGraph(page, file, count);
         await settle(page);
+        await assertFitted(page, ['input_1', `dense_${count - 1}`]);
+        if (options.profile) await page.screenshot({ path: path.join(options.profile, `opened-${count}.png`) });
         await selectFromSummary(page, 'dense_1');
         const edits = await editToPaint(page, doc, 'dense_1', options.keystrokes);
-        const dragged = await drag(page, 'dense_1', options.moves);
+        const dragged = await drag(page, 'dense_1', options.moves, options.profile && path.join(options.profile, `drag-${count}-${round_ + 1}.cpuprofile`));
         const line = {
           event: 'bench-ui',
           nodes: count,
