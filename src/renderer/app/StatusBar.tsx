@@ -6,9 +6,10 @@ import { currentStatus, useUi } from '../state/uiStore';
 
 /** The bottom line: totals, the problem count, the last status message while it is about the current document, the engine. */
 export function StatusBar() {
-  const doc = useDocumentStore((s) => s.doc);
-  const analysis = analysisOf(doc);
-  const status = currentStatus(useUi((s) => s.status), doc);
+  const analysis = useDocumentStore((s) => analysisOf(s.doc));
+  const layers = useDocumentStore((s) => s.doc.nodes.length);
+  const said = useUi((s) => s.status);
+  const status = useDocumentStore((s) => currentStatus(said, s.doc));
   const job = useTraining((s) => s.job);
   const engine = useTraining((s) => s.engine);
   const errors = analysis.problems.filter((p) => p.severity === 'error').length;
@@ -25,7 +26,7 @@ export function StatusBar() {
       </span>
       <span>
         <span className="muted">Layers </span>
-        {doc.nodes.length}
+        {layers}
       </span>
       <span className={errors ? 'statusbar__errors' : warnings ? 'statusbar__warnings' : 'statusbar__ok'} data-testid="problem-count">
         {errors ? `${errors} error${errors === 1 ? '' : 's'}` : warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : 'Ready to train'}

@@ -1,8 +1,9 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { analyseGraph, type GraphAnalysis } from '../../core/graph/analyse';
+import { analyseGraph, type Analysed, type GraphAnalysis } from '../../core/graph/analyse';
 import { emptyDocument, type GraphDocument } from '../../core/graph/document';
 import { pruneGroups } from '../../core/graph/groups';
+import { summarize, summaryOrder as rowOrder, type ModelSummary } from '../../core/summary/summary';
 import { removeRejoining } from '../editor/chain';
 import { copyFragment, pasteFragment, type Fragment } from '../editor/edits';
 import { beginTransaction, canRedo, canUndo, commit, createHistory, endTransaction, redo, undo, type Capture, type History } from './history';
@@ -145,15 +146,51 @@ export const undoable = (s: DocumentState): boolean => canUndo(s.history);
 export const redoable = (s: DocumentState): boolean => canRedo(s.history);
 
 const analyses = new WeakMap<GraphDocument, GraphAnalysis>();
+/** The document analysed last and its analysis: the next analysis starts from it. */
+let lastAnalysed: Analysed | undefined;
 
-/** The analysis of a document, computed once per document value. */
+/**
+ * The analysis of a document, computed once per document value, incrementally from the
+ * last one computed: a document that differs from it only in positions (a drag) gets the
+ * same analysis object back, so nothing that shows the analysis redraws.
+ */
 export function analysisOf(doc: GraphDocument): GraphAnalysis {
   let analysis = analyses.get(doc);
   if (!analysis) {
-    analysis = analyseGraph(doc);
+    analysis = analyseGraph(doc, {}, lastAnalysed);
     analyses.set(doc, analysis);
+    lastAnalysed = { doc, analysis };
   }
   return analysis;
+}
+
+const summaries = new WeakMap<GraphAnalysis, { readonly name: string; readonly summary: ModelSummary }>();
+
+/**
+ * The model summary of a document, the same object while its analysis and name are: the
+ * summary reads names, kinds and connections, which the analysis is kept only while
+ * unchanged.
+ */
+export function summaryOf(doc: GraphDocument): ModelSummary {
+  const analysis = analysisOf(doc);
+  const cached = summaries.get(analysis);
+  if (cached && cached.name === doc.name) return cached.summary;
+  const summary = summarize(doc, analysis);
+  summaries.set(analysis, { name: doc.name, summary });
+  return summary;
+}
+
+const summaryOrders = new WeakMap<GraphAnalysis, readonly string[]>();
+
+/** The node id of each row of `summaryOf(doc)`, the same array while the analysis is. */
+export function summaryOrder(doc: GraphDocument): readonly string[] {
+  const analysis = analysisOf(doc);
+  let ids = summaryOrders.get(analysis);
+  if (!ids) {
+    ids = rowOrder(doc, analysis);
+    summaryOrders.set(analysis, ids);
+  }
+  return ids;
 }
 
 /** The app's one document store. */
@@ -163,7 +200,7 @@ export function useDocumentStore<T>(selector: (state: DocumentState) => T): T {
   return useStore(documentStore, selector);
 }
 
-/** The current document's analysis (shapes, counts, problems). */
+/** The current document's analysis (shapes, counts, problems); a change of positions alone does not redraw. */
 export function useAnalysis(): GraphAnalysis {
-  return analysisOf(useDocumentStore((s) => s.doc));
+  return useDocumentStore((s) => analysisOf(s.doc));
 }

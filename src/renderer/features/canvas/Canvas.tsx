@@ -12,7 +12,7 @@ import {
   type IsValidConnection,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { formatShapeCompact } from '../../../core/shapes/shape';
 import { layerSpec } from '../../../core/layers/catalogue';
 import { spliceIntoEdge } from '../../editor/chain';
@@ -20,13 +20,14 @@ import { checkConnection } from '../../editor/connection';
 import { addNode, connect, moveNodes, type Point } from '../../editor/edits';
 import { analysisOf, documentStore, useDocumentStore } from '../../state/documentStore';
 import { useUi } from '../../state/uiStore';
-import { flowEdges, flowNodes, type Measured, type ShapeFlowEdge } from './flowElements';
+import { flowEdges, flowNodes, type LayerFlowNode, type Measured, type ShapeFlowEdge } from './flowElements';
 import { ConnectionLine } from './ConnectionLine';
 import { connectionEnd, memberChanges, withGroupEdges, withGroupNodes, type CanvasFlowNode } from './groupFlowNodes';
 import { GroupFrame, GroupNode } from './GroupNode';
 import { LayerNode } from './LayerNode';
 import { ShapeEdge } from './ShapeEdge';
-import { attachViewport } from './viewport';
+import { NODE_HEIGHT, NODE_WIDTH } from './flowElements';
+import { attachViewport, graphBounds, MINIMAP_SIZE, minimapStroke, minZoomFor } from './viewport';
 
 /** The drag-and-drop type the palette puts a layer kind under. */
 export const LAYER_DRAG_TYPE = 'application/x-netcanvas-layer';
@@ -34,7 +35,31 @@ export const LAYER_DRAG_TYPE = 'application/x-netcanvas-layer';
 const nodeTypes = { layer: LayerNode, layerGroup: GroupNode, groupFrame: GroupFrame };
 const edgeTypes = { shape: ShapeEdge };
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
-const NODE_WIDTH = 200;
+/** React Flow's fit padding, here and in `minZoomFor`. */
+const FIT_PADDING = 0.2;
+/**
+ * From this many nodes the canvas draws only the nodes and edges in view: every node drawn
+ * costs the browser at each frame of a drag (its layers and paint), on screen or not.
+ */
+const VISIBLE_ONLY_FROM = 100;
+
+/** A layer's colour in the minimap: its kind's group's; a collapsed block or a frame the accent. */
+function minimapColor(node: CanvasFlowNode): string {
+  if (node.type !== 'layer') return 'var(--accent)';
+  return `var(--g-${layerSpec((node as LayerFlowNode).data.kind)?.group ?? 'core'})`;
+}
+
+/** The canvas element's size, kept current by a resize observer. */
+function usePaneSize(): { ref: (element: HTMLDivElement | null) => void; size: { width: number; height: number } } {
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const ref = useCallback((element: HTMLDivElement | null) => {
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => setSize({ width: entry.contentRect.width, height: entry.contentRect.height }));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, size };
+}
 
 /** The edge drawn under a screen point (its wide, invisible hit path counts), if any. */
 function edgeAt(x: number, y: number): string | null {
@@ -53,17 +78,36 @@ export function Canvas() {
   const analysis = analysisOf(doc);
   const [measured, setMeasured] = useState<Measured>(new Map());
   const flow = useReactFlow<CanvasFlowNode, ShapeFlowEdge>();
+  const pane = usePaneSize();
+  // A graph too large to fit at the usual least zoom lowers it, so it opens fitted; the
+  // minimap draws every node, in its group's colour, at least 2 pixels thick.
+  const bounds = useMemo(() => graphBounds(doc.nodes.map((n) => n.position), { width: NODE_WIDTH, height: NODE_HEIGHT }), [doc.nodes]);
+  const minZoom = minZoomFor(bounds, pane.size, FIT_PADDING);
+  const minimapStrokeWidth = minimapStroke(bounds);
   const setStatus = useUi((s) => s.setStatus);
   const toast = useUi((s) => s.toast);
 
-  const nodes = useMemo(() => withGroupNodes(flowNodes(doc, analysis, selection, measured), doc, analysis, selection, measured), [doc, analysis, selection, measured]);
+  // Each render starts from the last one's elements, so unchanged nodes and edges stay the
+  // same objects; groups (collapsed blocks, frames) are laid over them.
+  const lastNodes = useRef<LayerFlowNode[]>([]);
+  const lastEdges = useRef<ShapeFlowEdge[]>([]);
+  const nodes = useMemo(
+    () => withGroupNodes((lastNodes.current = flowNodes(doc, analysis, selection, measured, lastNodes.current)), doc, analysis, selection, measured),
+    [doc, analysis, selection, measured],
+  );
   const edges = useMemo(
     () =>
       withGroupEdges(
-        flowEdges(doc, analysis, selection, (id) => {
-          const shape = analysis.nodes.get(id)?.outputShape;
-          return shape ? formatShapeCompact(shape) : null;
-        }),
+        (lastEdges.current = flowEdges(
+          doc,
+          analysis,
+          selection,
+          (id) => {
+            const shape = analysis.nodes.get(id)?.outputShape;
+            return shape ? formatShapeCompact(shape) : null;
+          },
+          lastEdges.current,
+        )),
         doc,
       ),
     [doc, analysis, selection],
@@ -72,7 +116,8 @@ export function Canvas() {
   useEffect(
     () =>
       attachViewport({
-        fit: () => void flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1.2 }),
+        // Hidden nodes are those not drawn because they are out of view: they count by their initial size.
+        fit: (options) => void flow.fitView({ padding: FIT_PADDING, duration: options?.animate === false ? 0 : 200, maxZoom: 1.2, includeHiddenNodes: true }),
         focus(nodeId) {
           const node = documentStore.getState().doc.nodes.find((n) => n.id === nodeId);
           if (node) void flow.setCenter(node.position.x + NODE_WIDTH / 2, node.position.y + 40, { zoom: Math.max(flow.getZoom(), 0.9), duration: 250 });
@@ -199,7 +244,7 @@ export function Canvas() {
 
   const store = documentStore.getState();
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" data-testid="canvas" ref={pane.ref} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<CanvasFlowNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -221,16 +266,26 @@ export function Canvas() {
         multiSelectionKeyCode={['Control', 'Meta']}
         colorMode="dark"
         onInit={(instance) => {
-          if (documentStore.getState().doc.nodes.length > 0) void instance.fitView({ padding: 0.2, maxZoom: 1.2 });
+          if (documentStore.getState().doc.nodes.length > 0) void instance.fitView({ padding: FIT_PADDING, maxZoom: 1.2, includeHiddenNodes: true });
         }}
         defaultViewport={{ x: 0, y: 0, zoom: 1 }}
-        minZoom={0.2}
+        minZoom={minZoom}
+        onlyRenderVisibleElements={doc.nodes.length >= VISIBLE_ONLY_FROM}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap pannable zoomable position="bottom-right" nodeStrokeWidth={3} className="minimap" style={{ width: 150, height: 100 }} />
+        <MiniMap
+          pannable
+          zoomable
+          position="bottom-right"
+          nodeColor={minimapColor}
+          nodeStrokeColor={minimapColor}
+          nodeStrokeWidth={minimapStrokeWidth}
+          className="minimap"
+          style={MINIMAP_SIZE}
+        />
       </ReactFlow>
       {doc.nodes.length === 0 && (
         <div className="canvas__empty">

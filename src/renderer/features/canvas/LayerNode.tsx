@@ -15,25 +15,29 @@ function caption(kind: string, config: Record<string, unknown> | null): string {
   }
 }
 
-/** One layer on the canvas: its kind, key settings, output shape and parameter count. */
+/**
+ * One layer on the canvas: its kind, key settings, output shape and parameter count.
+ * Memoized: React Flow redraws it only when its data (kept while the layer and its analysis
+ * are unchanged, see `flowNodes`), its selection or its position changes.
+ */
 function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
-  const { node, analysis, problems, isOutput } = data;
-  const spec = layerSpec(node.kind);
+  const { kind, label, analysis, problems, isOutput } = data;
+  const spec = layerSpec(kind);
   const errors = problems.filter((p) => p.severity === 'error');
   const tone = errors.length > 0 ? 'invalid' : problems.length > 0 ? 'warned' : '';
-  const text = caption(node.kind, analysis?.config ?? null);
+  const text = caption(kind, analysis?.config ?? null);
   return (
     <div
       className={['layer-node', `group-${spec?.group ?? 'core'}`, tone, selected ? 'selected' : ''].filter(Boolean).join(' ')}
       data-testid={`node-${id}`}
-      data-kind={node.kind}
+      data-kind={kind}
       title={problems.map((p) => p.message).join('\n') || spec?.description}
     >
       {spec?.arity !== 'none' && <Handle type="target" position={Position.Top} id="in" data-testid={`handle-in-${id}`} />}
       <div className="layer-node__head">
         <GroupIcon group={spec?.group ?? 'core'} />
-        <span className="layer-node__kind">{node.kind}</span>
-        <span className="layer-node__name">{node.label ?? id}</span>
+        <span className="layer-node__kind">{kind}</span>
+        <span className="layer-node__name">{label ?? id}</span>
       </div>
       {text && <div className="layer-node__caption">{text}</div>}
       <div className="layer-node__foot">

@@ -1,3 +1,4 @@
+import type { GraphDocument, GraphNode } from '../../../core/graph/document';
 import { layerSpec } from '../../../core/layers/catalogue';
 import { defaultConfig } from '../../../core/layers/spec';
 import { formatShape } from '../../../core/shapes/shape';
@@ -8,11 +9,17 @@ import { GroupIcon } from '../../ui/icons';
 import { ConnectTo } from './ConnectTo';
 import { FieldControl } from './fields/FieldControl';
 
+const nodeOf = (doc: GraphDocument, id: string | null): GraphNode | undefined => (id === null ? undefined : doc.nodes.find((n) => n.id === id));
+
 /** Edits the selected layer's settings with controls made from its FieldSpecs, re-validated by the core as you type. */
 export function Inspector() {
-  const doc = useDocumentStore((s) => s.doc);
+  // Narrow reads: moving layers (a drag) changes none of these, so the inspector does not redraw.
   const selection = useDocumentStore((s) => s.selection);
-  const analysis = analysisOf(doc);
+  const analysis = useDocumentStore((s) => analysisOf(s.doc));
+  const only = selection.nodes.length === 1 ? selection.nodes[0] : null;
+  const kind = useDocumentStore((s) => nodeOf(s.doc, only)?.kind);
+  const label = useDocumentStore((s) => nodeOf(s.doc, only)?.label);
+  const config = useDocumentStore((s) => nodeOf(s.doc, only)?.config);
   if (selection.nodes.length !== 1) {
     return (
       <div className="inspector inspector--empty" data-testid="inspector">
@@ -24,9 +31,9 @@ export function Inspector() {
       </div>
     );
   }
-  const node = doc.nodes.find((n) => n.id === selection.nodes[0]);
-  const spec = node && layerSpec(node.kind);
-  if (!node || !spec) return <div className="inspector" data-testid="inspector" />;
+  const spec = kind === undefined ? undefined : layerSpec(kind);
+  if (only === null || config === undefined || !spec) return <div className="inspector" data-testid="inspector" />;
+  const node = { id: only, kind: spec.kind, label, config };
   const a = analysis.nodes.get(node.id);
   const defaults = defaultConfig(spec) as Record<string, unknown>;
   const errors = new Map<string, string>();

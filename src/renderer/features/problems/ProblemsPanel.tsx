@@ -28,8 +28,7 @@ function fix(problem: Problem): void {
 
 /** Every problem the core finds; clicking one selects its layer, and a fix is one click. */
 export function ProblemsPanel() {
-  const doc = useDocumentStore((s) => s.doc);
-  const { problems } = analysisOf(doc);
+  const problems = useDocumentStore((s) => analysisOf(s.doc).problems);
   return (
     <section className="problems-panel">
       <h3>

@@ -1,15 +1,53 @@
 import { formatShape } from '../../../core/shapes/shape';
-import { formatCompact, formatCount, summarize } from '../../../core/summary/summary';
-import { analysisOf, documentStore, useDocumentStore } from '../../state/documentStore';
+import { memo } from 'react';
+import { formatCompact, formatCount, type SummaryRow } from '../../../core/summary/summary';
+import { documentStore, summaryOf, summaryOrder, useDocumentStore } from '../../state/documentStore';
 import { viewport } from '../canvas/viewport';
 
-/** The Keras-style `model.summary()` table, with totals and multiply-adds. */
+function select(id: string): void {
+  documentStore.getState().select({ nodes: [id], edges: [] });
+  viewport.focus(id);
+}
+
+/** One layer's row; memoized, so an edit redraws only the rows whose figures changed. */
+const Row = memo(function Row({ id, row, branched, selected }: { id: string; row: SummaryRow; branched: boolean; selected: boolean }) {
+  return (
+    <tr className={selected ? 'selected' : undefined} onClick={() => select(id)}>
+      <td>
+        {row.name} <span className="muted">({row.type})</span>
+      </td>
+      <td className="mono">{row.outputShape ? formatShape(row.outputShape) : '?'}</td>
+      <td className="num mono">{formatCount(row.params)}</td>
+      <td className="num mono">{formatCompact(row.macs)}</td>
+      {branched && <td className="mono">{row.connectedTo.join(', ')}</td>}
+    </tr>
+  );
+}, sameRow);
+
+function sameRow(a: { id: string; row: SummaryRow; branched: boolean; selected: boolean }, b: typeof a): boolean {
+  const r = a.row;
+  const q = b.row;
+  return (
+    a.id === b.id &&
+    a.branched === b.branched &&
+    a.selected === b.selected &&
+    (r === q ||
+      (r.name === q.name &&
+        r.type === q.type &&
+        r.params === q.params &&
+        r.macs === q.macs &&
+        (r.outputShape === q.outputShape || (r.outputShape !== null && q.outputShape !== null && formatShape(r.outputShape) === formatShape(q.outputShape))) &&
+        r.connectedTo.join() === q.connectedTo.join()))
+  );
+}
+
+/** The Keras-style `model.summary()` table, with totals and multiply-adds; moving layers does not redraw it. */
 export function SummaryPanel() {
-  const doc = useDocumentStore((s) => s.doc);
+  const summary = useDocumentStore((s) => summaryOf(s.doc));
+  const order = useDocumentStore((s) => summaryOrder(s.doc));
   const selected = useDocumentStore((s) => s.selection.nodes);
-  const summary = summarize(doc, analysisOf(doc));
+  const chosen = new Set(selected);
   const branched = summary.rows.some((r) => r.connectedTo.length > 1);
-  const idOf = (i: number): string => analysisOf(doc).topology.order[i] ?? '';
   return (
     <div className="summary" data-testid="summary">
       <table data-testid="summary-table">
@@ -24,24 +62,7 @@ export function SummaryPanel() {
         </thead>
         <tbody>
           {summary.rows.map((row, i) => (
-            <tr
-              key={`${row.name}:${i}`}
-              className={selected.includes(idOf(i)) ? 'selected' : undefined}
-              onClick={() => {
-                const id = idOf(i);
-                if (!id) return;
-                documentStore.getState().select({ nodes: [id], edges: [] });
-                viewport.focus(id);
-              }}
-            >
-              <td>
-                {row.name} <span className="muted">({row.type})</span>
-              </td>
-              <td className="mono">{row.outputShape ? formatShape(row.outputShape) : '?'}</td>
-              <td className="num mono">{formatCount(row.params)}</td>
-              <td className="num mono">{formatCompact(row.macs)}</td>
-              {branched && <td className="mono">{row.connectedTo.join(', ')}</td>}
-            </tr>
+            <Row key={order[i] ?? `${row.name}:${i}`} id={order[i] ?? ''} row={row} branched={branched} selected={chosen.has(order[i] ?? '')} />
           ))}
         </tbody>
       </table>
