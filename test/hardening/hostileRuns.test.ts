@@ -99,6 +99,11 @@ const CASES: { name: string; folder: () => string; says: RegExp }[] = [
     folder: () => variant('fifo-json', () => {}, (f) => { unlinkSync(join(f, MODEL_FILE)); execFileSync('mkfifo', [join(f, MODEL_FILE)]); }),
     says: /model\.json is a FIFO/,
   },
+  {
+    name: "a model.json without weights (its manifest empty) beside another model's weights.bin (found by the run-folder fuzzer: it loaded)",
+    folder: () => variant('unnamed', (_f, m) => ((m.modelTopology.config.layers = []), (m.weightsManifest = []))),
+    says: /model\.json does not name the weights\.bin beside it: the weights are not this model's/,
+  },
   // What tfjs itself refuses in the topology: before, its own errors (and a TypeError) came out, not ModelFilesError (found by the run-folder fuzzer).
   {
     name: 'an unknown activation in the topology',

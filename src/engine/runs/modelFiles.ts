@@ -128,6 +128,11 @@ export function folderModelHandler(folder: string): tf.io.IOHandler {
           weightSpecs.push(entry);
         }
       }
+      // A weights.bin the manifest does not name is another model's: this model.json is not the folder's.
+      const own = path.join(folder, WEIGHTS_FILE);
+      if (!seen.has(own) && (await fs.lstat(own).catch(() => null))) {
+        throw new ModelFilesError(`${file} does not name the ${WEIGHTS_FILE} beside it: the weights are not this model's (a damaged or mixed-up run folder)`);
+      }
       let onDisk = 0;
       const sizes: number[] = [];
       for (const { full } of weightFiles) {
