@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { messageOf } from '../core/messageOf';
 import { dispatchApiCall, maxCallBytes, type ApiEvent, type NetCanvasApi } from '../core/api/contract';
-import { MAX_FRAME_BYTES, parseWireRequest, type WireEvent, type WireResponse } from '../core/api/wire';
+import { MAX_CALLS_IN_FLIGHT, MAX_FRAME_BYTES, parseWireRequest, type WireEvent, type WireResponse } from '../core/api/wire';
 import { checkUpgrade, type AccessPolicy } from './access';
 
 /** Unsent bytes beyond which a page is sent no more batch events until it catches up. */
@@ -48,11 +48,31 @@ export function attachApiSocket(server: Server, api: NetCanvasApi, policy: () =>
 
   sockets.on('connection', (ws: WebSocket) => {
     clients.add(ws);
-    ws.on('close', () => clients.delete(ws));
+    // A call is in flight from its arrival until its answer is written to the socket. Past
+    // MAX_CALLS_IN_FLIGHT, frames wait here and the socket is not read (TCP holds the rest
+    // back), so a page that never reads its answers cannot fill the host's memory with them.
+    let inFlight = 0;
+    const waiting: { data: WebSocket.RawData; isBinary: boolean }[] = [];
+    // A closed connection's waiting calls are dropped: no one is left to answer them.
+    ws.on('close', () => {
+      clients.delete(ws);
+      waiting.length = 0;
+    });
     ws.on('error', () => clients.delete(ws));
-    ws.on('message', (data, isBinary) => {
+    const settle = () => {
+      inFlight--;
+      if (ws.readyState !== ws.OPEN) waiting.length = 0;
+      while (inFlight < MAX_CALLS_IN_FLIGHT && waiting.length > 0) {
+        const next = waiting.shift()!;
+        take(next.data, next.isBinary);
+      }
+      if (waiting.length === 0 && ws.isPaused) ws.resume();
+    };
+    const take = (data: WebSocket.RawData, isBinary: boolean) => {
+      inFlight++;
       const reply = (frame: WireResponse) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame), () => settle());
+        else settle();
       };
       if (isBinary) {
         reply({ id: null, error: { message: 'Binary frames are not part of the NetCanvas protocol; send JSON text' } });
@@ -75,6 +95,13 @@ export function attachApiSocket(server: Server, api: NetCanvasApi, policy: () =>
         (result) => reply({ id, result }),
         (error: unknown) => reply({ id, error: { message: messageOf(error) } }),
       );
+    };
+    ws.on('message', (data, isBinary) => {
+      if (inFlight < MAX_CALLS_IN_FLIGHT && waiting.length === 0) take(data, isBinary);
+      else {
+        waiting.push({ data, isBinary });
+        ws.pause();
+      }
     });
   });
 

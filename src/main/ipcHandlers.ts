@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { IPC_CHANNELS, SERVICE_CHANNELS, type IpcResult } from '../core/api/bridge';
 import { ENGINE_SERVICE, type ApiEvent, type NetCanvasApi } from '../core/api/contract';
 import { PROJECT_FILES_SERVICE, type ProjectFilesApi } from '../core/api/projectFiles';
-import { dispatchServiceCall, type MethodTable, type ServiceApi, type ServiceDefinition } from '../core/api/service';
+import { callSize, dispatchServiceCall, serviceCallBytes, type MethodTable, type ServiceApi, type ServiceDefinition } from '../core/api/service';
 import { messageOf } from '../core/messageOf';
 import type { ProjectFiles } from './projectFiles';
 
@@ -32,8 +32,12 @@ export function serveOverIpc<M extends MethodTable>(channel: string, service: Se
       const first = checked.error.issues[0];
       return { ok: false, message: `${channel}: argument ${first.path.join('.')}: ${first.message}` };
     }
+    // The size limits the host's WebSocket applies (the service's entries), checked before the arguments are.
+    const [name, args] = checked.data;
+    const most = serviceCallBytes(service, name);
+    if (callSize(args, most) > most) return { ok: false, message: `${name}: the call holds more than ${most.toLocaleString('en')} bytes, the most this app takes for it` };
     try {
-      return { ok: true, value: await dispatchServiceCall(service, implementation, checked.data[0], checked.data[1]) };
+      return { ok: true, value: await dispatchServiceCall(service, implementation, name, args) };
     } catch (error) {
       return { ok: false, message: messageOf(error) };
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ProjectFile, SaveProjectOptions } from '../core/api/projectFiles';
 import { MAX_DOCUMENT_BYTES } from '../core/graph/load';
 import { writeFileAtomic } from '../node/atomicWrite';
+import { FileReadError, readBoundedFile } from '../node/readBounded';
 import { RecentFiles } from './recentFiles';
 
 const MIB = 1024 * 1024;
@@ -21,17 +22,19 @@ export class FileAccessError extends Error {
   }
 }
 
-/** Reads a project file, refusing what is missing, a folder, or larger than a document may be. */
+/** Reads a project file, refusing what is missing, a folder, a special file (a FIFO, a device), or larger than a document may be. */
 export async function readProjectFile(file: string): Promise<ProjectFile> {
-  let stat;
+  let bytes: Buffer;
   try {
-    stat = await fs.stat(file);
-  } catch {
-    throw new FileAccessError(`${file}: no such file`);
+    bytes = await readBoundedFile(file, MAX_DOCUMENT_BYTES);
+  } catch (error) {
+    if (!(error instanceof FileReadError)) throw error;
+    if (error.refusal === 'missing') throw new FileAccessError(`${file}: no such file`);
+    if (error.refusal === 'folder') throw new FileAccessError(`${file} is not a file`);
+    if (error.refusal === 'too-large') throw new FileAccessError(`${file} is ${((error.size ?? 0) / MIB).toFixed(1)} MiB; NetCanvas opens files of at most ${MAX_DOCUMENT_BYTES / MIB} MiB`);
+    throw new FileAccessError(error.message);
   }
-  if (!stat.isFile()) throw new FileAccessError(`${file} is not a file`);
-  if (stat.size > MAX_DOCUMENT_BYTES) throw new FileAccessError(`${file} is ${(stat.size / MIB).toFixed(1)} MiB; NetCanvas opens files of at most ${MAX_DOCUMENT_BYTES / MIB} MiB`);
-  return { name: path.basename(file), path: file, text: await fs.readFile(file, 'utf8') };
+  return { name: path.basename(file), path: file, text: bytes.toString('utf8') };
 }
 
 /**
@@ -132,7 +135,8 @@ export class ProjectFiles {
 
   async loadRecovery(): Promise<string | null> {
     try {
-      return await fs.readFile(this.recoveryFile, 'utf8');
+      // The app's own file, read only as a bounded regular file: anything else is no recovery.
+      return (await readBoundedFile(this.recoveryFile, MAX_DOCUMENT_BYTES)).toString('utf8');
     } catch {
       return null;
     }
@@ -142,12 +146,16 @@ export class ProjectFiles {
     await fs.rm(this.recoveryFile, { force: true });
   }
 
-  /** The saved blocks ("My blocks") in userData; null before any was saved. The page checks them. */
+  /**
+   * The saved blocks ("My blocks") in userData, read as a bounded regular file; null before any
+   * was saved. Any other failure is thrown, so the page shows it and never saves over the list.
+   */
   async loadBlocks(): Promise<string | null> {
     try {
-      return await fs.readFile(this.blocksFile, 'utf8');
-    } catch {
-      return null;
+      return (await readBoundedFile(this.blocksFile, MAX_DOCUMENT_BYTES)).toString('utf8');
+    } catch (error) {
+      if (error instanceof FileReadError && error.refusal === 'missing') return null;
+      throw error;
     }
   }
 

@@ -1,7 +1,10 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../node/atomicWrite';
+import { readBoundedFile } from '../node/readBounded';
+
+/** The largest recent list read (a few hundred bytes per file; anything larger is not the app's). */
+const MAX_RECENT_BYTES = 1024 * 1024;
 
 /** How many recent projects File ▸ Open Recent lists. */
 export const MAX_RECENT_FILES = 10;
@@ -29,7 +32,7 @@ export class RecentFiles {
   async list(): Promise<readonly RecentFile[]> {
     if (this.files === null) {
       try {
-        const parsed = recentSchema.safeParse(JSON.parse(await fs.readFile(this.storeFile, 'utf8')));
+        const parsed = recentSchema.safeParse(JSON.parse((await readBoundedFile(this.storeFile, MAX_RECENT_BYTES)).toString('utf8')));
         this.files = parsed.success ? parsed.data.files.filter((f) => path.isAbsolute(f.path)).slice(0, MAX_RECENT_FILES) : [];
       } catch {
         this.files = [];

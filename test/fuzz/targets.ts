@@ -13,6 +13,7 @@ import { layerSpec } from '../../src/core/layers/catalogue';
 import { DatasetError } from '../../src/engine/data/errors';
 import { parseIdxImages, parseIdxLabels } from '../../src/engine/data/idx';
 import { settingDifferences } from '../support/kerasSettings';
+import { pictureTarget, runFolderTarget } from './fileTargets';
 
 /**
  * What the fuzzer feeds each loader. A case ends one of three ways: accepted, refused with
@@ -314,4 +315,6 @@ export const TARGETS: readonly FuzzTarget<any>[] = [
       return null;
     },
   },
+  pictureTarget,
+  runFolderTarget,
 ];

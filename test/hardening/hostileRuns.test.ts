@@ -99,6 +99,32 @@ const CASES: { name: string; folder: () => string; says: RegExp }[] = [
     folder: () => variant('fifo-json', () => {}, (f) => { unlinkSync(join(f, MODEL_FILE)); execFileSync('mkfifo', [join(f, MODEL_FILE)]); }),
     says: /model\.json is a FIFO/,
   },
+  {
+    name: "a model.json without weights (its manifest empty) beside another model's weights.bin (found by the run-folder fuzzer: it loaded)",
+    folder: () => variant('unnamed', (_f, m) => ((m.modelTopology.config.layers = []), (m.weightsManifest = []))),
+    says: /model\.json does not name the weights\.bin beside it: the weights are not this model's/,
+  },
+  // What tfjs itself refuses in the topology: before, its own errors (and a TypeError) came out, not ModelFilesError (found by the run-folder fuzzer).
+  {
+    name: 'an unknown activation in the topology',
+    folder: () => variant('activation', (_f, m) => (m.modelTopology.config.layers[0].config.activation = 'sparkle')),
+    says: /model\.json: the model does not load \(Unknown activation: sparkle/,
+  },
+  {
+    name: 'a layers list that is an object',
+    folder: () => variant('layers', (_f, m) => (m.modelTopology.config.layers = {})),
+    says: /model\.json: the model does not load \(Object is not iterable/,
+  },
+  {
+    name: 'an initializer mode tfjs does not know',
+    folder: () => variant('fan', (_f, m) => (m.modelTopology.config.layers[0].config.kernel_initializer.config.mode = '../weights.bin')),
+    says: /the model does not load \(\.\.\/weights\.bin is not a valid FanMode/,
+  },
+  {
+    name: 'a manifest weight whose name no layer has',
+    folder: () => variant('name', (_f, m) => (m.weightsManifest[0].weights[0].name = 'nowhere/kernel')),
+    says: /the model does not load \(Provided weight data has no target variable: nowhere\/kernel/,
+  },
 ];
 
 describe('the model loader checks a run folder before it reads the weights', () => {

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,6 +93,13 @@ describe('the main process answers only its own page', () => {
   });
 });
 
+/** A value that holds itself (Electron's structured clone keeps cycles). */
+function cyclic(): unknown {
+  const value: Record<string, unknown> = { name: 'loop' };
+  value.self = value;
+  return value;
+}
+
 describe('the main process checks every argument', () => {
   const badCalls: { channel: string; args: unknown[]; message: RegExp }[] = [
     { channel: IPC_CHANNELS.apiCall, args: ['rmRf', []], message: /Unknown API method "rmRf"/ },
@@ -111,6 +120,12 @@ describe('the main process checks every argument', () => {
     { channel: IPC_CHANNELS.filesCall, args: ['exportFile', [{ length: 3 }, 'model.ts', 'text/plain']], message: /argument 0/ },
     { channel: IPC_CHANNELS.filesCall, args: ['openProject', ['/etc/passwd']], message: /^openProject: expected 0 arguments, got 1$/ },
     { channel: IPC_CHANNELS.filesCall, args: ['chooseData', ['/etc']], message: /chooseData: argument 0: Invalid enum value. Expected 'file' \| 'folder'/ },
+    // The host's per-call limits (the services' entries), before any argument is checked.
+    { channel: IPC_CHANNELS.apiCall, args: ['getRun', ['r'.repeat(100_000)]], message: /^getRun: the call holds more than 16,384 bytes, the most this app takes for it$/ },
+    { channel: IPC_CHANNELS.apiCall, args: ['predict', [{ runId: 'r1', pixels: Array(784).fill(0.5), pad: 'x'.repeat(70_000) }]], message: /^predict: the call holds more than 65,536 bytes/ },
+    { channel: IPC_CHANNELS.apiCall, args: ['listRuns', [cyclic()]], message: /^listRuns: the call holds more than 16,384 bytes/ },
+    { channel: IPC_CHANNELS.filesCall, args: ['openRecent', [`/${'a'.repeat(50_000)}`]], message: /^openRecent: the call holds more than 16,384 bytes/ },
+    { channel: IPC_CHANNELS.filesCall, args: ['exportFile', [new Uint8Array(200 * 1024 * 1024 + 16 * 1024 + 1), 'w.bin', 'application/octet-stream']], message: /^exportFile: the call holds more than 209,731,584 bytes/ },
   ];
   it.each(badCalls)('$channel refuses $message', async ({ channel, args, message }) => {
     const main = await mainProcess();
@@ -128,6 +143,13 @@ describe('the main process checks every argument', () => {
     expect(sample.ok && sample.value.images).toHaveLength(3);
     expect(await main.invoke(IPC_CHANNELS.apiCall, ['getRun', ['run-404']])).toEqual({ ok: false, message: "No run is called 'run-404'" });
     expect(main.engine.calls.map((c) => c.method)).toEqual(['datasetSample', 'getRun']);
+  });
+
+  it('passes calls as large as their limits allow: a predict of 784 values, a project of 20 MiB', async () => {
+    const main = await mainProcess();
+    const pixels = Array.from({ length: 784 }, (_, i) => i / 783);
+    expect((await main.invoke(IPC_CHANNELS.apiCall, ['predict', [{ runId: 'r1', pixels }]])).ok).toBe(true);
+    expect(await main.files('saveRecovery', ['x'.repeat(20 * 1024 * 1024)])).toEqual({ ok: true, value: undefined });
   });
 });
 
@@ -228,6 +250,13 @@ describe('the page reaches only files the user chose', () => {
     expect(await main.files('saveBlocks', [42])).toEqual({ ok: false, message: expect.stringMatching(/argument/) });
   });
 
+  it('refuses a blocks file that is not a regular file, saying so, rather than hang or read it as no blocks', async () => {
+    const main = await mainProcess();
+    execFileSync('mkfifo', [path.join(main.userData, 'blocks.json')]);
+    const answer = await main.files('loadBlocks', []);
+    expect(answer.ok === false && answer.message).toMatch(/blocks\.json is a FIFO \(named pipe\), not a regular file/);
+  });
+
   it.each([
     { kind: 'file', property: 'openFile', answer: { canceled: false, filePaths: ['/data/iris.csv'] }, value: '/data/iris.csv' },
     { kind: 'folder', property: 'openDirectory', answer: { canceled: false, filePaths: ['/data/digits'] }, value: '/data/digits' },
@@ -270,4 +299,40 @@ describe('engine events reach the window', () => {
     stop();
     expect(engine.listenerCount).toBe(0);
   });
+});
+
+describe('the main process reads only bounded regular files', () => {
+  const special: { name: string; make: (file: string) => void }[] = [
+    { name: 'a FIFO (a plain read waits forever)', make: (file) => execFileSync('mkfifo', [file]) },
+    { name: 'a link to /dev/zero (a plain read never ends)', make: (file) => symlinkSync('/dev/zero', file) },
+  ];
+  it.each(special)('a recovery copy that is $name: no recovery, at once', async ({ make }) => {
+    const main = await mainProcess();
+    mkdirSync(path.join(main.userData, 'recovery'));
+    make(path.join(main.userData, 'recovery', 'recovery.netcanvas.json'));
+    expect(await main.files('loadRecovery', [])).toEqual({ ok: true, value: null });
+  }, 10_000);
+
+  it.each(special)('a recent list that is $name: an empty list, at once', async ({ make }) => {
+    const main = await mainProcess();
+    make(path.join(main.userData, 'recent-projects.json'));
+    expect(await main.files('recentProjects', [])).toEqual({ ok: true, value: [] });
+  }, 10_000);
+
+  it('a recovery copy larger than a document may be: no recovery, unread', async () => {
+    const main = await mainProcess();
+    mkdirSync(path.join(main.userData, 'recovery'));
+    await writeFile(path.join(main.userData, 'recovery', 'recovery.netcanvas.json'), Buffer.alloc(20 * 1024 * 1024 + 1, 32));
+    expect(await main.files('loadRecovery', [])).toEqual({ ok: true, value: null });
+  });
+
+  it.each(special)('a chosen project that is $name is refused with a message', async ({ make }) => {
+    const main = await mainProcess();
+    const file = path.join(main.documents, 'special.json');
+    make(file);
+    electron.dialogAnswers.open.push({ canceled: false, filePaths: [file] });
+    const answer = await main.files('openProject', []);
+    expect(answer.ok).toBe(false);
+    expect(answer.ok === false && answer.message).toMatch(/special\.json is (a FIFO \(named pipe\)|a device), not a regular file/);
+  }, 10_000);
 });

@@ -12,7 +12,7 @@ import type { DataInspection } from '../data/inspection';
 import { dataChoicesShape, type DataFingerprint } from '../data/choices';
 import { BACKENDS, DATASETS, type BackendName, type DatasetName, type TrainingConfig } from '../training/config';
 import { ENGINE_EXPORT_FORMAT_IDS } from '../export/formats';
-import { ApiError, defineService, dispatchServiceCall, method, returns, type ServiceApi } from './service';
+import { ApiError, defineService, dispatchServiceCall, method, returns, serviceCallBytes, type ServiceApi } from './service';
 
 /**
  * The one API between the UI and the engine: the types it speaks, and `ENGINE_SERVICE`, its
@@ -419,8 +419,7 @@ const sampleCount = count(400);
 const KiB = 1024;
 /** A call carrying a graph document (at most 20 MB of nodes), the largest a transport takes. */
 export const DOCUMENT_CALL_BYTES = 32 * KiB * KiB;
-/** Every other call fits in this unless its entry says more (a predict's 784 values, a run's notes). */
-export const DEFAULT_CALL_BYTES = 16 * KiB;
+export { DEFAULT_CALL_BYTES } from './service';
 
 /**
  * The engine's service, as the UI sees it: one entry per method, its argument schema and
@@ -495,8 +494,7 @@ export function dispatchApiCall(api: NetCanvasApi, name: unknown, args: unknown)
  * service's entries); an unknown name gets the default, and dispatch refuses it by name.
  */
 export function maxCallBytes(name: string): number {
-  const methods: Readonly<Record<string, { readonly maxCallBytes?: number }>> = ENGINE_SERVICE.methods;
-  return (Object.prototype.hasOwnProperty.call(methods, name) ? methods[name].maxCallBytes : undefined) ?? DEFAULT_CALL_BYTES;
+  return serviceCallBytes(ENGINE_SERVICE, name);
 }
 
 /** A fresh job id for `startTraining`: `job-` and 24 random hex digits. */

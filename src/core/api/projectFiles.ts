@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_DOCUMENT_BYTES } from '../graph/load';
-import { defineService, method, returns, type ServiceApi } from './service';
+import { DEFAULT_CALL_BYTES, defineService, method, returns, type ServiceApi } from './service';
 
 /**
  * The project-files service: opening, saving, recent projects, the recovery copy and
@@ -55,25 +55,28 @@ const saveOptions = z
   .readonly();
 export type SaveProjectOptions = z.infer<typeof saveOptions>;
 
+/** A call carrying a project's text (at most MAX_DOCUMENT_BYTES) and its options; every other call takes DEFAULT_CALL_BYTES. */
+const PROJECT_CALL_BYTES = MAX_DOCUMENT_BYTES + DEFAULT_CALL_BYTES;
+
 export const PROJECT_FILES_SERVICE = defineService('project-files', {
   /** Asks the user for a project (or Keras / tfjs model JSON) to open; null when they cancel. */
   openProject: method(z.tuple([]), returns<ProjectFile | null>()),
   /** Saves a project; asks where when there is no path yet or `saveAs` is set. Null when they cancel. */
-  saveProject: method(z.tuple([projectText, saveOptions]), returns<{ name: string; path?: string } | null>()),
+  saveProject: method(z.tuple([projectText, saveOptions]), returns<{ name: string; path?: string } | null>(), { maxCallBytes: PROJECT_CALL_BYTES }),
   recentProjects: method(z.tuple([]), returns<readonly { name: string; path: string }[]>()),
   openRecent: method(z.tuple([absolutePath]), returns<ProjectFile>()),
   /** Autosave: one recovery copy of the open project, kept until it is saved or discarded. */
-  saveRecovery: method(z.tuple([projectText]), returns<void>()),
+  saveRecovery: method(z.tuple([projectText]), returns<void>(), { maxCallBytes: PROJECT_CALL_BYTES }),
   loadRecovery: method(z.tuple([]), returns<string | null>()),
   clearRecovery: method(z.tuple([]), returns<void>()),
   /** The person's saved blocks ("My blocks", `core/graph/blocks.ts`) as stored text; null when none were ever saved. Checked by the page on load. */
   loadBlocks: method(z.tuple([]), returns<string | null>()),
   /** Keeps the saved blocks' text, in place of the last. */
-  saveBlocks: method(z.tuple([projectText]), returns<void>()),
+  saveBlocks: method(z.tuple([projectText]), returns<void>(), { maxCallBytes: PROJECT_CALL_BYTES }),
   /** Asks the user for a dataset (a table or arrays file, or a folder) on the desktop; null when they cancel or in a browser, which lists the host's data folders instead. */
   chooseData: method(z.tuple([z.enum(['file', 'folder'])]), returns<string | null>()),
   /** Offers a file to the user: a save dialog on the desktop, a download in a browser. */
-  exportFile: method(z.tuple([exportData, fileName, mimeType]), returns<void>()),
+  exportFile: method(z.tuple([exportData, fileName, mimeType]), returns<void>(), { maxCallBytes: MAX_EXPORT_BYTES + DEFAULT_CALL_BYTES }),
 });
 
 export type ProjectFilesApi = ServiceApi<typeof PROJECT_FILES_SERVICE.methods>;

@@ -105,6 +105,52 @@ export function checkServiceCall<M extends MethodTable>(service: ServiceDefiniti
   return { method: name, args: parsed.data as unknown[] };
 }
 
+/** Every call fits in this unless its entry says more (a predict's 784 values, a run's notes, a document). */
+export const DEFAULT_CALL_BYTES = 16 * 1024;
+
+/**
+ * The largest call to `name` a transport accepts (its entry's `maxCallBytes`); an unknown
+ * name gets the default, and dispatch refuses it by name. The host's WebSocket counts a
+ * frame's bytes against it, the desktop's IPC the arguments' `callSize`.
+ */
+export function serviceCallBytes<M extends MethodTable>(service: ServiceDefinition<M>, name: string): number {
+  const methods: Readonly<Record<string, MethodSpec>> = service.methods;
+  return (Object.prototype.hasOwnProperty.call(methods, name) ? methods[name].maxCallBytes : undefined) ?? DEFAULT_CALL_BYTES;
+}
+
+/**
+ * The size of a call's arguments as a transport that passes values, not text (Electron's
+ * IPC), sees them: about as many bytes as their JSON, each string counted by its length
+ * plus its quotes, each byte array by its bytes. The walk keeps its own stack (any depth is
+ * safe) and stops as soon as the count passes `limit`, so a huge or cyclic value costs no
+ * more than `limit` to measure; the answer is then `limit + 1`.
+ */
+export function callSize(value: unknown, limit: number): number {
+  let total = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') total += v.length + 2;
+    else if (typeof v === 'number' || typeof v === 'bigint') total += String(v).length;
+    else if (v === null || typeof v !== 'object') total += 5;
+    else if (ArrayBuffer.isView(v)) total += v.byteLength;
+    else if (v instanceof ArrayBuffer) total += v.byteLength;
+    else if (Array.isArray(v)) {
+      total += 2 + v.length;
+      for (let i = v.length - 1; i >= 0 && total <= limit; i--) stack.push(v[i]);
+    } else {
+      const keys = Object.keys(v);
+      total += 2;
+      for (let i = keys.length - 1; i >= 0 && total <= limit; i--) {
+        total += keys[i].length + 4;
+        stack.push((v as Record<string, unknown>)[keys[i]]);
+      }
+    }
+    if (total > limit) return limit + 1;
+  }
+  return total;
+}
+
 /** Checks a call (see `checkServiceCall`) and runs it on the implementation. */
 export async function dispatchServiceCall<M extends MethodTable>(service: ServiceDefinition<M>, implementation: ServiceApi<M>, name: unknown, args: unknown): Promise<unknown> {
   const checked = checkServiceCall(service, name, args);

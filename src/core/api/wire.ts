@@ -24,6 +24,14 @@ export const TOKEN_PARAMETER = 'token';
  */
 export const MAX_FRAME_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Calls one connection may have unanswered at once: dispatched, or answered but not yet
+ * written to its socket. Past it, the host reads no more of that connection until its
+ * answers drain, so a page that sends calls and never reads the answers (60-byte calls
+ * asking for 1 MB samples) holds at most this many answers in the host's memory.
+ */
+export const MAX_CALLS_IN_FLIGHT = 16;
+
 export type RequestId = number | string;
 
 export interface WireRequest {

@@ -128,6 +128,11 @@ export function folderModelHandler(folder: string): tf.io.IOHandler {
           weightSpecs.push(entry);
         }
       }
+      // A weights.bin the manifest does not name is another model's: this model.json is not the folder's.
+      const own = path.join(folder, WEIGHTS_FILE);
+      if (!seen.has(own) && (await fs.lstat(own).catch(() => null))) {
+        throw new ModelFilesError(`${file} does not name the ${WEIGHTS_FILE} beside it: the weights are not this model's (a damaged or mixed-up run folder)`);
+      }
       let onDisk = 0;
       const sizes: number[] = [];
       for (const { full } of weightFiles) {
@@ -159,7 +164,18 @@ export function folderModelHandler(folder: string): tf.io.IOHandler {
   };
 }
 
-/** Loads a model saved by saveModelFiles. */
+/**
+ * Loads a model saved by saveModelFiles. What tfjs refuses in the topology or the weights
+ * (an unknown activation or initializer, a layers list that is not a list, a weight with no
+ * layer to go to, a shape that does not fit) is a ModelFilesError naming model.json, as the
+ * manifest's refusals are.
+ */
 export async function loadModelFiles(folder: string): Promise<tf.LayersModel> {
-  return tf.loadLayersModel(folderModelHandler(folder));
+  try {
+    return await tf.loadLayersModel(folderModelHandler(folder));
+  } catch (error) {
+    if (error instanceof ModelFilesError) throw error;
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new ModelFilesError(`${path.join(folder, MODEL_FILE)}: the model does not load (${message})`);
+  }
 }

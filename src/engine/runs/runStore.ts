@@ -6,6 +6,7 @@ import type { RunChanges, RunRecord, RunSummary } from '../../core/api/contract'
 import { writeFileAtomic, writeFolderAtomic } from '../../node/atomicWrite';
 import { saveModelFiles } from './modelFiles';
 import { FileReadError, readBoundedFile } from '../../node/readBounded';
+import { z } from 'zod';
 
 /** The largest run.json read (a record of a few KiB per epoch's history). */
 const MAX_RUN_JSON_BYTES = 16 * 1024 * 1024;
@@ -21,6 +22,29 @@ export class RunError extends Error {
 }
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,80}$/;
+
+/**
+ * The fields of a run record that the run list, the app and `runs` read without looking
+ * (RunSummary's, the optimizer's type, the test accuracy); the rest pass through as written.
+ * A run.json whose fields are not of these types is refused naming the field, not listed.
+ */
+const RECORD_FIELDS = z
+  .object({
+    id: z.string(),
+    createdAt: z.string(),
+    name: z.string(),
+    notes: z.string().optional(),
+    sweep: z.object({ id: z.string(), trial: z.number(), settings: z.array(z.tuple([z.string(), z.unknown()])) }).passthrough().optional(),
+    backend: z.string(),
+    seconds: z.number(),
+    status: z.enum(['completed', 'stopped']),
+    totalParams: z.number(),
+    trainSamples: z.number(),
+    training: z.object({ optimizer: z.object({ type: z.string() }).passthrough() }).passthrough(),
+    history: z.array(z.unknown()),
+    test: z.object({ testAccuracy: z.number().nullable().optional() }).passthrough().nullable().optional(),
+  })
+  .passthrough();
 
 /** A new run id: the time it was made, sortable, plus a few random letters. */
 export function newRunId(now = new Date()): string {
@@ -57,13 +81,19 @@ export class RunStore {
       if (error instanceof FileReadError && error.refusal !== 'missing') throw new RunError(`Run '${runId}' cannot be read: ${error.message}`);
       throw new RunError(`There is no run '${runId}' (no ${file})`);
     }
+    let value: unknown;
     try {
-      const record = JSON.parse(text) as RunRecord;
-      if (record.id !== runId || !Array.isArray(record.history)) throw new Error('it is not a NetCanvas run record');
-      return record;
+      value = JSON.parse(text);
     } catch (error) {
       throw new RunError(`${file} cannot be read: ${(error as Error).message}`);
     }
+    const checked = RECORD_FIELDS.safeParse(value);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new RunError(`${file} is not a NetCanvas run record: ${issue.path.join('.') || 'the file'}: ${issue.message}`);
+    }
+    if (checked.data.id !== runId) throw new RunError(`${file} is not a NetCanvas run record: id: '${checked.data.id}', not the folder's name '${runId}'`);
+    return value as RunRecord;
   }
 
   /** Every readable run, newest first. Folders that are not runs are left out. */
