@@ -177,13 +177,7 @@ export function createEngine(options: EngineOptions): Engine {
     predictSample: (request) => predictor.predictSample(request),
 
     async exportModel(request) {
-      let document;
-      try {
-        document = loadDocument(request.document);
-      } catch (error) {
-        if (error instanceof DocumentError) throw new TrainingRequestError(`The graph cannot be exported: ${error.message}`);
-        throw error;
-      }
+      const document = requestDocument(request.document, 'exported');
       // The run is read whole first, so an id that names no run is refused by name.
       const run = request.runId !== undefined ? await store.get(request.runId) : undefined;
       await predictor.ready();
@@ -247,15 +241,19 @@ export function createEngine(options: EngineOptions): Engine {
   return engine;
 }
 
-/** Loads the request's document and refuses a graph with problems, listing every one. */
-function checkTrainable(request: TrainRequest) {
-  let document;
+/** A call's graph document through the loader; one it refuses is a request error saying what the graph cannot be. */
+function requestDocument(json: unknown, purpose: 'trained' | 'exported') {
   try {
-    document = loadDocument(request.document);
+    return loadDocument(json);
   } catch (error) {
-    if (error instanceof DocumentError) throw new TrainingRequestError(`The graph cannot be trained: ${error.message}`);
+    if (error instanceof DocumentError) throw new TrainingRequestError(`The graph cannot be ${purpose}: ${error.message}`);
     throw error;
   }
+}
+
+/** Loads the request's document and refuses a graph with problems, listing every one. */
+function checkTrainable(request: TrainRequest) {
+  const document = requestDocument(request.document, 'trained');
   // Own data is checked against its own facts once the job has read it; here only the structure.
   const errors = analyseGraph(document).problems.filter((p) => p.severity === 'error' && (!request.data || problemCodeInfo(p.code).scope === 'structure'));
   if (errors.length > 0) throw new TrainingRequestError(`The graph cannot be trained yet (${errors.length} problem${errors.length > 1 ? 's' : ''}): ${errors.map((p) => p.message).join(' ')}`);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allCellCaptions } from '../digits/support/cellPages';
-import { startApp, type App } from './support/app';
+import { appForSuite } from './support/suite';
 
 /**
  * Issue 15, the Evaluation view: a cell of the confusion matrix says how many test images it
@@ -9,17 +9,10 @@ import { startApp, type App } from './support/app';
  * more than one page.
  */
 describe('the drill-down of a confusion-matrix cell', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-  });
-  afterAll(async () => {
-    expect(app?.pageErrors ?? []).toEqual([]);
-    await app?.close();
-  });
+  const app = appForSuite();
 
   it('trains the MLP briefly', async () => {
-    const { page } = app;
+    const { page } = app();
     await page.getByTestId('new-menu').click();
     await page.getByTestId('template-mlp').click();
     await page.getByTestId('tab-train').click();
@@ -37,7 +30,7 @@ describe('the drill-down of a confusion-matrix cell', () => {
   }, 130_000);
 
   it('shows as many images as the most confused pair counts, on pages whose range says so', async () => {
-    const { page } = app;
+    const { page } = app();
     await page.getByTestId('tab-digits').click();
     await page.getByTestId('digits-tab-evaluation').click();
     const pair = page.locator('.evaluation__pairs button').first();

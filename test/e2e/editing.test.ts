@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LAYER_KINDS } from '../../src/core/layers/catalogue';
-import { startApp, type App } from './support/app';
+import { appForSuite } from './support/suite';
 import { dragConnection, dropLayer, edgeCount, selectNode, settle } from './support/canvas';
 
 /** Scenario 2: a connection that cannot work is refused with its reason; edits undo and redo. */
 describe('editing in the browser', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-  });
-  afterAll(async () => {
-    expect(app?.pageErrors ?? []).toEqual([]);
-    await app?.close();
-  });
+  const app = appForSuite();
 
   it('refuses connections that cannot work, saying why, and undoes and redoes edits', async () => {
-    const { page } = app;
+    const { page } = app();
     const input = await dropLayer(page, 'Input', { x: 420, y: 90 });
     const dense = await dropLayer(page, 'Dense', { x: 420, y: 260 });
     const conv = await dropLayer(page, 'Conv2D', { x: 420, y: 430 });
@@ -112,7 +105,7 @@ describe('editing in the browser', () => {
   });
 
   it("selects a problem's layer from the problems list and applies its fix", async () => {
-    const { page } = app;
+    const { page } = app();
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('help-overlay').count()).toBe(0);
     await page.getByTestId('new-menu').click();
@@ -134,7 +127,7 @@ describe('editing in the browser', () => {
   });
 
   it('searches the palette and adds a layer with Enter or a double-click', async () => {
-    const { page } = app;
+    const { page } = app();
     // "pool" finds the pooling kinds, and only those.
     const pooling = LAYER_KINDS.filter((s) => s.group === 'pooling').map((s) => `palette-item-${s.kind}`);
     await page.getByTestId('palette-search').fill('pool');
@@ -169,7 +162,7 @@ describe('editing in the browser', () => {
   });
 
   it('moves a node by dragging it, as one undo step', async () => {
-    const { page } = app;
+    const { page } = app();
     const node = page.getByTestId('node-flatten_2');
     await page.getByTestId('summary-toggle').click();
     await page.getByTestId('fit-view').click();

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { appForSuite } from './support/suite';
 import { edgeCount, selectNode, settle } from './support/canvas';
 
 /**
@@ -12,17 +12,10 @@ const RUN = ['conv2d_1', 'max_pooling2d_1', 'conv2d_2', 'max_pooling2d_2', 'conv
 const RUN_PARAMS = '74,496 params';
 
 describe('groups in the browser', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-  });
-  afterAll(async () => {
-    expect(app?.pageErrors ?? []).toEqual([]);
-    await app?.close();
-  });
+  const app = appForSuite();
 
   it('groups a run into one node with its summed count, collapses, expands, renames, saves it as a block, adds it again, and undoes', async () => {
-    const { page } = app;
+    const { page } = app();
     await page.getByTestId('new-menu').click();
     await page.getByTestId('template-cnn').click();
     await page.getByTestId('node-conv2d_1').waitFor();

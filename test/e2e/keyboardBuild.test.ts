@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { appForSuite } from './support/suite';
 import { edgeCount, nodeIds, selectNode } from './support/canvas';
 
 /**
@@ -9,17 +9,10 @@ import { edgeCount, nodeIds, selectNode } from './support/canvas';
  * Enter; a field edit: a value and Enter, or a choice) and reads Keras's 80,266.
  */
 describe('building the reference CNN as fast as it is thought', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-  });
-  afterAll(async () => {
-    expect(app?.pageErrors ?? []).toEqual([]);
-    await app?.close();
-  });
+  const app = appForSuite();
 
   it('takes at most 20 actions: no drags, no connections made by hand', async () => {
-    const { page } = app;
+    const { page } = app();
     let actions = 0;
     const add = async (query: string, kind: string): Promise<string> => {
       actions++;
@@ -89,7 +82,7 @@ describe('building the reference CNN as fast as it is thought', () => {
   });
 
   it('connects the selected layer to another from the inspector, offering only the layers it can feed', async () => {
-    const { page } = app;
+    const { page } = app();
     // Nothing selected: the Dense lands unconnected in the middle of the view.
     await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
     await page.getByTestId('palette-search').fill('dense');
