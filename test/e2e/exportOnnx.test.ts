@@ -27,8 +27,9 @@ describe('ONNX export from the app', () => {
   const otherId = 'run-20261204-150100-def456';
 
   beforeAll(async () => {
-    await tf.setBackend('cpu');
     app = await startApp();
+    // After the host is up: the app's engine sets up tfjs's backends in this process too.
+    await tf.setBackend('cpu');
     dir = mkdtempSync(path.join(os.tmpdir(), 'netcanvas-e2e-onnx-'));
     const store = new RunStore(app.runsDir);
     model = await buildModel(doc);

@@ -34,8 +34,11 @@ describe('netcanvas train', () => {
       expect(l.accuracy).toBeGreaterThanOrEqual(0);
       expect(l.accuracy).toBeLessThanOrEqual(1);
     }
-    expect(Object.keys(lines[2])).toEqual(['event', 'testLoss', 'testAccuracy']);
+    expect(Object.keys(lines[2])).toEqual(['event', 'testLoss', 'testAccuracy', 'macroF1', 'topK']);
     expect(lines[2].testAccuracy).toBeGreaterThan(0.5);
+    // Ten classes: the top-5 accuracy, which can only be at least the accuracy.
+    expect(lines[2].topK.k).toBe(5);
+    expect(lines[2].topK.accuracy).toBeGreaterThanOrEqual(lines[2].testAccuracy);
     expect((await fs.readdir(out)).sort()).toEqual(['model.json', 'run.json', 'weights.bin']);
     const run = JSON.parse(await fs.readFile(path.join(out, 'run.json'), 'utf8'));
     expect(run).toMatchObject({ status: 'completed', trainSamples: 540, test: { samples: 300, testAccuracy: lines[2].testAccuracy } });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
-import { exportBaseName, PURE_EXPORT_FORMATS } from '../../src/core/export/formats';
+import { exportBaseName, EXPORT_FORMATS, PURE_EXPORT_FORMATS } from '../../src/core/export/formats';
 import { bundlePage, launchChromium, REPO_ROOT } from '../digits/support/browser';
 
 /**
@@ -51,9 +51,9 @@ describe('Export panel in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('offers a tab for every pure format in the registry, then the project JSON and the picture', async () => {
+  it('offers a tab for every format in the registry (the engine\'s too), then the project JSON and the picture', async () => {
     const tabs = await page.getByRole('tab').allTextContents();
-    expect(tabs).toEqual([...PURE_EXPORT_FORMATS.map((f) => f.label), 'Project JSON', 'Picture']);
+    expect(tabs).toEqual([...EXPORT_FORMATS.map((f) => f.label), 'Project JSON', 'Picture']);
     // The two the app lacked before the registry.
     expect(tabs).toEqual(expect.arrayContaining(['Keras JSON', 'tfjs model.json']));
   });

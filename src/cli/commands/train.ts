@@ -1,3 +1,4 @@
+import { classWeightSchema, type ClassWeightSetting } from '../../core/training/config';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,7 @@ const FLAGS = {
   'test-limit': { type: 'int', help: 'test on the first N test samples', min: 1 },
   seed: { type: 'int', help: 'make the run repeatable: the same seed gives the same run on the same backend', min: 0, max: 2 ** 31 },
   backend: { type: 'string', help: `${BACKENDS.join(', ')} (default: the fastest that loads)` },
+  'class-weight': { type: 'string', help: 'each class\'s weight in the loss (Keras class_weight): balanced, or one weight per class W1,W2,… in the data\'s class order (default: the graph file\'s, else none)' },
   weights: { type: 'string', help: 'start from these weights, not fresh ones: an .onnx model (imported as FILE was) or a saved model folder (a run\'s, `train --out`); an .onnx FILE starts from its own' },
   'fresh-weights': { type: 'bool', help: 'start an .onnx FILE from fresh weights instead of its own' },
   out: { type: 'string', help: 'write the trained model (model.json, weights.bin) and run.json to this folder' },
@@ -36,7 +38,7 @@ const FLAGS = {
 
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'netcanvas train FILE [--data PATH [--target COLUMN] [--test PATH] [--types COL=TYPE,…] [--task TASK] [--missing fill|drop] [--resize POLICY]] [--epochs N] [--batch-size N] [--limit N] [--test-limit N] [--seed N] [--backend NAME] [--weights ONNX|DIR | --fresh-weights] [--out DIR] [--json]',
+  usage: 'netcanvas train FILE [--data PATH [--target COLUMN] [--test PATH] [--types COL=TYPE,…] [--task TASK] [--missing fill|drop] [--resize POLICY]] [--epochs N] [--batch-size N] [--limit N] [--test-limit N] [--seed N] [--class-weight balanced|W1,W2,…] [--backend NAME] [--weights ONNX|DIR | --fresh-weights] [--out DIR] [--json]',
   summary: 'Train the graph on its dataset, with a progress bar per epoch, and print the test accuracy.',
   flags: FLAGS,
   async run(argv, io) {
@@ -78,8 +80,9 @@ export const trainCommand: Command = {
     const engine = createEngine({ runsDir, dataDir: own ? undefined : dataPath, env: { ...io.env } });
     try {
       const initialWeights = start && (await writeStartingWeights(start, document, runsDir, file));
+      const classWeight = flags['class-weight'] !== undefined ? parseClassWeight(flags['class-weight']) : undefined;
       const done = await train(engine, io, {
-        document,
+        document: classWeight ? { ...document, training: { ...document.training, classWeight } } : document,
         backend: flags.backend as BackendName | undefined,
         epochs: flags.epochs,
         batchSize: flags['batch-size'],
@@ -268,4 +271,14 @@ async function isOwnData(p: string): Promise<boolean> {
   if (!stat) throw new CliError(`--data ${p}: no such file or folder`);
   if (!stat.isDirectory()) return true;
   return isOwnDataFolder(p);
+}
+
+/** `--class-weight`: `balanced`, or one weight per class separated by commas. */
+function parseClassWeight(text: string): ClassWeightSetting {
+  const value = text.trim() === 'balanced' ? 'balanced' : text.split(',').map((w) => (w.trim() === '' ? NaN : Number(w)));
+  const parsed = classWeightSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new UsageError(`--class-weight must be balanced or one weight (0 or more) per class such as 1,3, got '${text}': ${parsed.error.issues[0]?.message ?? 'not valid'}`);
+  }
+  return parsed.data;
 }

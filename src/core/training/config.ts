@@ -83,6 +83,21 @@ export const earlyStoppingSchema = z
   .strict();
 export type EarlyStoppingSettings = z.infer<typeof earlyStoppingSchema>;
 
+/**
+ * Keras's `class_weight`: each class's weight in the loss, for imbalanced data. `balanced` is
+ * scikit-learn's (samples / (classes × the class's samples), from the training split); a list
+ * gives one weight per class, in the dataset's class order.
+ */
+export const classWeightSchema = z.union([
+  z.literal('balanced'),
+  z
+    .array(z.number().min(0).max(1e6))
+    .min(2)
+    .max(10_000)
+    .refine((w) => w.some((x) => x > 0), 'at least one class needs a weight above 0'),
+]);
+export type ClassWeightSetting = z.infer<typeof classWeightSchema>;
+
 /** The engines a run can train on (`EngineInfo.backends` says which load on this machine). */
 export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -102,6 +117,8 @@ export const trainingSchema = z
     schedule: scheduleSchema.optional(),
     /** Absent: every epoch is trained. */
     earlyStopping: earlyStoppingSchema.optional(),
+    /** Absent: every class weighs the same. */
+    classWeight: classWeightSchema.optional(),
     /** How a run is started from the Train view (format version 3). Absent: the engine's fastest. */
     backend: z.enum(BACKENDS).optional(),
     /** Absent: every training sample; else the first `limit`. */

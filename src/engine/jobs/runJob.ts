@@ -1,3 +1,4 @@
+import { classWeights } from '../../core/training/classWeights';
 import { tableOptionsOf } from '../../core/data/choices';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, EpochMetrics, RunRecord, TestResult, TrainEvent } from '../../core/api/contract';
@@ -118,6 +119,7 @@ export async function runTrainingJob(spec: JobSpec, emit: (event: TrainEvent) =>
       learningRate: training.optimizer.learningRate,
       schedule: training.schedule,
       earlyStopping: training.earlyStopping,
+      ...(training.classWeight !== undefined ? { classWeight: classWeights(training.classWeight, description.task === 'regression' ? [] : job.trainClassCounts(description.classNames.length), description.classNames) } : {}),
       shouldStop,
       onBatch: (b) => emit({ type: 'batch', jobId, ...b }),
       onEpoch: ({ liveTensors: _, ...e }) => emit({ type: 'epoch', jobId, ...e }),
@@ -170,6 +172,8 @@ interface JobData {
   readonly validationCount: number;
   readonly testCount: number;
   train(o: Omit<TrainLoopOptions, 'train' | 'validation'>): Promise<TrainLoopResult>;
+  /** How many training samples each of `classes` classes has. */
+  trainClassCounts(classes: number): number[];
   test(model: tf.LayersModel, loss: TrainingConfig['loss'], context: EvaluationContext): Promise<TestResult>;
   /** Pictures that did not decode while streaming, each once. */
   skipped(): readonly SkippedFile[];
@@ -182,6 +186,12 @@ function tensorJobData(tensors: JobTensors): JobData {
     validationCount: tensors.validation?.count ?? 0,
     testCount: tensors.test.count,
     train: (o) => trainLoop({ ...o, train: tensors.train, validation: tensors.validation }),
+    trainClassCounts: (classes) => {
+      const y = tensors.train.y;
+      // One-hot rows, or a binary target's one 0/1 column.
+      const sums = Array.from(tf.tidy(() => y.sum(0)).dataSync());
+      return y.shape[1] === 1 && classes === 2 ? [tensors.train.count - sums[0], sums[0]] : Array.from({ length: classes }, (_, c) => sums[c] ?? 0);
+    },
     test: (model, loss, context) => evaluateModel(model, tensors.test, tensors.testLabels, loss, context),
     skipped: () => [],
     dispose: () => disposeJobTensors(tensors),
@@ -209,6 +219,11 @@ function streamedJobData(samples: StreamedImageSamples, o: { inputShape: readonl
     validationCount: samples.validation?.count ?? 0,
     testCount: testSplit.count,
     train: (loop) => streamLoop({ ...loop, train, validation }),
+    trainClassCounts: (classes) => {
+      const counts = new Array<number>(classes).fill(0);
+      for (const label of trainSplit.labels) if (label >= 0 && label < classes) counts[label]++;
+      return counts;
+    },
     test: (model, loss, context) => {
       async function* batches() {
         for await (const batch of reader.batches(testSplit, 256, undefined, 'the test split')) {

@@ -48,6 +48,8 @@ export interface TrainLoopOptions {
   readonly schedule?: ScheduleConfig;
   /** Keras's EarlyStopping; with restoreBestWeights the best epoch's weights are the model's at the end. */
   readonly earlyStopping?: EarlyStoppingSettings;
+  /** Each class's weight in the loss (core/training/classWeights), by class index; absent, all 1. */
+  readonly classWeight?: readonly number[];
 }
 
 export interface TrainLoopResult {
@@ -68,8 +70,8 @@ export interface TrainLoopResult {
  * `parallel/parallelLoop.ts`) when `useParallelLoop` says so, else through `model.fit`.
  */
 export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
-  // Schedules and early stopping are applied by fitLoop's callbacks only.
-  const plain = (o.schedule === undefined || o.schedule.type === 'constant') && o.earlyStopping === undefined;
+  // Schedules, early stopping and class weights are applied by fitLoop only.
+  const plain = (o.schedule === undefined || o.schedule.type === 'constant') && o.earlyStopping === undefined && o.classWeight === undefined;
   if (plain && useParallelLoop(o.model, o.parallel)) {
     const result = await parallelTrainLoop(o);
     if (result) return result;
@@ -92,6 +94,7 @@ export async function fitLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
       verbose: 0,
       validationData: o.validation ? [o.validation.x, o.validation.y] : undefined,
       callbacks: session.callbacks,
+      ...classWeightOption(o.classWeight),
     }),
   );
 }
@@ -121,6 +124,7 @@ export async function streamLoop(o: StreamLoopOptions): Promise<TrainLoopResult>
       verbose: 0,
       validationData: o.validation ? o.validation.dataset : undefined,
       callbacks: session.callbacks,
+      ...classWeightOption(o.classWeight),
     }),
   );
 }
@@ -253,4 +257,14 @@ function setLearningRate(model: tf.LayersModel, rate: number): void {
 
 function accuracyOf(logs: tf.Logs | undefined): number {
   return logs?.acc ?? logs?.accuracy ?? NaN;
+}
+
+/** tfjs's `classWeight` option: a map from class index to weight (indices are ours, never a file's keys). */
+function classWeightOption(weights: readonly number[] | undefined): { classWeight?: tf.ClassWeight } {
+  if (!weights) return {};
+  const map: tf.ClassWeight = {};
+  weights.forEach((w, c) => {
+    map[c] = w;
+  });
+  return { classWeight: map };
 }
