@@ -63,14 +63,7 @@ describe.skipIf(!haveTables)('class weights (--class-weight, the graph file\'s t
 
 describe.skipIf(!haveTables)('train on a binary table: macro F1 and ROC AUC', () => {
   it('reports them in --json and in text, equal to the definitions over the test rows', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nc-binary-'));
-    const rows = Papa.parse<Record<string, string>>(readFileSync(join(TABLES, 'iris.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
-    const table = rows.map(({ species, ...features }) => ({ ...features, versicolor: species === 'versicolor' ? 'yes' : 'no' }));
-    const file = join(dir, 'versicolor.csv');
-    writeFileSync(file, Papa.unparse(table));
-    const graph = join(dir, 'versicolor.netcanvas.json');
-    const made = await cli(['new', '--data', file, '-o', graph]);
-    expect(made.code, made.stderr).toBe(0);
+    const { dir, graph } = await versicolorGraph();
     const out = join(dir, 'run');
     const trained = await cli(['train', graph, '--seed', '1', '--json', '--out', out]);
     expect(trained.code, trained.stderr).toBe(0);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,7 +156,8 @@ describe.skipIf(!hasTorch)('netcanvas export --format pytorch (PyTorch as the or
         ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--redirects', '1', '--tee', '1', '--log_dir', path.join(folder, `logs${i}`), fileOf(i), ...SHORT_RUN, '--save', `ddp${i}.pt`],
         { cwd: folder, encoding: 'utf8', timeout: 90_000 },
       );
-      expect(run.status, run.stderr).toBe(0);
+      // On a failure, what each rank wrote (torchrun keeps it under --log_dir, not on stderr).
+      expect(run.status, `${run.stderr}\n${run.status === 0 ? '' : rankLogs(path.join(folder, `logs${i}`))}`).toBe(0);
       expect(run.stdout).toMatch(/2 processes on cpu, 16 samples each per step/);
       expectTrained(run.stdout);
       const checksums = new Map([...run.stdout.matchAll(/Rank (\d) parameter checksum: ([0-9a-f]{64})/g)].map((m) => [m[1], m[2]]));
@@ -167,3 +168,13 @@ describe.skipIf(!hasTorch)('netcanvas export --format pytorch (PyTorch as the or
     90_000,
   );
 });
+
+/** Every file under a torchrun log folder, each headed by its path: a failed run's ranks' own words. */
+function rankLogs(dir: string): string {
+  if (!existsSync(dir)) return `(no ${dir})`;
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .map((name) => path.join(dir, name))
+    .filter((file) => statSync(file).isFile())
+    .map((file) => `--- ${file}\n${readFileSync(file, 'utf8').slice(-4000)}`)
+    .join('\n');
+}
