@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { activateBackend } from '../../src/engine/backends';
+import { DatasetError } from '../../src/engine/data/errors';
+import { inspectImageFolder, loadImageFolderSamples, SPLIT_FOLDERS } from '../../src/engine/data/own/images';
 import { decodeImage, ImageError, imageToSample, MAX_IMAGE_PIXELS } from '../../src/engine/image/decode';
 import { loadModelFiles, MODEL_FILE, ModelFilesError, saveModelFiles, WEIGHTS_FILE } from '../../src/engine/runs/modelFiles';
 import { RUN_FILE, RunError, RunStore } from '../../src/engine/runs/runStore';
@@ -154,6 +156,126 @@ export const pictureTarget: FuzzTarget<Buffer> = {
     if (header && (header.width !== image.width || header.height !== image.height)) return `the header says ${header.width}×${header.height}, ${image.width}×${image.height} decoded`;
     const sample = await imageToSample(bytes, { width: 28, height: 28, channels: 1, resize: 'stretch' });
     return sample.length === 784 ? null : `a 28×28 grey sample of ${sample.length} bytes`;
+  },
+};
+
+// ---------------------------------------------------------------- image folders
+
+/** What one entry of a drawn image folder is. */
+type FolderEntry =
+  | { kind: 'picture'; seed: number }
+  | { kind: 'mutated'; picture: Buffer }
+  | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'link'; to: 'dev-zero' | 'own folder' | 'root' | 'missing' | 'picture' };
+
+/** A drawn image folder: files placed in class folders (under split folders or not), beside them, or nested below them. */
+interface FolderPlan {
+  readonly split: boolean;
+  readonly files: readonly { root: number; className: string; nested: boolean; name: string; entry: FolderEntry }[];
+  readonly strays: readonly { name: string; entry: FolderEntry }[];
+}
+
+/** Class folder names, some hostile as property names, some that look like split folders, some not ASCII. */
+const className = fc.oneof(fc.constantFrom('cat', 'dog', 'b', '__proto__', 'constructor', 'hasOwnProperty', 'train', 'test', '.hidden', 'ünï', '0', 'a b'), fc.stringMatching(/^[a-z]{1,6}$/));
+const fileName = fc.tuple(fc.oneof(fc.constantFrom('x', 'IMG_0001', '__proto__', '.dot', 'ü'), fc.stringMatching(/^[a-z0-9]{1,6}$/)), fc.constantFrom('.png', '.PNG', '.jpg', '.jpeg', '.webp', '.gif', '.txt', '', '.png.bak')).map(([stem, ext]) => stem + ext);
+const folderEntry: fc.Arbitrary<FolderEntry> = fc.oneof(
+  { weight: 5, arbitrary: fc.nat(PICTURES.length - 1).map((seed) => ({ kind: 'picture' as const, seed })) },
+  { weight: 3, arbitrary: fc.tuple(fc.nat(PICTURES.length - 1), fc.array(pictureMutation, { minLength: 1, maxLength: 2 }), fc.boolean()).map(([i, ms, fix]) => ({ kind: 'mutated' as const, picture: mutatePicture(PICTURES[i], ms, fix) })) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes) => ({ kind: 'bytes' as const, bytes })) },
+  { weight: 1, arbitrary: fc.constantFrom('dev-zero' as const, 'own folder' as const, 'root' as const, 'missing' as const, 'picture' as const).map((to) => ({ kind: 'link' as const, to })) },
+);
+const folderPlans: fc.Arbitrary<FolderPlan> = fc.record({
+  split: fc.boolean(),
+  files: fc.array(fc.record({ root: fc.nat(2), className, nested: fc.boolean(), name: fileName, entry: folderEntry }), { maxLength: 10 }),
+  strays: fc.array(fc.record({ name: fileName, entry: folderEntry }), { maxLength: 2 }),
+});
+
+const foldersDir = mkdtempSync(path.join(tmpdir(), 'nc-fuzz-folders-'));
+process.on('exit', () => rmSync(foldersDir, { recursive: true, force: true }));
+let folderCount = 0;
+
+/** Runs `write`, letting a name drawn twice (a file where a folder is, or the same file twice) keep what came first. */
+function clashes(write: () => unknown): void {
+  try {
+    write();
+  } catch (error) {
+    if (!['EEXIST', 'EISDIR', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
+}
+
+/** Writes a plan out under a new folder; returns the folder and how many pristine pictures it put inside class folders, by class. */
+function writeFolder(plan: FolderPlan): { folder: string; pristine: Map<string, number>; names: Set<string> } {
+  const folder = path.join(foldersDir, String(folderCount++));
+  mkdirSync(folder);
+  const pristine = new Map<string, number>();
+  const names = new Set<string>();
+  const place = (file: string, entry: FolderEntry, own: string): boolean => {
+    if (entry.kind === 'picture') writeFileSync(file, PICTURES[entry.seed]);
+    else if (entry.kind === 'mutated') writeFileSync(file, entry.picture);
+    else if (entry.kind === 'bytes') writeFileSync(file, entry.bytes);
+    else {
+      const to = { 'dev-zero': '/dev/zero', 'own folder': own, root: folder, missing: path.join(folder, 'gone'), picture: path.join(foldersDir, 'picture.png') }[entry.to];
+      symlinkSync(to, file);
+    }
+    return entry.kind === 'picture';
+  };
+  for (const f of plan.files) {
+    const root = plan.split ? path.join(folder, SPLIT_FOLDERS[f.root]) : folder;
+    const classDir = path.join(root, f.className);
+    const dir = f.nested ? path.join(classDir, 'inner') : classDir;
+    clashes(() => {
+      mkdirSync(dir, { recursive: true });
+      names.add(f.className);
+      if (place(path.join(dir, f.name), f.entry, classDir) && /\.(png|jpe?g|webp)$/i.test(f.name)) pristine.set(f.className, (pristine.get(f.className) ?? 0) + 1);
+    });
+  }
+  for (const s of plan.strays) clashes(() => place(path.join(folder, s.name), s.entry, folder));
+  return { folder, pristine, names };
+}
+writeFileSync(path.join(foldersDir, 'picture.png'), PICTURES[0]);
+
+const FOLDER_TARGET = { height: 6, width: 5, channels: 1, resize: 'pad' } as const;
+
+export const imageFolderTarget: FuzzTarget<FolderPlan> = {
+  name: 'image folders: class and split folders, links, damaged and stray files (inspectImageFolder, loadImageFolderSamples)',
+  input: folderPlans,
+  typed: [DatasetError],
+  async run(plan: FolderPlan) {
+    const { folder, pristine, names } = writeFolder(plan);
+    try {
+      const seen = await inspectImageFolder(folder);
+      const counted = seen.classes.reduce((a, c) => a + c.count, 0);
+      if (counted !== seen.samples) return `the classes count ${counted} pictures, the inspection says ${seen.samples}`;
+      // A class folder named train/ makes its own sub-folders (`inner`) classes.
+      const splitLike = [...names].some((n) => (SPLIT_FOLDERS as readonly string[]).includes(n));
+      const strange = seen.classes.map((c) => c.name).filter((n) => !names.has(n) && !(SPLIT_FOLDERS as readonly string[]).includes(n) && !(splitLike && n === 'inner'));
+      if (strange.length > 0) return `classes ${JSON.stringify(strange)} that are no folder written`;
+      // A picture as it was made is never skipped: each class holds at least the pristine pictures put in it (the layout is plain class folders).
+      const plain = !plan.split && !splitLike;
+      if (plain) for (const [name, n] of pristine) if ((seen.classes.find((c) => c.name === name)?.count ?? 0) < n) return `class ${name} holds ${n} pristine pictures, ${seen.classes.find((c) => c.name === name)?.count ?? 0} counted`;
+      let loaded;
+      try {
+        loaded = await loadImageFolderSamples(folder, FOLDER_TARGET);
+      } catch (error) {
+        if (error instanceof DatasetError && seen.problems.length > 0) throw error;
+        return `the inspection found ${seen.problems.length === 0 ? 'no problem' : 'a problem'}, and loading ${error instanceof DatasetError ? `refused: ${error.message}` : 'failed'}`;
+      }
+      if (seen.problems.length > 0) return `loaded a folder the inspection refused: ${seen.problems[0]}`;
+      const k = loaded.description.classNames?.length ?? 0;
+      if (JSON.stringify(loaded.description.classNames) !== JSON.stringify(seen.classes.map((c) => c.name))) return `loading named classes ${JSON.stringify(loaded.description.classNames)}, the inspection ${JSON.stringify(seen.classes.map((c) => c.name))}`;
+      const splits = [loaded.train, loaded.validation, loaded.test].filter((s) => s != null);
+      const total = splits.reduce((a, s) => a + s.count, 0);
+      if (total !== seen.samples) return `${total} samples loaded, ${seen.samples} pictures read by the inspection`;
+      const values = FOLDER_TARGET.height * FOLDER_TARGET.width * FOLDER_TARGET.channels;
+      for (const s of splits) {
+        if (s.x.length !== s.count * values) return `a split of ${s.count} samples holds ${s.x.length} values`;
+        if (s.x.some((v) => !(v >= 0 && v <= 1))) return 'an input value outside [0, 1]';
+        if ([...s.y].some((y) => !Number.isInteger(y) || y < 0 || y >= k)) return `a label outside the ${k} classes`;
+      }
+      return null;
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   },
 };
 

@@ -13,7 +13,7 @@ import { layerSpec } from '../../src/core/layers/catalogue';
 import { DatasetError } from '../../src/engine/data/errors';
 import { parseIdxImages, parseIdxLabels } from '../../src/engine/data/idx';
 import { settingDifferences } from '../support/kerasSettings';
-import { pictureTarget, runFolderTarget } from './fileTargets';
+import { imageFolderTarget, pictureTarget, runFolderTarget } from './fileTargets';
 
 /**
  * What the fuzzer feeds each loader. A case ends one of three ways: accepted, refused with
@@ -317,4 +317,5 @@ export const TARGETS: readonly FuzzTarget<any>[] = [
   },
   pictureTarget,
   runFolderTarget,
+  imageFolderTarget,
 ];

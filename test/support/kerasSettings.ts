@@ -16,6 +16,8 @@ function normal(key: string, value: unknown): unknown {
   if ((key === 'batch_input_shape' || key === 'batch_shape') && Array.isArray(value)) return value.slice(1);
   // Keras's null data format is its default, channels last.
   if (key === 'data_format' && value === null) return 'channels_last';
+  // InputLayer's `sparse=None` and `ragged=None` are Keras's defaults, false.
+  if ((key === 'sparse' || key === 'ragged') && value === null) return false;
   if ((key === 'dilation_rate' || key === 'groups') && (value === 1 || (Array.isArray(value) && value.every((v) => v === 1)))) return 1;
   if ((key === 'kernel_size' || key === 'strides' || key === 'pool_size') && typeof value === 'number') return [value, value];
   return value;

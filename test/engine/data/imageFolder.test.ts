@@ -80,6 +80,19 @@ describe('bad image folders: netcanvas data names the file', () => {
   const BAD = [
     { name: 'a folder with no pictures', code: 1, make: (d: string) => writeFileSync(join(d, 'notes.txt'), 'x'), expect: 'holds no' },
     { name: 'one class', code: 1, make: async (d: string) => { mkdirSync(join(d, 'cat')); await sharp({ create: { width: 4, height: 4, channels: 3, background: 'red' } }).png().toFile(join(d, 'cat', 'a.png')); }, expect: 'one class' },
+    {
+      // Found by the image-folder fuzzer: the inspection called this folder fine and training refused it.
+      name: 'train/ empty, pictures only in test/',
+      code: 1,
+      make: async (d: string) => {
+        for (const c of ['cat', 'dog']) {
+          mkdirSync(join(d, 'train', c), { recursive: true });
+          mkdirSync(join(d, 'test', c), { recursive: true });
+          await sharp({ create: { width: 4, height: 4, channels: 3, background: 'red' } }).png().toFile(join(d, 'test', c, 'a.png'));
+        }
+      },
+      expect: 'train/ holds no picture',
+    },
   ];
   it.each(BAD)('$name: exit $code', async ({ make, code, expect: text }) => {
     const dir = tmp();

@@ -197,13 +197,18 @@ function describeDataset(folder: string, classNames: readonly string[], inputSha
   };
 }
 
-function classWarnings(tree: Tree, counts: readonly number[], skipped: number): { warnings: ImageFolderWarning[]; problems: string[] } {
+/** What is wrong with a folder's classes and pictures; `trainPictures` counts the pictures read in `train/` (given splits) or in all. */
+function classWarnings(tree: Tree, counts: readonly number[], skipped: number, trainPictures: number): { warnings: ImageFolderWarning[]; problems: string[] } {
   const warnings: ImageFolderWarning[] = [];
   const problems: string[] = [];
   const total = counts.reduce((a, b) => a + b, 0);
   if (total === 0) {
     warnings.push({ kind: 'no-pictures', message: `no picture could be read in ${tree.folder}` });
     problems.push(`${tree.folder}: holds no picture NetCanvas can read (PNG, JPEG or WebP in one sub-folder per class)`);
+  } else if (trainPictures === 0) {
+    // Pictures only in validation/ or test/: nothing to train on (the same refusal as loading's).
+    warnings.push({ kind: 'no-pictures', message: `no picture could be read in ${join(tree.folder, 'train')}` });
+    problems.push(`${tree.folder}: train/ holds no picture NetCanvas can read; the pictures found are all in validation/ or test/`);
   } else if (tree.classNames.length === 1) {
     warnings.push({ kind: 'one-class', message: `only one class (${tree.classNames[0]}); a classifier needs at least two class folders` });
     problems.push(`${tree.folder}: holds one class (${tree.classNames[0]}); a classifier needs at least two class folders`);
@@ -291,7 +296,7 @@ export async function inspectImageFolder(folder: string, options: ImageFolderOpt
   const counts = tree.classNames.map((_, i) => ok.filter((f) => f.classIndex === i).length);
   const common = [...sizes.values()].reduce<{ width: number; height: number; count: number } | null>((a, b) => (!a || b.count > a.count ? b : a), null);
   const suggestion = suggest(common, sizes.size, colour);
-  const { warnings, problems } = classWarnings(tree, counts, skipped.length);
+  const { warnings, problems } = classWarnings(tree, counts, skipped.length, labelsOf(tree.given ? 'train' : 'all').length);
   const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
   return {
     file: folder,
@@ -373,7 +378,7 @@ export async function loadImageFolderSamples(folder: string, target: ImageTarget
   });
   const read = order.map((f, i) => ({ ...f, at: i })).filter((_, i) => ok[i]);
   const counts = tree.classNames.map((_, c) => read.filter((f) => f.classIndex === c).length);
-  const { problems } = classWarnings(tree, counts, skipped.length);
+  const { problems } = classWarnings(tree, counts, skipped.length, read.filter((f) => f.split === (tree.given ? 'train' : 'all')).length);
   if (problems.length > 0) throw new DatasetError(folder, problems[0].slice(folder.length + 2));
   const make = (items: readonly { at: number; classIndex: number; file: string }[]): SampleSplit => {
     const sx = new Float32Array(items.length * sampleValues);
@@ -460,7 +465,7 @@ export async function planImageFolder(folder: string, target: ImageTarget, optio
   const chosen = new Map<SplitName | 'all', ImageFile[]>();
   for (const [split, files] of tree.files) chosen.set(split, options.limit !== undefined ? limitFiles(files, options.limit, totalFiles, seed) : [...files]);
   const counts = tree.classNames.map((_, c) => [...chosen.values()].flat().filter((f) => f.classIndex === c).length);
-  const { problems } = classWarnings(tree, counts, tree.skipped.length);
+  const { problems } = classWarnings(tree, counts, tree.skipped.length, (chosen.get(tree.given ? 'train' : 'all') ?? []).length);
   if (problems.length > 0) throw new DatasetError(folder, problems[0].slice(folder.length + 2));
   const make = (items: readonly ImageFile[]): ImageFileSplit => ({ count: items.length, files: items.map((f) => f.file), labels: Float32Array.from(items, (f) => f.classIndex) });
   const of = (split: SplitName | 'all') => chosen.get(split) ?? [];
