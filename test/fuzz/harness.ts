@@ -45,5 +45,6 @@ export async function fuzz(target: FuzzTarget, runs: number, seed: number, slowM
     }
     if (performance.now() - began > slowMs) counts.slow++;
   }
+  await target.close?.();
   return counts;
 }

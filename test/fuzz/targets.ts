@@ -14,6 +14,7 @@ import { DatasetError } from '../../src/engine/data/errors';
 import { parseIdxImages, parseIdxLabels } from '../../src/engine/data/idx';
 import { settingDifferences } from '../support/kerasSettings';
 import { imageFolderTarget, pictureTarget, runFolderTarget } from './fileTargets';
+import { socketTarget } from './socketTarget';
 
 /**
  * What the fuzzer feeds each loader. A case ends one of three ways: accepted, refused with
@@ -27,6 +28,8 @@ export interface FuzzTarget<T = unknown> {
   readonly typed: readonly (abstract new (...args: never[]) => Error)[];
   /** Runs the loader on one input; returns a reason when an accepted input should have been refused. */
   run(input: T): Promise<string | null> | string | null;
+  /** Releases what the target started (a host), after its cases. */
+  close?(): Promise<void>;
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -318,4 +321,5 @@ export const TARGETS: readonly FuzzTarget<any>[] = [
   pictureTarget,
   runFolderTarget,
   imageFolderTarget,
+  socketTarget(wireFrames, API_METHODS),
 ];
