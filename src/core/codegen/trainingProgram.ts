@@ -5,6 +5,7 @@ import { analyseForExport } from './exportable';
 import { countSentence, trainingSentence } from './modelModule';
 import { modelFunctionLines } from './modelFunction';
 import { commentText, literal, quote } from './source';
+import { BALANCED_CLASS_WEIGHTS_SOURCE, EARLY_STOPPING_SOURCE, SCHEDULE_SOURCES, earlyStoppingSettings, formulaConstants, plateauSettings } from './trainingCallbacks';
 
 export interface TrainingProgramOptions {
   /** The file the program is saved as, for its "run it" line. */
@@ -56,6 +57,148 @@ function evaluateLines(withAccuracy: boolean): string[] {
         '  const loss = model.evaluate(test.images, test.labels, { batchSize: BATCH_SIZE }) as tf.Scalar;',
         '  console.log(`Test loss: ${loss.dataSync()[0].toFixed(4)}`);',
       ];
+}
+
+/** The schedule the program applies: none for a constant rate, as the engine does. */
+export function activeSchedule(training: TrainingConfig): Exclude<TrainingConfig['schedule'], { type: 'constant' }> | undefined {
+  return training.schedule && training.schedule.type !== 'constant' ? training.schedule : undefined;
+}
+
+/** One line saying what the program does around fit (schedule, early stopping, class weights), for the header; null when nothing. */
+export function callbacksSentence(training: TrainingConfig): string | null {
+  const schedule = activeSchedule(training);
+  const e = training.earlyStopping;
+  const c = training.classWeight;
+  const parts = [
+    ...(schedule ? [`learning rate by ${SCHEDULE_SOURCES[schedule.type].keras.split(':')[0]}`] : []),
+    ...(e ? [`early stopping on ${e.monitor} (patience ${e.patience}${e.restoreBestWeights ? ', the best weights restored' : ''})`] : []),
+    ...(c ? [`class weights ${c === 'balanced' ? 'balanced (from the training labels)' : 'as given'}`] : []),
+  ];
+  return parts.length > 0 ? `As NetCanvas trains it: ${parts.join('; ')}.` : null;
+}
+
+/** The settings of the schedule, early stopping and class weights, as constants. */
+function callbackConstants(training: TrainingConfig): string[] {
+  const schedule = activeSchedule(training);
+  const object = (entries: [string, unknown][]) => `{ ${entries.map(([k, v]) => `${k}: ${literal(v)}`).join(', ')} }`;
+  return [
+    ...(schedule?.type === 'reduceOnPlateau'
+      ? [`const REDUCE_ON_PLATEAU: PlateauSettings = ${object(plateauSettings(schedule, 'typescript'))};`]
+      : schedule
+        ? formulaConstants(schedule).map(([name, value]) => `const ${name} = ${literal(value)};`)
+        : []),
+    ...(training.earlyStopping ? [`const EARLY_STOPPING: StopSettings = ${object(earlyStoppingSettings(training.earlyStopping, 'typescript'))};`] : []),
+    ...(Array.isArray(training.classWeight) ? [`const CLASS_WEIGHTS = ${literal(training.classWeight)};`] : []),
+  ];
+}
+
+/** The definitions the fit needs: reading and setting the optimizer's rate, the schedule, early stopping, balanced weights. */
+function callbackDefinitions(training: TrainingConfig): string[] {
+  const schedule = activeSchedule(training);
+  const blocks: string[] = [
+    `/** The optimizer's learning rate: tfjs keeps it in a field (SGD and momentum also as a tensor, which setLearningRate updates). */
+interface RateField {
+  learningRate: number;
+  setLearningRate?: (rate: number) => void;
+}
+
+function learningRateOf(model: tf.LayersModel): number {
+  return (model.optimizer as unknown as RateField).learningRate;
+}`,
+  ];
+  if (schedule) {
+    blocks.push(`function setLearningRate(model: tf.LayersModel, rate: number): void {
+  const optimizer = model.optimizer as unknown as RateField;
+  if (optimizer.setLearningRate) optimizer.setLearningRate(rate);
+  else optimizer.learningRate = rate;
+}`);
+  }
+  if (schedule) {
+    const source = SCHEDULE_SOURCES[schedule.type];
+    blocks.push(
+      source.kind === 'formula'
+        ? `/** The learning rate of an epoch (from 0): ${source.keras}. */
+function learningRateAt(epoch: number): number {
+  return ${source.expression.typescript};
+}`
+        : source.definition.typescript,
+    );
+  }
+  if (training.earlyStopping) blocks.push(EARLY_STOPPING_SOURCE.typescript);
+  if (schedule?.type === 'reduceOnPlateau' || training.earlyStopping) {
+    blocks.push(`/** An epoch's value of a metric, or null when the logs lack it (no validation data) or it is not finite: Keras then skips the epoch. */
+function monitored(logs: tf.Logs | undefined, name: string): number | null {
+  const value = logs?.[name];
+  return value === undefined || !Number.isFinite(value) ? null : value;
+}`);
+  }
+  if (training.classWeight === 'balanced') blocks.push(BALANCED_CLASS_WEIGHTS_SOURCE.typescript);
+  return blocks.flatMap((b) => [b, '']);
+}
+
+/** main's fit: the epochs with their learning rates, early stopping and class weights, as the NetCanvas engine trains (engine/training/loop.ts). */
+function fitLines(training: TrainingConfig): string[] {
+  const schedule = activeSchedule(training);
+  const stopping = training.earlyStopping;
+  const lines: string[] = [];
+  if (training.classWeight !== undefined) {
+    lines.push(
+      "  // Keras's class_weight: each sample's loss weighs as its class does.",
+      ...(training.classWeight === 'balanced'
+        ? ['  // Balanced: from the labels of the training part (fit keeps the last VALIDATION_SPLIT for validation).', '  const trainPart = Math.floor(trainCount * (1 - VALIDATION_SPLIT));', '  const classWeights = tf.tidy(() => balancedClassWeights(train.labels.slice(0, trainPart)));']
+        : ['  const classWeights = CLASS_WEIGHTS;']),
+      '  console.log(`Class weights: ${JSON.stringify(classWeights)}`);',
+    );
+  }
+  if (schedule?.type === 'reduceOnPlateau') lines.push('  const reducer = new ReduceLROnPlateau(LEARNING_RATE, REDUCE_ON_PLATEAU);');
+  if (stopping) lines.push('  const stopper = new EarlyStopping(EARLY_STOPPING);', '  let best: { epoch: number; weights: tf.Tensor[] } | undefined;');
+  lines.push(
+    '  await model.fit(train.images, train.labels, {',
+    '    epochs: options.epochs,',
+    '    batchSize: BATCH_SIZE,',
+    '    validationSplit: VALIDATION_SPLIT,',
+    '    shuffle: true,',
+    '    verbose: 0,',
+    ...(training.classWeight !== undefined ? ['    classWeight: Object.fromEntries(classWeights.map((weight, index) => [index, weight])),'] : []),
+    '    callbacks: {',
+  );
+  if (schedule && schedule.type !== 'reduceOnPlateau') {
+    lines.push('      // Each epoch trains at its scheduled rate, set before its first step.', '      onEpochBegin: async (epoch) => setLearningRate(model, learningRateAt(epoch)),');
+  }
+  lines.push('      onEpochEnd: async (epoch, logs) => {', '        console.log(`Epoch ${epoch + 1}/${options.epochs}: ${formatLogs(logs)}, lr ${learningRateOf(model)}`);');
+  if (schedule?.type === 'reduceOnPlateau') {
+    lines.push(
+      '        // The next epoch trains at the rate the plateau rule gives after this one.',
+      '        const plateauValue = monitored(logs, REDUCE_ON_PLATEAU.monitor);',
+      '        if (plateauValue !== null) setLearningRate(model, reducer.next(plateauValue));',
+    );
+  }
+  if (stopping) {
+    lines.push(
+      '        const value = monitored(logs, EARLY_STOPPING.monitor);',
+      '        if (value === null) return;',
+      '        const step = stopper.next(epoch, value);',
+      '        if (step.keepWeights) {',
+      '          if (best) tf.dispose(best.weights);',
+      '          best = { epoch, weights: model.getWeights().map((w) => w.clone()) };',
+      '        }',
+      '        if (step.stop) {',
+      '          console.log(`Epoch ${epoch + 1}: early stopping`);',
+      '          model.stopTraining = true;',
+      '        }',
+    );
+  }
+  lines.push('      },', '    },', '  });');
+  if (stopping?.restoreBestWeights) {
+    lines.push(
+      '  if (best) {',
+      '    model.setWeights(best.weights);',
+      '    console.log(`Restoring model weights from the end of the best epoch: ${best.epoch + 1}.`);',
+      '    tf.dispose(best.weights);',
+      '  }',
+    );
+  }
+  return lines;
 }
 
 /**
@@ -120,6 +263,7 @@ export function generateTrainingProgram(doc: GraphDocument, options: TrainingPro
     ' *',
     ` * ${countSentence(analysis)}.`,
     ` * Trained on ${dataset.label} with ${trainingSentence(doc)}.`,
+    ...(callbacksSentence(training) ? [` * ${callbacksSentence(training)}`] : []),
     ' * As in the reference chapter, pixels are scaled to [0, 1], labels are one-hot and each',
     ` * image is reshaped to the input (${inputShape.join('×')}); the program ends by printing the test accuracy.`,
     ' *',
@@ -136,6 +280,7 @@ export function generateTrainingProgram(doc: GraphDocument, options: TrainingPro
     '// The network and how it trains.',
     ...settings.network.map(([name, value]) => constant(name, value)),
     ...opt.constants.map(([name, value]) => constant(name, value)),
+    ...callbackConstants(training),
     '',
     '// Where the data comes from.',
     ...settings.data.map(([name, value]) => constant(name, value)),
@@ -151,7 +296,9 @@ export function generateTrainingProgram(doc: GraphDocument, options: TrainingPro
     '',
     ...compileLines(training, opt.call),
     '',
+    ...callbackDefinitions(training),
     PROGRAM_BODY[0],
+    ...fitLines(training),
     ...evaluateLines(training.metrics.includes('accuracy')),
     PROGRAM_BODY[1],
   ].join('\n');
@@ -297,17 +444,6 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ inputShapes: model.inputs.map((input) => input.shape), layers }));
   }
   compileModel(model);
-
-  await model.fit(train.images, train.labels, {
-    epochs: options.epochs,
-    batchSize: BATCH_SIZE,
-    validationSplit: VALIDATION_SPLIT,
-    shuffle: true,
-    verbose: 0,
-    callbacks: {
-      onEpochEnd: (epoch, logs) => console.log(\`Epoch \${epoch + 1}/\${options.epochs}: \${formatLogs(logs)}\`),
-    },
-  });
 `,
   `}
 
