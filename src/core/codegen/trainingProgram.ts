@@ -107,7 +107,8 @@ function learningRateOf(model: tf.LayersModel): number {
 }`,
   ];
   if (schedule) {
-    blocks.push(`function setLearningRate(model: tf.LayersModel, rate: number): void {
+    blocks.push(`/** Sets the rate the optimizer's next steps take. */
+function setLearningRate(model: tf.LayersModel, rate: number): void {
   const optimizer = model.optimizer as unknown as RateField;
   if (optimizer.setLearningRate) optimizer.setLearningRate(rate);
   else optimizer.learningRate = rate;
@@ -117,7 +118,7 @@ function learningRateOf(model: tf.LayersModel): number {
     const source = SCHEDULE_SOURCES[schedule.type];
     blocks.push(
       source.kind === 'formula'
-        ? `/** The learning rate of an epoch (from 0): ${source.keras}. */
+        ? `/** The learning rate of an epoch (counted from 0), by ${source.keras}. */
 function learningRateAt(epoch: number): number {
   return ${source.expression.typescript};
 }`
@@ -198,7 +199,8 @@ function fitLines(training: TrainingConfig): string[] {
       '  }',
     );
   }
-  return lines;
+  // A blank line before the evaluation.
+  return [...lines, ''];
 }
 
 /**

@@ -300,7 +300,7 @@ function callbackDefinitions(training: TrainingConfig): string[] {
     const source = SCHEDULE_SOURCES[schedule.type];
     blocks.push(
       source.kind === 'formula'
-        ? `def learning_rate(epoch):\n    """The learning rate of an epoch (from 0): ${source.keras}."""\n    return ${source.expression.python}`
+        ? `def learning_rate(epoch):\n    """The learning rate of an epoch (counted from 0), by ${source.keras}."""\n    return ${source.expression.python}`
         : source.definition.python,
     );
   }
