@@ -3,9 +3,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BALANCED_CLASS_WEIGHTS_SOURCE, EARLY_STOPPING_SOURCE, SCHEDULE_SOURCES, earlyStoppingSettings, formulaConstants, plateauSettings } from '../../src/core/codegen/trainingCallbacks';
+import { generateTrainingProgram } from '../../src/core/codegen/trainingProgram';
+import { DocumentError } from '../../src/core/graph/errors';
+import { generatePytorchProgram } from '../../src/core/pytorch/program';
 import { classWeights } from '../../src/core/training/classWeights';
 import type { EarlyStoppingSettings, ScheduleConfig } from '../../src/core/training/config';
 import { EarlyStopper, PlateauReducer, scheduledRate } from '../../src/core/training/schedules';
+import { callbackDoc } from './callbackCases';
 
 /**
  * The program text of every schedule, of ReduceLROnPlateau and EarlyStopping, and of the
@@ -195,5 +199,16 @@ describe('balanced class weights as program text, against classWeights.ts', () =
   it.skipIf(!hasTorch)('Python (torch), every case', () => {
     const script = `import json, sys, torch\nimport torch.nn.functional as F\n${BALANCED_CLASS_WEIGHTS_SOURCE.python}\nprint(json.dumps([balanced_class_weights(F.one_hot(torch.tensor(c['labels']), c['classes']).to(torch.float32)) for c in json.loads(sys.argv[1])]))`;
     expect(runPython(script, LABEL_CASES)).toEqual(LABEL_CASES.map(coreBalanced));
+  });
+});
+
+describe('a class-weight list that does not fit the dataset is refused at export', () => {
+  it.each([
+    { what: 'the TypeScript program', write: generateTrainingProgram },
+    { what: 'the PyTorch program', write: generatePytorchProgram },
+  ])('$what: 3 weights for MNIST’s 10 classes, naming training.classWeight and the classes', ({ write }) => {
+    const doc = callbackDoc({ name: 'weights', optimizer: { type: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, classWeight: [1, 2, 3], epochs: 1 });
+    expect(() => write(doc)).toThrow(DocumentError);
+    expect(() => write(doc)).toThrow(/training\.classWeight: classWeight lists 3 weights, but the data has 10 classes \(0, 1, 2, .*9\)/);
   });
 });

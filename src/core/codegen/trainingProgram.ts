@@ -1,6 +1,8 @@
 import type { GraphDocument } from '../graph/document';
 import type { DatasetName, OptimizerConfig, TrainingConfig } from '../training/config';
 import { BUILTIN_DATASETS, sampleValueCount } from '../data/description';
+import { DocumentError } from '../graph/errors';
+import { ClassWeightError, classWeights } from '../training/classWeights';
 import { analyseForExport } from './exportable';
 import { countSentence, trainingSentence } from './modelModule';
 import { modelFunctionLines } from './modelFunction';
@@ -231,6 +233,15 @@ export function programSettings(doc: GraphDocument, inputShape: readonly number[
   const dataset = BUILTIN_DATASETS[doc.dataset.name];
   const source = DATA_SOURCES[doc.dataset.name];
   const training = doc.training;
+  if (Array.isArray(training.classWeight)) {
+    // The same check the engine makes when it trains (a count per class is all it needs here).
+    try {
+      classWeights(training.classWeight, dataset.classNames.map(() => 1), dataset.classNames);
+    } catch (error) {
+      if (error instanceof ClassWeightError) throw new DocumentError(`'${doc.name}' cannot be exported as a training program`, [{ path: 'training.classWeight', message: error.message }]);
+      throw error;
+    }
+  }
   return {
     network: [
       ['INPUT_SHAPE', inputShape],
