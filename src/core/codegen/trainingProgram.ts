@@ -1,10 +1,13 @@
 import type { GraphDocument } from '../graph/document';
 import type { DatasetName, OptimizerConfig, TrainingConfig } from '../training/config';
 import { BUILTIN_DATASETS, sampleValueCount } from '../data/description';
+import { DocumentError } from '../graph/errors';
+import { ClassWeightError, classWeights } from '../training/classWeights';
 import { analyseForExport } from './exportable';
 import { countSentence, trainingSentence } from './modelModule';
 import { modelFunctionLines } from './modelFunction';
 import { commentText, literal, quote } from './source';
+import { BALANCED_CLASS_WEIGHTS_SOURCE, EARLY_STOPPING_SOURCE, SCHEDULE_SOURCES, earlyStoppingSettings, formulaConstants, plateauSettings } from './trainingCallbacks';
 
 export interface TrainingProgramOptions {
   /** The file the program is saved as, for its "run it" line. */
@@ -58,6 +61,150 @@ function evaluateLines(withAccuracy: boolean): string[] {
       ];
 }
 
+/** The schedule the program applies: none for a constant rate, as the engine does. */
+export function activeSchedule(training: TrainingConfig): Exclude<TrainingConfig['schedule'], { type: 'constant' }> | undefined {
+  return training.schedule && training.schedule.type !== 'constant' ? training.schedule : undefined;
+}
+
+/** One line saying what the program does around fit (schedule, early stopping, class weights), for the header; null when nothing. */
+export function callbacksSentence(training: TrainingConfig): string | null {
+  const schedule = activeSchedule(training);
+  const e = training.earlyStopping;
+  const c = training.classWeight;
+  const parts = [
+    ...(schedule ? [`learning rate by ${SCHEDULE_SOURCES[schedule.type].keras.split(':')[0]}`] : []),
+    ...(e ? [`early stopping on ${e.monitor} (patience ${e.patience}${e.restoreBestWeights ? ', the best weights restored' : ''})`] : []),
+    ...(c ? [`class weights ${c === 'balanced' ? 'balanced (from the training labels)' : 'as given'}`] : []),
+  ];
+  return parts.length > 0 ? `As NetCanvas trains it: ${parts.join('; ')}.` : null;
+}
+
+/** The settings of the schedule, early stopping and class weights, as constants. */
+function callbackConstants(training: TrainingConfig): string[] {
+  const schedule = activeSchedule(training);
+  const object = (entries: [string, unknown][]) => `{ ${entries.map(([k, v]) => `${k}: ${literal(v)}`).join(', ')} }`;
+  return [
+    ...(schedule?.type === 'reduceOnPlateau'
+      ? [`const REDUCE_ON_PLATEAU: PlateauSettings = ${object(plateauSettings(schedule, 'typescript'))};`]
+      : schedule
+        ? formulaConstants(schedule).map(([name, value]) => `const ${name} = ${literal(value)};`)
+        : []),
+    ...(training.earlyStopping ? [`const EARLY_STOPPING: StopSettings = ${object(earlyStoppingSettings(training.earlyStopping, 'typescript'))};`] : []),
+    ...(Array.isArray(training.classWeight) ? [`const CLASS_WEIGHTS = ${literal(training.classWeight)};`] : []),
+  ];
+}
+
+/** The definitions the fit needs: reading and setting the optimizer's rate, the schedule, early stopping, balanced weights. */
+function callbackDefinitions(training: TrainingConfig): string[] {
+  const schedule = activeSchedule(training);
+  const blocks: string[] = [
+    `/** The optimizer's learning rate: tfjs keeps it in a field (SGD and momentum also as a tensor, which setLearningRate updates). */
+interface RateField {
+  learningRate: number;
+  setLearningRate?: (rate: number) => void;
+}
+
+function learningRateOf(model: tf.LayersModel): number {
+  return (model.optimizer as unknown as RateField).learningRate;
+}`,
+  ];
+  if (schedule) {
+    blocks.push(`/** Sets the rate the optimizer's next steps take. */
+function setLearningRate(model: tf.LayersModel, rate: number): void {
+  const optimizer = model.optimizer as unknown as RateField;
+  if (optimizer.setLearningRate) optimizer.setLearningRate(rate);
+  else optimizer.learningRate = rate;
+}`);
+  }
+  if (schedule) {
+    const source = SCHEDULE_SOURCES[schedule.type];
+    blocks.push(
+      source.kind === 'formula'
+        ? `/** The learning rate of an epoch (counted from 0), by ${source.keras}. */
+function learningRateAt(epoch: number): number {
+  return ${source.expression.typescript};
+}`
+        : source.definition.typescript,
+    );
+  }
+  if (training.earlyStopping) blocks.push(EARLY_STOPPING_SOURCE.typescript);
+  if (schedule?.type === 'reduceOnPlateau' || training.earlyStopping) {
+    blocks.push(`/** An epoch's value of a metric, or null when the logs lack it (no validation data) or it is not finite: Keras then skips the epoch. */
+function monitored(logs: tf.Logs | undefined, name: string): number | null {
+  const value = logs?.[name];
+  return value === undefined || !Number.isFinite(value) ? null : value;
+}`);
+  }
+  if (training.classWeight === 'balanced') blocks.push(BALANCED_CLASS_WEIGHTS_SOURCE.typescript);
+  return blocks.flatMap((b) => [b, '']);
+}
+
+/** main's fit: the epochs with their learning rates, early stopping and class weights, as the NetCanvas engine trains (engine/training/loop.ts). */
+function fitLines(training: TrainingConfig): string[] {
+  const schedule = activeSchedule(training);
+  const stopping = training.earlyStopping;
+  const lines: string[] = [];
+  if (training.classWeight !== undefined) {
+    lines.push(
+      "  // Keras's class_weight: each sample's loss weighs as its class does.",
+      ...(training.classWeight === 'balanced'
+        ? ['  // Balanced: from the labels of the training part (fit keeps the last VALIDATION_SPLIT for validation).', '  const trainPart = Math.floor(trainCount * (1 - VALIDATION_SPLIT));', '  const classWeights = tf.tidy(() => balancedClassWeights(train.labels.slice(0, trainPart)));']
+        : ['  const classWeights = CLASS_WEIGHTS;']),
+      '  console.log(`Class weights: ${JSON.stringify(classWeights)}`);',
+    );
+  }
+  if (schedule?.type === 'reduceOnPlateau') lines.push('  const reducer = new ReduceLROnPlateau(LEARNING_RATE, REDUCE_ON_PLATEAU);');
+  if (stopping) lines.push('  const stopper = new EarlyStopping(EARLY_STOPPING);', '  let best: { epoch: number; weights: tf.Tensor[] } | undefined;');
+  lines.push(
+    '  await model.fit(train.images, train.labels, {',
+    '    epochs: options.epochs,',
+    '    batchSize: BATCH_SIZE,',
+    '    validationSplit: VALIDATION_SPLIT,',
+    '    shuffle: true,',
+    '    verbose: 0,',
+    ...(training.classWeight !== undefined ? ['    classWeight: Object.fromEntries(classWeights.map((weight, index) => [index, weight])),'] : []),
+    '    callbacks: {',
+  );
+  if (schedule && schedule.type !== 'reduceOnPlateau') {
+    lines.push('      // Each epoch trains at its scheduled rate, set before its first step.', '      onEpochBegin: async (epoch) => setLearningRate(model, learningRateAt(epoch)),');
+  }
+  lines.push('      onEpochEnd: async (epoch, logs) => {', '        console.log(`Epoch ${epoch + 1}/${options.epochs}: ${formatLogs(logs)}, lr ${learningRateOf(model)}`);');
+  if (schedule?.type === 'reduceOnPlateau') {
+    lines.push(
+      '        // The next epoch trains at the rate the plateau rule gives after this one.',
+      '        const plateauValue = monitored(logs, REDUCE_ON_PLATEAU.monitor);',
+      '        if (plateauValue !== null) setLearningRate(model, reducer.next(plateauValue));',
+    );
+  }
+  if (stopping) {
+    lines.push(
+      '        const value = monitored(logs, EARLY_STOPPING.monitor);',
+      '        if (value === null) return;',
+      '        const step = stopper.next(epoch, value);',
+      '        if (step.keepWeights) {',
+      '          if (best) tf.dispose(best.weights);',
+      '          best = { epoch, weights: model.getWeights().map((w) => w.clone()) };',
+      '        }',
+      '        if (step.stop) {',
+      '          console.log(`Epoch ${epoch + 1}: early stopping`);',
+      '          model.stopTraining = true;',
+      '        }',
+    );
+  }
+  lines.push('      },', '    },', '  });');
+  if (stopping?.restoreBestWeights) {
+    lines.push(
+      '  if (best) {',
+      '    model.setWeights(best.weights);',
+      '    console.log(`Restoring model weights from the end of the best epoch: ${best.epoch + 1}.`);',
+      '    tf.dispose(best.weights);',
+      '  }',
+    );
+  }
+  // A blank line before the evaluation.
+  return [...lines, ''];
+}
+
 /**
  * A complete TypeScript program that trains the graph's network on its dataset with
  * TensorFlow.js, as the reference chapter does in Keras: read the IDX files, scale and
@@ -86,6 +233,15 @@ export function programSettings(doc: GraphDocument, inputShape: readonly number[
   const dataset = BUILTIN_DATASETS[doc.dataset.name];
   const source = DATA_SOURCES[doc.dataset.name];
   const training = doc.training;
+  if (Array.isArray(training.classWeight)) {
+    // The same check the engine makes when it trains (a count per class is all it needs here).
+    try {
+      classWeights(training.classWeight, dataset.classNames.map(() => 1), dataset.classNames);
+    } catch (error) {
+      if (error instanceof ClassWeightError) throw new DocumentError(`'${doc.name}' cannot be exported as a training program`, [{ path: 'training.classWeight', message: error.message }]);
+      throw error;
+    }
+  }
   return {
     network: [
       ['INPUT_SHAPE', inputShape],
@@ -120,6 +276,7 @@ export function generateTrainingProgram(doc: GraphDocument, options: TrainingPro
     ' *',
     ` * ${countSentence(analysis)}.`,
     ` * Trained on ${dataset.label} with ${trainingSentence(doc)}.`,
+    ...(callbacksSentence(training) ? [` * ${callbacksSentence(training)}`] : []),
     ' * As in the reference chapter, pixels are scaled to [0, 1], labels are one-hot and each',
     ` * image is reshaped to the input (${inputShape.join('×')}); the program ends by printing the test accuracy.`,
     ' *',
@@ -136,6 +293,7 @@ export function generateTrainingProgram(doc: GraphDocument, options: TrainingPro
     '// The network and how it trains.',
     ...settings.network.map(([name, value]) => constant(name, value)),
     ...opt.constants.map(([name, value]) => constant(name, value)),
+    ...callbackConstants(training),
     '',
     '// Where the data comes from.',
     ...settings.data.map(([name, value]) => constant(name, value)),
@@ -151,7 +309,9 @@ export function generateTrainingProgram(doc: GraphDocument, options: TrainingPro
     '',
     ...compileLines(training, opt.call),
     '',
+    ...callbackDefinitions(training),
     PROGRAM_BODY[0],
+    ...fitLines(training),
     ...evaluateLines(training.metrics.includes('accuracy')),
     PROGRAM_BODY[1],
   ].join('\n');
@@ -297,17 +457,6 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ inputShapes: model.inputs.map((input) => input.shape), layers }));
   }
   compileModel(model);
-
-  await model.fit(train.images, train.labels, {
-    epochs: options.epochs,
-    batchSize: BATCH_SIZE,
-    validationSplit: VALIDATION_SPLIT,
-    shuffle: true,
-    verbose: 0,
-    callbacks: {
-      onEpochEnd: (epoch, logs) => console.log(\`Epoch \${epoch + 1}/\${options.epochs}: \${formatLogs(logs)}\`),
-    },
-  });
 `,
   `}
 

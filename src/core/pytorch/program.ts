@@ -3,10 +3,11 @@ import type { GraphDocument } from '../graph/document';
 import { DocumentError } from '../graph/errors';
 import { analyseForExport } from '../codegen/exportable';
 import { countSentence, trainingSentence } from '../codegen/modelModule';
-import { DATA_SOURCES, optimizerConstants, programSettings } from '../codegen/trainingProgram';
+import { DATA_SOURCES, activeSchedule, callbacksSentence, optimizerConstants, programSettings } from '../codegen/trainingProgram';
+import { BALANCED_CLASS_WEIGHTS_SOURCE, EARLY_STOPPING_SOURCE, SCHEDULE_SOURCES, earlyStoppingSettings, formulaConstants, plateauSettings } from '../codegen/trainingCallbacks';
 import { layerSpec } from '../layers/catalogue';
 import type { Regularizer } from '../layers/common/regularizer';
-import type { LossName, OptimizerConfig } from '../training/config';
+import type { LossName, OptimizerConfig, TrainingConfig } from '../training/config';
 import { BUILTIN_DATASETS } from '../data/description';
 import { transposeWeight, type LayerWeights } from '../onnx/lowering';
 import { utf8 } from '../onnx/proto';
@@ -30,21 +31,38 @@ function optimizer(o: OptimizerConfig): { constants: [string, number][]; call: s
   }
 }
 
-/** Keras's losses on the network's outputs (probabilities, not logits, as Keras's from_logits=False), averaged over the batch. */
-const LOSS_BODY: Record<LossName, string[]> = {
-  categoricalCrossentropy: [
-    '    """Keras\'s categorical cross-entropy: the outputs scaled to sum to one, clipped, against one-hot targets."""',
-    '    p = (output / output.sum(dim=-1, keepdim=True)).clamp(CLIP, 1 - CLIP)',
-    '    return -(target * p.log()).sum(dim=-1).mean()',
-  ],
-  binaryCrossentropy: [
-    '    """Keras\'s binary cross-entropy: each output clipped, averaged over the last axis."""',
-    '    p = output.clamp(CLIP, 1 - CLIP)',
-    '    return -(target * p.log() + (1 - target) * (1 - p).log()).mean(dim=-1).mean()',
-  ],
-  meanSquaredError: ['    """Keras\'s mean squared error, over the last axis."""', '    return (output - target).pow(2).mean(dim=-1).mean()'],
-  meanAbsoluteError: ['    """Keras\'s mean absolute error, over the last axis."""', '    return (output - target).abs().mean(dim=-1).mean()'],
+/** Keras's losses on the network's outputs (probabilities, not logits, as Keras's from_logits=False): a docstring, the lines before, and each sample's loss, averaged over the batch. */
+const LOSS_BODY: Record<LossName, { doc: string; lines: string[]; perSample: string }> = {
+  categoricalCrossentropy: {
+    doc: "Keras's categorical cross-entropy: the outputs scaled to sum to one, clipped, against one-hot targets.",
+    lines: ['    p = (output / output.sum(dim=-1, keepdim=True)).clamp(CLIP, 1 - CLIP)'],
+    perSample: '-(target * p.log()).sum(dim=-1)',
+  },
+  binaryCrossentropy: {
+    doc: "Keras's binary cross-entropy: each output clipped, averaged over the last axis.",
+    lines: ['    p = output.clamp(CLIP, 1 - CLIP)'],
+    perSample: '-(target * p.log() + (1 - target) * (1 - p).log()).mean(dim=-1)',
+  },
+  meanSquaredError: { doc: "Keras's mean squared error, over the last axis.", lines: [], perSample: '(output - target).pow(2).mean(dim=-1)' },
+  meanAbsoluteError: { doc: "Keras's mean absolute error, over the last axis.", lines: [], perSample: '(output - target).abs().mean(dim=-1)' },
 };
+
+/** The program's loss_function; with class weights it takes them, as Keras's class_weight: each sample's loss times its class's weight, the mean over the batch. */
+function lossLines(loss: LossName, weighted: boolean): string[] {
+  const body = LOSS_BODY[loss];
+  if (!weighted) return ['def loss_function(output, target):', `    """${body.doc}"""`, ...body.lines, `    return ${body.perSample}.mean()`];
+  return [
+    'def loss_function(output, target, class_weights=None):',
+    `    """${body.doc}`,
+    "    With class_weights (Keras's class_weight), each sample's loss is multiplied by its class's weight",
+    '    (the class is the largest entry of its target), then averaged over the batch."""',
+    ...body.lines,
+    `    per_sample = ${body.perSample}`,
+    '    if class_weights is not None:',
+    '        per_sample = per_sample * class_weights[target.argmax(dim=-1)]',
+    '    return per_sample.mean()',
+  ];
+}
 
 /** Keras's penalty on one weight, as a Python term. */
 function penalty(weight: string, r: NonNullable<Regularizer>): string[] {
@@ -160,6 +178,7 @@ export function generatePytorchProgram(doc: GraphDocument, options: PytorchProgr
     '',
     `${countSentence(analysis)}.`,
     `Trained on ${dataset.label} with ${trainingSentence(doc)}.`,
+    ...(callbacksSentence(training) ? [callbacksSentence(training)!] : []),
     'As in NetCanvas, pixels are scaled to [0, 1], labels are one-hot and each image is reshaped',
     `to the input (${inputShape.join('×')}); the program ends by printing the test accuracy.`,
     "Keras's conventions are kept: Glorot-uniform kernels and zero biases, 'same' padding with",
@@ -176,6 +195,7 @@ export function generatePytorchProgram(doc: GraphDocument, options: PytorchProgr
     'import gzip',
     'import hashlib',
     'import json',
+    'import math',
     'import os',
     'import struct',
     'import sys',
@@ -192,6 +212,7 @@ export function generatePytorchProgram(doc: GraphDocument, options: PytorchProgr
     '# The network and how it trains.',
     ...settings.network.map(([name, value]) => constant(name, value)),
     ...opt.constants.map(([name, value]) => constant(name, value)),
+    ...callbackConstants(training),
     "CLIP = 1e-07  # Keras's epsilon, which keeps log() away from zero",
     '',
     '# Where the data comes from.',
@@ -203,15 +224,18 @@ export function generatePytorchProgram(doc: GraphDocument, options: PytorchProgr
     ...lines,
     '',
     '',
-    'def loss_function(output, target):',
-    ...LOSS_BODY[training.loss],
+    ...lossLines(training.loss, training.classWeight !== undefined),
     '',
     '',
     'def make_optimizer(parameters):',
     `    return ${opt.call}`,
     '',
     '',
+    ...callbackDefinitions(training),
     PROGRAM_BODY,
+    MAIN_SETUP,
+    ...epochLines(training),
+    MAIN_END,
   ].join('\n');
 }
 
@@ -251,6 +275,129 @@ export function pytorchWeightsFile(doc: GraphDocument, weights: ReadonlyMap<stri
     for (let i = 0; i < values.length; i++, at += 4) view.setFloat32(at, values[i], true);
   }
   return bytes;
+}
+
+/** The settings of the schedule, early stopping and class weights, as constants. */
+function callbackConstants(training: TrainingConfig): string[] {
+  const schedule = activeSchedule(training);
+  const dict = (entries: [string, unknown][]) => `dict(${entries.map(([k, v]) => `${k}=${py(v)}`).join(', ')})`;
+  return [
+    ...(schedule?.type === 'reduceOnPlateau'
+      ? [`REDUCE_ON_PLATEAU = ${dict(plateauSettings(schedule, 'python'))}`]
+      : schedule
+        ? formulaConstants(schedule).map(([name, value]) => `${name} = ${py(value)}`)
+        : []),
+    ...(training.earlyStopping ? [`EARLY_STOPPING = ${dict(earlyStoppingSettings(training.earlyStopping, 'python'))}`] : []),
+    ...(Array.isArray(training.classWeight) ? [`CLASS_WEIGHTS = [${training.classWeight.map(py).join(', ')}]  # one per class, in the dataset's order`] : []),
+  ];
+}
+
+/** The definitions the epochs need: the schedule, early stopping, reading a monitored metric, balanced weights. */
+function callbackDefinitions(training: TrainingConfig): string[] {
+  const schedule = activeSchedule(training);
+  const blocks: string[] = [];
+  if (schedule) {
+    const source = SCHEDULE_SOURCES[schedule.type];
+    blocks.push(
+      source.kind === 'formula'
+        ? `def learning_rate(epoch):\n    """The learning rate of an epoch (counted from 0), by ${source.keras}."""\n    return ${source.expression.python}`
+        : source.definition.python,
+    );
+  }
+  if (training.earlyStopping) blocks.push(EARLY_STOPPING_SOURCE.python);
+  if (schedule?.type === 'reduceOnPlateau' || training.earlyStopping) {
+    blocks.push(`def monitored(logs, name):
+    """An epoch's value of a metric, or None when the logs lack it (no validation data) or it is not finite: Keras then skips the epoch."""
+    value = logs.get(name)
+    return value if value is not None and math.isfinite(value) else None`);
+  }
+  if (training.classWeight === 'balanced') blocks.push(BALANCED_CLASS_WEIGHTS_SOURCE.python);
+  return blocks.flatMap((b) => [b, '', '']);
+}
+
+/** main()'s epochs, as the NetCanvas engine trains (engine/training/loop.ts): each epoch's rate, the class weights in the loss, early stopping. */
+function epochLines(training: TrainingConfig): string[] {
+  const schedule = activeSchedule(training);
+  const stopping = training.earlyStopping;
+  const weighted = training.classWeight !== undefined;
+  const lines: string[] = [];
+  if (weighted) {
+    lines.push(
+      "    # Keras's class_weight: each sample's loss weighs as its class does" + (training.classWeight === 'balanced' ? ', balanced from the training labels.' : '.'),
+      `    class_weights = ${training.classWeight === 'balanced' ? 'balanced_class_weights(y)' : 'CLASS_WEIGHTS'}`,
+      "    log(f'Class weights: {json.dumps(class_weights)}')",
+      '    class_weights = torch.tensor(class_weights, dtype=torch.float32, device=device)',
+    );
+  }
+  if (schedule?.type === 'reduceOnPlateau') lines.push('    reducer = ReduceLROnPlateau(LEARNING_RATE, **REDUCE_ON_PLATEAU)', '    lr = LEARNING_RATE');
+  if (stopping) lines.push('    stopper = EarlyStopping(**EARLY_STOPPING)', '    best_state, best_epoch = None, None');
+  if (lines.length > 0) lines.push('');
+  lines.push('    for epoch in range(options.epochs):');
+  if (schedule) {
+    lines.push(
+      ...(schedule.type === 'reduceOnPlateau' ? [] : ['        lr = learning_rate(epoch)']),
+      '        # The epoch trains at its rate from its first step.',
+      '        for group in optimizer.param_groups:',
+      "            group['lr'] = lr",
+    );
+  }
+  lines.push(
+    '        if sampler is not None:',
+    '            sampler.set_epoch(epoch)',
+    '        net.train()',
+    '        started = time.perf_counter()',
+    '        seen, loss_sum, correct = 0, 0.0, 0',
+    '        for step, (xb, yb) in enumerate(loader):',
+    '            xb, yb = xb.to(device), yb.to(device)',
+    '            output = net(xb)',
+    `            loss = loss_function(output, yb${weighted ? ', class_weights' : ''})`,
+    '            optimizer.zero_grad()',
+    '            (loss + model.regularization()).backward()',
+    '            optimizer.step()',
+    '            seen += len(xb)',
+    '            loss_sum += loss.item() * len(xb)',
+    '            correct += (output.argmax(dim=-1) == yb.argmax(dim=-1)).sum().item()',
+    '            if options.log_steps:',
+    '                step_loss, step_samples = all_sum([loss.item() * len(xb), len(xb)], device, world)',
+    "                log(f'Step {step + 1}: loss {step_loss / step_samples:.4f}')",
+    '        seen, loss_sum, correct = all_sum([seen, loss_sum, correct], device, world)',
+    '        seconds = time.perf_counter() - started',
+    "        logs = {'loss': loss_sum / seen, 'accuracy': correct / seen}",
+    '        if len(val_x) > 0:',
+    "            logs['val_loss'], logs['val_accuracy'] = evaluate(model, val_x, val_y, device, per_process) if rank == 0 else (0.0, 0.0)",
+    "        # Every process takes rank 0's numbers, so that all take the same decisions from them.",
+    '        logs = dict(zip(logs, from_rank_zero(list(logs.values()), device, world)))',
+    "        metrics = ' - '.join(f'{name}: {value:.4f}' for name, value in logs.items())",
+    "        log(f'Epoch {epoch + 1}/{options.epochs} - {seconds:.1f}s - {metrics} - lr: {optimizer.param_groups[0][\"lr\"]}')",
+  );
+  if (schedule?.type === 'reduceOnPlateau') {
+    lines.push(
+      '        # The next epoch trains at the rate the plateau rule gives after this one.',
+      '        value = monitored(logs, reducer.monitor)',
+      '        if value is not None:',
+      '            lr = reducer.next(value)',
+    );
+  }
+  if (stopping) {
+    lines.push(
+      '        value = monitored(logs, stopper.monitor)',
+      '        if value is not None:',
+      '            keep_weights, stop = stopper.next(epoch, value)',
+      '            if keep_weights:',
+      '                best_state, best_epoch = {k: v.detach().clone() for k, v in model.state_dict().items()}, epoch',
+      '            if stop:',
+      "                log(f'Epoch {epoch + 1}: early stopping')",
+      '                break',
+    );
+    if (stopping.restoreBestWeights) {
+      lines.push(
+        '    if best_state is not None:',
+        '        model.load_state_dict(best_state)',
+        "        log(f'Restoring model weights from the end of the best epoch: {best_epoch + 1}.')",
+      );
+    }
+  }
+  return [...lines, ''];
 }
 
 /** The parts of the program that do not depend on the graph: options, data, processes, the loop. */
@@ -397,6 +544,14 @@ def all_sum(values, device, world):
     return t.tolist()
 
 
+def from_rank_zero(values, device, world):
+    """Rank 0's values on every process (as float64), so that all take the same decisions from them."""
+    t = torch.tensor(values, dtype=torch.float64, device=device)
+    if world > 1:
+        dist.broadcast(t, 0)
+    return t.tolist()
+
+
 def evaluate(model, x, y, device, batch_size):
     """Mean loss and accuracy of the model over (x, y), in inference mode."""
     model.eval()
@@ -410,7 +565,10 @@ def evaluate(model, x, y, device, batch_size):
     return loss / max(len(x), 1), correct / max(len(x), 1)
 
 
-def main():
+`;
+
+/** main() up to its epochs: options, processes, data, the model and its optimizer. */
+const MAIN_SETUP = `def main():
     options = parse_options()
     torch.manual_seed(options.seed)
     if options.count_params:
@@ -439,34 +597,10 @@ def main():
     loader = DataLoader(train_set, batch_size=per_process, shuffle=sampler is None, sampler=sampler)
     log(f'{DATASET}: {len(x)} training, {len(val_x)} validation, {len(test_x)} test samples; '
         f'{world} process{"es" if world > 1 else ""} on {device.type}, {per_process} samples each per step.')
+`;
 
-    for epoch in range(options.epochs):
-        if sampler is not None:
-            sampler.set_epoch(epoch)
-        net.train()
-        started = time.perf_counter()
-        seen, loss_sum, correct = 0, 0.0, 0
-        for step, (xb, yb) in enumerate(loader):
-            xb, yb = xb.to(device), yb.to(device)
-            output = net(xb)
-            loss = loss_function(output, yb)
-            optimizer.zero_grad()
-            (loss + model.regularization()).backward()
-            optimizer.step()
-            seen += len(xb)
-            loss_sum += loss.item() * len(xb)
-            correct += (output.argmax(dim=-1) == yb.argmax(dim=-1)).sum().item()
-            if options.log_steps:
-                step_loss, step_samples = all_sum([loss.item() * len(xb), len(xb)], device, world)
-                log(f'Step {step + 1}: loss {step_loss / step_samples:.4f}')
-        seen, loss_sum, correct = all_sum([seen, loss_sum, correct], device, world)
-        line = f'Epoch {epoch + 1}/{options.epochs} - {time.perf_counter() - started:.1f}s - loss: {loss_sum / seen:.4f} - accuracy: {correct / seen:.4f}'
-        if rank == 0 and len(val_x) > 0:
-            val_loss, val_accuracy = evaluate(model, val_x, val_y, device, per_process)
-            line += f' - val_loss: {val_loss:.4f} - val_accuracy: {val_accuracy:.4f}'
-        log(line)
-
-    if rank == 0:
+/** main() after its epochs: rank 0 tests and saves; every process may print its checksum. */
+const MAIN_END = `    if rank == 0:
         test_loss, test_accuracy = evaluate(model, test_x, test_y, device, options.batch_size)
         print(f'Test loss: {test_loss:.4f}')
         print(f'Test accuracy: {100 * test_accuracy:.1f}%', flush=True)
