@@ -1,16 +1,18 @@
 import { BUILTIN_DATASETS } from '../../../core/data/description';
 import { LOSSES, LOSS_LABELS, MAX_SAMPLE_LIMIT, OPTIMIZER_LABELS, defaultOptimizer, type OptimizerType, type TrainingConfig } from '../../../core/training/config';
-import { setDataset, setTraining } from '../../editor/edits';
+import { setDataset } from '../../editor/edits';
 import { documentStore, useDocumentStore } from '../../state/documentStore';
+import { changeTraining as change } from './changeTraining';
+import { ClassWeightSettings } from './ClassWeightSettings';
+import { EarlyStoppingSettings } from './EarlyStoppingSettings';
 import { NumberBox } from './NumberBox';
+import { ScheduleSettings } from './ScheduleSettings';
 import { useTraining } from './trainingStore';
-
-const change = (patch: Partial<TrainingConfig>): void => documentStore.getState().change((d) => setTraining(d, patch), 'record');
 
 /**
  * The run's settings, every one kept in the document (so saved with the project, and each
- * change an undo step): the dataset, optimizer, loss, sizes, and how to run it (backend,
- * sample limits, seed).
+ * change an undo step): the dataset, optimizer, loss, sizes, the learning-rate schedule, early
+ * stopping, class weights, and how to run it (backend, sample limits, seed).
  */
 export function TrainingSettings({ disabled }: { disabled: boolean }) {
   const doc = useDocumentStore((s) => s.doc);
@@ -68,6 +70,9 @@ export function TrainingSettings({ disabled }: { disabled: boolean }) {
         <span>Validation split</span>
         <NumberBox testId="train-validation" value={training.validationSplit} min={0} max={0.95} onChange={(v) => change({ validationSplit: v })} />
       </label>
+      <ScheduleSettings training={training} />
+      <EarlyStoppingSettings training={training} />
+      <ClassWeightSettings training={training} dataset={doc.dataset.file?.description ?? BUILTIN_DATASETS[doc.dataset.name]} />
       <label className="setting">
         <span>Backend</span>
         <select data-testid="train-backend" value={training.backend ?? ''} onChange={(e) => change({ backend: (e.target.value || undefined) as TrainingConfig['backend'] })}>
