@@ -19,9 +19,10 @@ export function ClassWeightSettings({ training, dataset }: { training: TrainingC
   const classes = dataset.classNames;
   const regression = dataset.task === 'regression';
   return (
-    <>
+    <fieldset className="settings settings--group">
+      <legend>Class weights</legend>
       <label className="setting" title={regression ? 'A regression target has no classes to weigh' : 'Each class’s weight in the loss, for imbalanced data (Keras: class_weight)'}>
-        <span>Class weights</span>
+        <span>Weigh classes</span>
         <select
           data-testid="train-class-weight"
           value={mode}
@@ -40,7 +41,7 @@ export function ClassWeightSettings({ training, dataset }: { training: TrainingC
       </label>
       {regression && cw !== undefined && <p className="setting-note setting-note--error">{dataset.label} has a regression target, with no classes to weigh: choose None.</p>}
       {Array.isArray(cw) && !regression && <WeightList weights={cw} classes={classes} />}
-    </>
+    </fieldset>
   );
 }
 
@@ -60,7 +61,7 @@ function WeightList({ weights, classes }: { weights: readonly number[]; classes:
   return (
     <>
       <label className="setting">
-        <span>Weights</span>
+        <span>Per class</span>
         <span className="number-box">
           <input
             data-testid="train-class-weights"

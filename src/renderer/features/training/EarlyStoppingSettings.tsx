@@ -8,9 +8,10 @@ export function EarlyStoppingSettings({ training }: { training: TrainingConfig }
   const es = training.earlyStopping;
   const set = (patch: Partial<Settings>) => es && changeTraining({ earlyStopping: earlyStoppingSchema.parse({ ...es, ...patch }) });
   return (
-    <>
+    <fieldset className="settings settings--group">
+      <legend>Early stopping</legend>
       <label className="setting" title="Stop when the monitored metric has not improved for the patience's epochs (Keras: EarlyStopping)">
-        <span>Early stopping</span>
+        <span>Stop early</span>
         <input type="checkbox" data-testid="train-early-stopping" checked={es !== undefined} onChange={(e) => changeTraining({ earlyStopping: e.target.checked ? earlyStoppingSchema.parse({}) : undefined })} />
       </label>
       {es && (
@@ -26,6 +27,6 @@ export function EarlyStoppingSettings({ training }: { training: TrainingConfig }
           </label>
         </>
       )}
-    </>
+    </fieldset>
   );
 }

@@ -43,9 +43,10 @@ export function ScheduleSettings({ training }: { training: TrainingConfig }) {
   const type: ScheduleType = schedule?.type ?? 'constant';
   const set = (next: Record<string, unknown>) => changeTraining({ schedule: scheduleSchema.parse(next) });
   return (
-    <>
+    <fieldset className="settings settings--group">
+      <legend>Learning-rate schedule</legend>
       <label className="setting" title={`Keras: ${SCHEDULE_TABLE[type].keras}`}>
-        <span>LR schedule</span>
+        <span>Schedule</span>
         <select
           data-testid="train-schedule"
           value={type}
@@ -72,13 +73,13 @@ export function ScheduleSettings({ training }: { training: TrainingConfig }) {
           <FieldBox key={`${type}.${key}`} field={field} testId={`train-schedule-${key}`} value={(schedule as Record<string, unknown>)[key] as number} onChange={(v) => set({ ...schedule, [key]: v })} />
         ))}
       <LearningRatePicture schedule={schedule} initial={training.optimizer.learningRate} epochs={training.epochs} />
-    </>
+    </fieldset>
   );
 }
 
 const W = 200;
 const H = 36;
-const fmt = (x: number): string => Number(x.toPrecision(3)).toString();
+const fmt = (x: number): string => (x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(2) : Number(x.toPrecision(3)).toString());
 
 /** The learning rate of each epoch under the schedule, as a sparkline from the first epoch to the last. */
 function LearningRatePicture({ schedule, initial, epochs }: { schedule: ScheduleConfig | undefined; initial: number; epochs: number }) {

@@ -70,9 +70,6 @@ export function TrainingSettings({ disabled }: { disabled: boolean }) {
         <span>Validation split</span>
         <NumberBox testId="train-validation" value={training.validationSplit} min={0} max={0.95} onChange={(v) => change({ validationSplit: v })} />
       </label>
-      <ScheduleSettings training={training} />
-      <EarlyStoppingSettings training={training} />
-      <ClassWeightSettings training={training} dataset={doc.dataset.file?.description ?? BUILTIN_DATASETS[doc.dataset.name]} />
       <label className="setting">
         <span>Backend</span>
         <select data-testid="train-backend" value={training.backend ?? ''} onChange={(e) => change({ backend: (e.target.value || undefined) as TrainingConfig['backend'] })}>
@@ -97,6 +94,9 @@ export function TrainingSettings({ disabled }: { disabled: boolean }) {
         <span>Seed</span>
         <NumberBox testId="train-seed" value={training.seed ?? null} integer min={0} max={2 ** 31} optional placeholder="random" onChange={(v) => change({ seed: v ?? undefined })} />
       </label>
+      <ScheduleSettings training={training} />
+      <EarlyStoppingSettings training={training} />
+      <ClassWeightSettings training={training} dataset={doc.dataset.file?.description ?? BUILTIN_DATASETS[doc.dataset.name]} />
     </fieldset>
   );
 }
