@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDocument, serializeDocument } from '../../src/core/graph/load';
 import { analyseGraph } from '../../src/core/graph/analyse';
-import { applyFix, nextNodeId, setField, snakeKind } from '../../src/renderer/editor/edits';
+import { applyFix, nextNodeId, setField, setTraining, snakeKind } from '../../src/renderer/editor/edits';
 import { unsavableSetting } from '../../src/renderer/features/project/projectActions';
 import mlp from '../../resources/templates/mlp.json';
 
@@ -41,5 +41,19 @@ describe('fixes and saving', () => {
     expect(() => loadDocument(JSON.parse(serializeDocument(broken)))).toThrow(/units/);
     const fine = setField(loadDocument(mlp), 'dense_1', 'units', 12);
     expect(unsavableSetting(fine)).toBeNull();
+  });
+});
+
+describe('training settings edits', () => {
+  const doc = setTraining(loadDocument(mlp), { schedule: { type: 'step', decaySteps: 2, decayRate: 0.5 } });
+  it.each([
+    { what: 'a new value is an edit', patch: { epochs: doc.training.epochs + 1 }, edit: true },
+    { what: 'the same schedule again, as a new object, is no edit (no empty undo step)', patch: { schedule: { type: 'step' as const, decaySteps: 2, decayRate: 0.5 } }, edit: false },
+    { what: 'removing a setting that is absent is no edit', patch: { earlyStopping: undefined }, edit: false },
+    { what: 'removing one that is set is an edit, and it is gone', patch: { schedule: undefined }, edit: true },
+  ])('$what', ({ patch, edit }) => {
+    const next = setTraining(doc, patch);
+    expect(next !== doc).toBe(edit);
+    if (edit) for (const [key, value] of Object.entries(patch)) expect(key in next.training ? (next.training as Record<string, unknown>)[key] : undefined).toEqual(value);
   });
 });

@@ -147,6 +147,12 @@ export interface RunRecord {
   readonly seconds: number;
   readonly status: 'completed' | 'stopped';
   readonly history: readonly EpochMetrics[];
+  /** The learning rate each epoch of `history` trained at, where a schedule (`training.schedule`) set it. */
+  readonly learningRates?: readonly number[];
+  /** With early stopping (`training.earlyStopping`): the epoch (from 1) training stopped after, when it stopped before `training.epochs`. */
+  readonly stoppedEarlyAfter?: number;
+  /** With early stopping's restoreBestWeights: the epoch (from 1) whose weights the saved model holds. */
+  readonly restoredEpoch?: number;
   readonly test: TestResult | null;
   readonly totalParams: number;
   /** Own data the run trained on: where it was, what it holds and how a new sample is prepared the same way. */
@@ -170,11 +176,12 @@ export interface RunSweepLink {
   readonly settings: readonly (readonly [string, unknown])[];
 }
 
-export type RunSummary = Pick<RunRecord, 'id' | 'createdAt' | 'name' | 'notes' | 'sweep' | 'backend' | 'seconds' | 'status' | 'totalParams' | 'trainSamples'> & {
+export type RunSummary = Pick<RunRecord, 'id' | 'createdAt' | 'name' | 'notes' | 'sweep' | 'backend' | 'seconds' | 'status' | 'totalParams' | 'trainSamples' | 'stoppedEarlyAfter'> & {
   readonly optimizer: string;
+  /** The epochs trained. */
   readonly epochs: number;
   readonly testAccuracy: number | null;
-};
+} & Partial<Pick<TrainingConfig, 'schedule' | 'earlyStopping' | 'classWeight'>>;
 
 export interface LayerActivation {
   readonly nodeId: string;

@@ -20,8 +20,13 @@ export function classWeights(setting: ClassWeightSetting, counts: readonly numbe
     const total = counts.reduce((a, b) => a + b, 0);
     return counts.map((n) => (n > 0 ? total / (counts.length * n) : 0));
   }
-  if (setting.length !== counts.length) {
-    throw new ClassWeightError(`classWeight lists ${setting.length} weights, but the data has ${counts.length} classes (${classNames.join(', ')}): give one weight per class, in that order`);
-  }
+  const problem = classWeightProblem(setting, classNames);
+  if (problem) throw new ClassWeightError(problem);
   return [...setting];
+}
+
+/** Why a setting cannot apply to data with these classes (a list of the wrong length), or null. */
+export function classWeightProblem(setting: ClassWeightSetting | readonly number[], classNames: readonly string[]): string | null {
+  if (setting === 'balanced' || setting.length === classNames.length) return null;
+  return `classWeight lists ${setting.length} weights, but the data has ${classNames.length} classes (${classNames.join(', ')}): give one weight per class, in that order`;
 }

@@ -2,6 +2,7 @@ import { dataChoicesShape, fingerprintSchema } from '../data/choices';
 import { z } from 'zod';
 import { LOSS_TABLE } from './losses';
 import { MONITORED_METRICS } from './schedules';
+import { DEFAULT_MONITOR, EARLY_STOPPING_FIELDS, SCHEDULE_TABLE, numberSchema } from './settingFields';
 
 export const LOSSES = LOSS_TABLE.map((l) => l.id) as [LossName, ...LossName[]];
 export type LossName = (typeof LOSS_TABLE)[number]['id'];
@@ -50,38 +51,47 @@ export function defaultOptimizer(type: OptimizerType): OptimizerConfig {
   return optimizerSchema.parse({ type });
 }
 
-const monitorSchema = z.enum(MONITORED_METRICS);
+const monitorSchema = z.enum(MONITORED_METRICS).default(DEFAULT_MONITOR);
 
-/** Learning-rate schedules with Keras's parameters and defaults (`schedules.ts` computes them); counted in epochs. */
+const S = SCHEDULE_TABLE;
+const E = EARLY_STOPPING_FIELDS;
+
+/**
+ * Learning-rate schedules with Keras's parameters and defaults (`schedules.ts` computes them);
+ * counted in epochs. Each number's range and default is in `SCHEDULE_TABLE` (settingFields.ts).
+ */
 export const scheduleSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('constant') }).strict(),
-  z.object({ type: z.literal('step'), decaySteps: z.number().int().min(1).max(10_000), decayRate: z.number().gt(0).max(1) }).strict(),
-  z.object({ type: z.literal('exponential'), decaySteps: z.number().gt(0).max(10_000), decayRate: z.number().gt(0).max(1) }).strict(),
-  z.object({ type: z.literal('cosine'), decaySteps: z.number().int().min(1).max(10_000), alpha: z.number().min(0).max(1).default(0) }).strict(),
+  z.object({ type: z.literal('step'), decaySteps: numberSchema(S.step.fields.decaySteps), decayRate: numberSchema(S.step.fields.decayRate) }).strict(),
+  z.object({ type: z.literal('exponential'), decaySteps: numberSchema(S.exponential.fields.decaySteps), decayRate: numberSchema(S.exponential.fields.decayRate) }).strict(),
+  z.object({ type: z.literal('cosine'), decaySteps: numberSchema(S.cosine.fields.decaySteps), alpha: numberSchema(S.cosine.fields.alpha).default(S.cosine.fields.alpha.default) }).strict(),
   z
     .object({
       type: z.literal('reduceOnPlateau'),
-      monitor: monitorSchema.default('valLoss'),
-      factor: z.number().gt(0).lt(1).default(0.1),
-      patience: z.number().int().min(0).max(10_000).default(10),
-      minDelta: z.number().min(0).default(1e-4),
-      cooldown: z.number().int().min(0).max(10_000).default(0),
-      minLearningRate: z.number().min(0).default(0),
+      monitor: monitorSchema,
+      factor: numberSchema(S.reduceOnPlateau.fields.factor).default(S.reduceOnPlateau.fields.factor.default),
+      patience: numberSchema(S.reduceOnPlateau.fields.patience).default(S.reduceOnPlateau.fields.patience.default),
+      minDelta: numberSchema(S.reduceOnPlateau.fields.minDelta).default(S.reduceOnPlateau.fields.minDelta.default),
+      cooldown: numberSchema(S.reduceOnPlateau.fields.cooldown).default(S.reduceOnPlateau.fields.cooldown.default),
+      minLearningRate: numberSchema(S.reduceOnPlateau.fields.minLearningRate).default(S.reduceOnPlateau.fields.minLearningRate.default),
     })
     .strict(),
 ]);
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;
 
-/** Keras's EarlyStopping settings and defaults. */
+/** Keras's EarlyStopping settings and defaults (ranges in `EARLY_STOPPING_FIELDS`). */
 export const earlyStoppingSchema = z
   .object({
-    monitor: monitorSchema.default('valLoss'),
-    patience: z.number().int().min(0).max(10_000).default(0),
-    minDelta: z.number().min(0).default(0),
+    monitor: monitorSchema,
+    patience: numberSchema(E.patience).default(E.patience.default),
+    minDelta: numberSchema(E.minDelta).default(E.minDelta.default),
     restoreBestWeights: z.boolean().default(false),
   })
   .strict();
 export type EarlyStoppingSettings = z.infer<typeof earlyStoppingSchema>;
+
+/** What one class's weight may be. */
+export const CLASS_WEIGHT_RANGE = { min: 0, max: 1e6 } as const;
 
 /**
  * Keras's `class_weight`: each class's weight in the loss, for imbalanced data. `balanced` is
@@ -91,7 +101,7 @@ export type EarlyStoppingSettings = z.infer<typeof earlyStoppingSchema>;
 export const classWeightSchema = z.union([
   z.literal('balanced'),
   z
-    .array(z.number().min(0).max(1e6))
+    .array(z.number().min(CLASS_WEIGHT_RANGE.min).max(CLASS_WEIGHT_RANGE.max))
     .min(2)
     .max(10_000)
     .refine((w) => w.some((x) => x > 0), 'at least one class needs a weight above 0'),

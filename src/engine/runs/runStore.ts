@@ -7,6 +7,7 @@ import { writeFileAtomic, writeFolderAtomic } from '../../node/atomicWrite';
 import { saveModelFiles } from './modelFiles';
 import { FileReadError, readBoundedFile } from '../../node/readBounded';
 import { z } from 'zod';
+import { classWeightSchema, earlyStoppingSchema, scheduleSchema } from '../../core/training/config';
 
 /** The largest run.json read (a record of a few KiB per epoch's history). */
 const MAX_RUN_JSON_BYTES = 16 * 1024 * 1024;
@@ -148,5 +149,21 @@ export function summarizeRun(r: RunRecord): RunSummary {
     optimizer: r.training.optimizer.type,
     epochs: r.history.length,
     testAccuracy: r.test?.testAccuracy ?? null,
+    ...trainingExtras(r),
+  };
+}
+
+/** The schedule, early stopping and class weights a run trained with, each where it had one and it reads as its schema says (a run.json is the user's file). */
+function trainingExtras(r: RunRecord): Partial<RunSummary> {
+  const t = r.training as Partial<Record<'schedule' | 'earlyStopping' | 'classWeight', unknown>>;
+  const schedule = t.schedule === undefined ? undefined : scheduleSchema.safeParse(t.schedule);
+  const earlyStopping = t.earlyStopping === undefined ? undefined : earlyStoppingSchema.safeParse(t.earlyStopping);
+  const classWeight = t.classWeight === undefined ? undefined : classWeightSchema.safeParse(t.classWeight);
+  const stopped = (r as { stoppedEarlyAfter?: unknown }).stoppedEarlyAfter;
+  return {
+    ...(schedule?.success ? { schedule: schedule.data } : {}),
+    ...(earlyStopping?.success ? { earlyStopping: earlyStopping.data } : {}),
+    ...(classWeight?.success ? { classWeight: classWeight.data } : {}),
+    ...(typeof stopped === 'number' && Number.isInteger(stopped) && stopped > 0 ? { stoppedEarlyAfter: stopped } : {}),
   };
 }

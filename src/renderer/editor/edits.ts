@@ -185,6 +185,9 @@ export function pasteFragment(doc: GraphDocument, fragment: Fragment, offset: Po
 
 /** Changes training settings; a setting patched to undefined is removed (an optional one back to its default). */
 export function setTraining(doc: GraphDocument, patch: Partial<TrainingConfig>): GraphDocument {
+  // Setting what is already there is no edit (and no undo step).
+  const current: Record<string, unknown> = doc.training;
+  if (Object.entries(patch).every(([key, value]) => JSON.stringify(current[key]) === JSON.stringify(value))) return doc;
   const training: Record<string, unknown> = { ...doc.training, ...patch };
   for (const key of Object.keys(patch)) if (training[key] === undefined) delete training[key];
   return { ...doc, training: training as TrainingConfig };

@@ -7,6 +7,9 @@ type Props = {
   readonly min: number;
   readonly max: number;
   readonly placeholder?: string;
+  /** A further rule than the range (a bound the value must stay strictly inside): why a value is refused, or null. */
+  readonly check?: (value: number) => string | null;
+  readonly title?: string;
 } & ({ readonly optional: true; readonly value: number | null; onChange(value: number | null): void } | { readonly optional?: false; readonly value: number; onChange(value: number): void });
 
 /** A number field that keeps what is typed, passes on only values in range, and says why otherwise. */
@@ -20,7 +23,8 @@ export function NumberBox(props: Props) {
   const check = (t: string): string | number | null => {
     if (props.optional && t.trim() === '') return null;
     const parsed = parseNumber(t, { integer: props.integer, min: props.min, max: props.max });
-    return parsed.ok ? parsed.value : parsed.error;
+    if (!parsed.ok) return parsed.error;
+    return props.check?.(parsed.value) ?? parsed.value;
   };
   return (
     <span className="number-box">
@@ -30,6 +34,7 @@ export function NumberBox(props: Props) {
         inputMode={props.integer ? 'numeric' : 'decimal'}
         value={text}
         placeholder={props.placeholder}
+        title={props.title}
         onChange={(e) => {
           setText(e.target.value);
           const r = check(e.target.value);

@@ -1,4 +1,5 @@
 import { formatCount } from '../../../core/summary/summary';
+import { describeTrainingExtras } from '../../../core/training/settingFields';
 import { usePlatform } from '../../app/PlatformContext';
 import { formatDuration, formatPercent } from './jobState';
 import { useTraining } from './trainingStore';
@@ -27,6 +28,7 @@ export function RunsList() {
               <th title="Overlay on the charts">Compare</th>
               <th>Run</th>
               <th>Optimizer</th>
+              <th title="Learning-rate schedule, early stopping, class weights">Schedule, stopping</th>
               <th className="num">Epochs</th>
               <th className="num">Samples</th>
               <th className="num">Params</th>
@@ -53,7 +55,13 @@ export function RunsList() {
                   <div className="muted small">{new Date(run.createdAt).toLocaleString()}</div>
                 </td>
                 <td>{run.optimizer}</td>
-                <td className="num">{run.epochs}</td>
+                <td className="small" data-testid="run-extras">
+                  {describeTrainingExtras(run).join(' · ') || '—'}
+                </td>
+                <td className="num" title={run.stoppedEarlyAfter ? `Early stopping ended training after epoch ${run.stoppedEarlyAfter}` : undefined}>
+                  {run.epochs}
+                  {run.stoppedEarlyAfter ? <div className="muted small" data-testid="run-stopped-early">stopped early</div> : null}
+                </td>
                 <td className="num">{formatCount(run.trainSamples)}</td>
                 <td className="num">{formatCount(run.totalParams)}</td>
                 <td>{run.backend}</td>

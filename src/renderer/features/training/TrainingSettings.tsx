@@ -1,16 +1,18 @@
 import { BUILTIN_DATASETS } from '../../../core/data/description';
 import { LOSSES, LOSS_LABELS, MAX_SAMPLE_LIMIT, OPTIMIZER_LABELS, defaultOptimizer, type OptimizerType, type TrainingConfig } from '../../../core/training/config';
-import { setDataset, setTraining } from '../../editor/edits';
+import { setDataset } from '../../editor/edits';
 import { documentStore, useDocumentStore } from '../../state/documentStore';
+import { changeTraining as change } from './changeTraining';
+import { ClassWeightSettings } from './ClassWeightSettings';
+import { EarlyStoppingSettings } from './EarlyStoppingSettings';
 import { NumberBox } from './NumberBox';
+import { ScheduleSettings } from './ScheduleSettings';
 import { useTraining } from './trainingStore';
-
-const change = (patch: Partial<TrainingConfig>): void => documentStore.getState().change((d) => setTraining(d, patch), 'record');
 
 /**
  * The run's settings, every one kept in the document (so saved with the project, and each
- * change an undo step): the dataset, optimizer, loss, sizes, and how to run it (backend,
- * sample limits, seed).
+ * change an undo step): the dataset, optimizer, loss, sizes, the learning-rate schedule, early
+ * stopping, class weights, and how to run it (backend, sample limits, seed).
  */
 export function TrainingSettings({ disabled }: { disabled: boolean }) {
   const doc = useDocumentStore((s) => s.doc);
@@ -92,6 +94,9 @@ export function TrainingSettings({ disabled }: { disabled: boolean }) {
         <span>Seed</span>
         <NumberBox testId="train-seed" value={training.seed ?? null} integer min={0} max={2 ** 31} optional placeholder="random" onChange={(v) => change({ seed: v ?? undefined })} />
       </label>
+      <ScheduleSettings training={training} />
+      <EarlyStoppingSettings training={training} />
+      <ClassWeightSettings training={training} dataset={doc.dataset.file?.description ?? BUILTIN_DATASETS[doc.dataset.name]} />
     </fieldset>
   );
 }
