@@ -31,8 +31,9 @@ export const COMMAND_DEFINITIONS = [
   { id: 'file.saveAs', label: 'Save as…', group: 'File', shortcuts: ['Mod+Shift+S'], inTextFields: true },
   { id: 'file.download', label: 'Download project', group: 'File', shortcuts: ['Mod+Shift+L'], inTextFields: true, only: 'web' },
   { id: 'file.export', label: 'Export…', group: 'File' },
-  { id: 'edit.undo', label: 'Undo', group: 'Edit', shortcuts: ['Mod+Z'] },
-  { id: 'edit.redo', label: 'Redo', group: 'Edit', shortcuts: ['Mod+Shift+Z', 'Mod+Y'] },
+  // The document's undo covers every view's settings (the Train view's are in the document too).
+  { id: 'edit.undo', label: 'Undo', group: 'Edit', shortcuts: ['Mod+Z'], everyView: true },
+  { id: 'edit.redo', label: 'Redo', group: 'Edit', shortcuts: ['Mod+Shift+Z', 'Mod+Y'], everyView: true },
   { id: 'edit.cut', label: 'Cut', group: 'Edit', shortcuts: ['Mod+X'] },
   { id: 'edit.copy', label: 'Copy', group: 'Edit', shortcuts: ['Mod+C'] },
   { id: 'edit.paste', label: 'Paste', group: 'Edit', shortcuts: ['Mod+V'] },
