@@ -1,7 +1,7 @@
 import { CommandRegistry } from '../commands/registry';
 import { commandsFor, type EditorContext } from '../commands/editorCommands';
 import { useGroupRename } from '../features/canvas/groupRename';
-import { inDiffMode, useDiffMode } from '../features/diff/diffStore';
+import { blockedByDiff, useDiffMode } from '../features/diff/diffStore';
 import { viewport } from '../features/canvas/viewport';
 import { useMyBlocks } from '../features/palette/myBlocks';
 import { recentPathOf } from '../../core/api/menuCommands';
@@ -21,15 +21,6 @@ const TEXT_EDITS: Record<string, string> = {
   'edit.delete': 'delete',
   'edit.selectAll': 'selectAll',
 };
-
-/**
- * Whether the canvas's read-only diff mode keeps a command from running: every Edit and
- * View command acts on the graph or the canvas beneath the diff, so none runs; File,
- * Help, the view switches and Compare (another pair) do.
- */
-function blockedByDiff(command: { readonly id: string; readonly group: string; readonly everyView?: boolean }): boolean {
-  return inDiffMode() && command.id !== 'view.compare' && (command.group === 'Edit' || (command.group === 'View' && !command.everyView));
-}
 
 /** The app's command registry, and the context its commands run in. */
 export function createAppCommands(platform: Platform) {

@@ -50,3 +50,12 @@ export const useDiffMode = create<DiffModeState>()((set) => ({
 
 /** Whether the canvas shows a diff (editing commands then do nothing). */
 export const inDiffMode = (): boolean => useDiffMode.getState().sides !== null;
+
+/**
+ * Whether diff mode keeps a command from running: every Edit and View command acts on the
+ * graph or the canvas beneath the diff, so none runs; File, Help, the view switches and
+ * Compare (another pair) do.
+ */
+export function blockedByDiff(command: { readonly id: string; readonly group: string; readonly everyView?: boolean }): boolean {
+  return inDiffMode() && command.id !== 'view.compare' && (command.group === 'Edit' || (command.group === 'View' && !command.everyView));
+}
