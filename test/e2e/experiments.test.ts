@@ -84,6 +84,25 @@ describe('a sweep in the Experiments view', () => {
     await page.screenshot({ path: path.join(resultsDir, 'experiments.png') });
   });
 
+  it('shows the two trials’ diff on the canvas: the rate written on its layer, both trials named; Esc goes back', async () => {
+    const { page } = app;
+    await page.getByTestId('trial-diff-canvas').click();
+    await page.getByTestId('diff-mode').waitFor();
+    expect(await page.getByTestId('tab-design').getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByTestId('diff-node-dropout_1').getAttribute('data-status')).toBe('changed');
+    expect(await page.getByTestId('diff-changes-dropout_1').textContent()).toBe(`rate: ${RATES[0]} → ${RATES[1]}`);
+    expect(await page.getByTestId('diff-node-dense_1').getAttribute('data-status')).toBe('same');
+    expect(await page.getByTestId('diff-side-a').textContent()).toContain('trial 1');
+    expect(await page.getByTestId('diff-side-b').textContent()).toContain('trial 2');
+    expect(await page.getByTestId('diff-metrics').textContent()).toMatch(/val accuracy: [\d.]+% → [\d.]+%/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('diff-mode').count()).toBe(0);
+    // Leaving diff mode gives back the editing canvas, then the sweep's view is one click away.
+    expect(await page.getByTestId('tab-design').getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('tab-experiments').click();
+    await page.getByTestId('trials').waitFor();
+  });
+
   it('exports the trials as CSV, a row per trial with its rate', async () => {
     const { page } = app;
     const download = page.waitForEvent('download');

@@ -27,7 +27,7 @@ const FLAGS = {
   limit: { type: 'int', min: 1, help: 'train each trial on the first N training samples' },
   'test-limit': { type: 'int', min: 1, help: 'test each trial on the first N test samples' },
   backend: { type: 'string', help: `${BACKENDS.join(', ')} (default: the fastest that loads)` },
-  parallel: { type: 'int', min: 1, max: 16, help: `trials at once (default ${DEFAULT_CONCURRENCY}: on two cores one at a time is as fast)` },
+  parallel: { type: 'int', min: 1, max: 16, help: `trials at once (default ${DEFAULT_CONCURRENCY}: on two cores two at once were no faster, see docs/performance.md)` },
   runs: { type: 'string', help: "the folder of runs the trials are saved in (default: the desktop app's)" },
   json: { type: 'bool', help: 'print one JSON object per finished trial, then one for the sweep' },
 } as const;

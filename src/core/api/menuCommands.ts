@@ -24,7 +24,7 @@ export type MenuEntry =
 export const MENU_LAYOUT: readonly { readonly group: CommandGroup; readonly entries: readonly MenuEntry[] }[] = [
   { group: 'File', entries: ['file.new', 'file.open', 'openRecent', 'separator', 'file.save', 'file.saveAs', 'file.export', 'separator', 'quit'] },
   { group: 'Edit', entries: ['edit.undo', 'edit.redo', 'separator', 'edit.cut', 'edit.copy', 'edit.paste', 'edit.delete', 'edit.selectAll', 'separator', 'edit.group', 'edit.ungroup', 'edit.toggleGroup', 'edit.renameGroup', 'edit.saveBlock'] },
-  { group: 'View', entries: ['view.fit', 'view.layout', 'separator', 'view.data', 'view.experiments', 'separator', 'toggleDevTools'] },
+  { group: 'View', entries: ['view.fit', 'view.layout', 'separator', 'view.data', 'view.experiments', 'view.compare', 'separator', 'toggleDevTools'] },
   { group: 'Help', entries: ['help.shortcuts'] },
 ];
 

@@ -48,6 +48,7 @@ export const COMMAND_DEFINITIONS = [
   { id: 'view.layout', label: 'Auto-layout', group: 'View', shortcuts: ['L'] },
   { id: 'view.data', label: 'Data', group: 'View', shortcuts: ['Mod+Shift+D'], everyView: true },
   { id: 'view.experiments', label: 'Experiments', group: 'View', shortcuts: ['Mod+Shift+E'], everyView: true },
+  { id: 'view.compare', label: 'Compare with…', group: 'View' },
   { id: 'help.shortcuts', label: 'Keyboard shortcuts', group: 'Help', shortcuts: ['?'] },
 ] as const satisfies readonly CommandDefinition[];
 

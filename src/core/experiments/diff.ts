@@ -77,13 +77,17 @@ function layerChanges(a: GraphNode, b: GraphNode): FieldChange[] {
   return changes;
 }
 
+/** A connection as the diff names it: `source → target`. */
+export function edgeKey(e: Pick<GraphDocument['edges'][number], 'source' | 'target'>): string {
+  return `${e.source} → ${e.target}`;
+}
+
 export function diffGraphs(a: GraphDocument, b: GraphDocument): GraphDiff {
   const inA = new Map(a.nodes.map((n) => [n.id, n]));
   const inB = new Map(b.nodes.map((n) => [n.id, n]));
   const ref = (n: GraphNode): LayerRef => ({ id: n.id, kind: n.kind });
-  const edge = (e: GraphDocument['edges'][number]) => `${e.source} → ${e.target}`;
-  const edgesA = new Set(a.edges.map(edge));
-  const edgesB = new Set(b.edges.map(edge));
+  const edgesA = new Set(a.edges.map(edgeKey));
+  const edgesB = new Set(b.edges.map(edgeKey));
   return {
     added: b.nodes.filter((n) => !inA.has(n.id)).map(ref),
     removed: a.nodes.filter((n) => !inB.has(n.id)).map(ref),

@@ -4,6 +4,8 @@ import { Canvas } from '../features/canvas/Canvas';
 import { DigitsPanel } from '../features/digits/DigitsPanel';
 import { useAsync } from '../features/digits/shared/useAsync';
 import { DataView } from '../features/data/DataView';
+import { CompareDialog } from '../features/diff/CompareDialog';
+import { DiffCanvas } from '../features/diff/DiffCanvas';
 import { OwnTryIt } from '../features/data/OwnTryIt';
 import { ExperimentsPanel } from '../features/experiments/ExperimentsPanel';
 import { ExportPanel } from '../features/export/ExportPanel';
@@ -48,6 +50,8 @@ function DesignView() {
         <Inspector />
         <ProblemsPanel />
       </aside>
+      {/* Over the whole view, so nothing beneath it (palette, canvas, inspector) edits the graph meanwhile. */}
+      <DiffCanvas />
     </div>
   );
 }
@@ -138,6 +142,7 @@ export function App({ platform }: { platform: Platform }) {
           <HelpOverlay commands={commands} />
           <ImportReportDialog />
           <NameDialog />
+          <CompareDialog />
         </div>
       </ReactFlowProvider>
     </PlatformProvider>

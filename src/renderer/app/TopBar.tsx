@@ -165,6 +165,9 @@ export function TopBar({ commands }: { commands: AppCommands }) {
         <span className="toolbar__sep" />
         <ToolButton icon="layout" label="Auto-layout" command="view.layout" commands={commands} testId="auto-layout" />
         <ToolButton icon="fit" label="Zoom to fit" command="view.fit" commands={commands} testId="fit-view" />
+        <button type="button" className="tool tool--text" onClick={() => commands.run('view.compare')} data-testid="compare" title="Compare two graphs (the open one, saved runs, graph files) on the canvas">
+          Compare…
+        </button>
         <ToolButton icon="help" label="Keyboard shortcuts" command="help.shortcuts" commands={commands} testId="help" />
       </div>
       <nav className="tabs" role="tablist">

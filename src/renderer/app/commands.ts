@@ -1,6 +1,7 @@
 import { CommandRegistry } from '../commands/registry';
 import { commandsFor, type EditorContext } from '../commands/editorCommands';
 import { useGroupRename } from '../features/canvas/groupRename';
+import { blockedByDiff, useDiffMode } from '../features/diff/diffStore';
 import { viewport } from '../features/canvas/viewport';
 import { useMyBlocks } from '../features/palette/myBlocks';
 import { recentPathOf } from '../../core/api/menuCommands';
@@ -35,6 +36,7 @@ export function createAppCommands(platform: Platform) {
     showExport: () => useUi.getState().setView('export'),
     showExperiments: () => useUi.getState().setView('experiments'),
     showData: () => useUi.getState().setView('data'),
+    showCompare: () => useDiffMode.getState().pick(true),
     say: (tone, message) => useUi.getState().setStatus({ tone, message }),
     renameGroup: (groupId) => useGroupRename.getState().start(groupId),
     saveBlock(groupId) {
@@ -46,7 +48,11 @@ export function createAppCommands(platform: Platform) {
   });
   return {
     registry,
-    run: (id: string): boolean => registry.run(id, context()),
+    run(id: string): boolean {
+      const command = registry.get(id);
+      if (command && blockedByDiff(command)) return false;
+      return registry.run(id, context());
+    },
     /**
      * Runs a command chosen from the desktop menus. Edit commands act on the text when
      * the focus is in a text field, as a person expects from Edit › Copy; File › Open
@@ -64,14 +70,15 @@ export function createAppCommands(platform: Platform) {
         document.execCommand(textCommand);
         return;
       }
-      if (registry.get(id)) registry.run(id, context());
+      const command = registry.get(id);
+      if (command && !blockedByDiff(command)) registry.run(id, context());
     },
     /** Runs the command a key press means; returns whether one ran. */
     handleKey(event: KeyboardEvent): boolean {
       const target = event.target as HTMLElement | null;
       const inText = Boolean(target?.closest('input, textarea, select, [contenteditable="true"]'));
       const command = registry.match(event, inText);
-      if (!command) return false;
+      if (!command || blockedByDiff(command)) return false;
       const ctx = context();
       // Canvas keys act on the design view only; file keys work everywhere.
       if (command.group !== 'File' && command.group !== 'Help' && !command.everyView && useUi.getState().view !== 'design') return false;

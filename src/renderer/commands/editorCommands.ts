@@ -20,6 +20,8 @@ export interface EditorContext {
   /** Shows the Experiments view (sweeps and their trials). */
   showExperiments(): void;
   showData(): void;
+  /** Opens the dialog that picks two graphs (the open one, saved runs, files) to see their diff on the canvas. */
+  showCompare(): void;
   /** Says what a command did, or why it did nothing, in the status bar. */
   say(tone: 'info' | 'error', message: string): void;
   /** Lets the person type a group's new name on the canvas. */
@@ -56,6 +58,7 @@ const HANDLERS: Record<CommandId, CommandHandler<EditorContext>> = {
   'help.shortcuts': { run: (c) => c.toggleHelp() },
   'view.data': { run: (c) => c.showData() },
   'view.experiments': { run: (c) => c.showExperiments() },
+  'view.compare': { run: (c) => c.showCompare() },
 };
 
 /** Every editor command: its definition and its handler; menus, buttons and keys all run these. */

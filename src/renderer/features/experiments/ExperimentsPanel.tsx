@@ -11,6 +11,7 @@ import { useUi } from '../../state/uiStore';
 import { Icon } from '../../ui/icons';
 import { newProject } from '../project/projectActions';
 import { formatPercent } from '../training/jobState';
+import { runSide, useDiffMode } from '../diff/diffStore';
 import { useTraining } from '../training/trainingStore';
 import { useExperiments, watchSweeps } from './experimentsStore';
 import { ParallelChart } from './ParallelChart';
@@ -197,7 +198,7 @@ function SweepView({ sweep }: { sweep: SweepState }) {
 /** What changed between the two trials picked: the graph diff (core/experiments/diff.ts) beside the change in accuracy. */
 function TrialDiff({ sweep, compared }: { sweep: SweepState; compared: readonly number[] }) {
   const platform = usePlatform();
-  const [lines, setLines] = useState<{ key: string; lines: string[] } | null>(null);
+  const [lines, setLines] = useState<{ key: string; lines: string[]; runs: readonly [RunRecord, RunRecord] } | null>(null);
   const pair = compared.map((n) => sweep.trials.find((t) => t.trial === n)).filter((t): t is SweepTrial => Boolean(t?.result));
   const key = pair.map((t) => t.result!.runId).join(' ');
   useEffect(() => {
@@ -209,7 +210,7 @@ function TrialDiff({ sweep, compared }: { sweep: SweepState; compared: readonly 
       const metric = (label: string, x: number | null | undefined, y: number | null | undefined) => `${label}: ${x == null ? '—' : formatPercent(x)} → ${y == null ? '—' : formatPercent(y)}`;
       const va = a.history.at(-1)?.valAccuracy;
       const vb = b.history.at(-1)?.valAccuracy;
-      setLines({ key, lines: [...formatDiff(diffGraphs(a.document, b.document)), metric('val accuracy', va, vb), metric('test accuracy', a.test?.testAccuracy, b.test?.testAccuracy)] });
+      setLines({ key, runs: [a, b], lines: [...formatDiff(diffGraphs(a.document, b.document)), metric('val accuracy', va, vb), metric('test accuracy', a.test?.testAccuracy, b.test?.testAccuracy)] });
     });
     return () => {
       live = false;
@@ -223,6 +224,20 @@ function TrialDiff({ sweep, compared }: { sweep: SweepState; compared: readonly 
         <h3>
           Trial {pair[0].trial} → trial {pair[1].trial}
         </h3>
+        <button
+          type="button"
+          className="button button--small"
+          data-testid="trial-diff-canvas"
+          disabled={lines?.key !== key}
+          title="Draw the two trials’ graphs on the canvas, what changed coloured; Esc goes back"
+          onClick={() => {
+            if (lines?.key !== key) return;
+            const [a, b] = lines.runs;
+            useDiffMode.getState().show(runSide(a, `trial ${pair[0].trial} (${a.name})`), runSide(b, `trial ${pair[1].trial} (${b.name})`));
+          }}
+        >
+          Show on canvas
+        </button>
       </header>
       {lines?.key === key ? (
         <ul className="experiments__diff">
