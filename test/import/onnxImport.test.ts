@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { buildModel } from '../../src/engine/compile/compile';
 import { applyLayerWeights } from '../../src/engine/compile/weights';
 import { cli } from '../support/cli';
 import { largestDifference, randomInput, runOnnx } from '../support/onnxOracle';
+import { torchExport as exportFromTorch, torchMissing } from '../support/torchOnnx';
 
 /*
  * ONNX import against PyTorch and ONNX Runtime: models made in the test by torch.onnx.export
@@ -18,15 +18,6 @@ import { largestDifference, randomInput, runOnnx } from '../support/onnxOracle';
  * random inputs (within 1e-4). Image inputs go to ONNX Runtime as NCHW and to tfjs as NHWC.
  */
 
-const PYTHON = '/usr/bin/python3';
-const torchMissing = (() => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
-    return '';
-  } catch {
-    return `${PYTHON} has no torch (Debian's python3-torch): the PyTorch oracle cases are skipped`;
-  }
-})();
 if (torchMissing) console.warn(torchMissing);
 const folder = mkdtempSync(path.join(tmpdir(), 'netcanvas-onnx-import-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -34,33 +25,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/**
- * Exports a PyTorch model built by `body` (Python, defining `model` and `shape`), with
- * BatchNorm statistics and affine values randomised so they take part. Eval mode, exported
- * with TrainingMode.PRESERVE so PyTorch does not fold BatchNormalization into the Conv before it.
- * Returns the file and PyTorch's counts: parameters, and the BatchNorm running statistics.
- */
-function torchExport(name: string, body: string): { bytes: Uint8Array; params: number; stats: number; recurrentBiases: number } {
-  const file = path.join(folder, `${name}.onnx`);
-  const script = [
-    'import sys, torch, torch.nn as nn',
-    'torch.manual_seed(0)',
-    body,
-    'model.eval()',
-    'for m in model.modules():',
-    '    if isinstance(m, nn.modules.batchnorm._BatchNorm):',
-    '        with torch.no_grad():',
-    '            m.running_mean.uniform_(-0.5, 0.5); m.running_var.uniform_(0.5, 1.5); m.weight.uniform_(0.5, 1.5); m.bias.uniform_(-0.5, 0.5)',
-    'torch.onnx.export(model, torch.randn(*shape), sys.argv[1], input_names=["x"], output_names=["y"], dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=13, training=torch.onnx.TrainingMode.PRESERVE)',
-    'stats = sum(b.numel() for n, b in model.named_buffers() if n.endswith("running_mean") or n.endswith("running_var"))',
-    'recurrentBiases = sum(p.numel() for n, p in model.named_parameters() if "bias_hh" in n)',
-    'print(sum(p.numel() for p in model.parameters()), stats, recurrentBiases)',
-  ].join('\n');
-  const out = execFileSync(PYTHON, ['-c', script, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (!existsSync(file)) throw new Error(`torch wrote no ${file}`);
-  const [params, stats, recurrentBiases] = out.trim().split('\n').pop()!.split(' ').map(Number);
-  return { bytes: readFileSync(file), params, stats, recurrentBiases };
-}
+const torchExport = (name: string, body: string) => exportFromTorch(folder, name, body);
 
 /** Python for the recurrent cases: `Last(rnn)` reads a batch-first recurrent module's last state through h_n[-1]. */
 const RNN_HEAD = [
