@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../src/core/graph/document';
 import { analyseGraph } from '../../src/core/graph/analyse';
+import { serializeDocument } from '../../src/core/graph/load';
 import { summarize } from '../../src/core/summary/summary';
+import { cli } from '../support/cli';
 import { createEngine, loadModelFiles, RunStore, type Engine } from '../../src/engine';
 import { largestDifference, randomInput, runOnnx } from '../support/onnxOracle';
 import { torchExport, torchMissing, type TorchExport } from '../support/torchOnnx';
@@ -91,6 +93,14 @@ describe.skipIf(Boolean(torchMissing))('importModel: an ONNX file as a graph tha
     } finally {
       model.dispose();
     }
+  }, 300_000);
+
+  it("netcanvas train of the graph saved by the app says it cannot reach the app's run and trains from fresh weights", async () => {
+    const file = path.join(folder, 'digits.netcanvas.json');
+    writeFileSync(file, serializeDocument(document));
+    const { code, stderr } = await cli(['train', file, '--data', mnistDir, '--epochs', '1', '--limit', '32', '--test-limit', '32', '--json']);
+    expect(stderr).toContain(`starts from the weights imported from digits.onnx (the app's run ${runId}); \`netcanvas train\` does not read the app's runs, so it trains from fresh weights (--weights digits.onnx starts from the file's)`);
+    expect(code).toBe(0);
   }, 300_000);
 
   it('refuses to train from a run it does not hold, naming the run and the file', async () => {
