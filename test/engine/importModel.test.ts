@@ -62,6 +62,8 @@ describe.skipIf(Boolean(torchMissing))('importModel: an ONNX file as a graph tha
     ({ document, runId } = imported);
     expect(summarize(document, analyseGraph(document)).totalParams).toBe(cnn.params);
     expect(document.training.startingWeights).toEqual({ run: runId, from: 'digits.onnx' });
+    // PyTorch names every graph torch_jit: the project is named after the file.
+    expect(document.name).toBe('digits');
     const run = await engine.getRun(runId);
     expect(run).toMatchObject({ name: 'digits.onnx (imported)', history: [], trainSamples: 0, totalParams: cnn.params, startedFrom: 'digits.onnx' });
   }, 120_000);

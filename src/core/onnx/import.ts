@@ -21,6 +21,9 @@ import { decodeModel, ONNX_FLOAT, ONNX_INT64 } from './proto';
 /** The default-domain opsets whose operators' meaning the mapping below follows. */
 export const ONNX_IMPORT_OPSETS = { min: 7, max: 21 } as const;
 
+/** The graph names exporters give every model (PyTorch's torch.onnx.export), which name none. */
+const GENERIC_GRAPH_NAMES = /^(torch_jit|main_graph|torch-jit-export)$/;
+
 /** The most values one initializer may hold (ONNX files without external data are under 2 GiB). */
 export const MAX_INITIALIZER_VALUES = 500_000_000;
 
@@ -769,7 +772,8 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
   const document = loadDocument({
     format: GRAPH_FORMAT,
     version: GRAPH_FORMAT_VERSION,
-    name: str(graph.name) || file.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''),
+    // PyTorch names every graph alike (torch_jit, main_graph): the file's name says more.
+    name: (GENERIC_GRAPH_NAMES.test(str(graph.name)) ? '' : str(graph.name)) || file.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''),
     nodes: gnodes.map((g) => ({ ...g, position: positions.get(g.id) })),
     edges,
   });
