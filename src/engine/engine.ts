@@ -12,7 +12,11 @@ import { makeFolders } from '../node/folders';
 import { startJobProcess } from './jobs/jobProcess';
 import { JobLimitError, JobSlots, jobLimits, type JobLimits } from './jobs/jobSlots';
 import { Predictor } from './predict/predictor';
-import { RunStore, summarizeRun } from './runs/runStore';
+import { newRunId, RunStore, summarizeRun } from './runs/runStore';
+import { importOnnx } from '../core/onnx/import';
+import { ImportedWeightsError, modelWithImportedWeights } from './import/importedWeights';
+import { messageOf } from '../core/messageOf';
+import type { GraphDocument } from '../core/graph/document';
 import { nextRunName } from '../core/experiments/runNames';
 import { createSweepService } from './experiments/sweepService';
 import { inspectOwnData, isPicture, listDataEntries, previewData, thumbnail } from './data/own/inspect';
@@ -124,6 +128,8 @@ export function createEngine(options: EngineOptions): Engine {
       if (closed) throw new Error('The engine is closed');
       const { jobId } = request;
       const document = checkTrainable(request);
+      // The request's own starting weights, else the run the graph starts from (an import's).
+      const initialWeights = request.initialWeights ?? (await startingRun(store, document));
       if (request.data && options.ownDataRoots) await checkOwnDataPaths(request.data, options.ownDataRoots);
       if (request.initialWeights && options.ownDataRoots) await checkOwnDataPaths(request.initialWeights, options.ownDataRoots, 'starting weights');
       if (request.initialWeights && !options.ownDataRoots && !(await fs.stat(request.initialWeights.path).catch(() => null))?.isDirectory()) {
@@ -134,7 +140,7 @@ export function createEngine(options: EngineOptions): Engine {
       const name = request.name?.trim() ?? (await defaultName(document.name));
       if (jobs.has(jobId)) throw new TrainingRequestError(`A training job '${jobId}' is already running; start each job under a new id (newJobId())`);
       const start = () => {
-        const handle = startJobProcess({ jobId, request: { ...request, document, name }, runsDir: options.runsDir, ...dataOptions }, broadcast, { env, heartbeatTimeoutMs: options.heartbeatTimeoutMs });
+        const handle = startJobProcess({ jobId, request: { ...request, document, name, ...(initialWeights ? { initialWeights } : {}) }, runsDir: options.runsDir, ...dataOptions }, broadcast, { env, heartbeatTimeoutMs: options.heartbeatTimeoutMs });
         void handle.ended.then(() => reserved.delete(name));
         return handle;
       };
@@ -188,6 +194,51 @@ export function createEngine(options: EngineOptions): Engine {
       });
       const metadata = ((decodeModel(bytes).metadata_props ?? []) as { key: string; value: string }[]).map(({ key, value }) => ({ key, value }));
       return { base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), bytes: bytes.byteLength, metadata };
+    },
+
+    async importModel(request) {
+      const bytes = Buffer.from(request.base64, 'base64');
+      let imported;
+      try {
+        imported = importOnnx(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), request.name);
+      } catch (error) {
+        if (error instanceof DocumentError) throw new TrainingRequestError(error.message);
+        throw error;
+      }
+      await predictor.ready();
+      let model;
+      try {
+        model = await modelWithImportedWeights(imported.document, imported.weights, request.name, 'the graph imported from it');
+      } catch (error) {
+        if (error instanceof ImportedWeightsError) throw new TrainingRequestError(error.message);
+        throw error;
+      }
+      try {
+        // The weights are kept as a run (no epoch trained): prediction and export read them as
+        // any run's, and the document's training starts from them.
+        const id = newRunId();
+        const { document } = imported;
+        await store.save(model, {
+          id,
+          createdAt: new Date().toISOString(),
+          name: `${request.name} (imported)`,
+          notes: `The weights of ${request.name}, imported; no epoch trained here.`,
+          document,
+          training: document.training,
+          backend: 'cpu',
+          device: `imported from ${request.name}`,
+          trainSamples: 0,
+          seconds: 0,
+          status: 'completed',
+          history: [],
+          test: null,
+          totalParams: model.countParams(),
+          startedFrom: request.name,
+        });
+        return { document: { ...document, training: { ...document.training, startingWeights: { run: id, from: request.name } } }, runId: id, notes: [] };
+      } finally {
+        model.dispose();
+      }
     },
 
     listData: () => listDataEntries(options.ownDataRoots ?? []),
@@ -258,6 +309,21 @@ function checkTrainable(request: TrainRequest) {
   const errors = analyseGraph(document).problems.filter((p) => p.severity === 'error' && (!request.data || problemCodeInfo(p.code).scope === 'structure'));
   if (errors.length > 0) throw new TrainingRequestError(`The graph cannot be trained yet (${errors.length} problem${errors.length > 1 ? 's' : ''}): ${errors.map((p) => p.message).join(' ')}`);
   return document;
+}
+
+/**
+ * The saved model folder of the run a graph's training starts from (`training.startingWeights`,
+ * an import's), read from this engine's own runs; a run it does not hold is refused by name.
+ */
+async function startingRun(store: RunStore, document: GraphDocument): Promise<{ path: string; from: string } | undefined> {
+  const start = document.training.startingWeights;
+  if (!start) return undefined;
+  try {
+    await store.get(start.run);
+  } catch (error) {
+    throw new TrainingRequestError(`The graph starts from the weights imported from ${start.from}, kept as run '${start.run}', which cannot be read: ${messageOf(error)}. Import ${start.from} again, or start from fresh weights (Use fresh weights in the model summary).`);
+  }
+  return { path: store.folder(start.run), from: start.from };
 }
 
 /** Refuses own data outside the allowed folders, its real path resolved (so a link cannot lead out). */

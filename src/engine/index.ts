@@ -6,6 +6,7 @@ export { createEngine, ENGINE_VERSION, TrainingRequestError, type Engine, type E
 export { activateBackend, BackendUnavailable, probeBackends, type ActiveBackend } from './backends';
 export { buildModel, compileGraph, compileModel } from './compile/compile';
 export { applyLayerWeights, layerWeights } from './compile/weights';
+export { ImportedWeightsError, modelWithImportedWeights } from './import/importedWeights';
 export { loadModelFiles, MODEL_FILE, ModelFilesError, saveModelFiles, WEIGHTS_FILE } from './runs/modelFiles';
 export { RUN_FILE, RunError, RunStore } from './runs/runStore';
 export { layerProbe, predictDigit } from './predict/predictor';

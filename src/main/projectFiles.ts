@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ProjectFile, SaveProjectOptions } from '../core/api/projectFiles';
 import { MAX_DOCUMENT_BYTES } from '../core/graph/load';
+import { MAX_IMPORT_MODEL_BYTES } from '../core/api/contract';
 import { writeFileAtomic } from '../node/atomicWrite';
 import { FileReadError, readBoundedFile } from '../node/readBounded';
 import { RecentFiles } from './recentFiles';
@@ -13,6 +14,8 @@ const PROJECT_FILTERS = [
   { name: 'NetCanvas projects and Keras / tfjs models', extensions: ['json'] },
   { name: 'All files', extensions: ['*'] },
 ];
+/** The Open dialog's: projects and model JSON, and ONNX models (imported by the engine). */
+const OPEN_FILTERS = [{ name: 'NetCanvas projects, Keras / tfjs and ONNX models', extensions: ['json', 'onnx'] }, ...PROJECT_FILTERS];
 
 /** A refusal or failure the page should show as it is. */
 export class FileAccessError extends Error {
@@ -24,16 +27,22 @@ export class FileAccessError extends Error {
 
 /** Reads a project file, refusing what is missing, a folder, a special file (a FIFO, a device), or larger than a document may be. */
 export async function readProjectFile(file: string): Promise<ProjectFile> {
+  // An ONNX model is binary, for the engine to import; its limit is what the API carries.
+  const onnx = /\.onnx$/i.test(file);
+  const most = onnx ? MAX_IMPORT_MODEL_BYTES : MAX_DOCUMENT_BYTES;
   let bytes: Buffer;
   try {
-    bytes = await readBoundedFile(file, MAX_DOCUMENT_BYTES);
+    bytes = await readBoundedFile(file, most);
   } catch (error) {
     if (!(error instanceof FileReadError)) throw error;
     if (error.refusal === 'missing') throw new FileAccessError(`${file}: no such file`);
     if (error.refusal === 'folder') throw new FileAccessError(`${file} is not a file`);
-    if (error.refusal === 'too-large') throw new FileAccessError(`${file} is ${((error.size ?? 0) / MIB).toFixed(1)} MiB; NetCanvas opens files of at most ${MAX_DOCUMENT_BYTES / MIB} MiB`);
+    if (error.refusal === 'too-large') {
+      throw new FileAccessError(`${file} is ${((error.size ?? 0) / MIB).toFixed(1)} MiB; NetCanvas opens ${onnx ? 'ONNX models' : 'files'} of at most ${most / MIB} MiB${onnx ? ' (`netcanvas train` reads larger ones)' : ''}`);
+    }
     throw new FileAccessError(error.message);
   }
+  if (onnx) return { name: path.basename(file), path: file, text: '', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
   return { name: path.basename(file), path: file, text: bytes.toString('utf8') };
 }
 
@@ -62,7 +71,7 @@ export class ProjectFiles {
   /** The Open dialog; the chosen file is read and remembered. Null when the user cancels. */
   async open(): Promise<ProjectFile | null> {
     const owner = this.window();
-    const options = { title: 'Open a project', properties: ['openFile' as const], filters: PROJECT_FILTERS };
+    const options = { title: 'Open a project', properties: ['openFile' as const], filters: OPEN_FILTERS };
     const answer = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
     if (answer.canceled || answer.filePaths.length === 0) return null;
     const file = path.resolve(answer.filePaths[0]);

@@ -15,6 +15,7 @@ import { SocketTransport } from '../../src/renderer/platform/socketTransport';
 import { electron, fakeWindow, ipcEvent } from '../main/fakeElectron';
 import { fakeRendererBuild } from './hostFixture';
 import { recordingApi, sweepState } from './recordingApi';
+import { emptyDocument } from '../../src/core/graph/document';
 
 vi.mock('electron', async () => (await import('../main/fakeElectron')).electron);
 
@@ -49,7 +50,7 @@ interface Case {
   readonly reached: unknown[] | null;
 }
 
-const KNOWN = `engineInfo, startTraining, stopTraining, listRuns, getRun, deleteRun, updateRun, predict, startSweep, listSweeps, getSweep, pauseSweep, stopSweep, resumeSweep, listData, inspectData, uploadData, finishUpload, previewPicture, fingerprintData, predictSample, exportModel, datasetSample`;
+const KNOWN = `engineInfo, startTraining, stopTraining, listRuns, getRun, deleteRun, updateRun, predict, startSweep, listSweeps, getSweep, pauseSweep, stopSweep, resumeSweep, listData, inspectData, uploadData, finishUpload, previewPicture, fingerprintData, predictSample, exportModel, importModel, datasetSample`;
 
 const CASES: Case[] = [
   // Calls that reach the engine, and its answers.
@@ -114,6 +115,10 @@ const CASES: Case[] = [
   { name: 'predictSample refuses a picture that is not base64', method: 'predictSample', args: [{ runId: 'run-1', picture: 'not base64!' }], expected: { error: expect.stringContaining('expected base64') }, reached: null },
   { name: 'exportModel passes the graph, format and run', method: 'exportModel', args: [{ document: graph, format: 'onnx', runId: 'run-1' }], expected: { value: { base64: 'AAAA', bytes: 3, metadata: [{ key: 'netcanvas.graph', value: 'MNIST MLP' }] } }, reached: [{ document: graph, format: 'onnx', runId: 'run-1' }] },
   { name: 'exportModel refuses a format the engine does not write', method: 'exportModel', args: [{ document: graph, format: 'ts' }], expected: { error: expect.stringContaining("Expected 'onnx'") }, reached: null },
+  { name: 'importModel passes the file and answers the imported graph', method: 'importModel', args: [{ name: 'net.onnx', base64: 'CAc=' }], expected: { value: { document: emptyDocument('net'), runId: 'run-imported', notes: [] } }, reached: [{ name: 'net.onnx', base64: 'CAc=' }] },
+  { name: 'importModel refuses a file that is not named .onnx', method: 'importModel', args: [{ name: 'net.h5', base64: 'CAc=' }], expected: { error: expect.stringContaining('expected an .onnx file name') }, reached: null },
+  { name: 'importModel refuses a file over 16 MiB', method: 'importModel', args: [{ name: 'big.onnx', base64: 'A'.repeat(Math.ceil((16 * 1024 * 1024) / 3) * 4 + 4) }], expected: { error: expect.stringContaining('a model file of at most 16 MiB') }, reached: null },
+  { name: 'importModel refuses bytes that are not base64', method: 'importModel', args: [{ name: 'net.onnx', base64: 'not base64!' }], expected: { error: expect.stringContaining('expected base64') }, reached: null },
   { name: 'exportModel refuses a run id that is not one', method: 'exportModel', args: [{ document: graph, format: 'onnx', runId: '../run' }], expected: { error: expect.stringContaining('expected a run id') }, reached: null },
   { name: 'too many samples', method: 'datasetSample', args: ['mnist', 'train', 401, 0], expected: { error: 'datasetSample: argument 2: Number must be less than or equal to 400' }, reached: null },
   { name: 'indices that are not a list', method: 'datasetSample', args: ['mnist', 'train', 1, 0, 'all'], expected: { error: 'datasetSample: argument 4: Expected array, received string' }, reached: null },

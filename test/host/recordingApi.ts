@@ -114,6 +114,10 @@ export function recordingApi(options: { readonly eventsOnStart?: (jobId: string)
       record('exportModel', [request]);
       return { base64: 'AAAA', bytes: 3, metadata: [{ key: 'netcanvas.graph', value: 'MNIST MLP' }] };
     },
+    async importModel(request) {
+      record('importModel', [request]);
+      return { document: emptyDocument(request.name.replace(/\.onnx$/i, '')), runId: 'run-imported', notes: [] };
+    },
     async datasetSample(dataset, split, count, seed, indices) {
       record('datasetSample', [dataset, split, count, seed, indices]);
       const sample: DatasetSample = {

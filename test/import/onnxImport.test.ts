@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { buildModel } from '../../src/engine/compile/compile';
 import { applyLayerWeights } from '../../src/engine/compile/weights';
 import { cli } from '../support/cli';
 import { largestDifference, randomInput, runOnnx } from '../support/onnxOracle';
+import { torchExport as exportFromTorch, torchMissing } from '../support/torchOnnx';
 
 /*
  * ONNX import against PyTorch and ONNX Runtime: models made in the test by torch.onnx.export
@@ -18,15 +18,6 @@ import { largestDifference, randomInput, runOnnx } from '../support/onnxOracle';
  * random inputs (within 1e-4). Image inputs go to ONNX Runtime as NCHW and to tfjs as NHWC.
  */
 
-const PYTHON = '/usr/bin/python3';
-const torchMissing = (() => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
-    return '';
-  } catch {
-    return `${PYTHON} has no torch (Debian's python3-torch): the PyTorch oracle cases are skipped`;
-  }
-})();
 if (torchMissing) console.warn(torchMissing);
 const folder = mkdtempSync(path.join(tmpdir(), 'netcanvas-onnx-import-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -34,33 +25,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/**
- * Exports a PyTorch model built by `body` (Python, defining `model` and `shape`), with
- * BatchNorm statistics and affine values randomised so they take part. Eval mode, exported
- * with TrainingMode.PRESERVE so PyTorch does not fold BatchNormalization into the Conv before it.
- * Returns the file and PyTorch's counts: parameters, and the BatchNorm running statistics.
- */
-function torchExport(name: string, body: string): { bytes: Uint8Array; params: number; stats: number; recurrentBiases: number } {
-  const file = path.join(folder, `${name}.onnx`);
-  const script = [
-    'import sys, torch, torch.nn as nn',
-    'torch.manual_seed(0)',
-    body,
-    'model.eval()',
-    'for m in model.modules():',
-    '    if isinstance(m, nn.modules.batchnorm._BatchNorm):',
-    '        with torch.no_grad():',
-    '            m.running_mean.uniform_(-0.5, 0.5); m.running_var.uniform_(0.5, 1.5); m.weight.uniform_(0.5, 1.5); m.bias.uniform_(-0.5, 0.5)',
-    'torch.onnx.export(model, torch.randn(*shape), sys.argv[1], input_names=["x"], output_names=["y"], dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=13, training=torch.onnx.TrainingMode.PRESERVE)',
-    'stats = sum(b.numel() for n, b in model.named_buffers() if n.endswith("running_mean") or n.endswith("running_var"))',
-    'recurrentBiases = sum(p.numel() for n, p in model.named_parameters() if "bias_hh" in n)',
-    'print(sum(p.numel() for p in model.parameters()), stats, recurrentBiases)',
-  ].join('\n');
-  const out = execFileSync(PYTHON, ['-c', script, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (!existsSync(file)) throw new Error(`torch wrote no ${file}`);
-  const [params, stats, recurrentBiases] = out.trim().split('\n').pop()!.split(' ').map(Number);
-  return { bytes: readFileSync(file), params, stats, recurrentBiases };
-}
+const torchExport = (name: string, body: string) => exportFromTorch(folder, name, body);
 
 /** Python for the recurrent cases: `Last(rnn)` reads a batch-first recurrent module's last state through h_n[-1]. */
 const RNN_HEAD = [
@@ -71,6 +36,18 @@ const RNN_HEAD = [
   '        y, h = self.r(x)',
   '        h = h[0] if isinstance(h, tuple) else h',
   '        return self.fc(h[-1])',
+  '',
+].join('\n');
+
+/** `BiLast(rnn)`: a bidirectional recurrent module's forward and backward last states joined, as Keras's Bidirectional gives them. */
+const BI_LAST = [
+  'class BiLast(nn.Module):',
+  '    def __init__(self, r, out=2):',
+  '        super().__init__(); self.r = r; self.fc = nn.Linear(2 * r.hidden_size, out)',
+  '    def forward(self, x):',
+  '        y, h = self.r(x)',
+  '        h = h[0] if isinstance(h, tuple) else h',
+  '        return self.fc(torch.cat((h[-2], h[-1]), dim=1))',
   '',
 ].join('\n');
 
@@ -175,6 +152,40 @@ const MODELS: { name: string; asserts: string; body: string }[] = [
       'shape = (1, 5, 3)',
     ].join('\n'),
   },
+  {
+    name: 'bidirectional-lstm-last-states',
+    asserts: 'nn.LSTM(bidirectional=True) read through torch.cat((h[-2], h[-1]), 1): Bidirectional LSTM (merge concat, returnSequences false), direction 0 forward/, 1 backward/',
+    body: RNN_HEAD + BI_LAST + 'model = nn.Sequential(BiLast(nn.LSTM(3, 4, batch_first=True, bidirectional=True)), nn.Softmax(dim=1))\nshape = (1, 6, 3)',
+  },
+  {
+    name: 'bidirectional-rnn-sequence',
+    asserts: 'nn.RNN(bidirectional=True) whose sequence (Y transposed [0, 2, 1, 3], reshaped to [steps, batch, 2·hidden]) feeds an nn.RNN read through h_n[-1]: Bidirectional SimpleRNN returnSequences true, then SimpleRNN',
+    body: RNN_HEAD + [
+      'class M(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__(); self.a = nn.RNN(3, 4, batch_first=True, bidirectional=True); self.b = nn.RNN(8, 5, batch_first=True); self.fc = nn.Linear(5, 2)',
+      '    def forward(self, x):',
+      '        y, _ = self.a(x)',
+      '        _, h = self.b(y)',
+      '        return self.fc(h[-1])',
+      'model = M()',
+      'shape = (1, 5, 3)',
+    ].join('\n'),
+  },
+  {
+    name: 'bidirectional-lstm-sequence-flattened',
+    asserts: 'nn.LSTM(bidirectional=True) whose whole sequence, batch first, is flattened into a Dense: Bidirectional LSTM returnSequences true, forward and backward units interleaved per step as Keras concatenates them',
+    body: [
+      'class M(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__(); self.r = nn.LSTM(3, 4, batch_first=True, bidirectional=True); self.fc = nn.Linear(5 * 8, 2)',
+      '    def forward(self, x):',
+      '        y, _ = self.r(x)',
+      '        return self.fc(y.reshape(y.size(0), -1))',
+      'model = M()',
+      'shape = (1, 5, 3)',
+    ].join('\n'),
+  },
 ];
 
 const sizeOf = (ws: readonly tf.LayerVariable[]) => ws.reduce((a, w) => a + w.shape.reduce((b: number, d) => b * (d ?? 1), 1), 0);
@@ -215,7 +226,8 @@ describe.skipIf(Boolean(torchMissing))('ONNX import of torch.onnx.export models 
     { name: 'a channels-first feature map as the output', body: 'model = nn.Conv2d(1, 2, 3)\nshape = (1, 1, 5, 5)', error: /output 'y' is a channels-first feature map \[2, 3, 3\]/ },
     { name: 'a Dense on every step of a sequence', body: 'model = nn.Linear(3, 2)\nshape = (1, 5, 3)', error: /\(MatMul\) has a 3×2 weight for an input of shape \[5, 3\]/ },
     { name: 'PyTorch\'s GRU (linear_before_reset 1, Keras\'s reset_after=True)', body: RNN_HEAD + 'model = Last(nn.GRU(3, 4, batch_first=True))\nshape = (1, 5, 3)', error: /\(GRU\) has linear_before_reset 1 .*reset_after=False/ },
-    { name: 'a bidirectional LSTM', body: RNN_HEAD + 'model = Last(nn.LSTM(3, 4, batch_first=True, bidirectional=True))\nshape = (1, 5, 3)', error: /\(LSTM\) runs bidirectional/ },
+    { name: 'a bidirectional GRU (PyTorch\'s, linear_before_reset 1)', body: RNN_HEAD + BI_LAST + 'model = BiLast(nn.GRU(3, 4, batch_first=True, bidirectional=True))\nshape = (1, 5, 3)', error: /\(GRU\) has linear_before_reset 1/ },
+    { name: 'a bidirectional LSTM read only through its backward last state h_n[-1]', body: RNN_HEAD + 'model = Last(nn.LSTM(3, 4, batch_first=True, bidirectional=True))\nshape = (1, 5, 3)', error: /\(LSTM\) has its bidirectional last states Y_h read other than as the forward and backward ones joined/ },
     { name: 'a recurrent layer whose sequence and last state are both read', body: RNN_HEAD + 'class Both(nn.Module):\n    def __init__(self):\n        super().__init__(); self.r = nn.LSTM(3, 4, batch_first=True)\n    def forward(self, x):\n        y, (h, c) = self.r(x)\n        return y[:, 0, :] + h[-1]\nmodel = Both()\nshape = (1, 5, 3)', error: /\(LSTM\) has both its sequence Y and its last state Y_h read/ },
   ];
   it.each(REFUSED)('refuses $name, naming it', ({ name, body, error }) => {

@@ -42,6 +42,17 @@ const CASES: { name: string; asserts: string; doc: () => GraphDocument }[] = [
       ]),
   },
   {
+    name: 'Bidirectional layers',
+    asserts: 'a Bidirectional LSTM (merge concat, sequences) feeding a Bidirectional GRU (last states): both directions\' weights, forward/ and backward/, read back',
+    doc: () =>
+      stack([
+        ['x', 'Input', { shape: [6, 3] }],
+        ['b1', 'Bidirectional', { layer: 'LSTM', units: 4, returnSequences: true }],
+        ['b2', 'Bidirectional', { layer: 'GRU', units: 3 }],
+        ['d', 'Dense', { units: 2, activation: 'softmax' }],
+      ]),
+  },
+  {
     name: 'branches on images',
     asserts: 'Add of two Conv2D, Concatenate on the channels of NHWC images, an Activation layer on an image, a linear Activation',
     doc: () =>

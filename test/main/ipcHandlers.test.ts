@@ -229,6 +229,19 @@ describe('the page reaches only files the user chose', () => {
     expect(answer).toEqual({ ok: false, message: `${big} is 20.0 MiB; NetCanvas opens files of at most 20 MiB` });
   });
 
+  it('opens an .onnx file as bytes, offered by the Open dialog, and refuses one larger than the engine imports', async () => {
+    const main = await mainProcess();
+    const file = path.join(main.documents, 'net.onnx');
+    await writeFile(file, Buffer.from([8, 7, 0, 255]));
+    electron.dialogAnswers.open.push({ canceled: false, filePaths: [file] });
+    expect(await main.files('openProject', [])).toEqual({ ok: true, value: { name: 'net.onnx', path: file, text: '', bytes: new Uint8Array([8, 7, 0, 255]) } });
+    expect(electron.dialog.showOpenDialog).toHaveBeenLastCalledWith(main.win.window, expect.objectContaining({ filters: expect.arrayContaining([expect.objectContaining({ extensions: ['json', 'onnx'] })]) }));
+    const big = path.join(main.documents, 'big.onnx');
+    await writeFile(big, Buffer.alloc(16 * 1024 * 1024 + 10));
+    electron.dialogAnswers.open.push({ canceled: false, filePaths: [big] });
+    expect(await main.files('openProject', [])).toEqual({ ok: false, message: `${big} is 16.0 MiB; NetCanvas opens ONNX models of at most 16 MiB (\`netcanvas train\` reads larger ones)` });
+  });
+
   it('keeps one recovery copy in userData until it is cleared', async () => {
     const main = await mainProcess();
     expect(await main.files('loadRecovery', [])).toEqual({ ok: true, value: null });

@@ -3,8 +3,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BACKENDS, newJobId, type BackendName, type TrainEvent, type TrainRequest } from '../../core/api/contract';
-import { applyLayerWeights, buildModel, createEngine, MODEL_FILE, RUN_FILE, saveModelFiles, WEIGHTS_FILE } from '../../engine';
+import { createEngine, ImportedWeightsError, MODEL_FILE, modelWithImportedWeights, RUN_FILE, saveModelFiles, WEIGHTS_FILE } from '../../engine';
 import type { LayerWeights } from '../../core/onnx/lowering';
+import type { GraphDocument } from '../../core/graph/document';
 import { FolderWriteError, stageFolder, writeFileAtomic, type StagedFolder } from '../../node/atomicWrite';
 import { removeDeadOwners } from '../../node/folders';
 import { CliError, parseArgs, UsageError } from '../args';
@@ -49,7 +50,7 @@ export const trainCommand: Command = {
     }
     const file = positional[0];
     const opened = await openGraphFile(io, file, flags.json);
-    const { document } = opened;
+    const { document } = withoutAppStart(io, opened.document, file, flags.weights);
     if (flags.weights !== undefined && flags['fresh-weights']) throw new UsageError('--weights and --fresh-weights exclude each other');
     // Where training starts: an ONNX model's own weights, --weights, or fresh ones.
     const start = flags['fresh-weights'] ? undefined : await startingWeights(io, flags.weights, opened.weights, file);
@@ -112,6 +113,21 @@ export const trainCommand: Command = {
   },
 };
 
+/**
+ * A graph saved by the app after an ONNX import starts from a run in the app's runs folder
+ * (`training.startingWeights`), which this process cannot reach: it trains from --weights,
+ * else from fresh weights, and says so.
+ */
+function withoutAppStart(io: CliIO, document: GraphDocument, file: string | undefined, weightsFlag: string | undefined): { document: GraphDocument } {
+  const start = document.training.startingWeights;
+  if (!start) return { document };
+  const { startingWeights: _, ...training } = document.training;
+  if (weightsFlag === undefined) {
+    io.stderr(`Note: ${file ?? 'the graph'} starts from the weights imported from ${start.from} (the app's run ${start.run}); \`netcanvas train\` does not read the app's runs, so it trains from fresh weights (--weights ${start.from} starts from the file's).\n`);
+  }
+  return { document: { ...document, training } };
+}
+
 /** Weights to start from: imported ones by node id (from an ONNX file), or a saved model folder the job reads itself. */
 type Start = { readonly weights: ReadonlyMap<string, LayerWeights>; readonly from: string } | { readonly folder: string };
 
@@ -129,15 +145,16 @@ async function startingWeights(io: CliIO, flag: string | undefined, own: Readonl
  * as a saved model's folder in this process's runs folder, where the job reads them; a
  * folder given with --weights is the job's to check.
  */
-async function writeStartingWeights(start: Start, document: Parameters<typeof buildModel>[0], runsDir: string, file: string | undefined): Promise<{ path: string; from?: string }> {
+async function writeStartingWeights(start: Start, document: GraphDocument, runsDir: string, file: string | undefined): Promise<{ path: string; from?: string }> {
   if ('folder' in start) return { path: start.folder };
-  const model = await buildModel(document);
+  let model;
   try {
-    try {
-      applyLayerWeights(model, start.weights, { complete: true });
-    } catch (error) {
-      throw new CliError(`${start.from}'s weights do not fit ${file ?? 'the graph'}: ${messageOf(error)}`);
-    }
+    model = await modelWithImportedWeights(document, start.weights, start.from, file ?? 'the graph');
+  } catch (error) {
+    if (error instanceof ImportedWeightsError) throw new CliError(error.message);
+    throw error;
+  }
+  try {
     // Not a run id (it starts with a dot), so the runs folder's listing leaves it out.
     const folder = path.join(runsDir, '.starting-weights');
     await fs.mkdir(folder);

@@ -12,7 +12,7 @@ import type { DataInspection } from '../data/inspection';
 import { dataChoicesShape, type DataFingerprint } from '../data/choices';
 import { BACKENDS, DATASETS, type BackendName, type DatasetName, type TrainingConfig } from '../training/config';
 import { ENGINE_EXPORT_FORMAT_IDS } from '../export/formats';
-import { ApiError, defineService, dispatchServiceCall, method, returns, serviceCallBytes, type ServiceApi } from './service';
+import { ApiError, DEFAULT_CALL_BYTES, defineService, dispatchServiceCall, method, returns, serviceCallBytes, type ServiceApi } from './service';
 
 /**
  * The one API between the UI and the engine: the types it speaks, and `ENGINE_SERVICE`, its
@@ -295,6 +295,34 @@ export interface ExportedModel {
   readonly metadata: readonly { readonly key: string; readonly value: string }[];
 }
 
+/** The largest model file `importModel` takes: its base64 must fit a transport's frame (MAX_FRAME_BYTES); `netcanvas train model.onnx` reads larger ones. */
+export const MAX_IMPORT_MODEL_BYTES = 16 * 1024 * 1024;
+const MAX_IMPORT_MODEL_CHARS = Math.ceil(MAX_IMPORT_MODEL_BYTES / 3) * 4;
+const importModelRequest = z
+  .object({
+    /** The file's name (`model.onnx`): it says the format and names the graph and the refusals. */
+    name: z.string().min(1).max(200).regex(/\.onnx$/i, 'expected an .onnx file name (the one format imported from bytes)'),
+    /** The file's bytes, in base64: the transports carry JSON. */
+    base64: z.string().max(MAX_IMPORT_MODEL_CHARS, `a model file of at most ${MAX_IMPORT_MODEL_BYTES / (1024 * 1024)} MiB`).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64'),
+  })
+  .strict()
+  .readonly();
+export type ImportModelRequest = z.infer<typeof importModelRequest>;
+
+/**
+ * A model file imported as a graph: the document, whose `training.startingWeights` names the
+ * run the engine saved the file's weights as (so training and prediction start from them),
+ * and what the import could not carry over. A file that cannot be imported is refused with
+ * one message naming every operator that does not map.
+ */
+export interface ImportedModel {
+  readonly document: GraphDocument;
+  /** The run holding the imported weights (no epochs trained), which the document starts from. */
+  readonly runId: string;
+  /** Settings the file's layers have that NetCanvas sets to its defaults, one sentence each. */
+  readonly notes: readonly string[];
+}
+
 const trainRequest = z
   .object({
     /** Chosen by the caller (`newJobId()`), so it knows the job's events from the first one. */
@@ -472,6 +500,8 @@ export const ENGINE_SERVICE = defineService('API', {
   predictSample: method(z.tuple([predictSampleRequest]), returns<OwnPrediction>(), { maxCallBytes: MAX_SAMPLE_PICTURE_CHARS + 64 * KiB }),
   /** The graph as a model file (ONNX) with a run's trained weights, checked against the graph, or fresh ones. */
   exportModel: method(z.tuple([exportModelRequest]), returns<ExportedModel>(), { maxCallBytes: DOCUMENT_CALL_BYTES }),
+  /** A model file (ONNX) as a graph whose training starts from the file's weights, kept as a run; a refusal names every operator that does not map. */
+  importModel: method(z.tuple([importModelRequest]), returns<ImportedModel>(), { maxCallBytes: MAX_IMPORT_MODEL_CHARS + DEFAULT_CALL_BYTES }),
   /** `count` images of a split, drawn with `seed`, or the ones at `indices`. */
   datasetSample: method(
     z.tuple([datasetName, split, sampleCount, seed, z.array(z.number().int().min(0)).max(400).readonly().optional()]),

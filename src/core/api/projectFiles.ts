@@ -17,7 +17,10 @@ export interface ProjectFile {
   readonly name: string;
   /** A full path on the desktop; absent in a browser, where files come and go through the page. */
   readonly path?: string;
+  /** A project or model JSON's text; empty for a binary model. */
   readonly text: string;
+  /** A binary model's bytes (an `.onnx` file, which the engine imports: `importModel`). */
+  readonly bytes?: Uint8Array;
 }
 
 const MIB = 1024 * 1024;
@@ -59,7 +62,7 @@ export type SaveProjectOptions = z.infer<typeof saveOptions>;
 const PROJECT_CALL_BYTES = MAX_DOCUMENT_BYTES + DEFAULT_CALL_BYTES;
 
 export const PROJECT_FILES_SERVICE = defineService('project-files', {
-  /** Asks the user for a project (or Keras / tfjs model JSON) to open; null when they cancel. */
+  /** Asks the user for a project (or a Keras / tfjs model JSON, or an ONNX model) to open; null when they cancel. */
   openProject: method(z.tuple([]), returns<ProjectFile | null>()),
   /** Saves a project; asks where when there is no path yet or `saveAs` is set. Null when they cancel. */
   saveProject: method(z.tuple([projectText, saveOptions]), returns<{ name: string; path?: string } | null>(), { maxCallBytes: PROJECT_CALL_BYTES }),

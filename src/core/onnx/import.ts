@@ -21,6 +21,9 @@ import { decodeModel, ONNX_FLOAT, ONNX_INT64 } from './proto';
 /** The default-domain opsets whose operators' meaning the mapping below follows. */
 export const ONNX_IMPORT_OPSETS = { min: 7, max: 21 } as const;
 
+/** The graph names exporters give every model (PyTorch's torch.onnx.export), which name none. */
+const GENERIC_GRAPH_NAMES = /^(torch_jit|main_graph|torch-jit-export)$/;
+
 /** The most values one initializer may hold (ONNX files without external data are under 2 GiB). */
 export const MAX_INITIALIZER_VALUES = 500_000_000;
 
@@ -350,19 +353,22 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
     const units = int(n, 'hidden_size', 0);
     if (!(units >= 1)) refuse(n, 'has no hidden_size');
     const direction = strAttr(n, 'direction') || 'forward';
-    if (direction !== 'forward') refuse(n, `runs ${direction}; NetCanvas imports forward recurrent layers (a bidirectional one is not read yet)`);
+    if (direction !== 'forward' && direction !== 'bidirectional') refuse(n, `runs ${direction}; NetCanvas imports forward and bidirectional recurrent layers (a reverse-only one has no NetCanvas layer)`);
+    // A bidirectional operator is NetCanvas's Bidirectional wrapper: direction 0 its forward layer, 1 its backward one.
+    const dirs = direction === 'bidirectional' ? 2 : 1;
     if (n.attrs.has('clip')) refuse(n, 'clips its cell values; NetCanvas\'s recurrent layers do not');
     if (int(n, 'layout', 0) !== 0) refuse(n, 'has layout 1 (batch first inside the operator)');
     if (n.op === 'LSTM' && int(n, 'input_forget', 0) !== 0) refuse(n, 'couples its input and forget gates (input_forget 1)');
     if (n.op === 'GRU' && int(n, 'linear_before_reset', 0) !== 0) {
-      refuse(n, 'has linear_before_reset 1 (PyTorch\'s GRU, Keras\'s reset_after=True); NetCanvas\'s GRU is Keras\'s reset_after=False, whose reset gate acts before the recurrent product, so its numbers would differ');
+      refuse(n, 'has linear_before_reset 1 (PyTorch\'s GRU, Keras\'s reset_after=True); NetCanvas\'s GRU is Keras\'s reset_after=False (TensorFlow.js, which trains it, has no reset_after=True), whose reset gate acts before the recurrent product, so its numbers would differ');
     }
     const acts = n.attrs.get('activations');
     const names = acts && Array.isArray(acts.strings) ? acts.strings.map((b) => (b instanceof Uint8Array ? new TextDecoder().decode(b) : String(b))) : [];
-    const standard = n.op === 'LSTM' ? ['Sigmoid', 'Tanh', 'Tanh'] : n.op === 'GRU' ? ['Sigmoid', 'Tanh'] : ['Tanh'];
+    const perDirection = (a: string[]) => (dirs === 2 ? [...a, ...a] : a);
+    const standard = perDirection(n.op === 'LSTM' ? ['Sigmoid', 'Tanh', 'Tanh'] : n.op === 'GRU' ? ['Sigmoid', 'Tanh'] : ['Tanh']);
     let activation = 'tanh';
-    if (n.op === 'RNN' && names.length === 1 && names[0] === 'Relu') activation = 'relu';
-    else if (names.length > 0 && names.join() !== standard.join()) refuse(n, `has activations ${names.join(', ')}; NetCanvas reads ${standard.join(', ')}${n.op === 'RNN' ? ' or Relu' : ''}`);
+    if (n.op === 'RNN' && names.length > 0 && names.join() === perDirection(['Relu']).join()) activation = 'relu';
+    else if (names.length > 0 && names.join() !== standard.join()) refuse(n, `has activations ${names.join(', ')}; NetCanvas reads ${standard.join(', ')}${n.op === 'RNN' ? ` or ${perDirection(['Relu']).join(', ')}` : ''}`);
     if (n.inputs[4]) refuse(n, 'has sequence_lens; NetCanvas runs every sequence to its full length');
     for (const i of [5, 6]) if (n.inputs[i] && !zeros.has(n.inputs[i])) refuse(n, `starts from an initial ${i === 5 ? 'hidden' : 'cell'} state other than zeros`);
     if (n.inputs[7]) refuse(n, 'has peephole weights; NetCanvas\'s LSTM has none');
@@ -370,29 +376,40 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
     const R = weightInput(n, 2, 'recurrent weight R', 3);
     const B = n.inputs[3] ? weightInput(n, 3, 'bias B', 2) : undefined;
     const g = gates * units;
-    if (W.shape.join() !== [1, g, features].join()) refuse(n, `has a ${W.shape.join('×')} W; ${units} units on ${features} features need 1×${g}×${features}`);
-    if (R.shape.join() !== [1, g, units].join()) refuse(n, `has a ${R.shape.join('×')} R; ${units} units need 1×${g}×${units}`);
-    if (B && B.shape.join() !== [1, 2 * g].join()) refuse(n, `has a ${B.shape.join('×')} B; ${units} units need 1×${2 * g}`);
-    // ONNX's W row (gate, unit) over the inputs is Keras's kernel column (gate', unit).
-    const regate = (m: OnnxWeight, inputs: number): OnnxWeight => {
+    if (W.shape.join() !== [dirs, g, features].join()) refuse(n, `has a ${W.shape.join('×')} W; ${units} units on ${features} features need ${dirs}×${g}×${features}`);
+    if (R.shape.join() !== [dirs, g, units].join()) refuse(n, `has a ${R.shape.join('×')} R; ${units} units need ${dirs}×${g}×${units}`);
+    if (B && B.shape.join() !== [dirs, 2 * g].join()) refuse(n, `has a ${B.shape.join('×')} B; ${units} units need ${dirs}×${2 * g}`);
+    // ONNX's W row (gate, unit) over the inputs, of direction d, is Keras's kernel column (gate', unit).
+    const regate = (m: OnnxWeight, inputs: number, d: number): OnnxWeight => {
       const values = new Float32Array(inputs * g);
       for (let k = 0; k < gates; k++) {
         for (let u = 0; u < units; u++) {
-          const row = (order[k] * units + u) * inputs;
+          const row = (d * g + order[k] * units + u) * inputs;
           for (let f = 0; f < inputs; f++) values[f * g + k * units + u] = m.values[row + f];
         }
       }
       return { shape: [inputs, g], values };
     };
-    const wts = new Map<string, OnnxWeight>([['kernel', regate(W, features)], ['recurrent_kernel', regate(R, units)]]);
-    if (B) {
-      const bias = new Float32Array(g);
-      for (let k = 0; k < gates; k++) for (let u = 0; u < units; u++) bias[k * units + u] = B.values[order[k] * units + u] + B.values[g + order[k] * units + u];
-      wts.set('bias', { shape: [g], values: bias });
+    const wts = new Map<string, OnnxWeight>();
+    for (let d = 0; d < dirs; d++) {
+      // Bidirectional's weights carry the direction before the Keras name (as tfjs names them).
+      const prefix = dirs === 2 ? (d === 0 ? 'forward/' : 'backward/') : '';
+      wts.set(`${prefix}kernel`, regate(W, features, d));
+      wts.set(`${prefix}recurrent_kernel`, regate(R, units, d));
+      if (B) {
+        const bias = new Float32Array(g);
+        const at = d * 2 * g;
+        for (let k = 0; k < gates; k++) for (let u = 0; u < units; u++) bias[k * units + u] = B.values[at + order[k] * units + u] + B.values[at + g + order[k] * units + u];
+        wts.set(`${prefix}bias`, { shape: [g], values: bias });
+      }
     }
     const [y, yh, yc] = [n.outputs[0] ?? '', n.outputs[1] ?? '', n.outputs[2] ?? ''];
     const used = (v: string) => Boolean(v) && ((consumers.get(v) ?? []).length > 0 || v === outputName);
     if (used(yc)) refuse(n, 'has its cell state Y_c read; NetCanvas\'s LSTM gives its output only');
+    if (dirs === 2) {
+      bidirectional(n, kind, { units, activation, useBias: Boolean(B) }, x, wts, y, yh, used);
+      return;
+    }
     // out[:, -1, :]: Y squeezed, transposed batch first, its last step gathered: the last state.
     const squeeze = onlyConsumer(y);
     const back = squeeze?.op === 'Squeeze' && axesOf(squeeze)?.join() === '1' ? onlyConsumer(squeeze.outputs[0]) : undefined;
@@ -408,6 +425,68 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
       [squeeze!, back!, lastStep].forEach((m) => done.add(m));
       values.set(lastStep.outputs[0], { node: id, dims: [units], form: 'same' });
     }
+  };
+  /**
+   * A bidirectional operator as NetCanvas's Bidirectional (merge concat), read the two ways
+   * PyTorch writes its uses: the sequence, Y [steps, 2, batch, units] transposed by perm
+   * [0, 2, 1, 3] and reshaped to [steps, batch, 2·units] (time-major, forward then backward
+   * units; returnSequences); or the last states, h_n[-2] and h_n[-1] joined along the features
+   * (`torch.cat((h[-2], h[-1]), 1)`, Keras's forward and backward final states). ONNX's backward
+   * direction, as Keras's re-reversed backward layer, gives each output at its own time step.
+   */
+  const bidirectional = (n: Node, kind: string, c: { units: number; activation: string; useBias: boolean }, x: Value, wts: LayerWeights, y: string, yh: string, used: (v: string) => boolean): void => {
+    const [steps] = x.dims;
+    const { units } = c;
+    const config = (returnSequences: boolean) => ({ layer: kind, mergeMode: 'concat', units, activation: c.activation, ...(kind === 'SimpleRNN' ? {} : { recurrentActivation: 'sigmoid' }), useBias: c.useBias, returnSequences });
+    if (used(y) && used(yh)) refuse(n, 'has both its sequence Y and its last states Y_h read; a NetCanvas Bidirectional layer gives one of them (returnSequences)');
+    // A Reshape's target, batch-free: [0|steps|batch, 0|batch, -1|joined] (a sequence) or [0|batch, -1|joined] (last states).
+    const any = (t: number | null, ...ok: (number | null)[]) => ok.includes(t);
+    const reshapeAfter = (swap: Node | undefined, perm: string, joinedRank: number): Node | undefined => {
+      const reshape = swap?.op === 'Transpose' && permOf(swap) === perm ? onlyConsumer(swap.outputs[0]) : undefined;
+      const t = reshape?.op === 'Reshape' ? ints.get(reshape.inputs[1] ?? '') : undefined;
+      if (!t || t.length !== joinedRank || !any(t[t.length - 1], -1, 2 * units)) return undefined;
+      const lead = t.slice(0, -1);
+      return lead.every((d, i) => any(d, 0, null, -1, ...(joinedRank === 3 && i === 0 ? [steps] : []))) ? reshape : undefined;
+    };
+    if (used(y)) {
+      // PyTorch's: perm [0, 2, 1, 3] to [steps, batch, 2, units], time-major; NetCanvas's export's: perm [2, 0, 1, 3], batch first.
+      const swap = onlyConsumer(y);
+      const pytorch = reshapeAfter(swap, '0,2,1,3', 3);
+      const own = pytorch ? undefined : reshapeAfter(swap, '2,0,1,3', 3);
+      const reshape = pytorch ?? own;
+      if (!reshape) refuse(n, `has its bidirectional sequence Y read other than as the two directions' units joined per step (a Transpose by perm [0, 2, 1, 3] or [2, 0, 1, 3], then a Reshape to ${2 * units} features)`);
+      done.add(swap!);
+      done.add(reshape);
+      const id = add(layerOf(n), 'Bidirectional', config(true), [x]);
+      weights.set(id, wts);
+      values.set(reshape.outputs[0], { node: id, dims: [steps, 2 * units], form: pytorch ? 'timeMajor' : 'same' });
+      return;
+    }
+    // NetCanvas's export's last states: Y_h batch first (perm [1, 0, 2]) reshaped to [batch, 2·units].
+    const ownLast = reshapeAfter(onlyConsumer(yh), '1,0,2', 2);
+    if (ownLast) {
+      done.add(onlyConsumer(yh)!);
+      done.add(ownLast);
+      const id = add(layerOf(n), 'Bidirectional', config(false), [x]);
+      weights.set(id, wts);
+      values.set(ownLast.outputs[0], { node: id, dims: [2 * units], form: 'same' });
+      return;
+    }
+    const readers = consumers.get(yh) ?? [];
+    const indexOf = (m: Node) => {
+      const index = ints.get(m.inputs[1] ?? '');
+      return m.op === 'Gather' && int(m, 'axis', 0) === 0 && index?.length === 1 && index[0] !== null ? (index[0] < 0 ? index[0] + 2 : index[0]) : -1;
+    };
+    const [forward, backward] = [0, 1].map((d) => readers.find((m) => indexOf(m) === d));
+    const join = forward && backward ? onlyConsumer(forward.outputs[0]) : undefined;
+    const joinAxis = join ? int(join, 'axis', 0) : 0;
+    const ok =
+      readers.length === 2 && forward && backward && join?.op === 'Concat' && onlyConsumer(backward.outputs[0]) === join && (joinAxis === 1 || joinAxis === -1) && join.inputs.join() === [forward.outputs[0], backward.outputs[0]].join();
+    if (!ok || yh === outputName) refuse(n, 'has its bidirectional last states Y_h read other than as the forward and backward ones joined (torch.cat((h[-2], h[-1]), 1)), the only way NetCanvas\'s Bidirectional gives them');
+    [forward, backward, join].forEach((m) => done.add(m!));
+    const id = add(layerOf(n), 'Bidirectional', config(false), [x]);
+    weights.set(id, wts);
+    values.set(join!.outputs[0], { node: id, dims: [2 * units], form: 'same' });
   };
 
   // Constants first (they read nothing), so a look ahead past a layer finds its indices known.
@@ -693,7 +772,8 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
   const document = loadDocument({
     format: GRAPH_FORMAT,
     version: GRAPH_FORMAT_VERSION,
-    name: str(graph.name) || file.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''),
+    // PyTorch names every graph alike (torch_jit, main_graph): the file's name says more.
+    name: (GENERIC_GRAPH_NAMES.test(str(graph.name)) ? '' : str(graph.name)) || file.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''),
     nodes: gnodes.map((g) => ({ ...g, position: positions.get(g.id) })),
     edges,
   });

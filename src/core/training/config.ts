@@ -115,6 +115,15 @@ export type BackendName = (typeof BACKENDS)[number];
 /** The most samples a run's limits name. */
 export const MAX_SAMPLE_LIMIT = 10_000_000;
 
+/** The run a graph's training starts from, and what its weights came from (an imported model's file name). */
+export const startingWeightsSchema = z
+  .object({
+    run: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,80}$/, 'expected a run id (letters, digits, - and _)'),
+    from: z.string().min(1).max(4096),
+  })
+  .strict();
+export type StartingWeights = z.infer<typeof startingWeightsSchema>;
+
 export const trainingSchema = z
   .object({
     optimizer: optimizerSchema.default({ type: 'adam' }),
@@ -137,6 +146,11 @@ export const trainingSchema = z
     testLimit: z.number().int().min(1).max(MAX_SAMPLE_LIMIT).optional(),
     /** Absent: a fresh random start each run; else the same seed on the same backend repeats a run. */
     seed: z.number().int().min(0).max(2 ** 31).optional(),
+    /**
+     * Absent: fresh weights. Else a job starts from a saved run's weights: an imported ONNX
+     * model's, which the engine keeps as a run (`importModel`); `from` names the file.
+     */
+    startingWeights: startingWeightsSchema.optional(),
   })
   .strict();
 export type TrainingConfig = z.infer<typeof trainingSchema>;

@@ -5,8 +5,8 @@ import { BrowserStore } from './browserStore';
 import type { Platform } from './platform';
 import { SocketTransport, type WebSocketFactory } from './socketTransport';
 
-/** Project files the browser offers to open: NetCanvas graphs and Keras / tfjs model JSON. */
-const PROJECT_ACCEPT = '.json,application/json';
+/** Project files the browser offers to open: NetCanvas graphs, Keras / tfjs model JSON, and ONNX models (imported by the engine). */
+const PROJECT_ACCEPT = '.json,application/json,.onnx';
 const TOKEN_SESSION_KEY = 'netcanvas.hostToken';
 
 export interface WebPlatformOptions {
@@ -59,6 +59,8 @@ export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
     async openProject() {
       const file = await pickFile(doc, PROJECT_ACCEPT);
       if (!file) return null;
+      // An ONNX model is bytes for the engine to import; the import's graph is kept by autosave, not the recent list.
+      if (/\.onnx$/i.test(file.name)) return { name: file.name, text: '', bytes: new Uint8Array(await file.arrayBuffer()) };
       const text = await file.text();
       store.remember(file.name, text);
       return { name: file.name, text };

@@ -15,6 +15,8 @@ export interface Toast {
 export interface ImportReport {
   readonly title: string;
   readonly notes: readonly string[];
+  /** The file whose weights the imported graph's training starts from (an ONNX model's); absent when it starts fresh. */
+  readonly startingWeights?: string;
 }
 
 /** The in-app dialog that asks for a project's name (Save As in a browser). */

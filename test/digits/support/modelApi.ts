@@ -89,6 +89,7 @@ export class ModelApi implements NetCanvasApi {
   uploadData = refuse('uploadData');
   finishUpload = refuse('finishUpload');
   exportModel = refuse('exportModel');
+  importModel = refuse('importModel');
   onEvent(): () => void {
     return () => undefined;
   }

@@ -1,6 +1,6 @@
 import { useUi } from '../../state/uiStore';
 
-/** After importing a Keras or tfjs model: what came over, and what could not. */
+/** After importing a Keras, tfjs or ONNX model: what came over, what could not, and where training starts. */
 export function ImportReportDialog() {
   const report = useUi((s) => s.importReport);
   const close = (): void => useUi.getState().showImportReport(null);
@@ -20,6 +20,12 @@ export function ImportReportDialog() {
               ))}
             </ul>
           </>
+        )}
+        {report.startingWeights !== undefined && (
+          <p data-testid="import-starting-weights">
+            The weights of {report.startingWeights} came over too: training starts from them, and the Digits and Export views can use them as the run “{report.startingWeights}
+            (imported)”, before any training. The model summary can switch to fresh weights.
+          </p>
         )}
         <button type="button" className="button button--primary" onClick={close}>
           OK

@@ -12,6 +12,10 @@ import { fitAfterLayout } from '../canvas/viewport';
 import { messageOf } from '../../../core/messageOf';
 import { bareProjectName, projectFileName, projectNameProblem } from '../../../core/graph/projectName';
 import { rename } from '../../editor/edits';
+import { MAX_IMPORT_MODEL_BYTES } from '../../../core/api/contract';
+import { toBase64 } from '../data/upload';
+
+const MIB = 1024 * 1024;
 
 export { PROJECT_EXTENSION } from '../../../core/graph/projectName';
 
@@ -36,10 +40,12 @@ export async function newProject(platform: Platform, doc: GraphDocument): Promis
 }
 
 /**
- * Opens a project or imports a Keras / tfjs model. A file that cannot be read is
+ * Opens a project or imports a Keras / tfjs model, or an ONNX model (through the engine,
+ * which keeps its weights as the graph's starting point). A file that cannot be read is
  * refused with its message and the open project stays as it was.
  */
-export function openFile(file: ProjectFile): boolean {
+export async function openFile(platform: Platform, file: ProjectFile): Promise<boolean> {
+  if (file.bytes !== undefined || /\.onnx$/i.test(file.name)) return importModelFile(platform, file);
   let opened;
   try {
     opened = openGraphText(file.text, file.name);
@@ -66,6 +72,31 @@ export function openFile(file: ProjectFile): boolean {
 }
 
 /**
+ * Imports an ONNX model: the engine makes the graph and keeps the file's weights as a run the
+ * graph's training starts from (`training.startingWeights`); the report says so. A file the
+ * engine refuses (every operator that does not map, by name) leaves the project as it was.
+ */
+async function importModelFile(platform: Platform, file: ProjectFile): Promise<boolean> {
+  const bytes = file.bytes ?? new Uint8Array();
+  if (bytes.byteLength > MAX_IMPORT_MODEL_BYTES) {
+    toast('error', `${file.name} was not opened`, `It is ${(bytes.byteLength / MIB).toFixed(1)} MiB; the app imports ONNX models of at most ${MAX_IMPORT_MODEL_BYTES / MIB} MiB (\`netcanvas train ${file.name}\` reads larger ones).`);
+    return false;
+  }
+  let imported;
+  try {
+    imported = await platform.api.importModel({ name: file.name, base64: toBase64(bytes) });
+  } catch (error) {
+    toast('error', `${file.name} was not opened`, messageOf(error));
+    return false;
+  }
+  documentStore.getState().open(autoLayout(imported.document), null, true);
+  useUi.getState().showImportReport({ title: `Imported ${file.name} (ONNX model)`, notes: imported.notes, startingWeights: file.name });
+  useUi.getState().setView('design');
+  fitAfterLayout();
+  return true;
+}
+
+/**
  * Says, on opening, when the data the project refers to is missing or has changed since the
  * graph was made for it (its fingerprint), so nothing trains on other data unnoticed.
  */
@@ -86,7 +117,7 @@ export async function openProject(platform: Platform): Promise<void> {
   if (!(await mayDiscard(platform))) return;
   try {
     const file = await platform.openProject();
-    if (file && openFile(file)) void checkProjectData(platform);
+    if (file && (await openFile(platform, file))) void checkProjectData(platform);
   } catch (error) {
     toast('error', 'Could not open the file', messageOf(error));
   }
@@ -95,7 +126,7 @@ export async function openProject(platform: Platform): Promise<void> {
 export async function openRecent(platform: Platform, path: string): Promise<void> {
   if (!(await mayDiscard(platform))) return;
   try {
-    if (openFile(await platform.openRecent(path))) void checkProjectData(platform);
+    if (await openFile(platform, await platform.openRecent(path))) void checkProjectData(platform);
   } catch (error) {
     toast('error', 'Could not open the recent project', messageOf(error));
   }

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { formatCompact, formatCount, type SummaryRow } from '../../../core/summary/summary';
 import { documentStore, summaryOf, summaryOrder, useDocumentStore } from '../../state/documentStore';
 import { viewport } from '../canvas/viewport';
+import { setTraining } from '../../editor/edits';
 
 function select(id: string): void {
   documentStore.getState().select({ nodes: [id], edges: [] });
@@ -84,6 +85,22 @@ export function SummaryPanel() {
           <dd className="mono">{formatCount(summary.macs)}</dd>
         </div>
       </dl>
+      <StartingWeights />
     </div>
+  );
+}
+
+/** Where training starts when not from fresh weights: an imported model's (the engine keeps them as a run); undoable back. */
+function StartingWeights() {
+  const start = useDocumentStore((s) => s.doc.training.startingWeights);
+  if (!start) return null;
+  const fresh = (): void => documentStore.getState().change((d) => setTraining(d, { startingWeights: undefined }), 'record');
+  return (
+    <p className="summary__start" data-testid="starting-weights">
+      Training starts from the weights imported from <strong>{start.from}</strong> (run {start.run}), not fresh ones.{' '}
+      <button type="button" className="button button--small button--quiet" onClick={fresh} data-testid="use-fresh-weights">
+        Use fresh weights
+      </button>
+    </p>
   );
 }
