@@ -23,7 +23,7 @@ const show = (value: unknown) => {
  * Feeds `runs` inputs to a target and counts how each ended. fast-check draws the inputs
  * (replayable from `seed`); nothing is shrunk: a crash is recorded with its input and the run goes on.
  */
-export async function fuzz(target: FuzzTarget, runs: number, seed: number, slowMs = 2000): Promise<FuzzCounts> {
+export async function fuzz(target: FuzzTarget, runs: number, seed: number, slowMs = target.slowMs ?? 2000): Promise<FuzzCounts> {
   const counts: FuzzCounts = { target: target.name, cases: 0, refused: 0, accepted: 0, crashes: 0, acceptedInvalid: 0, slow: 0, examples: [] };
   const samples = fc.sample(target.input, { numRuns: runs, seed });
   for (const input of samples) {

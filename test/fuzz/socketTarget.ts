@@ -1,7 +1,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import type WebSocket from 'ws';
-import { MAX_CALLS_IN_FLIGHT, parseWireRequest, type RequestId } from '../../src/core/api/wire';
+import { MAX_CALLS_IN_FLIGHT, parseServerFrame, parseWireRequest, type RequestId } from '../../src/core/api/wire';
 import { startHost, type RunningHost } from '../../src/host';
 import { fakeRendererBuild, openSocket } from '../host/hostFixture';
 import { recordingApi } from '../host/recordingApi';
@@ -119,6 +119,8 @@ export function socketTarget(texts: fc.Arbitrary<string>, methods: readonly stri
     name: 'host frames over a WebSocket: sessions of calls, binary and oversized frames, raw broken frames (startHost)',
     input: sessions,
     typed: [SessionRefused],
+    // A session carries up to 20 frames of up to 2.1 MB each; a hang is caught by the 5 s wait for answers.
+    slowMs: 5000,
     async run(session: SocketSession) {
       const { url } = await start();
       uncaught.length = 0;
@@ -132,9 +134,15 @@ export function socketTarget(texts: fc.Arbitrary<string>, methods: readonly stri
         const want = session.messages.map((m) => shown(expectedId(m))).sort();
         const got = answers.map((a) => shown((a as { id?: unknown }).id)).sort();
         if (want.join() !== got.join()) return `answered ids ${got.join(' ')}, sent ${want.join(' ')}`;
+        // Read as the page reads them (`{id}` alone is a call that answered nothing); an error says what is wrong.
         const malformed = answers.find((a) => {
-          const frame = a as { result?: unknown; error?: { message?: unknown } };
-          return !('result' in frame) && !(typeof frame.error?.message === 'string' && frame.error.message.length > 0);
+          const frame = a as { error?: { message?: unknown } };
+          try {
+            if (parseServerFrame(JSON.stringify(a)).kind !== 'response') return true;
+          } catch {
+            return true;
+          }
+          return 'error' in frame && !(typeof frame.error?.message === 'string' && frame.error.message.length > 0);
         });
         if (malformed) return `an answer that is neither a result nor an error with a message: ${JSON.stringify(malformed).slice(0, 200)}`;
         if (session.raw) {

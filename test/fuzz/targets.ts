@@ -28,6 +28,8 @@ export interface FuzzTarget<T = unknown> {
   readonly typed: readonly (abstract new (...args: never[]) => Error)[];
   /** Runs the loader on one input; returns a reason when an accepted input should have been refused. */
   run(input: T): Promise<string | null> | string | null;
+  /** A case slower than this is counted slow (default 2 s). */
+  readonly slowMs?: number;
   /** Releases what the target started (a host), after its cases. */
   close?(): Promise<void>;
 }
