@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { resultsDir, startApp, type App } from '../e2e/support/app';
+import { drawOnPad, SEVEN } from '../e2e/support/pad';
+import { trainToCompletion } from '../e2e/support/training';
 
 /**
  * Done-when (2) of the digit pad, end to end: the app in Chromium against the browser host
  * and the real engine; train the MLP template briefly, draw a digit with mouse strokes on
  * the pad, and see a prediction with ten probabilities that sum to 1.
  */
-const SEVEN: [number, number][] = [[70, 50], [210, 50], [170, 130], [120, 240]];
-
 describe('the digit pad in the app', () => {
   let app: App;
 
@@ -27,22 +27,15 @@ describe('the digit pad in the app', () => {
     const { page } = app;
     await page.getByTestId('new-menu').click();
     await page.getByTestId('template-mlp').click();
-    await page.getByTestId('tab-train').click();
-    await page.getByTestId('train-epochs').fill('1');
-    await page.getByTestId('train-limit').fill('4000');
-    await page.getByTestId('train-test-limit').fill('1000');
-    await page.getByTestId('train-start').click();
-    await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status'), { timeout: 110_000, interval: 500 }).toBe('completed');
+    await trainToCompletion(page, [
+      ['train-epochs', '1'],
+      ['train-limit', '4000'],
+      ['train-test-limit', '1000'],
+    ]);
 
     await page.getByTestId('tab-digits').click();
-    const canvas = page.getByTestId('pad-canvas');
-    await canvas.waitFor();
-    const box = (await canvas.boundingBox())!;
-    const at = ([x, y]: [number, number]) => [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280] as const;
-    await page.mouse.move(...at(SEVEN[0]));
-    await page.mouse.down();
-    for (const point of SEVEN.slice(1)) await page.mouse.move(...at(point), { steps: 4 });
-    await page.mouse.up();
+    await page.getByTestId('pad-canvas').waitFor();
+    await drawOnPad(page, [SEVEN]);
 
     const prediction = page.getByTestId('pad-prediction');
     await expect.poll(() => prediction.textContent(), { timeout: 20_000 }).toMatch(/^\d$/);

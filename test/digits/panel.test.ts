@@ -5,6 +5,7 @@ import { emptyDocument } from '../../src/core/graph/document';
 import { formatPercent } from '../../src/core/digits/percent';
 import { preprocessDigit } from '../../src/core/digits/preprocess';
 import { bundlePage, launchChromium } from './support/browser';
+import { drawOnPad, SEVEN, type Stroke } from '../e2e/support/pad';
 import { allCellCaptions } from './support/cellPages';
 import { ModelApi } from './support/modelApi';
 import { trainSmallModel } from './support/model';
@@ -16,9 +17,9 @@ import { trainSmallModel } from './support/model';
  */
 
 /** Strokes of a few digits as a person draws them, in pad pixels (the pad is 280×280). */
-const DRAWN: { digit: number; name: string; strokes: [number, number][][] }[] = [
+const DRAWN: { digit: number; name: string; strokes: readonly Stroke[] }[] = [
   { digit: 1, name: 'one', strokes: [[[140, 40], [138, 120], [136, 240]]] },
-  { digit: 7, name: 'seven', strokes: [[[70, 50], [210, 50], [170, 130], [120, 240]]] },
+  { digit: 7, name: 'seven', strokes: [SEVEN] },
   { digit: 0, name: 'zero', strokes: [Array.from({ length: 17 }, (_, i) => [140 + 60 * Math.sin((i / 16) * 2 * Math.PI), 140 - 95 * Math.cos((i / 16) * 2 * Math.PI)] as [number, number])] },
 ];
 
@@ -33,15 +34,7 @@ describe('digits panel in Chromium', () => {
   let api: ModelApi;
   const pageErrors: string[] = [];
 
-  async function draw(strokes: [number, number][][]) {
-    const box = (await page.getByTestId('pad-canvas').boundingBox())!;
-    for (const stroke of strokes) {
-      await page.mouse.move(box.x + (stroke[0][0] * box.width) / 280, box.y + (stroke[0][1] * box.height) / 280);
-      await page.mouse.down();
-      for (const [x, y] of stroke.slice(1)) await page.mouse.move(box.x + (x * box.width) / 280, box.y + (y * box.height) / 280, { steps: 4 });
-      await page.mouse.up();
-    }
-  }
+  const draw = (strokes: readonly Stroke[]) => drawOnPad(page, strokes);
 
   async function canvasPixels(testId: string): Promise<{ data: number[]; width: number; height: number }> {
     return page.getByTestId(testId).evaluate((canvas: HTMLCanvasElement) => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsDir, startApp, type App } from './support/app';
 import { selectNode, settle } from './support/canvas';
-import { buildReferenceCnn } from './support/referenceCnn';
+import { buildReferenceCnn, expectReferenceCnn } from './support/referenceCnn';
 
 /** Scenario 1: build the reference CNN from the palette, see its 80,266 parameters, train it briefly, see curves and a test accuracy. */
 describe('building and training the reference CNN in the browser', () => {
@@ -22,14 +22,11 @@ describe('building and training the reference CNN in the browser', () => {
     await page.getByTestId('summary-toggle').click();
     const ids = await buildReferenceCnn(page);
 
-    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('80,266');
-    const shape = (id: string) => page.getByTestId(`node-${id}`).getByTestId('node-shape').textContent();
+    await expectReferenceCnn(page, ids);
     const params = (id: string) => page.getByTestId(`node-${id}`).getByTestId('node-params').textContent();
-    expect(await Promise.all(ids.map(shape))).toEqual(['28×28×1', '26×26×64', '13×13×64', '11×11×64', '5×5×64', '3×3×64', '576', '576', '10']);
     expect(await params(ids[1])).toBe('640 params');
     expect(await params(ids[3])).toBe('36,928 params');
     expect(await params(ids[8])).toBe('5,770 params');
-    expect(await page.getByTestId('problems-ok').count()).toBe(1);
     await selectNode(page, ids[3]);
     await page.getByTestId('fit-view').click();
     await settle(page);

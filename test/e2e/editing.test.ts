@@ -58,15 +58,10 @@ describe('editing in the browser', () => {
     // The refusal said before the edit is about a document that is no longer current.
     expect(await page.getByTestId('status-message').textContent()).toBe('');
 
-    // A value is taken whole or refused with its reason: "2.5" typed key by key is not kept
-    // as the 2 typed on the way, and a value under the field's minimum is refused too.
+    // A value under the field's minimum is refused with its reason; spaces around a value are
+    // not part of it. (Partial values typed key by key, "2.5" and "12abc", are refused in
+    // test/e2e/editingFlow.test.ts.)
     await selectNode(page, dense);
-    await units.fill('');
-    await units.pressSequentially('2.5');
-    await units.press('Enter');
-    expect(await page.getByTestId('field-error-units').textContent()).toMatch(/'2\.5' is not a whole number/);
-    expect(await units.inputValue()).toBe('2.5');
-    await expect.poll(() => params.textContent()).toBe('50,240 params');
     await units.fill('0');
     expect(await page.getByTestId('field-error-units').textContent()).toMatch(/'0' is below 1/);
     await units.fill(' 64 ');
@@ -151,14 +146,6 @@ describe('editing in the browser', () => {
     expect(await edgeCount(page)).toBe(edgesBefore + 2);
     expect(await page.getByTestId('field-label').getAttribute('placeholder')).toBe('flatten_2');
     expect(await page.getByTestId('status-message').textContent()).toBe('Added flatten_2 below dense_4, connected');
-    // Deleting the Dense between them joins flatten_1 to flatten_2; one undo restores both edges.
-    await selectNode(page, 'dense_4');
-    await page.keyboard.press('Delete');
-    await expect.poll(() => page.getByTestId('node-dense_4').count()).toBe(0);
-    expect(await edgeCount(page)).toBe(edgesBefore + 1);
-    await page.keyboard.press('Control+z');
-    await page.getByTestId('node-dense_4').waitFor();
-    expect(await edgeCount(page)).toBe(edgesBefore + 2);
   });
 
   it('moves a node by dragging it, as one undo step', async () => {
@@ -178,16 +165,5 @@ describe('editing in the browser', () => {
     await expect.poll(async () => Math.round((await node.boundingBox())!.x - start.x)).toBe(0);
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(async () => Math.round((await node.boundingBox())!.x - moved.x)).toBe(0);
-
-    // A layer dropped onto an edge is spliced into it.
-    await page.getByTestId('fit-view').click();
-    await settle(page);
-    const edge = (await page.locator('.react-flow__edge[data-id="e_dense_4_flatten_2"] .react-flow__edge-path').boundingBox())!;
-    const canvas = (await page.getByTestId('canvas').boundingBox())!;
-    const edges = await edgeCount(page);
-    const dropout = await dropLayer(page, 'Dropout', { x: edge.x + edge.width / 2 - canvas.x, y: edge.y + edge.height / 2 - canvas.y });
-    await expect.poll(() => edgeCount(page)).toBe(edges + 1);
-    expect(await page.getByTestId('status-message').textContent()).toBe(`Spliced ${dropout} into the edge`);
-    expect(await page.locator(`.react-flow__edge[data-id="e_${dropout}_flatten_2"]`).count()).toBe(1);
   });
 });

@@ -19,3 +19,22 @@ export async function allCellCaptions(page: Page): Promise<string[]> {
     await expect.poll(() => range.getAttribute('data-first')).toBe(String(Number(last) + 1));
   }
 }
+
+/**
+ * In the Evaluation tab (open): the most confused pair's count is its cell's, its heading
+ * says so, and every one of its test images can be reached through the cell's pages, each
+ * captioned with its labels. Returns the pair and how many images were seen.
+ */
+export async function expectMostConfusedCellShown(page: Page): Promise<{ label: string; predicted: string; count: number }> {
+  const pair = page.locator('.evaluation__pairs button').first();
+  await pair.waitFor({ timeout: 20_000 });
+  const [, label, predicted, count] = /^(\d) read as (\d): (\d+)$/.exec((await pair.textContent())!)!;
+  const cell = page.locator(`button[data-label="${label}"][data-predicted="${predicted}"]`);
+  expect(await cell.getAttribute('data-count')).toBe(count);
+  await pair.click();
+  expect(await page.getByTestId('cell-heading').textContent()).toBe(`${count} test image${count === '1' ? '' : 's'} of ${label} read as ${predicted}`);
+  const seen = await allCellCaptions(page);
+  expect(seen).toHaveLength(Number(count));
+  for (const caption of seen) expect(caption).toMatch(new RegExp(`^${label} → ${predicted} [<>]?\\d+(\\.\\d)?%$`));
+  return { label, predicted, count: Number(count) };
+}

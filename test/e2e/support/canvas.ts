@@ -64,3 +64,23 @@ export async function settle(page: Page): Promise<void> {
     last = now;
   }
 }
+
+/** Drops a palette item onto the middle of an edge (as drawn now) and returns the new node's id. */
+export async function dropOnEdge(page: Page, kind: string, edgeId: string): Promise<string> {
+  const edge = await page.locator(`.react-flow__edge[data-id="${edgeId}"] .react-flow__edge-path`).boundingBox();
+  const canvas = await page.getByTestId('canvas').boundingBox();
+  if (!edge || !canvas) throw new Error(`The edge ${edgeId} is not on screen`);
+  return dropLayer(page, kind, { x: edge.x + edge.width / 2 - canvas.x, y: edge.y + edge.height / 2 - canvas.y });
+}
+
+/** The edges the canvas draws as "source → target", sorted (from React Flow's "Edge from a to b" labels). */
+export async function drawnEdges(page: Page): Promise<string[]> {
+  const labels = await page.locator('.react-flow__edge').evaluateAll((edges) => edges.map((e) => e.getAttribute('aria-label') ?? ''));
+  return labels
+    .map((label) => {
+      const pair = /^Edge from (\S+) to (\S+)$/.exec(label);
+      if (!pair) throw new Error(`An edge is labelled '${label}', not 'Edge from a to b'`);
+      return `${pair[1]} → ${pair[2]}`;
+    })
+    .sort();
+}
