@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { arrangeLayout, LAYOUT_NODE, SCREEN_ASPECT } from '../../src/core/graph/layout';
+import { arrangeLayout, isLongLine, LAYOUT_NODE, SCREEN_ASPECT } from '../../src/core/graph/layout';
 import { openGraphText } from '../../src/core/graph/open';
 
 /**
@@ -152,3 +152,18 @@ describe('arrangeLayout', () => {
     expect(() => arrangeLayout(['a'], [], options)).toThrow(error);
   });
 });
+
+describe('isLongLine', () => {
+  it.each([
+    { name: 'a 500-layer column', at: chainColumn(500), long: true },
+    { name: 'a 500-layer row', at: chainColumn(500).map((p) => ({ x: p.y * 2, y: 0 })), long: true },
+    { name: 'a 12-layer column (a screenful)', at: chainColumn(12), long: false },
+    { name: 'the 500-layer chain arranged', at: [...arrangeLayout(chain(500).ids, chain(500).edges).values()], long: false },
+  ])('$name: $long', ({ at, long }) => {
+    expect(isLongLine(at)).toBe(long);
+  });
+});
+
+function chainColumn(n: number): { x: number; y: number }[] {
+  return Array.from({ length: n }, (_, i) => ({ x: 0, y: i * 130 }));
+}

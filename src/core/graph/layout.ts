@@ -228,3 +228,19 @@ export function arrangeLayout(
   }
   return out;
 }
+
+/**
+ * Whether a graph's positions read as one long line: more layers than a screen shows in a
+ * column (`WRAP_ROWS`), in a box at least four times thinner (or wider) than `aspect`.
+ * Fitted to the screen such a graph is a sliver, its minimap a line; opening one offers
+ * Arrange layout.
+ */
+export function isLongLine(positions: readonly { readonly x: number; readonly y: number }[], aspect = SCREEN_ASPECT): boolean {
+  if (positions.length <= WRAP_ROWS) return false;
+  const xs = positions.map((p) => p.x);
+  const ys = positions.map((p) => p.y);
+  const width = Math.max(...xs) - Math.min(...xs) + LAYOUT_NODE.width;
+  const height = Math.max(...ys) - Math.min(...ys) + LAYOUT_NODE.height;
+  const shape = width / height / aspect;
+  return shape < 1 / 4 || shape > 4;
+}

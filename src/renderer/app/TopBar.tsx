@@ -163,7 +163,7 @@ export function TopBar({ commands }: { commands: AppCommands }) {
         <ToolButton icon="undo" label="Undo" command="edit.undo" commands={commands} disabled={!canUndo} testId="undo" />
         <ToolButton icon="redo" label="Redo" command="edit.redo" commands={commands} disabled={!canRedo} testId="redo" />
         <span className="toolbar__sep" />
-        <ToolButton icon="layout" label="Auto-layout" command="view.layout" commands={commands} testId="auto-layout" />
+        <ToolButton icon="layout" label={commands.registry.get('view.layout')!.label} command="view.layout" commands={commands} testId="auto-layout" />
         <ToolButton icon="fit" label="Zoom to fit" command="view.fit" commands={commands} testId="fit-view" />
         <ToolButton icon="help" label="Keyboard shortcuts" command="help.shortcuts" commands={commands} testId="help" />
       </div>
