@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDocument, type GraphDocument } from '../../src/core/graph/document';
-import { isLongLine } from '../../src/core/graph/layout';
+import { groupNodes, groupsOf, setCollapsed } from '../../src/core/graph/groups';
+import { isLongLine, LAYOUT_ROW } from '../../src/core/graph/layout';
+import { autoLayout } from '../../src/renderer/editor/edits';
 import { loadDocument } from '../../src/core/graph/load';
 import { EDITOR_COMMANDS, type EditorContext } from '../../src/renderer/commands/editorCommands';
 import { CommandRegistry } from '../../src/renderer/commands/registry';
@@ -56,5 +58,26 @@ describe('Arrange layout', () => {
     expect(fits()).toBe(1);
     store.getState().undo();
     expect(store.getState().doc.nodes.map((n) => n.position)).toEqual(before.nodes.map((n) => n.position));
+  });
+});
+
+describe('Arrange layout with a collapsed group', () => {
+  it('lays the members out in place, then closes their space under the block; expanding then gives it back', () => {
+    const doc = chainInAColumn(40);
+    const made = groupNodes(doc, ['dense_2', 'dense_3', 'dense_4', 'dense_5']);
+    if (!made.ok) throw new Error(made.reason);
+    const { store, run } = editor(made.doc, 1.5);
+    run();
+    const arranged = store.getState().doc;
+    const at = new Map(arranged.nodes.map((n) => [n.id, n.position]));
+    const group = groupsOf(arranged)[0];
+    expect(group.collapsed).toBe(true);
+    expect(group.lifted).toBe(3 * LAYOUT_ROW);
+    // dense_6 comes to one row below the block (which stands at dense_2's place).
+    expect(at.get('dense_6')).toEqual({ x: at.get('dense_2')!.x, y: at.get('dense_2')!.y + LAYOUT_ROW });
+    const open = setCollapsed(arranged, group.id, false);
+    if (!open.ok) throw new Error(open.reason);
+    // Expanded, the chain is the arranged chain without a group: each layer one row below the last in its column.
+    expect(open.doc.nodes.map((n) => n.position)).toEqual(autoLayout(doc, { aspect: 1.5 }).nodes.map((n) => n.position));
   });
 });

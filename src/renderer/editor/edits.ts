@@ -1,4 +1,5 @@
 import type { GraphDocument, GraphEdge, GraphNode } from '../../core/graph/document';
+import { closeCollapsedGaps } from '../../core/graph/groups';
 import { arrangeLayout, type ArrangeOptions } from '../../core/graph/layout';
 import type { Fix, FixLayer } from '../../core/layers/problem';
 import { layerSpec } from '../../core/layers/catalogue';
@@ -146,9 +147,14 @@ export function applyFix(doc: GraphDocument, nodeId: string, fix: Fix): { doc: G
   return { doc: next, select: inserted.id };
 }
 
-/** Arranges the graph in rows, top to bottom, a long one wrapped into columns (core's arrangeLayout). */
+/**
+ * Arranges the graph in rows, top to bottom, a long one wrapped into columns (core's
+ * arrangeLayout), every layer in its place as if expanded; then each collapsed group closes
+ * the space its members leave, as collapsing it does.
+ */
 export function autoLayout(doc: GraphDocument, options: ArrangeOptions = {}): GraphDocument {
-  return moveNodes(doc, arrangeLayout(doc.nodes.map((n) => n.id), doc.edges, options));
+  const arranged = moveNodes(doc, arrangeLayout(doc.nodes.map((n) => n.id), doc.edges, options));
+  return doc.groups?.some((g) => g.collapsed) ? closeCollapsedGaps(arranged) : arranged;
 }
 
 /** Nodes and the edges between them, as copied to the clipboard. */
