@@ -7,7 +7,7 @@ import { blockFromGroup, loadBlocks, serializeBlocks } from '../../src/core/grap
 import { emptyDocument, type GraphDocument, type GraphGroup } from '../../src/core/graph/document';
 import { arrangeLayout, LAYOUT_ROW } from '../../src/core/graph/layout';
 import { DocumentError } from '../../src/core/graph/errors';
-import { groupNodes, groupsOf, groupSummary, pruneGroups, renameGroup, setCollapsed, toggleCollapsed, ungroup } from '../../src/core/graph/groups';
+import { groupNodes, groupSelected, groupsOf, groupSummary, pruneGroups, renameGroup, setCollapsed, toggleCollapsed, ungroup } from '../../src/core/graph/groups';
 import { loadDocument, serializeDocument } from '../../src/core/graph/load';
 import { formatShape } from '../../src/core/shapes/shape';
 import { toKerasModel } from '../../src/core/keras/toKeras';
@@ -373,5 +373,17 @@ describe('a collapsed group closes the space its members leave, and expanding gi
     const expanded = setCollapsed(old, 'g', false);
     expect(expanded.ok && expanded.doc.nodes).toEqual(old.nodes);
     expect(() => loadDocument({ ...cnnJson, groups: [{ id: 'g', name: 'Bad', nodes: CNN_RUN, collapsed: true, lifted: -5 }] })).toThrow(/lifted/);
+  });
+});
+
+describe('the group a selection shows in the inspector (groupSelected)', () => {
+  const { doc } = grouped(cnn(), CNN_RUN, 'Features');
+  it.each([
+    { name: 'all its members, in any order: the group', select: [...CNN_RUN].reverse(), group: 'group_1' },
+    { name: 'one member only: none (the layer)', select: ['conv2d_1'], group: undefined },
+    { name: 'its members and one more layer: none', select: [...CNN_RUN, 'dense'], group: undefined },
+    { name: 'nothing: none', select: [], group: undefined },
+  ])('$name', ({ select, group }) => {
+    expect(groupSelected(doc, select)?.id).toBe(group);
   });
 });

@@ -31,6 +31,16 @@ export function groupOfNode(doc: GraphDocument, nodeId: string): GraphGroup | un
   return groupsOf(doc).find((g) => g.nodes.includes(nodeId));
 }
 
+/**
+ * The group whose members are exactly `nodeIds`, in any order (what selecting a collapsed
+ * group's block, or an expanded one's frame, selects); undefined for any other selection.
+ */
+export function groupSelected(doc: GraphDocument, nodeIds: readonly string[]): GraphGroup | undefined {
+  const wanted = new Set(nodeIds);
+  if (wanted.size === 0) return undefined;
+  return groupsOf(doc).find((g) => g.nodes.length === wanted.size && g.nodes.every((id) => wanted.has(id)));
+}
+
 /** The groups that hold any of `nodeIds`, in the document's order. */
 export function groupsTouching(doc: GraphDocument, nodeIds: Iterable<string>): GraphGroup[] {
   const wanted = new Set(nodeIds);

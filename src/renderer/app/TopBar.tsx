@@ -20,9 +20,7 @@ const VIEWS: readonly { id: View; label: string }[] = [
 
 /** A command's label with its first shortcut, as tooltips show it: `Save as… (Ctrl+Shift+S)`. */
 function commandTitle(commands: AppCommands, id: string): string {
-  const command = commands.registry.get(id);
-  const shortcut = command?.shortcuts?.[0];
-  return `${command?.label ?? id}${shortcut ? ` (${formatShortcut(shortcut)})` : ''}`;
+  return commands.registry.title(id);
 }
 
 function ToolButton({ icon, label, command, commands, disabled, testId }: { icon: IconName; label: string; command: string; commands: AppCommands; disabled?: boolean; testId?: string }) {
