@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS, type ExportFormat, type PureExportFormat } from '../../src/core/export/formats';
 import { analyseGraph } from '../../src/core/graph/analyse';
 import { blockFromGroup, loadBlocks, serializeBlocks } from '../../src/core/graph/blocks';
-import type { GraphDocument } from '../../src/core/graph/document';
+import { emptyDocument, type GraphDocument, type GraphGroup } from '../../src/core/graph/document';
+import { arrangeLayout, LAYOUT_ROW } from '../../src/core/graph/layout';
 import { DocumentError } from '../../src/core/graph/errors';
-import { groupNodes, groupsOf, groupSummary, pruneGroups, renameGroup, setCollapsed, toggleCollapsed, ungroup } from '../../src/core/graph/groups';
+import { groupNodes, groupSelected, groupsOf, groupSummary, pruneGroups, renameGroup, setCollapsed, toggleCollapsed, ungroup } from '../../src/core/graph/groups';
 import { loadDocument, serializeDocument } from '../../src/core/graph/load';
 import { formatShape } from '../../src/core/shapes/shape';
 import { toKerasModel } from '../../src/core/keras/toKeras';
@@ -17,6 +18,8 @@ import { tfjsLayers } from '../support/tfOracle';
 const cnnJson = JSON.parse(readFileSync(path.resolve(__dirname, '../../resources/templates/cnn.json'), 'utf8'));
 const cnn = (): GraphDocument => loadDocument(cnnJson);
 const CNN_RUN = ['conv2d_1', 'max_pooling2d_1', 'conv2d_2', 'max_pooling2d_2', 'conv2d_3'];
+
+const withoutLift = ({ lifted: _lifted, ...group }: GraphGroup): Omit<GraphGroup, 'lifted'> => group;
 
 function grouped(doc: GraphDocument, ids: readonly string[], name?: string): { doc: GraphDocument; id: string } {
   const result = groupNodes(doc, ids, name);
@@ -60,7 +63,7 @@ describe('grouping a selection', () => {
     }
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(groupsOf(result.doc)).toEqual([{ id: 'group_1', name: 'Block 1', nodes: members, collapsed: true }]);
+    expect(groupsOf(result.doc).map(withoutLift)).toEqual([{ id: 'group_1', name: 'Block 1', nodes: members, collapsed: true }]);
   });
 
   it('refuses a node already in a group, naming the group', () => {
@@ -81,17 +84,18 @@ describe('grouping a selection', () => {
 
 describe('editing a group', () => {
   const base = (): { doc: GraphDocument; id: string } => grouped(cnn(), CNN_RUN, 'Features');
-  const cases: { name: string; edit: (doc: GraphDocument, id: string) => ReturnType<typeof ungroup>; expect: { groups?: unknown; reason?: string } }[] = [
-    { name: 'ungroup removes the group and keeps its layers', edit: (d, id) => ungroup(d, id), expect: { groups: [] } },
-    { name: 'expand, then the group is drawn as a frame', edit: (d, id) => setCollapsed(d, id, false), expect: { groups: [{ id: 'group_1', name: 'Features', nodes: CNN_RUN, collapsed: false }] } },
-    { name: 'toggle expands a collapsed group', edit: (d, id) => toggleCollapsed(d, id), expect: { groups: [{ id: 'group_1', name: 'Features', nodes: CNN_RUN, collapsed: false }] } },
-    { name: 'toggle again collapses it', edit: (d, id) => toggleCollapsed(setCollapsed(d, id, false).ok ? (setCollapsed(d, id, false) as { doc: GraphDocument }).doc : d, id), expect: { groups: [{ id: 'group_1', name: 'Features', nodes: CNN_RUN, collapsed: true }] } },
+  // `moves`: whether the edit moves layers (expanding makes room for the members again).
+  const cases: { name: string; edit: (doc: GraphDocument, id: string) => ReturnType<typeof ungroup>; moves?: boolean; expect: { groups?: unknown; reason?: string } }[] = [
+    { name: 'ungroup removes the group and keeps its layers', edit: (d, id) => ungroup(d, id), moves: true, expect: { groups: [] } },
+    { name: 'expand, then the group is drawn as a frame', edit: (d, id) => setCollapsed(d, id, false), moves: true, expect: { groups: [{ id: 'group_1', name: 'Features', nodes: CNN_RUN, collapsed: false }] } },
+    { name: 'toggle expands a collapsed group', edit: (d, id) => toggleCollapsed(d, id), moves: true, expect: { groups: [{ id: 'group_1', name: 'Features', nodes: CNN_RUN, collapsed: false }] } },
+    { name: 'toggle again collapses it', edit: (d, id) => toggleCollapsed(setCollapsed(d, id, false).ok ? (setCollapsed(d, id, false) as { doc: GraphDocument }).doc : d, id), moves: true, expect: { groups: [{ id: 'group_1', name: 'Features', nodes: CNN_RUN, collapsed: true }] } },
     { name: 'rename trims the name', edit: (d, id) => renameGroup(d, id, '  Conv stack '), expect: { groups: [{ id: 'group_1', name: 'Conv stack', nodes: CNN_RUN, collapsed: true }] } },
     { name: 'an empty name is refused', edit: (d, id) => renameGroup(d, id, '   '), expect: { reason: 'A group needs a name' } },
     { name: 'a name past 100 characters is refused with its length', edit: (d, id) => renameGroup(d, id, 'x'.repeat(101)), expect: { reason: "A group's name is at most 100 characters (this one has 101)" } },
     { name: 'an unknown group id is refused', edit: (d) => ungroup(d, 'group_9'), expect: { reason: "No group has the id 'group_9'" } },
   ];
-  it.each(cases)('$name', ({ edit, expect: want }) => {
+  it.each(cases)('$name', ({ edit, moves, expect: want }) => {
     const { doc, id } = base();
     const result = edit(doc, id);
     if (want.reason) {
@@ -100,8 +104,8 @@ describe('editing a group', () => {
     }
     expect(result.ok).toBe(true);
     if (result.ok) {
-      expect(groupsOf(result.doc)).toEqual(want.groups);
-      expect(result.doc.nodes).toBe(doc.nodes);
+      expect(groupsOf(result.doc).map(withoutLift)).toEqual(want.groups);
+      if (!moves) expect(result.doc.nodes).toBe(doc.nodes);
       expect(result.doc.edges).toBe(doc.edges);
     }
   });
@@ -265,5 +269,121 @@ describe('saved blocks ("My blocks")', () => {
   it.each(bad)('refuses $name, naming where', ({ text, message }) => {
     expect(() => loadBlocks(text)).toThrow(DocumentError);
     expect(() => loadBlocks(text)).toThrow(message);
+  });
+});
+
+describe('a collapsed group closes the space its members leave, and expanding gives it back exactly', () => {
+  /** A chain of Dense layers arranged as the app arranges it (wrapped into columns past 12 rows). */
+  function arrangedChain(count: number): GraphDocument {
+    const ids = ['input', ...Array.from({ length: count - 1 }, (_, i) => `d${i + 1}`)];
+    const edges = ids.slice(1).map((id, i) => ({ source: ids[i], target: id }));
+    const at = arrangeLayout(ids, edges);
+    return loadDocument({
+      ...emptyDocument('chain'),
+      nodes: ids.map((id, i) => ({ id, kind: i === 0 ? 'Input' : 'Dense', config: i === 0 ? { shape: [8] } : { units: 4 }, position: at.get(id) })),
+      edges: edges.map((e, i) => ({ id: `e${i}`, ...e, sourcePort: 'out', targetPort: 'in' })),
+    });
+  }
+  const positions = (doc: GraphDocument) => new Map(doc.nodes.map((n) => [n.id, n.position]));
+  const arrangedBranches = (): GraphDocument => {
+    const doc = graph(branches, branchLinks);
+    const at = arrangeLayout(doc.nodes.map((n) => n.id), doc.edges);
+    return { ...doc, nodes: doc.nodes.map((n) => ({ ...n, position: at.get(n.id)! })) };
+  };
+
+  const cases: { name: string; doc: () => GraphDocument; members: string[]; lifted: number | undefined; moved: string[]; still: string[] }[] = [
+    {
+      name: "the CNN template's five convolutions and poolings: the head moves up four rows, to one row below the block",
+      doc: cnn,
+      members: CNN_RUN,
+      lifted: 4 * LAYOUT_ROW,
+      moved: ['flatten', 'dropout', 'dense', 'softmax'],
+      still: ['input'],
+    },
+    {
+      name: 'a run of 6 in a wrapped 200-layer chain: only its own column below it moves',
+      doc: () => arrangedChain(200),
+      members: ['d2', 'd3', 'd4', 'd5', 'd6', 'd7'],
+      lifted: 5 * LAYOUT_ROW,
+      moved: ['d8', 'd9'],
+      // The one before the group, and layers of later columns (d30: the second, d199: the last).
+      still: ['d1', 'input', 'd30', 'd199'],
+    },
+    {
+      name: 'a residual branch with its skip beside it: nothing moves (the skip would be covered), the gap stays',
+      doc: arrangedBranches,
+      members: ['b', 'c'],
+      lifted: undefined,
+      moved: [],
+      still: ['in', 'a', 's', 'out'],
+    },
+    {
+      name: 'one layer alone frees no row: nothing moves',
+      doc: cnn,
+      members: ['dense'],
+      lifted: undefined,
+      moved: [],
+      still: ['flatten', 'softmax'],
+    },
+  ];
+
+  it.each(cases)('$name', ({ doc: make, members, lifted, moved, still }) => {
+    const doc = make();
+    const before = positions(doc);
+    const made = grouped(doc, members);
+    const group = groupsOf(made.doc)[0];
+    expect(group.collapsed).toBe(true);
+    expect(group.lifted).toBe(lifted);
+    const collapsed = positions(made.doc);
+    for (const id of members) expect(collapsed.get(id), `${id} stays where it is, under the block`).toEqual(before.get(id));
+    for (const id of moved) expect(collapsed.get(id), `${id} moves up`).toEqual({ x: before.get(id)!.x, y: before.get(id)!.y - lifted! });
+    for (const id of still) expect(collapsed.get(id), `${id} stays`).toEqual(before.get(id));
+    if (lifted !== undefined) {
+      // The nearest layer below the block is one row under it.
+      const top = Math.min(...members.map((id) => before.get(id)!.y));
+      expect(Math.min(...moved.map((id) => collapsed.get(id)!.y))).toBe(top + LAYOUT_ROW);
+    }
+    // Expanding, and ungrouping, put every layer back exactly.
+    const expanded = setCollapsed(made.doc, made.id, false);
+    expect(expanded.ok && positions(expanded.doc)).toEqual(before);
+    expect(expanded.ok && groupsOf(expanded.doc)[0].lifted).toBeUndefined();
+    const gone = ungroup(made.doc, made.id);
+    expect(gone.ok && positions(gone.doc)).toEqual(before);
+    // Collapsing again closes the gap the same way.
+    const again = expanded.ok ? setCollapsed(expanded.doc, made.id, true) : expanded;
+    expect(again.ok && positions(again.doc)).toEqual(collapsed);
+  });
+
+  it('two groups in one column: collapsed one after the other and expanded in either order, every layer comes back', () => {
+    const doc = arrangedChain(200);
+    const before = positions(doc);
+    const first = grouped(doc, ['d2', 'd3', 'd4']);
+    const second = grouped(first.doc, ['d6', 'd7', 'd8']);
+    expect(positions(second.doc).get('d9')).toEqual({ x: before.get('d9')!.x, y: before.get('d9')!.y - 4 * LAYOUT_ROW });
+    const open = (d: GraphDocument, ids: string[]) => ids.reduce((acc, id) => (setCollapsed(acc, id, false) as { doc: GraphDocument }).doc, d);
+    expect(positions(open(second.doc, [first.id, second.id]))).toEqual(before);
+    expect(positions(open(second.doc, [second.id, first.id]))).toEqual(before);
+  });
+
+  it('the lift is saved with the project, and a file from before it reads as lifting nothing', () => {
+    const { doc } = grouped(cnn(), CNN_RUN);
+    const read = loadDocument(JSON.parse(serializeDocument(doc)));
+    expect(groupsOf(read)[0].lifted).toBe(4 * LAYOUT_ROW);
+    const old = loadDocument({ ...cnnJson, groups: [{ id: 'g', name: 'Old', nodes: CNN_RUN, collapsed: true }] });
+    const expanded = setCollapsed(old, 'g', false);
+    expect(expanded.ok && expanded.doc.nodes).toEqual(old.nodes);
+    expect(() => loadDocument({ ...cnnJson, groups: [{ id: 'g', name: 'Bad', nodes: CNN_RUN, collapsed: true, lifted: -5 }] })).toThrow(/lifted/);
+  });
+});
+
+describe('the group a selection shows in the inspector (groupSelected)', () => {
+  const { doc } = grouped(cnn(), CNN_RUN, 'Features');
+  it.each([
+    { name: 'all its members, in any order: the group', select: [...CNN_RUN].reverse(), group: 'group_1' },
+    { name: 'one member only: none (the layer)', select: ['conv2d_1'], group: undefined },
+    { name: 'its members and one more layer: none', select: [...CNN_RUN, 'dense'], group: undefined },
+    { name: 'nothing: none', select: [], group: undefined },
+  ])('$name', ({ select, group }) => {
+    expect(groupSelected(doc, select)?.id).toBe(group);
   });
 });

@@ -3,11 +3,12 @@
  * (browser host + headless Chromium, the end-to-end tests' support code) and prints, per
  * graph size, one JSON line:
  *
- *   {"event":"bench-ui","nodes","openMs","editToPaintMs","dragFps","dragMoveMedianMs","longTasks","longestTaskMs"}
+ *   {"event":"bench-ui","nodes","layout","openMs","editToPaintMs","dragFps","dragMoveMedianMs","longTasks","longestTaskMs"}
  *
  *   npm run bench:ui                       # 10, 200 and 500 nodes
  *   npm run bench:ui -- --nodes 500 --repeats 3
  *   npm run bench:ui -- --nodes 500 --profile scratch/profiles   # also a CPU profile and a trace of each drag, a screenshot of each graph opened
+ *   npm run bench:ui -- --nodes 500 --arranged   # the chains as Arrange layout lays them out (wrapped into columns)
  *
  * - openMs: from handing the file to the Open dialog to every node drawn and the next frame.
  * - editToPaintMs: median over keystrokes in the inspector's Units field of the first Dense,
@@ -28,7 +29,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { analyseGraph } from '../../src/core/graph/analyse';
 import { emptyDocument, type GraphDocument } from '../../src/core/graph/document';
-import { layeredLayout } from '../../src/core/graph/layout';
+import { arrangeLayout, layeredLayout } from '../../src/core/graph/layout';
 import { loadDocument, serializeDocument } from '../../src/core/graph/load';
 import { paramsText } from '../../src/renderer/features/canvas/format';
 import { startApp } from './support/app';
@@ -40,10 +41,12 @@ interface Options {
   readonly keystrokes: number;
   /** Where to write a CPU profile (`.cpuprofile`) of each drag; its heaviest functions go to stderr. */
   readonly profile: string | null;
+  /** Whether the chains are laid out as Arrange layout lays them (wrapped into columns) rather than in one column. */
+  readonly arranged: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options = { nodes: [10, 200, 500] as number[], repeats: 1, moves: 120, keystrokes: 8, profile: null as string | null };
+  const options = { nodes: [10, 200, 500] as number[], repeats: 1, moves: 120, keystrokes: 8, profile: null as string | null, arranged: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -52,6 +55,10 @@ function parseOptions(argv: readonly string[]): Options {
       if (value === undefined || !Number.isInteger(n) || n < min || n > max) throw new Error(`${name} takes a whole number from ${min} to ${max}, not '${value ?? ''}'`);
       return n;
     };
+    if (flag === '--arranged') {
+      options.arranged = true;
+      continue;
+    }
     if (flag === '--nodes') {
       if (value === undefined) throw new Error('--nodes takes a list of graph sizes, such as 10,200,500');
       options.nodes = value.split(',').map((s) => {
@@ -65,17 +72,17 @@ function parseOptions(argv: readonly string[]): Options {
     else if (flag === '--profile') {
       if (!value) throw new Error('--profile takes a folder to write the CPU profiles to');
       options.profile = value;
-    } else throw new Error(`Unknown option '${flag}' (known: --nodes, --repeats, --moves, --keystrokes, --profile)`);
+    } else throw new Error(`Unknown option '${flag}' (known: --nodes, --repeats, --moves, --keystrokes, --profile, --arranged)`);
     i++;
   }
   return options;
 }
 
 /** An Input of 784 values, then `count - 1` Dense layers of 32 units, the last one of 10 with softmax: a valid network for MNIST. */
-export function denseChain(count: number): GraphDocument {
+export function denseChain(count: number, arranged = false): GraphDocument {
   const ids = ['input_1', ...Array.from({ length: count - 1 }, (_, i) => `dense_${i + 1}`)];
   const edges = ids.slice(1).map((id, i) => ({ id: `e_${ids[i]}_${id}`, source: ids[i], sourcePort: 'out' as const, target: id, targetPort: 'in' as const }));
-  const at = layeredLayout(ids, edges);
+  const at = arranged ? arrangeLayout(ids, edges) : layeredLayout(ids, edges);
   const nodes = ids.map((id, i) => ({
     id,
     kind: i === 0 ? 'Input' : 'Dense',
@@ -334,7 +341,7 @@ async function main(): Promise<void> {
     await page.evaluate('window.__name = (fn) => fn');
     for (let round_ = 0; round_ < options.repeats; round_++) {
       for (const count of options.nodes) {
-        const doc = denseChain(count);
+        const doc = denseChain(count, options.arranged);
         const file = path.join(dir, `dense-chain-${count}.netcanvas.json`);
         writeFileSync(file, serializeDocument(doc));
         const openMs = await openGraph(page, file, count);
@@ -347,6 +354,7 @@ async function main(): Promise<void> {
         const line = {
           event: 'bench-ui',
           nodes: count,
+          layout: options.arranged ? 'arranged' : 'column',
           openMs,
           editToPaintMs: round(median(edits)),
           dragFps: dragged.fps,

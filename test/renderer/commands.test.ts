@@ -40,6 +40,17 @@ describe('CommandRegistry', () => {
     expect(registry.match(press('Delete'), true)).toBeUndefined();
   });
 
+  it.each([
+    { id: 'edit.toggleGroup', title: 'Collapse/expand group (Ctrl+E)', keys: 'Ctrl+E' },
+    { id: 'edit.ungroup', title: 'Ungroup (Ctrl+Shift+G)', keys: 'Ctrl+Shift+G' },
+    { id: 'edit.saveBlock', title: 'Save group as block', keys: null },
+    { id: 'view.layout', title: 'Arrange layout (Ctrl+Shift+A)', keys: 'Ctrl+Shift+A' },
+  ])('titles $id from its one definition: $title', ({ id, title, keys }) => {
+    const all = new CommandRegistry(EDITOR_COMMANDS);
+    expect(all.title(id)).toBe(title);
+    expect(all.shortcutText(id)).toBe(keys);
+  });
+
   it('formats shortcuts for each platform', () => {
     expect(formatShortcut('Mod+Shift+Z')).toBe('Ctrl+Shift+Z');
     expect(formatShortcut('Mod+Shift+Z', true)).toBe('⌘⇧Z');

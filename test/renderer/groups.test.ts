@@ -142,10 +142,14 @@ describe('group commands, each one undo step', () => {
     const s = () => store.getState();
     s().select({ nodes: CNN_RUN, edges: [] });
     run('edit.group');
-    expect(groupsOf(s().doc)).toEqual([{ id: 'group_1', name: 'Block 1', nodes: CNN_RUN, collapsed: true }]);
+    // Collapsed, the layers below move up under the block (four of the five rows freed).
+    expect(groupsOf(s().doc)).toEqual([{ id: 'group_1', name: 'Block 1', nodes: CNN_RUN, collapsed: true, lifted: 520 }]);
     expect(said.at(-1)![1]).toMatch(/Grouped 5 layers as “Block 1”/);
+    const flattenAt = () => s().doc.nodes.find((n) => n.id === 'flatten')!.position.y;
+    expect(flattenAt()).toBe(780 - 520);
     run('edit.toggleGroup');
     expect(groupsOf(s().doc)[0].collapsed).toBe(false);
+    expect(flattenAt()).toBe(780);
     run('edit.toggleGroup');
     run('edit.ungroup');
     expect(groupsOf(s().doc)).toEqual([]);

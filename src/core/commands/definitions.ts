@@ -45,7 +45,7 @@ export const COMMAND_DEFINITIONS = [
   { id: 'edit.renameGroup', label: 'Rename group', group: 'Edit', shortcuts: ['F2'] },
   { id: 'edit.saveBlock', label: 'Save group as block', group: 'Edit' },
   { id: 'view.fit', label: 'Zoom to fit', group: 'View', shortcuts: ['F'] },
-  { id: 'view.layout', label: 'Auto-layout', group: 'View', shortcuts: ['L'] },
+  { id: 'view.layout', label: 'Arrange layout', group: 'View', shortcuts: ['Mod+Shift+A', 'L'] },
   { id: 'view.data', label: 'Data', group: 'View', shortcuts: ['Mod+Shift+D'], everyView: true },
   { id: 'view.experiments', label: 'Experiments', group: 'View', shortcuts: ['Mod+Shift+E'], everyView: true },
   { id: 'view.compare', label: 'Compare with…', group: 'View' },

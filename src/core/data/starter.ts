@@ -1,4 +1,5 @@
 import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION, documentSchema, type GraphDocument } from '../graph/document';
+import { arrangeLayout } from '../graph/layout';
 import { LOSS_TABLE } from '../training/losses';
 import type { DatasetFile } from '../training/config';
 import { outputUnits, type DatasetDescription } from './description';
@@ -35,18 +36,19 @@ export function starterGraph(data: DatasetFile, name = `${data.description.label
   const loss = lossFor(d);
   layers.push({ kind: 'Dense', config: { units: outputUnits(d), activation: loss.outputActivation } });
   const ids = new Map<string, number>();
-  const nodes = layers.map((layer, i) => {
+  const nodes = layers.map((layer) => {
     const base = layer.kind === 'Input' ? 'input' : layer.kind.replace(/([a-z])([A-Z0-9])/g, '$1_$2').toLowerCase();
     const n = (ids.get(base) ?? 0) + 1;
     ids.set(base, n);
-    return { id: layer.kind === 'Input' ? 'input' : `${base}_${n}`, kind: layer.kind, config: layer.config, position: { x: 0, y: i * 130 } };
+    return { id: layer.kind === 'Input' ? 'input' : `${base}_${n}`, kind: layer.kind, config: layer.config };
   });
   const edges = nodes.slice(1).map((node, i) => ({ id: `e${i + 1}`, source: nodes[i].id, target: node.id }));
+  const at = arrangeLayout(nodes.map((n) => n.id), edges);
   return documentSchema.parse({
     format: GRAPH_FORMAT,
     version: GRAPH_FORMAT_VERSION,
     name,
-    nodes,
+    nodes: nodes.map((n) => ({ ...n, position: at.get(n.id) })),
     edges,
     dataset: { name: 'mnist', file: data },
     training: {

@@ -49,6 +49,7 @@ export const groupSchema = z
     name: z.string().trim().min(1, 'a group needs a name').max(MAX_GROUP_NAME),
     nodes: z.array(id).min(1, 'a group holds at least one node').max(MAX_GRAPH_NODES),
     collapsed: z.boolean().default(false),
+    lifted: z.number().finite().positive().optional(),
   })
   .strict();
 
@@ -89,6 +90,12 @@ export interface GraphGroup {
   readonly nodes: readonly string[];
   /** Drawn as one node (true) or as its members inside a labelled frame (false). */
   readonly collapsed: boolean;
+  /**
+   * How far collapsing moved the layers below the group up, in canvas pixels, to close the
+   * space its members left (see `setCollapsed`); expanding moves them down again by as much.
+   * Absent when nothing was moved.
+   */
+  readonly lifted?: number;
 }
 
 /** A network drawn on the canvas, with what it trains on and how. Plain data, never mutated. */

@@ -1,12 +1,18 @@
 import type { Shape } from '../shapes/shape';
 import type { GraphAnalysis } from './analyse';
-import { MAX_GROUP_NAME, type GraphDocument, type GraphGroup } from './document';
+import { MAX_GROUP_NAME, type GraphDocument, type GraphGroup, type GraphNode } from './document';
+import { LAYOUT_NODE, LAYOUT_ROW } from './layout';
 
 /**
  * Groups: a named run of layers drawn as one block (collapsed) or as its members inside a
  * labelled frame (expanded). Pure functions over the document, a document in and a new one
  * out; a group is presentation only, so nothing that builds, exports or trains a network
  * reads it. A refusal comes back as a sentence saying what is wrong, never as a throw.
+ *
+ * Collapsing closes the space the members leave: the layers in the group's column below it
+ * move up by the members' extent, the nearest no nearer than one row below the block
+ * (`lifted` says how far), and expanding moves them down by as much, so collapse then
+ * expand puts every layer back where it was.
  */
 
 export type GroupEdit = { readonly ok: true; readonly doc: GraphDocument; readonly id: string } | { readonly ok: false; readonly reason: string };
@@ -23,6 +29,16 @@ export function groupById(doc: GraphDocument, groupId: string): GraphGroup | und
 /** The group a node belongs to, if any. */
 export function groupOfNode(doc: GraphDocument, nodeId: string): GraphGroup | undefined {
   return groupsOf(doc).find((g) => g.nodes.includes(nodeId));
+}
+
+/**
+ * The group whose members are exactly `nodeIds`, in any order (what selecting a collapsed
+ * group's block, or an expanded one's frame, selects); undefined for any other selection.
+ */
+export function groupSelected(doc: GraphDocument, nodeIds: readonly string[]): GraphGroup | undefined {
+  const wanted = new Set(nodeIds);
+  if (wanted.size === 0) return undefined;
+  return groupsOf(doc).find((g) => g.nodes.length === wanted.size && g.nodes.every((id) => wanted.has(id)));
 }
 
 /** The groups that hold any of `nodeIds`, in the document's order. */
@@ -106,8 +122,9 @@ export function groupNodes(doc: GraphDocument, nodeIds: readonly string[], name?
   if (nameProblem !== null) return { ok: false, reason: nameProblem };
   const members = new Set(nodeIds);
   // Members in the document's order, so the same selection always makes the same group.
-  const group: GraphGroup = { id: nextGroupId(doc), name: wanted.trim(), nodes: doc.nodes.filter((n) => members.has(n.id)).map((n) => n.id), collapsed: true };
-  return { ok: true, doc: withGroups(doc, [...groupsOf(doc), group]), id: group.id };
+  const group: GraphGroup = { id: nextGroupId(doc), name: wanted.trim(), nodes: doc.nodes.filter((n) => members.has(n.id)).map((n) => n.id), collapsed: false };
+  const made = withGroups(doc, [...groupsOf(doc), group]);
+  return { ok: true, doc: collapse(made, group), id: group.id };
 }
 
 function editGroup(doc: GraphDocument, groupId: string, edit: (g: GraphGroup) => GraphGroup | null): GroupEdit {
@@ -119,13 +136,115 @@ function editGroup(doc: GraphDocument, groupId: string, edit: (g: GraphGroup) =>
   return { ok: true, doc: withGroups(doc, groups), id: groupId };
 }
 
-/** Removes a group; its members stay where they are. */
+/** Removes a group; its members stay where they are, and the layers it lifted move back down to make room for them. */
 export function ungroup(doc: GraphDocument, groupId: string): GroupEdit {
-  return editGroup(doc, groupId, () => null);
+  const group = groupById(doc, groupId);
+  const open = group?.collapsed ? expand(doc, group) : doc;
+  return editGroup(open, groupId, () => null);
 }
 
+/**
+ * Collapses or expands a group. Collapsing moves the layers in its column below it up by
+ * the members' extent (the nearest no nearer than one row below the block), closing the
+ * members' space (unless a layer not in
+ * the group stands beside its members, which would then be covered); expanding moves them
+ * down again by as much, making room for the members in place.
+ */
 export function setCollapsed(doc: GraphDocument, groupId: string, collapsed: boolean): GroupEdit {
-  return editGroup(doc, groupId, (g) => (g.collapsed === collapsed ? g : { ...g, collapsed }));
+  const group = groupById(doc, groupId);
+  if (!group) return { ok: false, reason: `No group has the id '${groupId}'` };
+  if (group.collapsed === collapsed) return { ok: true, doc, id: groupId };
+  return { ok: true, doc: collapsed ? collapse(doc, group) : expand(doc, group), id: groupId };
+}
+
+interface Span {
+  readonly left: number;
+  readonly right: number;
+  /** The first row's top and the last row's top (positions are top-left corners). */
+  readonly top: number;
+  readonly bottom: number;
+}
+
+/** Where a group's members lie, each layer its nominal size (LAYOUT_NODE). */
+function spanOf(doc: GraphDocument, group: GraphGroup): Span | null {
+  const members = new Set(group.nodes);
+  const at = doc.nodes.filter((n) => members.has(n.id)).map((n) => n.position);
+  if (at.length === 0) return null;
+  const xs = at.map((p) => p.x);
+  const ys = at.map((p) => p.y);
+  return { left: Math.min(...xs), right: Math.max(...xs) + LAYOUT_NODE.width, top: Math.min(...ys), bottom: Math.max(...ys) };
+}
+
+/**
+ * The layers below `from` in the group's column: those not in the group whose box overlaps
+ * the members' extent across, or that of a layer already found (so a row below that is wider
+ * than the group moves whole), and how far across the column then reaches.
+ */
+function columnBelow(doc: GraphDocument, group: GraphGroup, span: Span, from: number): { ids: Set<string>; left: number; right: number } {
+  const members = new Set(group.nodes);
+  const candidates = doc.nodes.filter((n) => !members.has(n.id) && n.position.y > from);
+  const ids = new Set<string>();
+  let { left, right } = span;
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const n of candidates) {
+      if (ids.has(n.id) || n.position.x >= right || n.position.x + LAYOUT_NODE.width <= left) continue;
+      ids.add(n.id);
+      left = Math.min(left, n.position.x);
+      right = Math.max(right, n.position.x + LAYOUT_NODE.width);
+      grew = true;
+    }
+  }
+  return { ids, left, right };
+}
+
+function shifted(doc: GraphDocument, ids: ReadonlySet<string>, dy: number): GraphNode[] {
+  return doc.nodes.map((n) => (ids.has(n.id) ? { ...n, position: { x: n.position.x, y: n.position.y + dy } } : n));
+}
+
+function replaceGroup(doc: GraphDocument, group: GraphGroup, next: GraphGroup, nodes: readonly GraphNode[] = doc.nodes): GraphDocument {
+  return withGroups({ ...doc, nodes }, groupsOf(doc).map((g) => (g.id === group.id ? next : g)));
+}
+
+/** The group collapsed, the layers below it lifted into its members' space when nothing stands beside them. */
+function collapse(doc: GraphDocument, group: GraphGroup): GraphDocument {
+  const { lifted: _stale, ...rest } = group;
+  const closed: GraphGroup = { ...rest, collapsed: true };
+  const span = spanOf(doc, group);
+  if (!span) return replaceGroup(doc, group, closed);
+  const below = columnBelow(doc, group, span, span.bottom);
+  const members = new Set(group.nodes);
+  const beside = doc.nodes.some((n) => !members.has(n.id) && n.position.y > span.top && n.position.y <= span.bottom && n.position.x < below.right && n.position.x + LAYOUT_NODE.width > below.left);
+  // Up by the members' extent (in a laid-out column, their rows but one), the nearest layer
+  // below coming no nearer than one row under the block; a wider gap below stays as it was.
+  const nearest = Math.min(...doc.nodes.filter((n) => below.ids.has(n.id)).map((n) => n.position.y));
+  const lift = Math.min(span.bottom - span.top, nearest - span.top - LAYOUT_ROW);
+  if (beside || below.ids.size === 0 || lift <= 0) return replaceGroup(doc, group, closed);
+  return replaceGroup(doc, group, { ...closed, lifted: lift }, shifted(doc, below.ids, -lift));
+}
+
+/** The group expanded, the layers it lifted moved down again to make room for its members. */
+function expand(doc: GraphDocument, group: GraphGroup): GraphDocument {
+  const { lifted, ...rest } = group;
+  const open: GraphGroup = { ...rest, collapsed: false };
+  const span = spanOf(doc, group);
+  if (!span || lifted === undefined) return replaceGroup(doc, group, open);
+  return replaceGroup(doc, group, open, shifted(doc, columnBelow(doc, group, span, span.top).ids, lifted));
+}
+
+/**
+ * After the layout has moved every layer (Arrange layout), the space collapsed groups
+ * leave closed again: each collapsed group as if collapsed now.
+ */
+export function closeCollapsedGaps(doc: GraphDocument): GraphDocument {
+  let out = doc;
+  for (const g of groupsOf(doc)) {
+    if (!g.collapsed) continue;
+    const current = groupById(out, g.id)!;
+    const { lifted: _old, ...open } = current;
+    out = collapse(replaceGroup(out, current, { ...open, collapsed: false }), { ...open, collapsed: false });
+  }
+  return out;
 }
 
 export function toggleCollapsed(doc: GraphDocument, groupId: string): GroupEdit {

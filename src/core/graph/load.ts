@@ -149,7 +149,7 @@ export function serializeDocument(doc: GraphDocument): string {
     })),
     edges: doc.edges.map((e) => ({ id: e.id, source: e.source, sourcePort: e.sourcePort, target: e.target, targetPort: e.targetPort })),
     // Written only when there are groups, so a file without any reads in NetCanvas from before groups.
-    ...(doc.groups && doc.groups.length > 0 ? { groups: doc.groups.map((g) => ({ id: g.id, name: g.name, nodes: [...g.nodes], collapsed: g.collapsed })) } : {}),
+    ...(doc.groups && doc.groups.length > 0 ? { groups: doc.groups.map((g) => ({ id: g.id, name: g.name, nodes: [...g.nodes], collapsed: g.collapsed, ...(g.lifted !== undefined ? { lifted: g.lifted } : {}) })) } : {}),
     dataset: doc.dataset,
     training: doc.training,
   };

@@ -1,6 +1,6 @@
 import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION } from './document';
 import { DocumentError } from './errors';
-import { layeredLayout } from './layout';
+import { arrangeLayout } from './layout';
 
 /**
  * Version 1 of the format was a plain stack: `layers: [{kind, config}]`, each layer
@@ -11,7 +11,7 @@ function fromVersion1(doc: Record<string, unknown>): Record<string, unknown> {
   if (!Array.isArray(layers)) throw new DocumentError('This version 1 NetCanvas file cannot be read', [{ path: 'layers', message: 'expected an array of layers' }]);
   const ids = layers.map((_, i) => `n${i + 1}`);
   const edges = ids.slice(1).map((id, i) => ({ id: `e${i + 1}`, source: ids[i], sourcePort: 'out', target: id, targetPort: 'in' }));
-  const positions = layeredLayout(ids, edges);
+  const positions = arrangeLayout(ids, edges);
   const nodes = layers.map((layer: unknown, i) => {
     const l = (layer ?? {}) as Record<string, unknown>;
     return { id: ids[i], kind: l.kind, config: l.config ?? {}, position: positions.get(ids[i]) };

@@ -2,7 +2,7 @@ import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION, MAX_GRAPH_NODES, type GraphDocument
 import { showValue } from './showValue';
 import { analyseGraph } from '../graph/analyse';
 import { DocumentError } from '../graph/errors';
-import { layeredLayout } from '../graph/layout';
+import { arrangeLayout } from '../graph/layout';
 import { loadDocument, refuseDeep } from '../graph/load';
 import { layerSpec, layerSpecForKerasClass } from '../layers/catalogue';
 import { KerasFieldError } from '../layers/common/kerasReader';
@@ -232,7 +232,7 @@ export function importKeras(value: unknown, fallbackName = 'Imported model'): Im
   const trainingNotes: string[] = [];
   const trainingConfig = { ...readKerasTraining(training, trainingNotes), ...extras.fit };
   for (const what of trainingNotes) notes.push({ layer: '(training)', what });
-  const positions = layeredLayout(nodes.map((n) => n.id), edges);
+  const positions = arrangeLayout(nodes.map((n) => n.id), edges);
   const document = loadDocument({
     format: GRAPH_FORMAT,
     version: GRAPH_FORMAT_VERSION,

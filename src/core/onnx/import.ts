@@ -1,6 +1,6 @@
 import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../graph/document';
 import { DocumentError } from '../graph/errors';
-import { layeredLayout } from '../graph/layout';
+import { arrangeLayout } from '../graph/layout';
 import { loadDocument } from '../graph/load';
 import { transposeWeight, windowPads, type LayerWeights, type OnnxWeight } from './lowering';
 import { decodeModel, ONNX_FLOAT, ONNX_INT64 } from './proto';
@@ -768,7 +768,7 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): ImportedOnnx
   }
   const outputNode = gnodes.find((g) => g.id === result.node)!;
   if (outputNode.kind === 'Input') fail(file, `its output '${outputName}' is its input; there is no layer to import`);
-  const positions = layeredLayout(gnodes.map((g) => g.id), edges);
+  const positions = arrangeLayout(gnodes.map((g) => g.id), edges);
   const document = loadDocument({
     format: GRAPH_FORMAT,
     version: GRAPH_FORMAT_VERSION,

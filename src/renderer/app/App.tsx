@@ -25,13 +25,13 @@ import type { Platform } from '../platform/platform';
 import { documentStore, isDirty, useDocumentStore } from '../state/documentStore';
 import { useUi } from '../state/uiStore';
 import { Icon } from '../ui/icons';
-import { createAppCommands } from './commands';
+import { createAppCommands, type AppCommands } from './commands';
 import { PlatformProvider } from './PlatformContext';
 import { StatusBar } from './StatusBar';
 import { Toasts } from './Toasts';
 import { TopBar } from './TopBar';
 
-function DesignView() {
+function DesignView({ commands }: { commands: AppCommands }) {
   const summaryOpen = useUi((s) => s.summaryOpen);
   const toggleSummary = useUi((s) => s.toggleSummary);
   return (
@@ -47,7 +47,7 @@ function DesignView() {
         </section>
       </div>
       <aside className="sidebar">
-        <Inspector />
+        <Inspector commands={commands} />
         <ProblemsPanel />
       </aside>
       {/* Over the whole view, so nothing beneath it (palette, canvas, inspector) edits the graph meanwhile. */}
@@ -114,7 +114,7 @@ export function App({ platform }: { platform: Platform }) {
               </div>
             )}
             <div className="view" hidden={view !== 'design'}>
-              <DesignView />
+              <DesignView commands={commands} />
             </div>
             {view === 'train' && (
               <div className="view">

@@ -20,9 +20,7 @@ const VIEWS: readonly { id: View; label: string }[] = [
 
 /** A command's label with its first shortcut, as tooltips show it: `Save as… (Ctrl+Shift+S)`. */
 function commandTitle(commands: AppCommands, id: string): string {
-  const command = commands.registry.get(id);
-  const shortcut = command?.shortcuts?.[0];
-  return `${command?.label ?? id}${shortcut ? ` (${formatShortcut(shortcut)})` : ''}`;
+  return commands.registry.title(id);
 }
 
 function ToolButton({ icon, label, command, commands, disabled, testId }: { icon: IconName; label: string; command: string; commands: AppCommands; disabled?: boolean; testId?: string }) {
@@ -163,7 +161,7 @@ export function TopBar({ commands }: { commands: AppCommands }) {
         <ToolButton icon="undo" label="Undo" command="edit.undo" commands={commands} disabled={!canUndo} testId="undo" />
         <ToolButton icon="redo" label="Redo" command="edit.redo" commands={commands} disabled={!canRedo} testId="redo" />
         <span className="toolbar__sep" />
-        <ToolButton icon="layout" label="Auto-layout" command="view.layout" commands={commands} testId="auto-layout" />
+        <ToolButton icon="layout" label={commands.registry.get('view.layout')!.label} command="view.layout" commands={commands} testId="auto-layout" />
         <ToolButton icon="fit" label="Zoom to fit" command="view.fit" commands={commands} testId="fit-view" />
         <button type="button" className="tool tool--text" onClick={() => commands.run('view.compare')} data-testid="compare" title="Compare two graphs (the open one, saved runs, graph files) on the canvas">
           Compare…

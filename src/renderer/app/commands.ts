@@ -32,6 +32,7 @@ export function createAppCommands(platform: Platform) {
     saveProject: (saveAs) => void saveProject(platform, saveAs),
     downloadProject: () => void downloadProject(platform),
     fitView: () => viewport.fit(),
+    viewAspect: () => viewport.aspect(),
     toggleHelp: () => useUi.getState().toggleHelp(),
     showExport: () => useUi.getState().setView('export'),
     showExperiments: () => useUi.getState().setView('experiments'),

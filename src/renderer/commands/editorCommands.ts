@@ -14,6 +14,8 @@ export interface EditorContext {
   /** Downloads the project as a file named after it (in a browser; a save dialog on the desktop). */
   downloadProject(): void;
   fitView(): void;
+  /** The canvas's width over its height, the shape Arrange layout aims for. */
+  viewAspect(): number;
   toggleHelp(): void;
   /** Shows the Export view (generated code and pictures). */
   showExport(): void;
@@ -51,7 +53,8 @@ const HANDLERS: Record<CommandId, CommandHandler<EditorContext>> = {
   'view.fit': { run: (c) => c.fitView() },
   'view.layout': {
     run(c) {
-      c.document.change(autoLayout, 'record');
+      const aspect = c.viewAspect();
+      c.document.change((doc) => autoLayout(doc, { aspect }), 'record');
       c.fitView();
     },
   },

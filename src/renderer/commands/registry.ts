@@ -1,4 +1,4 @@
-import { matchesShortcut, parseShortcut, shortcutId, type KeyPress, type Shortcut } from '../../core/commands/shortcut';
+import { formatShortcut, matchesShortcut, parseShortcut, shortcutId, type KeyPress, type Shortcut } from '../../core/commands/shortcut';
 
 /** What an editor command does; its id, label, group and shortcuts are its `CommandDefinition`. */
 export interface CommandHandler<C> {
@@ -53,6 +53,18 @@ export class CommandRegistry<C> {
 
   all(): Command<C>[] {
     return [...this.commands.values()];
+  }
+
+  /** A command's label with its first shortcut, as tooltips and buttons show it: `Save as… (Ctrl+Shift+S)`. */
+  title(id: string): string {
+    const shortcut = this.shortcutText(id);
+    return `${this.commands.get(id)?.label ?? id}${shortcut ? ` (${shortcut})` : ''}`;
+  }
+
+  /** A command's first shortcut as this platform writes it (`Ctrl+E`), or null for none. */
+  shortcutText(id: string): string | null {
+    const shortcut = this.commands.get(id)?.shortcuts?.[0];
+    return shortcut ? formatShortcut(shortcut) : null;
   }
 
   /** The command a key press means, if any. */

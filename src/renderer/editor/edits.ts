@@ -1,5 +1,6 @@
 import type { GraphDocument, GraphEdge, GraphNode } from '../../core/graph/document';
-import { layeredLayout } from '../../core/graph/layout';
+import { closeCollapsedGaps } from '../../core/graph/groups';
+import { arrangeLayout, type ArrangeOptions } from '../../core/graph/layout';
 import type { Fix, FixLayer } from '../../core/layers/problem';
 import { layerSpec } from '../../core/layers/catalogue';
 import { defaultConfig } from '../../core/layers/spec';
@@ -146,13 +147,14 @@ export function applyFix(doc: GraphDocument, nodeId: string, fix: Fix): { doc: G
   return { doc: next, select: inserted.id };
 }
 
-/** Lays the graph out in rows, top to bottom (core's layeredLayout). */
-export function autoLayout(doc: GraphDocument): GraphDocument {
-  const positions = layeredLayout(
-    doc.nodes.map((n) => n.id),
-    doc.edges,
-  );
-  return moveNodes(doc, positions);
+/**
+ * Arranges the graph in rows, top to bottom, a long one wrapped into columns (core's
+ * arrangeLayout), every layer in its place as if expanded; then each collapsed group closes
+ * the space its members leave, as collapsing it does.
+ */
+export function autoLayout(doc: GraphDocument, options: ArrangeOptions = {}): GraphDocument {
+  const arranged = moveNodes(doc, arrangeLayout(doc.nodes.map((n) => n.id), doc.edges, options));
+  return doc.groups?.some((g) => g.collapsed) ? closeCollapsedGaps(arranged) : arranged;
 }
 
 /** Nodes and the edges between them, as copied to the clipboard. */

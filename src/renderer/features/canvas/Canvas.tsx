@@ -13,6 +13,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { SCREEN_ASPECT } from '../../../core/graph/layout';
 import { formatShapeCompact } from '../../../core/shapes/shape';
 import { layerSpec } from '../../../core/layers/catalogue';
 import { spliceIntoEdge } from '../../editor/chain';
@@ -127,6 +128,10 @@ export function Canvas() {
           if (!pane) return { x: 0, y: 0 };
           const p = flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 });
           return { x: p.x - NODE_WIDTH / 2, y: p.y - 40 };
+        },
+        aspect() {
+          const pane = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+          return pane && pane.width > 0 && pane.height > 0 ? pane.width / pane.height : SCREEN_ASPECT;
         },
       }),
     [flow],

@@ -1,3 +1,5 @@
+import { SCREEN_ASPECT } from '../../../core/graph/layout';
+
 /**
  * The canvas's view actions for code outside it (commands, the problems list, the
  * palette). The canvas fills these in when it mounts; before that they do nothing.
@@ -9,12 +11,15 @@ export interface Viewport {
   focus(nodeId: string): void;
   /** Where a new node goes when it is not dropped at a point: the middle of the view. */
   center(): { x: number; y: number };
+  /** The canvas's width over its height, the shape Arrange layout aims for (SCREEN_ASPECT before it mounts). */
+  aspect(): number;
 }
 
 export const viewport: Viewport = {
   fit: () => undefined,
   focus: () => undefined,
   center: () => ({ x: 0, y: 0 }),
+  aspect: () => SCREEN_ASPECT,
 };
 
 /**
@@ -32,6 +37,7 @@ export function attachViewport(actions: Viewport): () => void {
     viewport.fit = () => undefined;
     viewport.focus = () => undefined;
     viewport.center = () => ({ x: 0, y: 0 });
+    viewport.aspect = () => SCREEN_ASPECT;
   };
 }
 

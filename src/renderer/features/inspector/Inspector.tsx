@@ -5,21 +5,29 @@ import { formatShape } from '../../../core/shapes/shape';
 import { formatCount } from '../../../core/summary/summary';
 import { setField, setLabel } from '../../editor/edits';
 import { analysisOf, documentStore, useDocumentStore } from '../../state/documentStore';
+import { groupSelected } from '../../../core/graph/groups';
+import type { AppCommands } from '../../app/commands';
 import { GroupIcon } from '../../ui/icons';
+import { GroupPanel } from './GroupPanel';
 import { ConnectTo } from './ConnectTo';
 import { FieldControl } from './fields/FieldControl';
 
 const nodeOf = (doc: GraphDocument, id: string | null): GraphNode | undefined => (id === null ? undefined : doc.nodes.find((n) => n.id === id));
 
-/** Edits the selected layer's settings with controls made from its FieldSpecs, re-validated by the core as you type. */
-export function Inspector() {
+/**
+ * Edits the selected layer's settings with controls made from its FieldSpecs, re-validated by
+ * the core as you type; a selected group (its block or frame) gets the group panel.
+ */
+export function Inspector({ commands }: { commands: AppCommands }) {
   // Narrow reads: moving layers (a drag) changes none of these, so the inspector does not redraw.
   const selection = useDocumentStore((s) => s.selection);
+  const group = useDocumentStore((s) => groupSelected(s.doc, s.selection.nodes));
   const analysis = useDocumentStore((s) => analysisOf(s.doc));
   const only = selection.nodes.length === 1 ? selection.nodes[0] : null;
   const kind = useDocumentStore((s) => nodeOf(s.doc, only)?.kind);
   const label = useDocumentStore((s) => nodeOf(s.doc, only)?.label);
   const config = useDocumentStore((s) => nodeOf(s.doc, only)?.config);
+  if (group) return <GroupPanel key={group.id} group={group} commands={commands} />;
   if (selection.nodes.length !== 1) {
     return (
       <div className="inspector inspector--empty" data-testid="inspector">

@@ -8,7 +8,10 @@ import { autoLayout } from '../../editor/edits';
 import type { Platform, ProjectFile } from '../../platform/platform';
 import { analysisOf, documentStore, isDirty } from '../../state/documentStore';
 import { useUi } from '../../state/uiStore';
-import { fitAfterLayout } from '../canvas/viewport';
+import { fitAfterLayout, viewport } from '../canvas/viewport';
+import { commandDefinition } from '../../../core/commands/definitions';
+import { formatShortcut } from '../../../core/commands/shortcut';
+import { isLongLine } from '../../../core/graph/layout';
 import { messageOf } from '../../../core/messageOf';
 import { bareProjectName, projectFileName, projectNameProblem } from '../../../core/graph/projectName';
 import { rename } from '../../editor/edits';
@@ -58,8 +61,9 @@ export async function openFile(platform: Platform, file: ProjectFile): Promise<b
   if (opened.source === 'netcanvas') {
     store.open(opened.document, { name: file.name, path: file.path });
     toast('success', `Opened ${file.name}`);
+    offerArrange(opened.document);
   } else {
-    store.open(autoLayout(opened.document), null, true);
+    store.open(autoLayout(opened.document, { aspect: viewport.aspect() }), null, true);
     const notes = opened.notes.map((n) => `${n.layer}: ${n.what}`);
     useUi.getState().showImportReport({
       title: `Imported ${file.name} (${opened.source === 'keras' ? 'Keras' : 'TensorFlow.js'} model)`,
@@ -69,6 +73,14 @@ export async function openFile(platform: Platform, file: ProjectFile): Promise<b
   useUi.getState().setView('design');
   fitAfterLayout();
   return true;
+}
+
+/** Offers Arrange layout when a graph opens laid out as one long line (fitted, a sliver; its minimap a line). */
+function offerArrange(doc: GraphDocument): void {
+  if (!isLongLine(doc.nodes.map((n) => n.position), viewport.aspect())) return;
+  const arrange = commandDefinition('view.layout')!;
+  const keys = (arrange.shortcuts ?? []).map((s) => formatShortcut(s)).join(' or ');
+  toast('info', `${doc.nodes.length} layers in one long line`, `${arrange.label} (${keys}) wraps the graph into columns that fit the screen, as one undo step.`);
 }
 
 /**
