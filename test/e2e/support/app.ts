@@ -73,8 +73,17 @@ export async function startApp(options: { engine?: NetCanvasApi; viewport?: { wi
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('dialog', (d) => void d.accept());
+  // The page's first engineInfo call probes tfjs's backends in this process (the host's engine
+  // runs here), switching tfjs's current backend; a test that uses tfjs itself must start after
+  // that answer, or its tensors race the probe ("Backend 'wasm' has not yet been initialized").
+  const engineAnswered = new Promise<void>((resolve) => {
+    page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => {
+      if (typeof payload === 'string' && payload.includes('"defaultBackend"')) resolve();
+    }));
+  });
   await page.goto(host.url);
   await page.getByTestId('canvas').waitFor();
+  await Promise.race([engineAnswered, new Promise((resolve) => setTimeout(resolve, 15_000))]);
   return {
     host,
     browser,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RunSummary } from '../../../core/api/contract';
 import { DocumentError } from '../../../core/graph/errors';
 import type { GraphDocument } from '../../../core/graph/document';
@@ -29,8 +29,14 @@ function CompareForm() {
   const platform = usePlatform();
   const [runs, setRuns] = useState<readonly RunSummary[] | null>(null);
   const [files, setFiles] = useState<readonly OpenedFile[]>([]);
-  const [a, setA] = useState<string>(OPEN);
+  const [a, setPickedA] = useState<string>(OPEN);
   const [b, setB] = useState<string>(OPEN);
+  // A choice made before the runs arrive is kept: the latest run is only a default.
+  const chosenA = useRef(false);
+  const setA = (value: string): void => {
+    chosenA.current = true;
+    setPickedA(value);
+  };
   const [busy, setBusy] = useState(false);
   const cancel = (): void => useDiffMode.getState().pick(false);
 
@@ -41,7 +47,7 @@ function CompareForm() {
         if (!live) return;
         setRuns(list);
         // Most often: what changed since the latest run.
-        if (list.length > 0) setA(`run:${list[0].id}`);
+        if (list.length > 0 && !chosenA.current) setPickedA(`run:${list[0].id}`);
       },
       (error: unknown) => {
         if (live) setRuns([]);
