@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { WasmKernelLayer } from '../../wasm/kernels/kernelLayer';
 import type { NativeAddon } from '../addon';
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from './convolution';
+import { nativeBatchMatMul, nativeFusedMatMul, nativeTanh } from './matMul';
 import { nativeMaxPool, nativeMaxPoolGrad } from './maxPool';
 import { nativeSum } from './sum';
 
@@ -13,6 +14,9 @@ const NATIVE_KERNELS: readonly { kernelName: string; make: (addon: NativeAddon, 
   { kernelName: tf.MaxPool, make: nativeMaxPool },
   { kernelName: tf.MaxPoolGrad, make: nativeMaxPoolGrad },
   { kernelName: tf.Sum, make: nativeSum },
+  { kernelName: tf.BatchMatMul, make: nativeBatchMatMul },
+  { kernelName: tf._FusedMatMul, make: nativeFusedMatMul },
+  { kernelName: tf.Tanh, make: nativeTanh },
 ];
 
 /** The wasm kernels the native ones replaced (the first time), which take the cases they do not. */
