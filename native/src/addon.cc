@@ -13,6 +13,7 @@
 #include "convolution.h"
 #include "geometry.h"
 #include "matmul.h"
+#include "optimizer.h"
 #include "pooling.h"
 #include "reduction.h"
 
@@ -28,8 +29,8 @@ struct ArgumentError {
 struct Call {
   napi_env env;
   const char* name;
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 8;
+  napi_value argv[8];
 
   Call(napi_env env, napi_callback_info info, const char* name) : env(env), name(name) {
     napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
@@ -229,6 +230,22 @@ napi_value Tanh(napi_env env, napi_callback_info info) {
   });
 }
 
+// adamUpdate(settings, value, gradient, m, v, newValue, newM, newV): one Adam step (optimizer.h),
+// settings a Float32Array of AdamSettings, every other array as long as value.
+napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  Call call(env, info, "adamUpdate");
+  return guarded(call, [&]() -> napi_value {
+    const float* f = call.floats(0, kAdamSettings, "settings");
+    const AdamSettings settings{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]};
+    const float* value = call.floats(1, -1, "value");
+    size_t size = 0;
+    napi_get_typedarray_info(env, call.argv[1], nullptr, &size, nullptr, nullptr, nullptr);
+    const int64_t n = static_cast<int64_t>(size);
+    adamUpdate(settings, n, value, call.floats(2, n, "gradient"), call.floats(3, n, "m"), call.floats(4, n, "v"), call.floats(5, n, "newValue"), call.floats(6, n, "newM"), call.floats(7, n, "newV"));
+    return nullptr;
+  });
+}
+
 // setThreads(n): the OpenMP threads this calling thread's kernels use from now on.
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Call call(env, info, "setThreads");
@@ -279,6 +296,7 @@ NAPI_MODULE_INIT() {
       {"sumRows", netcanvas::SumRows},
       {"matMul", netcanvas::MatMul},
       {"tanh", netcanvas::Tanh},
+      {"adamUpdate", netcanvas::AdamUpdate},
       {"setThreads", netcanvas::SetThreads},
       {"info", netcanvas::Info},
   };

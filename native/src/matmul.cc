@@ -1,6 +1,7 @@
 #include "matmul.h"
 
 #include <dnnl.hpp>
+#include <omp.h>
 
 #include <cstring>
 #include <memory>
@@ -60,6 +61,24 @@ dnnl::primitive& cached(const std::string& key, Make make) {
   return state.primitives.emplace(key, make(state.engine)).first->second;
 }
 
+// Work below which a kernel runs on the calling thread alone. An OpenMP team on this 2-core
+// machine, shared with other jobs, costs more than it saves for every product the reference
+// models make: at load average 11, [128, 784]·[784, 256] took 1.0 ms on one thread and 11 ms on
+// two (threads waiting for each other to be scheduled); on an idle machine two win only on
+// products of hundreds of megaflops. Bigger ones use the calling thread's OpenMP threads.
+constexpr double kParallelFlops = 256e6;
+
+// The OpenMP threads for `flops` of work, set for the scope (the primitive is made and run under it).
+struct ScopedThreads {
+  int before, threads;
+  explicit ScopedThreads(double flops) : before(omp_get_max_threads()), threads(flops < kParallelFlops ? 1 : before) {
+    if (threads != before) omp_set_num_threads(threads);
+  }
+  ~ScopedThreads() {
+    if (threads != before) omp_set_num_threads(before);
+  }
+};
+
 memory wrap(const memory::desc& desc, const float* data) {
   return memory(desc, threadState().engine, const_cast<float*>(data));  // oneDNN takes a non-const pointer
 }
@@ -67,7 +86,8 @@ memory wrap(const memory::desc& desc, const float* data) {
 }  // namespace
 
 void matMul(const MatMulShape& s, const float* a, const float* b, float* y, const float* bias, Activation activation) {
-  const int64_t key[] = {'m', s.batchA, s.batchB, s.m, s.k, s.n, s.transposeA, s.transposeB, bias != nullptr, static_cast<int64_t>(activation)};
+  const ScopedThreads threads(2.0 * s.batch() * s.m * s.k * s.n);
+  const int64_t key[] = {'m', s.batchA, s.batchB, s.m, s.k, s.n, s.transposeA, s.transposeB, bias != nullptr, static_cast<int64_t>(activation), threads.threads};
   dnnl::primitive& primitive = cached(std::string(reinterpret_cast<const char*>(key), sizeof key), [&](const dnnl::engine& engine) {
     dnnl::post_ops ops;
     appendActivation(ops, activation);
@@ -84,7 +104,8 @@ void matMul(const MatMulShape& s, const float* a, const float* b, float* y, cons
 }
 
 void tanhForward(const float* x, float* y, int64_t size) {
-  const int64_t key[] = {'t', size};
+  const ScopedThreads threads(20.0 * size);  // about 20 operations a value
+  const int64_t key[] = {'t', size, threads.threads};
   const memory::desc desc({size}, Type::f32, memory::format_tag::a);
   dnnl::primitive& primitive = cached(std::string(reinterpret_cast<const char*>(key), sizeof key), [&](const dnnl::engine& engine) {
     return dnnl::primitive(dnnl::eltwise_forward(dnnl::eltwise_forward::primitive_desc(

@@ -29,6 +29,8 @@ export interface NativeAddon {
   matMul(shape: Int32Array, a: Float32Array, b: Float32Array, y: Float32Array, bias?: Float32Array | null, activation?: number): void;
   /** y = tanh(x), arrays of the same non-zero length. */
   tanh(x: Float32Array, y: Float32Array): void;
+  /** One Adam step (settings: β₁, 1 − β₁, β₂, 1 − β₂, 1 − β₁ᵗ, 1 − β₂ᵗ, ε, −learning rate); every array as long as value. */
+  adamUpdate(settings: Float32Array, value: Float32Array, gradient: Float32Array, m: Float32Array, v: Float32Array, newValue: Float32Array, newM: Float32Array, newV: Float32Array): void;
   /** The OpenMP threads the calling thread's kernels use from now on. */
   setThreads(threads: number): void;
   /** The oneDNN version, the instruction set its kernels use here, and the calling thread's threads. */
@@ -43,7 +45,7 @@ export const NATIVE_ACTIVATIONS: Readonly<Record<string, number>> = { linear: 0,
 
 /** Every function the engine calls: an addon built from older sources lacks some. */
 const NATIVE_FUNCTIONS: readonly (keyof NativeAddon)[] = [
-  'convolutionForward', 'convolutionBackwardData', 'convolutionBackwardWeights', 'maxPoolForward', 'maxPoolGradient', 'sumRows', 'matMul', 'tanh', 'setThreads', 'info',
+  'convolutionForward', 'convolutionBackwardData', 'convolutionBackwardWeights', 'maxPoolForward', 'maxPoolGradient', 'sumRows', 'matMul', 'tanh', 'adamUpdate', 'setThreads', 'info',
 ];
 
 export type NativeLoad = { ok: true; addon: NativeAddon; file: string } | { ok: false; reason: string };
