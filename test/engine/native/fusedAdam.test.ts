@@ -39,7 +39,7 @@ function train(backend: string, make: () => tf.Optimizer, { shapes, steps }: Ada
     tf.dispose(Object.values(gradients));
   }
   const values = variables.map((v) => v.dataSync() as Float32Array);
-  const weights = optimizer.getWeights() as unknown as Promise<tf.NamedTensor[]>;
+  const weights = optimizer.getWeights() as unknown as Promise<{ name: string; tensor: tf.Tensor }[]>;
   return { values, weights, variables, optimizer };
 }
 
