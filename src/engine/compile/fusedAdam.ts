@@ -20,16 +20,21 @@ interface AdamInternals {
  * tfjs's Adam, with each variable's update done by one native kernel (NATIVE_ADAM_UPDATE)
  * where the active backend has it, instead of thirteen elementwise kernels; the same float32
  * operations in the same order, and the same state (moments, β powers, iterations), so saving,
- * loading and getWeights see a plain AdamOptimizer. Elsewhere it is tfjs's Adam unchanged.
+ * loading and getWeights see a plain AdamOptimizer. Elsewhere (another backend, no native
+ * kernels, a variable that is not float32 or a gradient of another size) it is tfjs's Adam unchanged.
  */
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
   override applyGradients(variableGradients: Gradients): void {
     const state = this as unknown as AdamInternals;
-    if (tf.getKernel(NATIVE_ADAM_UPDATE, tf.getBackend()) === undefined || !(state.accBeta1 instanceof tf.Variable)) {
+    const named: { name: string; tensor: tf.Tensor | null | undefined }[] = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
+    const fits = ({ name, tensor }: (typeof named)[number]) => {
+      const value = tf.engine().registeredVariables[name];
+      return tensor == null || (value?.dtype === 'float32' && tensor.dtype === 'float32' && tensor.size === value.size);
+    };
+    if (tf.getKernel(NATIVE_ADAM_UPDATE, tf.getBackend()) === undefined || !(state.accBeta1 instanceof tf.Variable) || !named.every(fits)) {
       super.applyGradients(variableGradients);
       return;
     }
-    const named: { name: string; tensor: tf.Tensor | null | undefined }[] = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     const f = Math.fround;
     const oneMinusAccBeta1 = f(1 - state.accBeta1.dataSync()[0]);
     const oneMinusAccBeta2 = f(1 - state.accBeta2.dataSync()[0]);
@@ -44,7 +49,6 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
         if (gradient == null) return;
         const m = state.accumulatedFirstMoment[i]!.variable;
         const v = state.accumulatedSecondMoment[i]!.variable;
-        if (value.dtype !== 'float32' || gradient.dtype !== 'float32' || gradient.size !== value.size) throw new Error(`Adam: the gradient of ${name} is ${gradient.dtype} [${gradient.shape}], the variable ${value.dtype} [${value.shape}]`);
         const [newValue, newM, newV] = tf.engine().runKernel(NATIVE_ADAM_UPDATE, { value, gradient, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
         m.assign(newM);
         v.assign(newV);

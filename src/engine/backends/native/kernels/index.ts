@@ -35,7 +35,7 @@ export function registerNativeKernels(addon: NativeAddon): void {
   tf.registerKernel(nativeAdamUpdate(addon));
 }
 
-/** Puts back the wasm kernels that registerNativeKernels replaced. */
+/** Puts back the wasm kernels that registerNativeKernels replaced, and removes the Adam update. */
 export function unregisterNativeKernels(): void {
   layer.restore();
   if (tf.getKernel(NATIVE_ADAM_UPDATE, WASM) !== undefined) tf.unregisterKernel(NATIVE_ADAM_UPDATE, WASM);
