@@ -12,6 +12,8 @@
 #include "activation.h"
 #include "convolution.h"
 #include "geometry.h"
+#include "matmul.h"
+#include "optimizer.h"
 #include "pooling.h"
 #include "reduction.h"
 
@@ -27,8 +29,8 @@ struct ArgumentError {
 struct Call {
   napi_env env;
   const char* name;
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 8;
+  napi_value argv[8];
 
   Call(napi_env env, napi_callback_info info, const char* name) : env(env), name(name) {
     napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
@@ -87,6 +89,24 @@ struct Call {
     return g;
   }
 
+  // The shape of a batched matrix product: batch sizes equal or one of them 1, every size positive, transposes 0 or 1.
+  MatMulShape matMulShape(size_t i) const {
+    const int32_t* f = static_cast<int32_t*>(array(i, napi_int32_array, kMatMulFields, "shape"));
+    for (int k = 0; k < kMatMulFields; k++) {
+      const bool flag = k >= 5;
+      if (flag ? (f[k] != 0 && f[k] != 1) : f[k] <= 0) throw ArgumentError{std::string(name) + ": shape field " + std::to_string(k) + " is " + std::to_string(f[k]) + (flag ? " (a transpose is 0 or 1)" : " (sizes are positive)"), true};
+    }
+    if (f[0] != f[1] && f[0] != 1 && f[1] != 1) throw ArgumentError{std::string(name) + ": batches of " + std::to_string(f[0]) + " and " + std::to_string(f[1]) + " neither match nor broadcast", true};
+    return MatMulShape{f[0], f[1], f[2], f[3], f[4], f[5] == 1, f[6] == 1};
+  }
+
+  // An optional Activation number (argument i absent or nullish: linear).
+  Activation activation(size_t i) const {
+    const int64_t value = argc > i && !isNullish(i) ? integer(i, "activation") : 0;
+    if (value >= kActivations) throw ArgumentError{std::string(name) + ": activation " + std::to_string(value) + " is not one of 0 (linear) to " + std::to_string(kActivations - 1), true};
+    return static_cast<Activation>(value);
+  }
+
   bool isNullish(size_t i) const {
     napi_valuetype type;
     napi_typeof(env, arg(i), &type);
@@ -125,10 +145,9 @@ napi_value ConvolutionForward(napi_env env, napi_callback_info info) {
     const float* filter = call.floats(2, g.filterSize(), "filter");
     float* y = call.floats(3, g.outputSize(), "y");
     const float* bias = call.argc > 4 && !call.isNullish(4) ? call.floats(4, g.outChannels, "bias") : nullptr;
-    const int64_t activation = call.argc > 5 && !call.isNullish(5) ? call.integer(5, "activation") : 0;
-    if (activation >= kActivations) throw ArgumentError{"convolutionForward: activation " + std::to_string(activation) + " is not one of 0 (linear) to " + std::to_string(kActivations - 1), true};
+    const Activation activation = call.activation(5);
     convolutionForward(g, x, filter, y);
-    if (bias || activation != 0) biasActivation(y, g.batch * g.outHeight * g.outWidth, g.outChannels, bias, static_cast<Activation>(activation));
+    if (bias || activation != Activation::Linear) biasActivation(y, g.batch * g.outHeight * g.outWidth, g.outChannels, bias, activation);
     return nullptr;
   });
 }
@@ -183,6 +202,50 @@ napi_value SumRows(napi_env env, napi_callback_info info) {
   });
 }
 
+// matMul(shape, a, b, y[, bias, activation]): y = activation(op(a) · op(b) + bias) for a
+// MatMulShape (an Int32Array: batchA, batchB, m, k, n, transposeA, transposeB), bias n values or null.
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  Call call(env, info, "matMul");
+  return guarded(call, [&]() -> napi_value {
+    const MatMulShape s = call.matMulShape(0);
+    const float* a = call.floats(1, s.aSize(), "a");
+    const float* b = call.floats(2, s.bSize(), "b");
+    float* y = call.floats(3, s.outputSize(), "y");
+    const float* bias = call.argc > 4 && !call.isNullish(4) ? call.floats(4, s.n, "bias") : nullptr;
+    matMul(s, a, b, y, bias, call.activation(5));
+    return nullptr;
+  });
+}
+
+// tanh(x, y): y = tanh(x), arrays of the same positive length.
+napi_value Tanh(napi_env env, napi_callback_info info) {
+  Call call(env, info, "tanh");
+  return guarded(call, [&]() -> napi_value {
+    const float* x = call.floats(0, -1, "x");
+    size_t size = 0;
+    napi_get_typedarray_info(env, call.argv[0], nullptr, &size, nullptr, nullptr, nullptr);
+    if (size == 0) throw ArgumentError{"tanh: x is empty", true};
+    tanhForward(x, call.floats(1, static_cast<int64_t>(size), "y"), static_cast<int64_t>(size));
+    return nullptr;
+  });
+}
+
+// adamUpdate(settings, value, gradient, m, v, newValue, newM, newV): one Adam step (optimizer.h),
+// settings a Float32Array of AdamSettings, every other array as long as value.
+napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  Call call(env, info, "adamUpdate");
+  return guarded(call, [&]() -> napi_value {
+    const float* f = call.floats(0, kAdamSettings, "settings");
+    const AdamSettings settings{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]};
+    const float* value = call.floats(1, -1, "value");
+    size_t size = 0;
+    napi_get_typedarray_info(env, call.argv[1], nullptr, &size, nullptr, nullptr, nullptr);
+    const int64_t n = static_cast<int64_t>(size);
+    adamUpdate(settings, n, value, call.floats(2, n, "gradient"), call.floats(3, n, "m"), call.floats(4, n, "v"), call.floats(5, n, "newValue"), call.floats(6, n, "newM"), call.floats(7, n, "newV"));
+    return nullptr;
+  });
+}
+
 // setThreads(n): the OpenMP threads this calling thread's kernels use from now on.
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Call call(env, info, "setThreads");
@@ -231,6 +294,9 @@ NAPI_MODULE_INIT() {
       {"maxPoolForward", netcanvas::MaxPoolForward},
       {"maxPoolGradient", netcanvas::MaxPoolGradient},
       {"sumRows", netcanvas::SumRows},
+      {"matMul", netcanvas::MatMul},
+      {"tanh", netcanvas::Tanh},
+      {"adamUpdate", netcanvas::AdamUpdate},
       {"setThreads", netcanvas::SetThreads},
       {"info", netcanvas::Info},
   };

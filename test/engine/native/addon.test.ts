@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNativeAddon, type NativeAddon } from '../../../src/engine/backends/native/addon';
 import { GEOMETRY_FIELDS, nativeGeometry } from '../../../src/engine/backends/native/geometry';
 import { registerNativeKernels, unregisterNativeKernels } from '../../../src/engine/backends/native/kernels/index';
+import { countingAddon } from './counting';
 import { gradientsOn, relativeError, seeded, wasmWithTrainingKernels } from '../wasm/gradients';
 
 const native = loadNativeAddon();
@@ -116,15 +117,10 @@ describeNative('the native addon refuses bad arguments before touching memory', 
 
 describeNative('the native kernels run, and fall back to the wasm ones only where they must', () => {
   const calls = new Map<string, number>();
-  const counting = (addon: NativeAddon): NativeAddon =>
-    Object.fromEntries(Object.entries(addon).map(([name, fn]) => [name, (...args: unknown[]) => {
-      calls.set(name, (calls.get(name) ?? 0) + 1);
-      return (fn as (...a: unknown[]) => unknown)(...args);
-    }])) as unknown as NativeAddon;
 
   beforeAll(async () => {
     await wasmWithTrainingKernels();
-    registerNativeKernels(counting((native as { addon: NativeAddon }).addon));
+    registerNativeKernels(countingAddon((native as { addon: NativeAddon }).addon, calls));
   });
   afterAll(() => unregisterNativeKernels());
 

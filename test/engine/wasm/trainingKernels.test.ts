@@ -113,8 +113,35 @@ const GATHER_CASES: GatherCase[] = [
   { what: 'a bool tensor (stock kernel)', shape: [4, 2], dtype: 'bool' as 'int32', indices: [2, 0] },
 ];
 
+interface UnpackCase {
+  what: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  axis: number;
+}
+
+const UNPACK_CASES: UnpackCase[] = [
+  { what: 'a SimpleRNN\'s input into time steps (axis 1, rows of 28)', shape: [16, 28, 28], dtype: 'float32', axis: 1 },
+  { what: 'the first axis', shape: [3, 4, 5], dtype: 'float32', axis: 0 },
+  { what: 'the last axis (single values), negative', shape: [4, 3, 2], dtype: 'float32', axis: -1 },
+  { what: 'int32, rank 4, long rows', shape: [2, 3, 20, 2], dtype: 'int32', axis: 1 },
+  { what: 'one output', shape: [5, 1, 3], dtype: 'float32', axis: 1 },
+  { what: 'a bool tensor (stock kernel)', shape: [4, 2], dtype: 'bool' as 'int32', axis: 0 },
+];
+
 describe.each(KERNEL_SETS)('wasm training kernels match the cpu backend ($name)', ({ activate }) => {
   beforeAll(activate);
+
+  it.each(UNPACK_CASES)('unstack: $what', ({ shape, dtype, axis }) => {
+    const run = (backend: string) => {
+      tf.setBackend(backend);
+      return tf.tidy(() => {
+        const values = seeded(shape.reduce((p, d) => p * d, 1), 9).map((v) => (dtype === 'int32' ? Math.round(v * 100) : v));
+        return tf.unstack(tf.tensor(values, shape, dtype), axis).map((t) => ({ shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) }));
+      });
+    };
+    expect(run('wasm')).toEqual(run('cpu'));
+  });
 
   it.each(GATHER_CASES)('gather: $what', ({ shape, dtype, indices, indicesShape, axis, batchDims }) => {
     const run = (backend: string) => {

@@ -6,8 +6,8 @@ import { messageOf } from '../../../core/messageOf';
 
 /**
  * NetCanvas's native kernels (`native/src`, built by `npm run build:native` into
- * `build/native/netcanvas-native.node`): convolutions and their gradients by oneDNN, and the
- * max-pooling gradient and bias sums in C++. Every function works in place on typed arrays —
+ * `build/native/netcanvas-native.node`): convolutions and their gradients, matrix products and
+ * tanh by oneDNN, and the max-pooling gradient and bias sums in C++. Every function works in place on typed arrays —
  * views of the wasm backend's heap, so nothing is copied — and checks each array's length
  * against the geometry first (a TypeError or RangeError names the argument otherwise).
  *
@@ -21,14 +21,32 @@ export interface NativeAddon {
   maxPoolForward(geometry: Int32Array, x: Float32Array, y: Float32Array): void;
   maxPoolGradient(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   sumRows(x: Float32Array, rows: number, columns: number, out: Float32Array): void;
+  /**
+   * y = activation(op(a) · op(b) + bias) by oneDNN's matmul, for a shape of MATMUL_FIELDS numbers
+   * (batchA, batchB, m, k, n, transposeA, transposeB; a batch of 1 broadcasts): a is [batchA, m, k]
+   * ([batchA, k, m] when transposed), b [batchB, k, n] ([batchB, n, k]), y [max batch, m, n], bias n values.
+   */
+  matMul(shape: Int32Array, a: Float32Array, b: Float32Array, y: Float32Array, bias?: Float32Array | null, activation?: number): void;
+  /** y = tanh(x), arrays of the same non-zero length. */
+  tanh(x: Float32Array, y: Float32Array): void;
+  /** One Adam step (settings: β₁, 1 − β₁, β₂, 1 − β₂, 1 − β₁ᵗ, 1 − β₂ᵗ, ε, −learning rate); every array as long as value. */
+  adamUpdate(settings: Float32Array, value: Float32Array, gradient: Float32Array, m: Float32Array, v: Float32Array, newValue: Float32Array, newM: Float32Array, newV: Float32Array): void;
   /** The OpenMP threads the calling thread's kernels use from now on. */
   setThreads(threads: number): void;
   /** The oneDNN version, the instruction set its kernels use here, and the calling thread's threads. */
   info(): { oneDnn: string; isa: string; threads: number };
 }
 
-/** The activations the native convolution applies itself, by tfjs's names, as the addon numbers them (native/src/activation.h). */
+/** The numbers in a native matrix product's shape (native/src/matmul.h). */
+export const MATMUL_FIELDS = 7;
+
+/** The activations the native convolution and matrix product apply themselves, by tfjs's names, as the addon numbers them (native/src/activation.h). */
 export const NATIVE_ACTIVATIONS: Readonly<Record<string, number>> = { linear: 0, relu: 1, relu6: 2, elu: 3, sigmoid: 4 };
+
+/** Every function the engine calls: an addon built from older sources lacks some. */
+const NATIVE_FUNCTIONS: readonly (keyof NativeAddon)[] = [
+  'convolutionForward', 'convolutionBackwardData', 'convolutionBackwardWeights', 'maxPoolForward', 'maxPoolGradient', 'sumRows', 'matMul', 'tanh', 'adamUpdate', 'setThreads', 'info',
+];
 
 export type NativeLoad = { ok: true; addon: NativeAddon; file: string } | { ok: false; reason: string };
 
@@ -65,6 +83,8 @@ function load(env: NodeJS.ProcessEnv): NativeLoad {
     if (typeof addon.convolutionForward !== 'function' || typeof addon.info !== 'function') {
       return { ok: false, reason: `${file} is not NetCanvas's native kernels addon; ${HOW_TO_BUILD}` };
     }
+    const missing = NATIVE_FUNCTIONS.filter((name) => typeof addon[name] !== 'function');
+    if (missing.length > 0) return { ok: false, reason: `${file} is an older build without ${missing.join(', ')}; re${HOW_TO_BUILD.slice(0, 1).toLowerCase()}${HOW_TO_BUILD.slice(1)}` };
     return { ok: true, addon, file };
   } catch (error) {
     const message = (messageOf(error)).split('\n')[0];

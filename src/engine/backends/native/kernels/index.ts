@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { WasmKernelLayer } from '../../wasm/kernels/kernelLayer';
+import { WASM } from '../../wasm/kernels/wasmTensors';
 import type { NativeAddon } from '../addon';
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from './convolution';
+import { NATIVE_ADAM_UPDATE, nativeAdamUpdate } from './adam';
+import { nativeBatchMatMul, nativeFusedMatMul, nativeTanh } from './matMul';
 import { nativeMaxPool, nativeMaxPoolGrad } from './maxPool';
 import { nativeSum } from './sum';
 
@@ -13,6 +16,9 @@ const NATIVE_KERNELS: readonly { kernelName: string; make: (addon: NativeAddon, 
   { kernelName: tf.MaxPool, make: nativeMaxPool },
   { kernelName: tf.MaxPoolGrad, make: nativeMaxPoolGrad },
   { kernelName: tf.Sum, make: nativeSum },
+  { kernelName: tf.BatchMatMul, make: nativeBatchMatMul },
+  { kernelName: tf._FusedMatMul, make: nativeFusedMatMul },
+  { kernelName: tf.Tanh, make: nativeTanh },
 ];
 
 /** The wasm kernels the native ones replaced (the first time), which take the cases they do not. */
@@ -20,13 +26,17 @@ const layer = new WasmKernelLayer('the native kernels');
 
 /**
  * Puts the native kernels in front of the wasm backend's (ours included: call it after
- * registerWasmTrainingKernels). Idempotent; `unregisterNativeKernels` puts the wasm ones back.
+ * registerWasmTrainingKernels), and registers the fused Adam update (NATIVE_ADAM_UPDATE).
+ * Idempotent; `unregisterNativeKernels` puts the wasm ones back and removes the Adam update.
  */
 export function registerNativeKernels(addon: NativeAddon): void {
   for (const { kernelName, make } of NATIVE_KERNELS) layer.register(kernelName, (below) => make(addon, below));
+  if (tf.getKernel(NATIVE_ADAM_UPDATE, WASM) !== undefined) tf.unregisterKernel(NATIVE_ADAM_UPDATE, WASM);
+  tf.registerKernel(nativeAdamUpdate(addon));
 }
 
-/** Puts back the wasm kernels that registerNativeKernels replaced. */
+/** Puts back the wasm kernels that registerNativeKernels replaced, and removes the Adam update. */
 export function unregisterNativeKernels(): void {
   layer.restore();
+  if (tf.getKernel(NATIVE_ADAM_UPDATE, WASM) !== undefined) tf.unregisterKernel(NATIVE_ADAM_UPDATE, WASM);
 }

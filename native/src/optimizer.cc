@@ -1,0 +1,19 @@
+#include "optimizer.h"
+
+#include <cmath>
+
+namespace netcanvas {
+
+void adamUpdate(const AdamSettings& s, int64_t size, const float* value, const float* gradient, const float* m, const float* v, float* newValue, float* newM, float* newV) {
+  for (int64_t i = 0; i < size; i++) {
+    const float g = gradient[i];
+    const float m1 = m[i] * s.beta1 + g * s.oneMinusBeta1;
+    const float v1 = v[i] * s.beta2 + (g * g) * s.oneMinusBeta2;
+    const float step = (m1 / s.oneMinusAccBeta1) / (std::sqrt(v1 / s.oneMinusAccBeta2) + s.epsilon);
+    newM[i] = m1;
+    newV[i] = v1;
+    newValue[i] = step * s.negativeLearningRate + value[i];
+  }
+}
+
+}  // namespace netcanvas
