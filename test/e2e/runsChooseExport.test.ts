@@ -84,19 +84,19 @@ describe('choosing the run Try it uses, and exporting every run', () => {
   it.each([
     { format: 'csv', label: 'Export CSV (all 2)' },
     { format: 'json', label: 'Export JSON (all 2)' },
-  ] as const)('exports every run as $format: core’s exportRuns of their records, in the list’s order', async ({ format, label }: { format: RunExportFormat; label: string }) => {
+  ] as const)('exports every run as $format: core’s exportRuns of their records, oldest first as the CLI writes them', async ({ format, label }: { format: RunExportFormat; label: string }) => {
     const { page } = app();
     expect(await page.getByTestId(`runs-export-${format}`).textContent()).toBe(label);
     const file = await download(page, `runs-export-${format}`);
     expect(file.name).toMatch(new RegExp(`^netcanvas-runs-\\d{4}-\\d{2}-\\d{2}\\.${format}$`));
-    expect(file.text).toBe(exportRuns(records, format));
+    expect(file.text).toBe(exportRuns([...records].reverse(), format));
     if (format === 'csv') {
       const parsed = Papa.parse<Record<string, string>>(file.text.trim(), { header: true });
       expect(parsed.errors).toEqual([]);
-      expect(parsed.data.map((row) => [row.name, Number(row.testAccuracy)])).toEqual(RUNS.map((r) => [r.name, r.testAccuracy]));
+      expect(parsed.data.map((row) => [row.name, Number(row.testAccuracy)])).toEqual([older, newer].map((r) => [r.name, r.testAccuracy]));
     } else {
       const parsed = JSON.parse(file.text) as { runs: { name: string; history: unknown[] }[] };
-      expect(parsed.runs.map((run) => [run.name, run.history.length])).toEqual(RUNS.map((r) => [r.name, r.epochs]));
+      expect(parsed.runs.map((run) => [run.name, run.history.length])).toEqual([older, newer].map((r) => [r.name, r.epochs]));
     }
   });
 

@@ -4,13 +4,14 @@ import { exportRuns } from '../../src/core/experiments/runExport';
 import { exportFileName, exportLabel, exportText, runsToExport } from '../../src/renderer/features/training/runsExport';
 
 /** The Train view's "Export CSV" and "Export JSON": which runs, the buttons' labels, the file's name and text. */
+/** As the list holds them: newest first. */
 const runs = [{ id: 'c' }, { id: 'b' }, { id: 'a' }];
 
 describe('the runs an export holds', () => {
   it.each([
-    { what: 'every run when none is ticked', ticked: [], want: ['c', 'b', 'a'] },
-    { what: 'the ticked ones, in the list’s order', ticked: ['a', 'c'], want: ['c', 'a'] },
-    { what: 'a ticked run since deleted counts for nothing', ticked: ['gone'], want: ['c', 'b', 'a'] },
+    { what: 'every run when none is ticked, oldest first as the CLI writes them', ticked: [], want: ['a', 'b', 'c'] },
+    { what: 'the ticked ones, oldest first', ticked: ['c', 'a'], want: ['a', 'c'] },
+    { what: 'a ticked run since deleted counts for nothing', ticked: ['gone'], want: ['a', 'b', 'c'] },
   ])('$what', ({ ticked, want }) => {
     expect(runsToExport(runs, ticked).map((r) => r.id)).toEqual(want);
   });

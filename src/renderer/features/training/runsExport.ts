@@ -4,10 +4,13 @@ import { exportRuns, type RunExportFormat } from '../../../core/experiments/runE
 /** The media type of each export format, as the download or save dialog is told. */
 export const RUN_EXPORT_MIME: Readonly<Record<RunExportFormat, string>> = { csv: 'text/csv', json: 'application/json' };
 
-/** The runs an export holds: the ticked ones when some are, else every run, in the list's order. */
+/**
+ * The runs an export holds: the ticked ones when some are, else every run; oldest first, as
+ * `netcanvas runs export` writes them (`runs` in the list's order, newest first).
+ */
 export function runsToExport<R extends { readonly id: string }>(runs: readonly R[], ticked: readonly string[]): R[] {
   const some = runs.filter((run) => ticked.includes(run.id));
-  return some.length > 0 ? some : [...runs];
+  return (some.length > 0 ? some : [...runs]).reverse();
 }
 
 /** An export button's label, saying which runs it holds: `Export CSV (all 12)`, `Export JSON (2 ticked)`. */
