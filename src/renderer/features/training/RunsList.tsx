@@ -33,20 +33,22 @@ export function RunsList() {
     <section className="runs">
       <header>
         <h3>Past runs</h3>
-        <button type="button" className="button button--small" onClick={() => void refreshRuns(platform.api)}>
-          Refresh
-        </button>
-        {runs.length > 0 &&
-          RUN_EXPORT_FORMATS.map((format) => (
-            <button key={format} type="button" className="button button--small" disabled={reading !== null} onClick={() => void exportAs(format)} data-testid={`runs-export-${format}`}>
-              {exportLabel(format, chosen.length, ticked)}
-            </button>
-          ))}
-        {reading && (
-          <span className="muted small" role="status" data-testid="runs-export-progress">
-            Reading runs {reading.done}/{reading.total}…
-          </span>
-        )}
+        <div className="runs__actions">
+          <button type="button" className="button button--small" onClick={() => void refreshRuns(platform.api)}>
+            Refresh
+          </button>
+          {runs.length > 0 &&
+            RUN_EXPORT_FORMATS.map((format) => (
+              <button key={format} type="button" className="button button--small" disabled={reading !== null} onClick={() => void exportAs(format)} data-testid={`runs-export-${format}`}>
+                {exportLabel(format, chosen.length, ticked)}
+              </button>
+            ))}
+          {reading && (
+            <span className="muted small" role="status" data-testid="runs-export-progress">
+              Reading runs {reading.done}/{reading.total}…
+            </span>
+          )}
+        </div>
       </header>
       {runs.length === 0 ? (
         <p className="muted">Finished runs are kept here with their settings and results.</p>
