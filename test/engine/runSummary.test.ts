@@ -43,3 +43,15 @@ describe('a run’s summary', () => {
     expect(s).toMatchObject({ id: 'run-1', optimizer: doc.training.optimizer.type, epochs: 1 });
   });
 });
+
+/** The summary names the data a run trained on, so the pad and Try it can list the runs that fit them. */
+describe('a run’s data in its summary', () => {
+  const own = { path: '/data/iris.csv', description: { id: 'iris', label: 'iris.csv', kind: 'table', inputShape: [4], task: 'multiclass', classNames: ['a', 'b', 'c'] }, preprocessing: { kind: 'arrays' } } as unknown as RunRecord['data'];
+  it.each([
+    { what: 'the graph’s built-in dataset, MNIST', extra: {}, want: { own: false, id: 'mnist', label: 'MNIST digits' } },
+    { what: 'Fashion-MNIST from the graph', extra: { document: { ...doc, dataset: { ...doc.dataset, name: 'fashion-mnist' } } as RunRecord['document'] }, want: { own: false, id: 'fashion-mnist', label: 'Fashion-MNIST' } },
+    { what: 'own data: its id and label, whatever the graph says', extra: { data: own }, want: { own: true, id: 'iris', label: 'iris.csv' } },
+  ])('$what', ({ extra, want }) => {
+    expect(summarizeRun(record({}, extra)).data).toEqual(want);
+  });
+});

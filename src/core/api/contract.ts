@@ -181,7 +181,16 @@ export type RunSummary = Pick<RunRecord, 'id' | 'createdAt' | 'name' | 'notes' |
   /** The epochs trained. */
   readonly epochs: number;
   readonly testAccuracy: number | null;
+  /** What it trained on: a built-in dataset (`own: false`, its name as id) or own data (`own: true`, the data's id and label). */
+  readonly data: RunDataSummary;
 } & Partial<Pick<TrainingConfig, 'schedule' | 'earlyStopping' | 'classWeight'>>;
+
+/** A run's dataset as the run list and the run choosers read it. */
+export interface RunDataSummary {
+  readonly own: boolean;
+  readonly id: string;
+  readonly label: string;
+}
 
 export interface LayerActivation {
   readonly nodeId: string;

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import type { RunChanges, RunRecord, RunSummary } from '../../core/api/contract';
+import type { RunChanges, RunDataSummary, RunRecord, RunSummary } from '../../core/api/contract';
+import { BUILTIN_DATASETS } from '../../core/data/description';
 import { writeFileAtomic, writeFolderAtomic } from '../../node/atomicWrite';
 import { saveModelFiles } from './modelFiles';
 import { FileReadError, readBoundedFile } from '../../node/readBounded';
@@ -149,8 +150,21 @@ export function summarizeRun(r: RunRecord): RunSummary {
     optimizer: r.training.optimizer.type,
     epochs: r.history.length,
     testAccuracy: r.test?.testAccuracy ?? null,
+    data: dataOf(r),
     ...trainingExtras(r),
   };
+}
+
+/** The dataset a run trained on, read as loosely as the rest of a run.json (the user's file): own data's id and label, else the graph's built-in dataset. */
+function dataOf(r: RunRecord): RunDataSummary {
+  const description = (r as { data?: { description?: { id?: unknown; label?: unknown } } }).data?.description;
+  if (description) {
+    const id = typeof description.id === 'string' ? description.id : '';
+    return { own: true, id, label: typeof description.label === 'string' ? description.label : id };
+  }
+  const name = (r as { document?: { dataset?: { name?: unknown } } }).document?.dataset?.name;
+  const builtIn = typeof name === 'string' && Object.hasOwn(BUILTIN_DATASETS, name) ? BUILTIN_DATASETS[name as keyof typeof BUILTIN_DATASETS] : BUILTIN_DATASETS.mnist;
+  return { own: false, id: builtIn.id, label: builtIn.label };
 }
 
 /** The schedule, early stopping and class weights a run trained with, each where it had one and it reads as its schema says (a run.json is the user's file). */

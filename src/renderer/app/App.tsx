@@ -19,6 +19,8 @@ import { NameDialog } from '../features/project/NameDialog';
 import { reopenLast, startAutosave } from '../features/project/projectActions';
 import { RecoveryBanner } from '../features/project/RecoveryBanner';
 import { SummaryPanel } from '../features/summary/SummaryPanel';
+import { RunChooser } from '../features/training/RunChooser';
+import { currentRun, fitOf, runsThatFit, type RunFit } from '../features/training/runChoice';
 import { TrainingPanel } from '../features/training/TrainingPanel';
 import { useTraining } from '../features/training/trainingStore';
 import type { Platform } from '../platform/platform';
@@ -56,16 +58,35 @@ function DesignView({ commands }: { commands: AppCommands }) {
   );
 }
 
-/** Try it: the digit pad for a run of the built-in digits, the own-data form or picture drop for a run of own data. */
+/**
+ * Try it: the digit pad for a run of a built-in dataset, the own-data form or picture drop for
+ * a run of own data; the run is the selected one (else the newest), chosen above among the
+ * runs that fit the same view.
+ */
 function TryIt({ platform }: { platform: Platform }) {
   const doc = useDocumentStore((s) => s.doc);
   const selectedNodeId = useDocumentStore((s) => (s.selection.nodes.length === 1 ? s.selection.nodes[0] : null));
+  const runs = useTraining((s) => s.runs);
   const selectedRun = useTraining((s) => s.selectedRun);
-  const latest = useTraining((s) => s.runs[0]?.id ?? null);
-  const runId = selectedRun ?? latest;
-  const run = useAsync(() => (runId ? platform.api.getRun(runId) : Promise.resolve(null)), runId ?? '');
-  if (run.status === 'done' && run.value?.data) return <OwnTryIt key={run.value.id} api={platform.api} run={run.value} />;
-  return <DigitsPanel api={platform.api} runId={runId} document={doc} selectedNodeId={selectedNodeId} />;
+  const current = currentRun(runs, selectedRun);
+  const fit: RunFit = current ? fitOf(current) : { kind: 'pad' };
+  const runId = current?.id ?? null;
+  const run = useAsync(() => (runId && fit.kind === 'own' ? platform.api.getRun(runId) : Promise.resolve(null)), runId ?? '');
+  const chooser = <RunChooser runs={runsThatFit(runs, fit)} current={current} />;
+  if (fit.kind === 'own') {
+    return (
+      <>
+        {chooser}
+        {run.status === 'done' && run.value?.data ? <OwnTryIt key={run.value.id} api={platform.api} run={run.value} /> : run.status === 'failed' ? <p className="error">{run.error}</p> : <p className="hint">Reading the run…</p>}
+      </>
+    );
+  }
+  return (
+    <>
+      {chooser}
+      <DigitsPanel api={platform.api} runId={runId} document={doc} selectedNodeId={selectedNodeId} />
+    </>
+  );
 }
 
 /** The NetCanvas window: title bar, the four views, the status bar and overlays. */

@@ -3,20 +3,11 @@ import { formatShortcut } from '../../core/commands/shortcut';
 import { openRecent, newProject } from '../features/project/projectActions';
 import { isDirty, redoable, undoable, useDocumentStore, documentStore } from '../state/documentStore';
 import { rename } from '../editor/edits';
-import { useUi, type View } from '../state/uiStore';
+import { useUi, VIEWS } from '../state/uiStore';
 import { TEMPLATES } from '../templates/templates';
 import { Icon, type IconName } from '../ui/icons';
 import type { AppCommands } from './commands';
 import { usePlatform } from './PlatformContext';
-
-const VIEWS: readonly { id: View; label: string }[] = [
-  { id: 'data', label: 'Data' },
-  { id: 'design', label: 'Design' },
-  { id: 'train', label: 'Train' },
-  { id: 'digits', label: 'Try it' },
-  { id: 'export', label: 'Export' },
-  { id: 'experiments', label: 'Experiments' },
-];
 
 /** A command's label with its first shortcut, as tooltips show it: `Save as… (Ctrl+Shift+S)`. */
 function commandTitle(commands: AppCommands, id: string): string {

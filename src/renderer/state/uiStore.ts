@@ -4,6 +4,19 @@ import { documentStore } from './documentStore';
 
 export type View = 'data' | 'design' | 'train' | 'digits' | 'export' | 'experiments';
 
+/** The views in the order the title bar shows them, each with its tab's label (the one place these are written). */
+export const VIEWS: readonly { readonly id: View; readonly label: string }[] = [
+  { id: 'data', label: 'Data' },
+  { id: 'design', label: 'Design' },
+  { id: 'train', label: 'Train' },
+  { id: 'digits', label: 'Try it' },
+  { id: 'export', label: 'Export' },
+  { id: 'experiments', label: 'Experiments' },
+];
+
+/** A view's tab label. */
+export const viewLabel = (view: View): string => VIEWS.find((v) => v.id === view)?.label ?? view;
+
 export interface Toast {
   readonly id: number;
   readonly tone: 'info' | 'error' | 'success';

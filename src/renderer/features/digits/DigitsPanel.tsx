@@ -33,7 +33,7 @@ export function DigitsPanel({ api, runId, document, selectedNodeId }: DigitsPane
   const [tab, setTab] = useState<Tab>('pad');
   const [pixels, setPixels] = useState<Float32Array | null>(null);
   const state = usePrediction(api, runId, pixels, tab === 'inside');
-  const hint = !runId ? 'Train a model first: the pad reads digits with the latest (or the selected) run.' : !hasInk(pixels) ? 'Draw a digit on the pad.' : null;
+  const hint = !runId ? 'Train a model first: the pad reads digits with the run chosen above.' : !hasInk(pixels) ? 'Draw a digit on the pad.' : null;
   const insideHint = !runId
     ? 'Train a model first, then draw a digit on the Pad tab: every layer’s output for it shows here.'
     : !hasInk(pixels)
