@@ -4,7 +4,6 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../src/core/api/contract';
 import type { GraphDocument } from '../../src/core/graph/document';
 import { loadDocument, serializeDocument } from '../../src/core/graph/load';
 import { buildModel } from '../../src/engine/compile/compile';
@@ -12,6 +11,7 @@ import { RunStore } from '../../src/engine/runs/runStore';
 import mlp from '../../resources/templates/mlp.json';
 import { resultsDir } from './support/app';
 import { appForSuite } from './support/suite';
+import { completedRun } from '../support/runRecords';
 
 const base = loadDocument(mlp);
 const withRate = (doc: GraphDocument, rate: number): GraphDocument => ({ ...doc, nodes: doc.nodes.map((n) => (n.id === 'dropout_1' ? { ...n, config: { ...n.config, rate } } : n)) });
@@ -68,12 +68,12 @@ describe('the architecture diff on the canvas', () => {
     const store = new RunStore(app().runsDir);
     const save = async (id: string, name: string, document: GraphDocument, valAccuracy: number, testAccuracy: number) => {
       const model = await buildModel(document);
-      const record: RunRecord = {
-        id, createdAt: '2026-12-04T15:00:00.000Z', name, document, training: document.training, backend: 'cpu', device: 'CPU', trainSamples: 600, seconds: 3, status: 'completed',
+      const record = completedRun(document, {
+        id, createdAt: '2026-12-04T15:00:00.000Z', name, trainSamples: 600, seconds: 3,
         history: [{ epoch: 1, loss: 0.9, accuracy: 0.7, valLoss: 0.5, valAccuracy, samplesPerSecond: 200, seconds: 3 }],
         test: { testLoss: 0.55, testAccuracy, confusion: [], perClassAccuracy: [], samples: 100 },
         totalParams: model.countParams(),
-      };
+      });
       await store.save(model, record);
       model.dispose();
     };

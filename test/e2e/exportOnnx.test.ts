@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { completedRun } from '../support/runRecords';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/core/api/contract';
 import { loadDocument, serializeDocument } from '../../src/core/graph/load';
@@ -34,10 +35,7 @@ describe('ONNX export from the app', () => {
     const store = new RunStore(app.runsDir);
     model = await buildModel(doc);
     randomiseWeights(model, 9);
-    const record = (id: string, name: string, document = doc, m = model): RunRecord => ({
-      id, createdAt: '2026-12-04T15:00:00.000Z', name, document, training: document.training, backend: 'cpu', device: 'CPU',
-      trainSamples: 10, seconds: 1, status: 'completed', history: [], test: null, totalParams: m.countParams(),
-    });
+    const record = (id: string, name: string, document = doc, m = model): RunRecord => completedRun(document, { id, createdAt: '2026-12-04T15:00:00.000Z', name, history: [], totalParams: m.countParams() });
     await store.save(model, record(runId, 'Book CNN #1'));
     // A run of another graph: its convolutions have 8 filters, so its weights do not fit.
     const other = { ...doc, nodes: doc.nodes.map((n) => (n.kind === 'Conv2D' ? { ...n, config: { ...n.config, filters: 8 } } : n)) };

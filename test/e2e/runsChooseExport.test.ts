@@ -10,6 +10,7 @@ import { buildModel } from '../../src/engine/compile/compile';
 import { RunStore } from '../../src/engine/runs/runStore';
 import mlp from '../../resources/templates/mlp.json';
 import { appForSuite } from './support/suite';
+import { completedRun } from '../support/runRecords';
 
 const doc = loadDocument(mlp);
 /** Two saved runs of the MLP, the newer first as the run list orders them; their epochs differ so the JSON's curves tell them apart. */
@@ -43,12 +44,12 @@ describe('choosing the run Try it uses, and exporting every run', () => {
     const store = new RunStore(app().runsDir);
     const model = await buildModel(doc);
     for (const r of RUNS) {
-      const record: RunRecord = {
-        id: r.id, createdAt: r.createdAt, name: r.name, document: doc, training: doc.training, backend: 'cpu', device: 'CPU', trainSamples: 600, seconds: 3, status: 'completed',
+      const record = completedRun(doc, {
+        id: r.id, createdAt: r.createdAt, name: r.name, trainSamples: 600, seconds: 3,
         history: Array.from({ length: r.epochs }, (_, i) => ({ epoch: i + 1, loss: 1 - i * 0.1, accuracy: 0.7 + i * 0.05, valLoss: 0.5, valAccuracy: 0.8, samplesPerSecond: 200, seconds: 1 })),
         test: { testLoss: 0.4, testAccuracy: r.testAccuracy, confusion: [], perClassAccuracy: [], samples: 100 },
         totalParams: model.countParams(),
-      };
+      });
       await store.save(model, record);
       records.push(await store.get(r.id));
     }

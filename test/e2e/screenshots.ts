@@ -1,7 +1,7 @@
 /**
  * Takes the README's screenshots of the real app (browser host + headless Chromium):
  *   npx tsx test/e2e/screenshots.ts
- * writes docs/screenshots/{design-cnn,training,digits,export}.png; with the argument `data`,
+ * writes docs/screenshots/{design-cnn,training,digits,export,diff,groups}.png; with the argument `data`,
  * docs/screenshots/{data-table,data-pictures,try-table}.png only.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -69,6 +69,35 @@ async function main(): Promise<void> {
     await page.getByTestId('tab-export').click();
     await page.getByTestId('export-code').waitFor();
     await page.screenshot({ path: path.join(out, 'export.png') });
+
+    // The MLP trained above against the open graph with a wider first layer and a higher dropout rate, drawn on the canvas.
+    await page.getByTestId('tab-design').click();
+    await selectNode(page, 'dense_1');
+    await page.getByTestId('field-units').fill('384');
+    await page.getByTestId('field-units').press('Enter');
+    await selectNode(page, 'dropout_1');
+    await page.getByTestId('field-rate').fill('0.3');
+    await page.getByTestId('field-rate').press('Enter');
+    await page.getByTestId('compare').click();
+    await page.getByTestId('compare-dialog').waitFor();
+    await page.getByTestId('compare-b').selectOption('open');
+    await page.getByTestId('compare-show').click();
+    await page.getByTestId('diff-mode').waitFor();
+    await page.mouse.move(0, 430);
+    await page.waitForTimeout(800); // the diff's own canvas fitting its view
+    await page.screenshot({ path: path.join(out, 'diff.png') });
+    await page.keyboard.press('Escape');
+
+    // The CNN with its convolutions grouped into one block, and the inspector's group panel.
+    await page.getByTestId('new-menu').click();
+    await page.getByTestId('template-cnn').click();
+    await selectNode(page, 'conv2d_1');
+    for (const id of ['max_pooling2d_1', 'conv2d_2', 'max_pooling2d_2', 'conv2d_3']) await page.getByTestId(`node-${id}`).locator('.layer-node__head').click({ modifiers: ['Control'] });
+    await page.keyboard.press('Control+g');
+    await page.getByTestId('fit-view').click();
+    await page.mouse.move(0, 430);
+    await settle(page);
+    await page.screenshot({ path: path.join(out, 'groups.png') });
     if (app.pageErrors.length > 0) throw new Error(`The page threw: ${app.pageErrors.join('; ')}`);
   } finally {
     await app.close();

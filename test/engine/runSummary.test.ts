@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/core/api/contract';
 import { summarizeRun } from '../../src/engine/runs/runStore';
 import { template } from './fixtures';
+import { completedRun } from '../support/runRecords';
 
 /**
  * The run list's summary carries a run's schedule, early stopping and class weights (so runs
@@ -9,22 +10,7 @@ import { template } from './fixtures';
  * does not read as its schema is left out rather than passed on (run.json is the user's file).
  */
 const doc = template('mlp');
-const record = (training: Record<string, unknown>, extra: Partial<RunRecord> = {}): RunRecord => ({
-  id: 'run-1',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  name: 'MNIST MLP',
-  document: doc,
-  training: { ...doc.training, ...training } as RunRecord['training'],
-  backend: 'cpu',
-  device: 'CPU',
-  trainSamples: 10,
-  seconds: 1,
-  status: 'completed',
-  history: [{ epoch: 1, loss: 1, accuracy: 0.5, valLoss: null, valAccuracy: null, samplesPerSecond: 10, seconds: 1 }],
-  test: null,
-  totalParams: 1,
-  ...extra,
-});
+const record = (training: Record<string, unknown>, extra: Partial<RunRecord> = {}): RunRecord => completedRun(doc, { training: { ...doc.training, ...training } as RunRecord['training'], ...extra });
 
 const step = { type: 'step', decaySteps: 2, decayRate: 0.5 };
 const stopping = { monitor: 'loss', patience: 1, minDelta: 0, restoreBestWeights: false };

@@ -10,6 +10,7 @@ import { loadModelFiles, MODEL_FILE, saveModelFiles, WEIGHTS_FILE } from '../../
 import { newRunId, RUN_FILE, RunStore } from '../../src/engine/runs/runStore';
 import { stack } from '../support/graphs';
 import { template } from './fixtures';
+import { completedRun } from '../support/runRecords';
 
 let dir: string;
 
@@ -63,21 +64,7 @@ describe('the run store', () => {
   it('saves a run whole, lists it newest first, reads it and deletes it', async () => {
     const store = new RunStore(path.join(dir, 'runs'));
     const model = await compileGraph(template('mlp'));
-    const record = (id: string, createdAt: string): RunRecord => ({
-      id,
-      createdAt,
-      name: 'MNIST MLP',
-      document: template('mlp'),
-      training: template('mlp').training,
-      backend: 'cpu',
-      device: 'CPU',
-      trainSamples: 10,
-      seconds: 1,
-      status: 'completed',
-      history: [{ epoch: 1, loss: 1, accuracy: 0.5, valLoss: null, valAccuracy: null, samplesPerSecond: 10, seconds: 1 }],
-      test: null,
-      totalParams: model.countParams(),
-    });
+    const record = (id: string, createdAt: string): RunRecord => completedRun(template('mlp'), { id, createdAt, name: 'MNIST MLP', totalParams: model.countParams() });
     const older = newRunId(new Date('2026-01-01T00:00:00Z'));
     const newer = newRunId(new Date('2026-02-01T00:00:00Z'));
     await store.save(model, record(older, '2026-01-01T00:00:00.000Z'));
