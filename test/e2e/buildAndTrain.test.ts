@@ -57,7 +57,7 @@ describe('building and training the reference CNN in the browser', () => {
   it('repeats a run exactly with a seed: twice the same test accuracy and final loss', async () => {
     const { page } = app;
     await page.getByTestId('train-seed').fill('11');
-    const runs = page.locator('[data-testid^="run-"]');
+    const runs = page.locator('[data-testid="runs"] tbody tr');
     const runOnce = async () => {
       const before = await runs.count();
       await page.getByTestId('train-start').click();

@@ -4,9 +4,10 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsDir, startApp, type App } from './support/app';
 
-const RATES = ['0.2', '0.5'];
+const RATES = ['0.2', '0.3', '0.4', '0.5'];
+const TRIALS = RATES.map((_, i) => i + 1);
 
-/** Scenario: a two-trial sweep of dropout rates set up, run, sorted, opened, diffed and exported in the Experiments view, against a host with a real engine. */
+/** Scenario: a four-trial sweep of dropout rates set up, run, sorted, opened, diffed and exported in the Experiments view, against a host with a real engine. */
 describe('a sweep in the Experiments view', () => {
   let app: App;
   beforeAll(async () => {
@@ -40,24 +41,24 @@ describe('a sweep in the Experiments view', () => {
     await page.getByTestId('sweep-epochs').fill('1');
     await page.getByTestId('sweep-limit').fill('300');
     await page.getByTestId('sweep-test-limit').fill('200');
-    await expect.poll(() => page.getByTestId('sweep-plan').getAttribute('data-trials')).toBe('2');
+    await expect.poll(() => page.getByTestId('sweep-plan').getAttribute('data-trials')).toBe(String(TRIALS.length));
   });
 
-  it('runs both trials, each shown done with its accuracy, the progress full and one line per trial in the picture', async () => {
+  it('runs the four trials, each shown done with its accuracy, the progress full and one line per trial in the picture', async () => {
     const { page } = app;
     await page.getByTestId('sweep-start').click();
     await page.getByTestId('trials').waitFor();
-    for (const n of [1, 2]) await expect.poll(() => page.getByTestId(`trial-${n}`).getAttribute('data-status'), { timeout: 120_000, interval: 500 }).toBe('done');
+    for (const n of TRIALS) await expect.poll(() => page.getByTestId(`trial-${n}`).getAttribute('data-status'), { timeout: 120_000, interval: 500 }).toBe('done');
     await expect.poll(() => page.getByTestId('sweep-status').getAttribute('data-status')).toBe('done');
     expect(await page.getByTestId('sweep-progress').getAttribute('data-fraction')).toBe('1.000');
-    await expect.poll(() => page.getByTestId('sweep-chart').getAttribute('data-lines')).toBe('2');
+    await expect.poll(() => page.getByTestId('sweep-chart').getAttribute('data-lines')).toBe(String(TRIALS.length));
     // ECharts drew the lines as SVG paths inside the chart.
     expect(await page.getByTestId('sweep-chart').locator('svg path').count()).toBeGreaterThan(2);
     // The trade-off chart: a point per trial; dropout changes no multiply-adds, so the front is the more accurate trial (or both on a tie).
-    await expect.poll(() => page.getByTestId('tradeoff-chart').getAttribute('data-points')).toBe('2');
+    await expect.poll(() => page.getByTestId('tradeoff-chart').getAttribute('data-points')).toBe(String(TRIALS.length));
     expect((await page.getByTestId('tradeoff-chart').getAttribute('data-front'))!.split(',').length).toBeGreaterThanOrEqual(1);
     await page.getByTestId('tradeoff-cost').selectOption('seconds');
-    expect(await page.getByTestId('tradeoff-chart').getAttribute('data-points')).toBe('2');
+    expect(await page.getByTestId('tradeoff-chart').getAttribute('data-points')).toBe(String(TRIALS.length));
     expect(await page.getByTestId('tradeoff-chart').locator('svg path').count()).toBeGreaterThan(0);
   });
 
@@ -67,7 +68,7 @@ describe('a sweep in the Experiments view', () => {
     await page.getByTestId('sort-valAccuracy').click();
     expect(await page.getByTestId('sort-valAccuracy').getAttribute('aria-sort')).toBe('descending');
     const down = await column();
-    expect(down).toHaveLength(2);
+    expect(down).toHaveLength(TRIALS.length);
     expect(down.every((x) => Number.isFinite(x))).toBe(true);
     expect(down).toEqual([...down].sort((a, b) => b - a));
     await page.getByTestId('sort-valAccuracy').click();
@@ -123,14 +124,15 @@ describe('a sweep in the Experiments view', () => {
     const picked = page.locator('[data-testid="runs"] tr.selected');
     await expect.poll(() => picked.count()).toBe(1);
     expect(await picked.getByRole('checkbox').isChecked()).toBe(true);
-    // Two trials' runs are listed in the Train view.
-    expect(await page.locator('[data-testid^="run-"]').count()).toBe(2);
+    // Every trial's run is listed in the Train view.
+    expect(await page.locator('[data-testid="runs"] tbody tr').count()).toBe(TRIALS.length);
     await expect.poll(async () => Number(await page.getByTestId('chart-accuracy').getAttribute('data-points'))).toBeGreaterThan(0);
   });
 
   it('stops a second sweep while its first trial runs, and resumes it to the end', async () => {
     const { page } = app;
     await page.getByTestId('tab-experiments').click();
+    await page.getByTestId('sweep-values-0').fill(`${RATES[0]},${RATES.at(-1)}`);
     await page.getByTestId('sweep-limit').fill('600');
     await page.getByTestId('sweep-test-limit').fill('200');
     await expect.poll(() => page.getByTestId('sweep-plan').getAttribute('data-trials')).toBe('2');
