@@ -210,9 +210,10 @@ function writeFolder(plan: FolderPlan): { folder: string; pristine: Map<string, 
   const pristine = new Map<string, number>();
   const names = new Set<string>();
   const place = (file: string, entry: FolderEntry, own: string): boolean => {
-    if (entry.kind === 'picture') writeFileSync(file, PICTURES[entry.seed]);
-    else if (entry.kind === 'mutated') writeFileSync(file, entry.picture);
-    else if (entry.kind === 'bytes') writeFileSync(file, entry.bytes);
+    // 'wx': a path drawn twice keeps its first file (a second write would replace a pristine picture the count relies on).
+    if (entry.kind === 'picture') writeFileSync(file, PICTURES[entry.seed], { flag: 'wx' });
+    else if (entry.kind === 'mutated') writeFileSync(file, entry.picture, { flag: 'wx' });
+    else if (entry.kind === 'bytes') writeFileSync(file, entry.bytes, { flag: 'wx' });
     else {
       const to = { 'dev-zero': '/dev/zero', 'own folder': own, root: folder, missing: path.join(folder, 'gone'), picture: path.join(foldersDir, 'picture.png') }[entry.to];
       symlinkSync(to, file);
@@ -240,6 +241,8 @@ export const imageFolderTarget: FuzzTarget<FolderPlan> = {
   name: 'image folders: class and split folders, links, damaged and stray files (inspectImageFolder, loadImageFolderSamples)',
   input: folderPlans,
   typed: [DatasetError],
+  // A case writes up to twelve files and decodes each picture twice (inspection and loading).
+  slowMs: 5000,
   async run(plan: FolderPlan) {
     const { folder, pristine, names } = writeFolder(plan);
     try {
