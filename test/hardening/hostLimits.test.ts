@@ -53,10 +53,10 @@ describe('the host limits each call’s size to what it needs', () => {
     }
   });
 
-  it('gives every method a limit no larger than the frame limit, and only documents (training, sweeps, export), upload chunks and pictures more than 1 MiB', () => {
+  it('gives every method a limit no larger than the frame limit, and only documents (training, sweeps, export), upload chunks, model files to import and pictures more than 1 MiB', () => {
     for (const name of API_METHODS) expect(maxCallBytes(name)).toBeLessThanOrEqual(MAX_FRAME_BYTES);
-    // Documents, an upload's chunk and a picture to predict are the only large calls.
-    expect(API_METHODS.filter((n) => maxCallBytes(n) >= 1024 * 1024).sort()).toEqual(['exportModel', 'predictSample', 'startSweep', 'startTraining', 'uploadData']);
+    // Documents, an upload's chunk, an ONNX file to import and a picture to predict are the only large calls.
+    expect(API_METHODS.filter((n) => maxCallBytes(n) >= 1024 * 1024).sort()).toEqual(['exportModel', 'importModel', 'predictSample', 'startSweep', 'startTraining', 'uploadData']);
     expect(maxCallBytes('constructor')).toBe(DEFAULT_CALL_BYTES);
   });
 });
