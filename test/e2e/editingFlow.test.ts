@@ -122,10 +122,11 @@ describe('one session: build, edit, save, reopen, train and look inside the refe
     await units.fill('');
     await units.pressSequentially('1e3');
     await units.press('Enter');
-    expect(await units.inputValue()).toBe('1000');
+    // The field shows the value taken once the edit has gone through (later under load).
+    await expect.poll(() => units.inputValue()).toBe('1000');
     await expect.poll(() => page.getByTestId('node-dense_1').getByTestId('node-params').textContent()).toBe('577,000 params');
     // 1000 outputs for 10 digit classes: an error, in the status bar, under the field and in the problems list.
-    expect(await page.getByTestId('problem-count').textContent()).toBe('1 error');
+    await expect.poll(() => page.getByTestId('problem-count').textContent()).toBe('1 error');
     expect(await page.getByTestId('field-error-units').textContent()).toContain('the last layer needs 10 units');
     expect(await page.getByTestId('problem-item').allTextContents()).toEqual([expect.stringContaining('the last layer needs 10 units')]);
     await units.fill('10');
