@@ -16,6 +16,9 @@ import type { FuzzTarget } from './targets';
  * answer a new page afterwards.
  */
 
+/** How long a session waits for its answers before calling a missing one lost: far past slow, so a machine under load does not pass for a hang. */
+const ANSWER_WAIT_MS = 30_000;
+
 type Message = { kind: 'text'; text: string } | { kind: 'binary'; bytes: Uint8Array } | { kind: 'large'; method: string; bytes: number };
 
 export interface SocketSession {
@@ -92,7 +95,7 @@ export function socketTarget(texts: fc.Arbitrary<string>, methods: readonly stri
   };
   const textOf = (m: Message): string | Uint8Array => (m.kind === 'text' ? m.text : m.kind === 'binary' ? m.bytes : JSON.stringify({ id: 7, method: m.method, args: ['x'.repeat(m.bytes)] }));
 
-  /** Sends the session's messages and waits for as many answers, the socket's close, or 5 s. */
+  /** Sends the session's messages and waits for as many answers, the socket's close, or ANSWER_WAIT_MS. */
   const converse = (ws: WebSocket, messages: readonly Message[]) =>
     new Promise<{ answers: unknown[]; closed: number | null }>((resolve) => {
       const answers: unknown[] = [];
@@ -101,7 +104,7 @@ export function socketTarget(texts: fc.Arbitrary<string>, methods: readonly stri
         clearTimeout(timer);
         resolve({ answers, closed });
       };
-      const timer = setTimeout(done, 5000);
+      const timer = setTimeout(done, ANSWER_WAIT_MS);
       ws.on('message', (data) => {
         answers.push(JSON.parse(data.toString()));
         if (answers.length === messages.length) done();
@@ -119,7 +122,8 @@ export function socketTarget(texts: fc.Arbitrary<string>, methods: readonly stri
     name: 'host frames over a WebSocket: sessions of calls, binary and oversized frames, raw broken frames (startHost)',
     input: sessions,
     typed: [SessionRefused],
-    // A session carries up to 20 frames of up to 2.1 MB each; a hang is caught by the 5 s wait for answers.
+    // A session carries up to 20 frames of up to 2.1 MB each; past 5 s it counts slow, and an answer
+    // missing after ANSWER_WAIT_MS is a hang (accepted-invalid).
     slowMs: 5000,
     async run(session: SocketSession) {
       const { url } = await start();
@@ -128,7 +132,7 @@ export function socketTarget(texts: fc.Arbitrary<string>, methods: readonly stri
       try {
         const { answers, closed } = await converse(ws, session.messages);
         if (closed !== null) return `the host closed the connection (${closed}) after ${answers.length} of ${session.messages.length} well-formed messages`;
-        if (answers.length !== session.messages.length) return `${session.messages.length} messages, ${answers.length} answers within 5 s`;
+        if (answers.length !== session.messages.length) return `${session.messages.length} messages, ${answers.length} answers within ${ANSWER_WAIT_MS / 1000} s`;
         // Every answer is {id, result} or {id, error: {message}}; together their ids are the frames' ids.
         const shown = (id: unknown) => JSON.stringify(id ?? null);
         const want = session.messages.map((m) => shown(expectedId(m))).sort();
