@@ -217,6 +217,18 @@ napi_value MatMul(napi_env env, napi_callback_info info) {
   });
 }
 
+// gemm(m, n, k, a, b, c): c = a · b for row-major a [m, k], b [k, n], c [m, n], by dnnl_sgemm on
+// the calling thread's OpenMP threads (setThreads): the benchmark's matrix-multiply peak.
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  Call call(env, info, "gemm");
+  return guarded(call, [&]() -> napi_value {
+    const int64_t m = call.integer(0, "m"), n = call.integer(1, "n"), k = call.integer(2, "k");
+    if (m == 0 || n == 0 || k == 0) throw ArgumentError{"gemm: m, n and k must be positive", true};
+    gemm(m, n, k, call.floats(3, m * k, "a"), call.floats(4, k * n, "b"), call.floats(5, m * n, "c"));
+    return nullptr;
+  });
+}
+
 // tanh(x, y): y = tanh(x), arrays of the same positive length.
 napi_value Tanh(napi_env env, napi_callback_info info) {
   Call call(env, info, "tanh");
@@ -296,6 +308,7 @@ NAPI_MODULE_INIT() {
       {"sumRows", netcanvas::SumRows},
       {"matMul", netcanvas::MatMul},
       {"tanh", netcanvas::Tanh},
+      {"gemm", netcanvas::Gemm},
       {"adamUpdate", netcanvas::AdamUpdate},
       {"setThreads", netcanvas::SetThreads},
       {"info", netcanvas::Info},

@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 
@@ -101,6 +102,11 @@ void matMul(const MatMulShape& s, const float* a, const float* b, float* y, cons
   if (bias) args.emplace(DNNL_ARG_BIAS, wrap(biasDesc(s), bias));
   primitive.execute(state.stream, args);
   state.stream.wait();
+}
+
+void gemm(int64_t m, int64_t n, int64_t k, const float* a, const float* b, float* c) {
+  const dnnl_status_t status = dnnl_sgemm('N', 'N', m, n, k, 1.0f, a, k, b, n, 0.0f, c, n);
+  if (status != dnnl_success) throw std::runtime_error("dnnl_sgemm failed with status " + std::to_string(static_cast<int>(status)));
 }
 
 void tanhForward(const float* x, float* y, int64_t size) {
