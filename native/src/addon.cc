@@ -242,6 +242,20 @@ napi_value Tanh(napi_env env, napi_callback_info info) {
   });
 }
 
+// tanhGradient(y, dy, dx): dx = dy · (1 − y²), arrays of the same positive length.
+napi_value TanhGradient(napi_env env, napi_callback_info info) {
+  Call call(env, info, "tanhGradient");
+  return guarded(call, [&]() -> napi_value {
+    const float* y = call.floats(0, -1, "y");
+    size_t size = 0;
+    napi_get_typedarray_info(env, call.argv[0], nullptr, &size, nullptr, nullptr, nullptr);
+    if (size == 0) throw ArgumentError{"tanhGradient: y is empty", true};
+    const int64_t n = static_cast<int64_t>(size);
+    tanhBackward(y, call.floats(1, n, "dy"), call.floats(2, n, "dx"), n);
+    return nullptr;
+  });
+}
+
 // adamUpdate(settings, value, gradient, m, v, newValue, newM, newV): one Adam step (optimizer.h),
 // settings a Float32Array of AdamSettings, every other array as long as value.
 napi_value AdamUpdate(napi_env env, napi_callback_info info) {
@@ -309,6 +323,7 @@ NAPI_MODULE_INIT() {
       {"matMul", netcanvas::MatMul},
       {"tanh", netcanvas::Tanh},
       {"gemm", netcanvas::Gemm},
+      {"tanhGradient", netcanvas::TanhGradient},
       {"adamUpdate", netcanvas::AdamUpdate},
       {"setThreads", netcanvas::SetThreads},
       {"info", netcanvas::Info},

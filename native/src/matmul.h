@@ -32,4 +32,8 @@ void gemm(int64_t m, int64_t n, int64_t k, const float* a, const float* b, float
 // y = tanh(x) for `size` values, by oneDNN's vectorized elementwise kernel.
 void tanhForward(const float* x, float* y, int64_t size);
 
+// dx = dy · (1 − y²) for `size` values, y = tanh(x): tanh's gradient from its output, in one pass
+// (tfjs's gradient makes three kernels of it: Square, Sub and Multiply).
+void tanhBackward(const float* y, const float* dy, float* dx, int64_t size);
+
 }  // namespace netcanvas

@@ -150,9 +150,32 @@ describeNative('native matrix products and tanh match the cpu backend, and fall 
     calls.clear();
     const wasm = gradientsOn('wasm', [[...shape]], f, 1, (v) => v * scale);
     expect(calls.get('tanh'), 'native tanh (forward twice)').toBe(2);
+    expect(calls.get('tanhGradient'), 'its gradient in one native call (not Square, Sub, Multiply)').toBe(1);
     const cpu = gradientsOn('cpu', [[...shape]], f, 1, (v) => v * scale);
     expect(relativeError(wasm.output, cpu.output)).toBeLessThan(TOLERANCE);
     expect(relativeError(wasm.grads[0], cpu.grads[0])).toBeLessThan(TOLERANCE);
+  });
+
+  it('a SimpleRNN step, tanh(x·W + h·U + b), and its gradients: one native tanh gradient, matching the cpu backend', () => {
+    const step = ([x, w, h, u, b]: tf.Tensor[]) => tf.tanh(tf.matMul(x, w).add(tf.matMul(h, u)).add(b));
+    const shapes = [[16, 28], [28, 32], [16, 32], [32, 32], [32]];
+    calls.clear();
+    const wasm = gradientsOn('wasm', shapes, step);
+    expect(calls.get('tanhGradient')).toBe(1);
+    const cpu = gradientsOn('cpu', shapes, step);
+    expect(relativeError(wasm.output, cpu.output)).toBeLessThan(TOLERANCE);
+    wasm.grads.forEach((g, i) => expect(relativeError(g, cpu.grads[i]), `gradient ${i}`).toBeLessThan(TOLERANCE));
+  });
+
+  it('tanh’s gradient of NaN, ±1 (saturated) and 0 matches the cpu backend', () => {
+    const run = (backend: string) => {
+      tf.setBackend(backend);
+      return Array.from(tf.tidy(() => tf.grad((x: tf.Tensor) => tf.tanh(x).mul(tf.tensor1d([1, 2, -3, 4, 0.5])).sum())(tf.tensor1d([NaN, 30, -30, 0, 0.7])).dataSync()));
+    };
+    calls.clear();
+    const wasm = run('wasm');
+    expect(calls.get('tanhGradient')).toBe(1);
+    expect(wasm.map(String)).toEqual(run('cpu').map(String));
   });
 
   it('tanh keeps NaN, ±0 and ±∞ as the cpu backend does', () => {
@@ -178,6 +201,22 @@ describeNative('native matrix products and tanh match the cpu backend, and fall 
   });
 });
 
+describeNative('without the native kernels, tanh’s gradient is tfjs’s again', () => {
+  it('unregisterNativeKernels puts tfjs’s gradient back: no native call, the same values as the cpu backend', async () => {
+    await wasmWithTrainingKernels();
+    const tfjs = tf.getGradient(tf.Tanh);
+    const calls = new Map<string, number>();
+    registerNativeKernels(countingAddon((native as { addon: NativeAddon }).addon, calls));
+    expect(tf.getGradient(tf.Tanh), 'ours while registered').not.toBe(tfjs);
+    unregisterNativeKernels();
+    expect(tf.getGradient(tf.Tanh), 'tfjs’s after').toBe(tfjs);
+    const f = ([x]: tf.Tensor[]) => tf.tanh(x);
+    const wasm = gradientsOn('wasm', [[8, 16]], f, 3, (v) => 3 * v);
+    expect(calls.get('tanhGradient') ?? 0).toBe(0);
+    expect(relativeError(wasm.grads[0], gradientsOn('cpu', [[8, 16]], f, 3, (v) => 3 * v).grads[0])).toBeLessThan(TOLERANCE);
+  });
+});
+
 describeNative('the native matrix product refuses bad arguments before touching memory', () => {
   const addon = native.ok ? native.addon : (null as unknown as NativeAddon);
   // batch 1, [2, 3] · [3, 4]
@@ -196,6 +235,9 @@ describeNative('the native matrix product refuses bad arguments before touching 
     ['an operand of float64', () => addon.matMul(shape(), f(6), new Float64Array(12) as unknown as Float32Array, f(8)), TypeError, /b must be a Float32Array/],
     ['tanh into an output of another length', () => addon.tanh(f(4), f(3)), RangeError, /y has 3 elements where the geometry needs 4/],
     ['tanh of nothing', () => addon.tanh(f(0), f(0)), RangeError, /x is empty/],
+    ['tanhGradient with dy of another length', () => addon.tanhGradient(f(4), f(3), f(4)), RangeError, /tanhGradient: dy has 3 elements where the geometry needs 4/],
+    ['tanhGradient into dx of another length', () => addon.tanhGradient(f(4), f(4), f(5)), RangeError, /tanhGradient: dx has 5 elements/],
+    ['tanhGradient of nothing', () => addon.tanhGradient(f(0), f(0), f(0)), RangeError, /tanhGradient: y is empty/],
   ] as const)('%s', (_what, call, type, message) => {
     expect(call).toThrow(type);
     expect(call).toThrow(message);
