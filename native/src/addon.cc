@@ -217,6 +217,18 @@ napi_value MatMul(napi_env env, napi_callback_info info) {
   });
 }
 
+// gemm(m, n, k, a, b, c): c = a · b for row-major a [m, k], b [k, n], c [m, n], by dnnl_sgemm on
+// the calling thread's OpenMP threads (setThreads): the benchmark's matrix-multiply peak.
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  Call call(env, info, "gemm");
+  return guarded(call, [&]() -> napi_value {
+    const int64_t m = call.integer(0, "m"), n = call.integer(1, "n"), k = call.integer(2, "k");
+    if (m == 0 || n == 0 || k == 0) throw ArgumentError{"gemm: m, n and k must be positive", true};
+    gemm(m, n, k, call.floats(3, m * k, "a"), call.floats(4, k * n, "b"), call.floats(5, m * n, "c"));
+    return nullptr;
+  });
+}
+
 // tanh(x, y): y = tanh(x), arrays of the same positive length.
 napi_value Tanh(napi_env env, napi_callback_info info) {
   Call call(env, info, "tanh");
@@ -226,6 +238,20 @@ napi_value Tanh(napi_env env, napi_callback_info info) {
     napi_get_typedarray_info(env, call.argv[0], nullptr, &size, nullptr, nullptr, nullptr);
     if (size == 0) throw ArgumentError{"tanh: x is empty", true};
     tanhForward(x, call.floats(1, static_cast<int64_t>(size), "y"), static_cast<int64_t>(size));
+    return nullptr;
+  });
+}
+
+// tanhGradient(y, dy, dx): dx = dy · (1 − y²), arrays of the same positive length.
+napi_value TanhGradient(napi_env env, napi_callback_info info) {
+  Call call(env, info, "tanhGradient");
+  return guarded(call, [&]() -> napi_value {
+    const float* y = call.floats(0, -1, "y");
+    size_t size = 0;
+    napi_get_typedarray_info(env, call.argv[0], nullptr, &size, nullptr, nullptr, nullptr);
+    if (size == 0) throw ArgumentError{"tanhGradient: y is empty", true};
+    const int64_t n = static_cast<int64_t>(size);
+    tanhBackward(y, call.floats(1, n, "dy"), call.floats(2, n, "dx"), n);
     return nullptr;
   });
 }
@@ -296,6 +322,8 @@ NAPI_MODULE_INIT() {
       {"sumRows", netcanvas::SumRows},
       {"matMul", netcanvas::MatMul},
       {"tanh", netcanvas::Tanh},
+      {"gemm", netcanvas::Gemm},
+      {"tanhGradient", netcanvas::TanhGradient},
       {"adamUpdate", netcanvas::AdamUpdate},
       {"setThreads", netcanvas::SetThreads},
       {"info", netcanvas::Info},

@@ -25,7 +25,15 @@ constexpr int kMatMulFields = 7;
 // b is [batchB, k, n] ([batchB, n, k] when transposeB), y is [batch, m, n], bias n values or null.
 void matMul(const MatMulShape& s, const float* a, const float* b, float* y, const float* bias, Activation activation);
 
+// c = a · b for row-major a [m, k], b [k, n] and c [m, n] by oneDNN's single-precision GEMM
+// (dnnl_sgemm) on the calling thread's OpenMP threads: the benchmark's matrix-multiply peak.
+void gemm(int64_t m, int64_t n, int64_t k, const float* a, const float* b, float* c);
+
 // y = tanh(x) for `size` values, by oneDNN's vectorized elementwise kernel.
 void tanhForward(const float* x, float* y, int64_t size);
+
+// dx = dy · (1 − y²) for `size` values, y = tanh(x): tanh's gradient from its output, in one pass
+// (tfjs's gradient makes three kernels of it: Square, Sub and Multiply).
+void tanhBackward(const float* y, const float* dy, float* dx, int64_t size);
 
 }  // namespace netcanvas

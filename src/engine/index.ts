@@ -13,6 +13,7 @@ export { layerProbe, predictDigit } from './predict/predictor';
 export { loadNativeAddon } from './backends/native/addon';
 export { measureTrainingSpeed, type SpeedResult } from './bench/speed';
 export { measureDataScale, type DataScaleResult } from './bench/dataScale';
+export { measureMatMulPeak, peakFlopsPerSecond, type PeakRun } from './bench/peak';
 export { decodeImage, IMAGE_EXTENSIONS, ImageError, imageToSample, MAX_IMAGE_PIXELS, RESIZE_POLICIES, type ImageTarget, type ResizePolicy, type RgbaImage } from './image/decode';
 export { DatasetError } from './data/errors';
 export { alignRows, inspectOwnData, isOwnDataFolder, readBoundedFile, readTableFile } from './data/own';

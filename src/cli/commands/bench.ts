@@ -4,12 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BACKENDS, newJobId, type BackendName, type TrainEvent, type TrainRequest } from '../../core/api/contract';
 import type { GraphDocument } from '../../core/graph/document';
+import { analyseGraph } from '../../core/graph/analyse';
 import { openGraphText } from '../../core/graph/open';
-import { createEngine, loadNativeAddon, measureDataScale, measureTrainingSpeed, probeBackends, type SpeedResult } from '../../engine';
+import { fractionOfPeak, trainingFlopsPerSample } from '../../core/summary/trainingCost';
+import { createEngine, loadNativeAddon, measureDataScale, measureMatMulPeak, measureTrainingSpeed, peakFlopsPerSecond, probeBackends, type PeakRun, type SpeedResult } from '../../engine';
 import { writeFileAtomic } from '../../node/atomicWrite';
 import { CliError, parseArgs, UsageError } from '../args';
 import { readUserFile, type CliIO } from '../io';
-import { peerScript, runTorchPeer, type PeerOutcome } from './benchPeer';
+import { blasName, peerScript, runTorchPeer, type PeerOutcome } from './benchPeer';
 import type { Command } from './command';
 
 const MODELS = ['mlp', 'cnn', 'rnn'] as const;
@@ -84,7 +86,14 @@ export const benchCommand: Command = {
     for (const b of infos) if (!b.available) io.stderr(`${b.name}: not available (${b.reason})\n`);
     const native = loadNativeAddon();
     if (wanted.includes('wasm') && !native.ok) io.stderr(`wasm: without the native kernels (${native.reason})\n`);
-    const speeds: { model: ModelName; result: SpeedResult }[] = [];
+    let peak: Peak = { ok: false, reason: `the native kernels are not loaded (${native.ok ? '' : native.reason})` };
+    if (native.ok) {
+      io.stderr('Timing the matrix-multiply peak (oneDNN sgemm)… ');
+      const runs = measureMatMulPeak(native.addon);
+      peak = { ok: true, runs, flopsPerSecond: peakFlopsPerSecond(runs) };
+      io.stderr(`${(peak.flopsPerSecond / 1e9).toFixed(1)} GFLOP/s\n`);
+    }
+    const speeds: Speed[] = [];
     for (const backend of wanted) {
       const info = infos.find((b) => b.name === backend)!;
       if (!info.available) throw new CliError(`The ${backend} backend is not available here: ${info.reason}`);
@@ -93,7 +102,8 @@ export const benchCommand: Command = {
         io.stderr(`Timing ${model} on ${backend} (${samples} samples per epoch)… `);
         const result = await measureTrainingSpeed(doc, { backend, samples, repeats: flags.repeats ?? 3, budgetSeconds: BUDGET_SECONDS });
         io.stderr(`${result.runs.map(fmt).join(', ')} samples/s\n`);
-        speeds.push({ model, result });
+        const flopsPerSample = trainingFlopsPerSample(analyseGraph(doc).totals.macs);
+        speeds.push({ model, result, flopsPerSample, fractionOfPeak: peak.ok ? fractionOfPeak(result.samplesPerSecond, flopsPerSample, peak.flopsPerSecond) : null });
       }
     }
     let peer: PeerOutcome = { ok: false, reason: 'skipped (--no-peer)' };
@@ -101,10 +111,23 @@ export const benchCommand: Command = {
       io.stderr('Timing the PyTorch peer…\n');
       peer = await runTorchPeer(peerScript(io.cwd, io.env), models);
     }
-    printSpeedTable(io, models, wanted, deviceLines(speeds), speeds, peer);
+    printSpeedTable(io, models, wanted, deviceLines(speeds), speeds, peer, peak);
     await writeFileAtomic(
       out,
-      `${JSON.stringify({ kind: 'speed', date: new Date().toISOString(), machine, repeats: flags.repeats ?? 3, results: speeds.map((s) => ({ model: s.model, ...s.result })), peer }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          kind: 'speed',
+          date: new Date().toISOString(),
+          machine,
+          loadAverage: os.loadavg(),
+          repeats: flags.repeats ?? 3,
+          peak,
+          results: speeds.map((s) => ({ model: s.model, ...s.result, flopsPerSample: s.flopsPerSample, fractionOfPeak: s.fractionOfPeak })),
+          peer,
+        },
+        null,
+        2,
+      )}\n`,
     );
     io.stdout(`\nResults written to ${path.relative(io.cwd, out) || out}\n`);
     return 0;
@@ -129,8 +152,21 @@ function list<T extends string>(value: string | undefined, known: readonly T[], 
   return items as T[];
 }
 
+/** One model's speed on one backend, with what its samples cost and the share of the peak it uses. */
+interface Speed {
+  readonly model: ModelName;
+  readonly result: SpeedResult;
+  /** Training FLOPs per sample (3 × 2 × the forward multiply-adds). */
+  readonly flopsPerSample: number;
+  /** Of the measured matrix-multiply peak; null without one. */
+  readonly fractionOfPeak: number | null;
+}
+
+/** The matrix-multiply peak, or why there is none (it runs through the native kernels). */
+type Peak = { readonly ok: true; readonly runs: readonly PeakRun[]; readonly flopsPerSecond: number } | { readonly ok: false; readonly reason: string };
+
 /** One line per backend and device, naming the models that ran on it (the data-parallel loop runs some). */
-function deviceLines(speeds: readonly { model: ModelName; result: SpeedResult }[]): string[] {
+function deviceLines(speeds: readonly Speed[]): string[] {
   const models = new Map<string, ModelName[]>();
   for (const { model, result } of speeds) {
     const key = `${result.backend}\u0000${result.device}`;
@@ -144,19 +180,40 @@ function deviceLines(speeds: readonly { model: ModelName; result: SpeedResult }[
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-function printSpeedTable(io: CliIO, models: readonly ModelName[], backends: readonly BackendName[], devices: string[], speeds: { model: ModelName; result: SpeedResult }[], peer: PeerOutcome) {
+function printSpeedTable(io: CliIO, models: readonly ModelName[], backends: readonly BackendName[], devices: string[], speeds: readonly Speed[], peer: PeerOutcome, peak: Peak) {
   const peerBy = new Map(peer.ok ? peer.results.map((r) => [r.model, r]) : []);
   const first = peer.ok ? peer.results[0] : null;
-  const header = ['model', ...backends.map((b) => `${b} samples/s`), ...(first ? [`PyTorch ${first.version} (${first.device}, ${first.threads} threads)`, ...backends.map((b) => `${b} / PyTorch`)] : [])];
+  const blas = first ? blasName(first.blas) : '';
+  const find = (m: ModelName, b: BackendName) => speeds.find((s) => s.model === m && s.result.backend === b);
+  const header = [
+    'model',
+    'MFLOP/sample',
+    ...backends.map((b) => `${b} samples/s`),
+    ...(peak.ok ? backends.map((b) => `${b} % of peak`) : []),
+    ...(first ? [`PyTorch ${first.version} (${first.device}, ${first.threads} threads, ${blas})`, ...backends.map((b) => `${b} / PyTorch (${blas})`)] : []),
+  ];
   const rows = models.map((m) => {
-    const ours = backends.map((b) => speeds.find((s) => s.model === m && s.result.backend === b)?.result.samplesPerSecond ?? NaN);
+    const ours = backends.map((b) => find(m, b)?.result.samplesPerSecond ?? NaN);
+    const flops = speeds.find((s) => s.model === m)?.flopsPerSample;
     const p = peerBy.get(m)?.samples_per_s;
-    return [m, ...ours.map(fmt), ...(first ? [p ? fmt(p) : '—', ...ours.map((o) => (p ? (o / p).toFixed(3) : '—'))] : [])];
+    return [
+      m,
+      flops === undefined ? '—' : (flops / 1e6).toFixed(1),
+      ...ours.map(fmt),
+      ...(peak.ok ? backends.map((b) => { const f = find(m, b)?.fractionOfPeak; return f == null ? '—' : `${(100 * f).toFixed(1)}%`; }) : []),
+      ...(first ? [p ? fmt(p) : '—', ...ours.map((o) => (p ? (o / p).toFixed(3) : '—'))] : []),
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  io.stdout(`\nTraining speed: median of the timed epochs, random data of MNIST shape, batch 128, Adam\n`);
+  io.stdout(`\nTraining speed: median of the timed epochs, random data of MNIST shape, batch 128, Adam; load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}\n`);
   for (const d of devices) io.stdout(`  ${d}\n`);
+  if (peak.ok) {
+    const runs = peak.runs.map((r) => `${r.size}³ on ${r.threads} thread${r.threads > 1 ? 's' : ''} ${r.gflops.toFixed(1)}`).join(', ');
+    io.stdout(`  matrix-multiply peak (oneDNN sgemm, GFLOP/s, median of ${peak.runs[0]?.runs.length ?? 0}): ${runs}; the peak is ${(peak.flopsPerSecond / 1e9).toFixed(1)}\n`);
+    io.stdout(`  FLOP per sample: 3 × 2 × the forward multiply-adds (the summary's count)\n`);
+  } else io.stdout(`  no matrix-multiply peak: ${peak.reason}\n`);
+  if (first) io.stdout(`  PyTorch's BLAS: ${first.blas ?? 'not reported by the peer'}\n`);
   io.stdout(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`);
   if (!peer.ok) io.stdout(`\nPyTorch peer: ${peer.reason}\n`);
 }

@@ -11,6 +11,24 @@ export interface PeerResult {
   readonly model: string;
   readonly params: number;
   readonly samples_per_s: number;
+  /** The BLAS library (or libraries, comma-separated) the peer's process loaded; absent from older peers. */
+  readonly blas?: string;
+}
+
+/**
+ * A short name for the peer's BLAS: Debian's alternatives keep each BLAS in a folder of its own
+ * (…/openblas-pthread/libblas.so.3, …/blas/libblas.so.3 for netlib's reference one), so the folder
+ * names it; otherwise the library's file name. LAPACK, which the peer's process also maps from
+ * that folder, and the folder's other files are not repeated.
+ */
+export function blasName(blas: string | undefined): string {
+  if (!blas) return 'BLAS not reported';
+  const libraries = blas.split(',').map((library) => library.split('/').filter(Boolean));
+  const folders = new Set(libraries.filter((parts) => parts.length > 1 && /^libblas\.so/.test(parts.at(-1)!)).map((parts) => parts.at(-2)!));
+  const names = libraries
+    .filter((parts) => !/lapack/.test(parts.at(-1) ?? '') && !(parts.length > 1 && folders.has(parts.at(-2)!)))
+    .map((parts) => parts.at(-1) ?? '');
+  return [...[...folders].map((f) => (f === 'blas' ? 'reference BLAS' : f)), ...names].filter(Boolean).join(', ') || blas;
 }
 
 export type PeerOutcome = { readonly ok: true; readonly results: PeerResult[] } | { readonly ok: false; readonly reason: string };

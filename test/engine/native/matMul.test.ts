@@ -29,9 +29,12 @@ interface ProductCase {
 const PRODUCT_CASES: ProductCase[] = [
   { what: 'Dense 784→256 (the MLP\'s first layer), batch 16', a: [16, 784], b: [784, 256], native: true },
   { what: 'the SimpleRNN\'s input product, k = 28', a: [32, 28], b: [28, 256], native: true },
-  { what: 'non-square, transposeA (a kernel gradient, xᵀ·dy)', a: [9, 5], b: [9, 7], transposeA: true, native: true },
+  { what: 'non-square, transposeA (a kernel gradient, xᵀ·dy: oneDNN\'s sgemm, as every single transposeA product without bias)', a: [9, 5], b: [9, 7], transposeA: true, native: true },
+  { what: 'the SimpleRNN\'s recurrent kernel gradient hᵀ·dy, [128, 256]ᵀ·[128, 256] (sgemm)', a: [128, 256], b: [128, 256], transposeA: true, native: true },
+  { what: 'the SimpleRNN\'s input kernel gradient xᵀ·dy, [128, 28]ᵀ·[128, 256] (sgemm)', a: [128, 28], b: [128, 256], transposeA: true, native: true },
   { what: 'non-square, transposeB (an input gradient, dy·Wᵀ)', a: [5, 9], b: [7, 9], transposeB: true, native: true },
-  { what: 'both transposed', a: [7, 5], b: [3, 7], transposeA: true, transposeB: true, native: true },
+  { what: 'both transposed (sgemm with both flags)', a: [7, 5], b: [3, 7], transposeA: true, transposeB: true, native: true },
+  { what: 'both transposed, non-square, k = 1 (sgemm\'s leading dimensions)', a: [1, 6], b: [4, 1], transposeA: true, transposeB: true, native: true },
   { what: 'a column times a row (k = 1)', a: [6, 1], b: [1, 4], native: true },
   { what: 'a row times a column (one output)', a: [1, 9], b: [9, 1], native: true },
   { what: 'batched, transposeA', a: [3, 6, 4], b: [3, 6, 5], transposeA: true, native: true },
@@ -147,9 +150,32 @@ describeNative('native matrix products and tanh match the cpu backend, and fall 
     calls.clear();
     const wasm = gradientsOn('wasm', [[...shape]], f, 1, (v) => v * scale);
     expect(calls.get('tanh'), 'native tanh (forward twice)').toBe(2);
+    expect(calls.get('tanhGradient'), 'its gradient in one native call (not Square, Sub, Multiply)').toBe(1);
     const cpu = gradientsOn('cpu', [[...shape]], f, 1, (v) => v * scale);
     expect(relativeError(wasm.output, cpu.output)).toBeLessThan(TOLERANCE);
     expect(relativeError(wasm.grads[0], cpu.grads[0])).toBeLessThan(TOLERANCE);
+  });
+
+  it('a SimpleRNN step, tanh(x·W + h·U + b), and its gradients: one native tanh gradient, matching the cpu backend', () => {
+    const step = ([x, w, h, u, b]: tf.Tensor[]) => tf.tanh(tf.matMul(x, w).add(tf.matMul(h, u)).add(b));
+    const shapes = [[16, 28], [28, 32], [16, 32], [32, 32], [32]];
+    calls.clear();
+    const wasm = gradientsOn('wasm', shapes, step);
+    expect(calls.get('tanhGradient')).toBe(1);
+    const cpu = gradientsOn('cpu', shapes, step);
+    expect(relativeError(wasm.output, cpu.output)).toBeLessThan(TOLERANCE);
+    wasm.grads.forEach((g, i) => expect(relativeError(g, cpu.grads[i]), `gradient ${i}`).toBeLessThan(TOLERANCE));
+  });
+
+  it('tanh’s gradient of NaN, ±1 (saturated) and 0 matches the cpu backend', () => {
+    const run = (backend: string) => {
+      tf.setBackend(backend);
+      return Array.from(tf.tidy(() => tf.grad((x: tf.Tensor) => tf.tanh(x).mul(tf.tensor1d([1, 2, -3, 4, 0.5])).sum())(tf.tensor1d([NaN, 30, -30, 0, 0.7])).dataSync()));
+    };
+    calls.clear();
+    const wasm = run('wasm');
+    expect(calls.get('tanhGradient')).toBe(1);
+    expect(wasm.map(String)).toEqual(run('cpu').map(String));
   });
 
   it('tanh keeps NaN, ±0 and ±∞ as the cpu backend does', () => {
@@ -175,6 +201,22 @@ describeNative('native matrix products and tanh match the cpu backend, and fall 
   });
 });
 
+describeNative('without the native kernels, tanh’s gradient is tfjs’s again', () => {
+  it('unregisterNativeKernels puts tfjs’s gradient back: no native call, the same values as the cpu backend', async () => {
+    await wasmWithTrainingKernels();
+    const tfjs = tf.getGradient(tf.Tanh);
+    const calls = new Map<string, number>();
+    registerNativeKernels(countingAddon((native as { addon: NativeAddon }).addon, calls));
+    expect(tf.getGradient(tf.Tanh), 'ours while registered').not.toBe(tfjs);
+    unregisterNativeKernels();
+    expect(tf.getGradient(tf.Tanh), 'tfjs’s after').toBe(tfjs);
+    const f = ([x]: tf.Tensor[]) => tf.tanh(x);
+    const wasm = gradientsOn('wasm', [[8, 16]], f, 3, (v) => 3 * v);
+    expect(calls.get('tanhGradient') ?? 0).toBe(0);
+    expect(relativeError(wasm.grads[0], gradientsOn('cpu', [[8, 16]], f, 3, (v) => 3 * v).grads[0])).toBeLessThan(TOLERANCE);
+  });
+});
+
 describeNative('the native matrix product refuses bad arguments before touching memory', () => {
   const addon = native.ok ? native.addon : (null as unknown as NativeAddon);
   // batch 1, [2, 3] · [3, 4]
@@ -193,6 +235,9 @@ describeNative('the native matrix product refuses bad arguments before touching 
     ['an operand of float64', () => addon.matMul(shape(), f(6), new Float64Array(12) as unknown as Float32Array, f(8)), TypeError, /b must be a Float32Array/],
     ['tanh into an output of another length', () => addon.tanh(f(4), f(3)), RangeError, /y has 3 elements where the geometry needs 4/],
     ['tanh of nothing', () => addon.tanh(f(0), f(0)), RangeError, /x is empty/],
+    ['tanhGradient with dy of another length', () => addon.tanhGradient(f(4), f(3), f(4)), RangeError, /tanhGradient: dy has 3 elements where the geometry needs 4/],
+    ['tanhGradient into dx of another length', () => addon.tanhGradient(f(4), f(4), f(5)), RangeError, /tanhGradient: dx has 5 elements/],
+    ['tanhGradient of nothing', () => addon.tanhGradient(f(0), f(0), f(0)), RangeError, /tanhGradient: y is empty/],
   ] as const)('%s', (_what, call, type, message) => {
     expect(call).toThrow(type);
     expect(call).toThrow(message);

@@ -7,6 +7,7 @@ import { NATIVE_ADAM_UPDATE, nativeAdamUpdate } from './adam';
 import { nativeBatchMatMul, nativeFusedMatMul, nativeTanh } from './matMul';
 import { nativeMaxPool, nativeMaxPoolGrad } from './maxPool';
 import { nativeSum } from './sum';
+import { NATIVE_TANH_GRAD, nativeTanhGrad, registerNativeTanhGradient, unregisterNativeTanhGradient } from './tanhGrad';
 
 const NATIVE_KERNELS: readonly { kernelName: string; make: (addon: NativeAddon, fallback: tf.KernelConfig) => tf.KernelConfig }[] = [
   { kernelName: tf.Conv2D, make: nativeConv2D },
@@ -26,17 +27,22 @@ const layer = new WasmKernelLayer('the native kernels');
 
 /**
  * Puts the native kernels in front of the wasm backend's (ours included: call it after
- * registerWasmTrainingKernels), and registers the fused Adam update (NATIVE_ADAM_UPDATE).
- * Idempotent; `unregisterNativeKernels` puts the wasm ones back and removes the Adam update.
+ * registerWasmTrainingKernels), and registers the fused Adam update (NATIVE_ADAM_UPDATE) and Tanh's gradient in one kernel (NATIVE_TANH_GRAD).
+ * Idempotent; `unregisterNativeKernels` puts the wasm ones back and removes the Adam update and the Tanh gradient.
  */
 export function registerNativeKernels(addon: NativeAddon): void {
   for (const { kernelName, make } of NATIVE_KERNELS) layer.register(kernelName, (below) => make(addon, below));
   if (tf.getKernel(NATIVE_ADAM_UPDATE, WASM) !== undefined) tf.unregisterKernel(NATIVE_ADAM_UPDATE, WASM);
   tf.registerKernel(nativeAdamUpdate(addon));
+  if (tf.getKernel(NATIVE_TANH_GRAD, WASM) !== undefined) tf.unregisterKernel(NATIVE_TANH_GRAD, WASM);
+  tf.registerKernel(nativeTanhGrad(addon));
+  registerNativeTanhGradient();
 }
 
-/** Puts back the wasm kernels that registerNativeKernels replaced, and removes the Adam update. */
+/** Puts back the wasm kernels that registerNativeKernels replaced, and removes the Adam update and the Tanh gradient (tfjs's is back). */
 export function unregisterNativeKernels(): void {
   layer.restore();
   if (tf.getKernel(NATIVE_ADAM_UPDATE, WASM) !== undefined) tf.unregisterKernel(NATIVE_ADAM_UPDATE, WASM);
+  if (tf.getKernel(NATIVE_TANH_GRAD, WASM) !== undefined) tf.unregisterKernel(NATIVE_TANH_GRAD, WASM);
+  unregisterNativeTanhGradient();
 }

@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs';
+import { allocateFloats, heapFloats, WASM } from '../../wasm/kernels/wasmTensors';
+import type { NativeAddon } from '../addon';
+
+/**
+ * Tanh's gradient dx = dy · (1 − y²) in one native call: inputs y (tanh's output) and dy, output
+ * dx. Not a tfjs kernel: tfjs's gradient for Tanh makes three (Square, Sub, Multiply) and a scalar
+ * of it, 28 times in each SimpleRNN step; the gradient below runs this one where it is registered.
+ */
+export const NATIVE_TANH_GRAD = 'NetCanvasTanhGrad';
+
+export function nativeTanhGrad(addon: NativeAddon): tf.KernelConfig {
+  const kernelFunc = ({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend }): tf.TensorInfo => {
+    const wasm = backend as import('@tensorflow/tfjs-backend-wasm').BackendWasm;
+    const { y, dy } = inputs as Record<'y' | 'dy', tf.TensorInfo>;
+    const dx = allocateFloats(wasm, [...y.shape]);
+    addon.tanhGradient(heapFloats(wasm, y, 'TanhGrad y'), heapFloats(wasm, dy, 'TanhGrad dy'), heapFloats(wasm, dx, 'TanhGrad dx'));
+    return dx;
+  };
+  return { kernelName: NATIVE_TANH_GRAD, backendName: WASM, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+}
+
+/** tfjs's own gradient for Tanh, kept while ours is registered (the gradient registry is global, not per backend). */
+let tfjsGradient: tf.GradConfig | undefined;
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/**
+ * Tanh's gradient through NATIVE_TANH_GRAD on a backend that has it (float32, same shapes), else
+ * tfjs's own, so other backends and a wasm backend without the addon are untouched.
+ */
+export function registerNativeTanhGradient(): void {
+  tfjsGradient ??= tf.getGradient(tf.Tanh);
+  const fallback = tfjsGradient;
+  tf.registerGradient({
+    kernelName: tf.Tanh,
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [y] = saved;
+      const d = dy as tf.Tensor;
+      const native = tf.getKernel(NATIVE_TANH_GRAD, tf.getBackend()) !== undefined && y.dtype === 'float32' && d.dtype === 'float32' && y.size > 0 && sameShape(y.shape, d.shape);
+      if (!native) return fallback.gradFunc(dy, saved, attrs);
+      return { x: () => tf.engine().runKernel(NATIVE_TANH_GRAD, { y, dy: d }) as tf.Tensor };
+    },
+  });
+}
+
+/** Puts tfjs's gradient for Tanh back. */
+export function unregisterNativeTanhGradient(): void {
+  if (tfjsGradient) tf.registerGradient(tfjsGradient);
+}
