@@ -148,7 +148,8 @@ describe.skipIf(!haveData)('own data in the app', () => {
     const { page } = app;
     await page.getByTestId('tab-data').click();
     await page.locator('[data-testid="data-entry"][data-name="digits"]').click();
-    await page.getByTestId('data-pictures').waitFor();
+    // The inspection decodes all 10,000 pictures (about 10 s on two free cores; longer on a shared machine).
+    await page.getByTestId('data-pictures').waitFor({ timeout: 120_000 });
     expect(await page.locator('[data-testid="data-pictures"] .data-pictures__class').count()).toBe(10);
     expect(await page.locator('[data-testid="data-pictures"] img').count()).toBeGreaterThanOrEqual(10);
     await page.getByTestId('data-starter').click();
