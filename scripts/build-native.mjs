@@ -50,8 +50,10 @@ if (!existsSync(join(dnnlInclude, 'oneapi', 'dnnl', 'dnnl.hpp')) && !existsSync(
 const sources = readdirSync(join(root, 'native', 'src')).filter((f) => f.endsWith('.cc')).sort().map((f) => join(root, 'native', 'src', f));
 mkdirSync(dirname(output), { recursive: true });
 const partial = `${output}.${process.pid}.partial`;
+// -fno-math-errno: without it, std::sqrt must set errno on a negative input, so GCC cannot
+// vectorize a loop that calls it (Adam's update ran 3.5× slower); no kernel reads errno.
 const flags = [
-  '-O3', '-std=c++17', '-shared', '-fPIC', '-fopenmp', '-fvisibility=hidden', '-Wall', '-Wextra',
+  '-O3', '-fno-math-errno', '-std=c++17', '-shared', '-fPIC', '-fopenmp', '-fvisibility=hidden', '-Wall', '-Wextra',
   `-I${nodeHeaders}`, `-I${dnnlInclude}`,
   ...(dnnlRoot ? [`-L${join(dnnlRoot, 'lib')}`, `-Wl,-rpath,${join(dnnlRoot, 'lib')}`] : []),
   ...sources, '-ldnnl', '-o', partial,

@@ -263,11 +263,20 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   return guarded(call, [&]() -> napi_value {
     const float* f = call.floats(0, kAdamSettings, "settings");
     const AdamSettings settings{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]};
-    const float* value = call.floats(1, -1, "value");
+    call.floats(1, -1, "value");
     size_t size = 0;
     napi_get_typedarray_info(env, call.argv[1], nullptr, &size, nullptr, nullptr, nullptr);
     const int64_t n = static_cast<int64_t>(size);
-    adamUpdate(settings, n, value, call.floats(2, n, "gradient"), call.floats(3, n, "m"), call.floats(4, n, "v"), call.floats(5, n, "newValue"), call.floats(6, n, "newM"), call.floats(7, n, "newV"));
+    const char* names[] = {"value", "gradient", "m", "v", "newValue", "newM", "newV"};
+    float* arrays[7];
+    for (size_t i = 0; i < 7; i++) arrays[i] = call.floats(i + 1, n, names[i]);
+    // Each output must be apart from every other array (adamUpdate's loop assumes it).
+    for (size_t out = 4; out < 7; out++) {
+      for (size_t other = 0; other < 7; other++) {
+        if (other != out && arrays[out] < arrays[other] + n && arrays[other] < arrays[out] + n) throw ArgumentError{std::string("adamUpdate: ") + names[out] + " overlaps " + names[other], true};
+      }
+    }
+    adamUpdate(settings, n, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], arrays[5], arrays[6]);
     return nullptr;
   });
 }

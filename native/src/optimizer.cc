@@ -4,7 +4,7 @@
 
 namespace netcanvas {
 
-void adamUpdate(const AdamSettings& s, int64_t size, const float* value, const float* gradient, const float* m, const float* v, float* newValue, float* newM, float* newV) {
+void adamUpdate(const AdamSettings& s, int64_t size, const float* __restrict value, const float* __restrict gradient, const float* __restrict m, const float* __restrict v, float* __restrict newValue, float* __restrict newM, float* __restrict newV) {
   for (int64_t i = 0; i < size; i++) {
     const float g = gradient[i];
     const float m1 = m[i] * s.beta1 + g * s.oneMinusBeta1;

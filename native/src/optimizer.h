@@ -14,6 +14,7 @@ constexpr int kAdamSettings = 8;
 
 // One Adam step over `size` values, in tfjs's order of float32 operations:
 // m' = m·β₁ + g·(1−β₁), v' = v·β₂ + g²·(1−β₂), value' = (m'/(1−β₁ᵗ)) / (√(v'/(1−β₂ᵗ)) + ε) · (−lr) + value.
-void adamUpdate(const AdamSettings& s, int64_t size, const float* value, const float* gradient, const float* m, const float* v, float* newValue, float* newM, float* newV);
+// The seven arrays must not overlap (the addon checks): the loop is vectorized on that promise.
+void adamUpdate(const AdamSettings& s, int64_t size, const float* __restrict value, const float* __restrict gradient, const float* __restrict m, const float* __restrict v, float* __restrict newValue, float* __restrict newM, float* __restrict newV);
 
 }  // namespace netcanvas

@@ -79,3 +79,32 @@ describeNative('the fused Adam update matches tfjs\'s Adam on the cpu backend', 
     fused.values.forEach((v, i) => expect(Array.from(v)).toEqual(Array.from(stock.values[i])));
   });
 });
+
+describeNative('the native Adam update refuses bad arguments before touching memory', () => {
+  const addon = native.ok ? native.addon : (null as unknown as NativeAddon);
+  const settings = Float32Array.from([0.9, 0.1, 0.999, 0.001, 0.1, 0.001, 1e-7, -0.001]);
+  const f = (n: number) => new Float32Array(n).fill(1);
+  // One buffer, so that views of it can overlap.
+  const heap = new Float32Array(64);
+  const at = (offset: number, n = 8) => heap.subarray(offset, offset + n);
+
+  it.each([
+    ['settings of the wrong length', () => addon.adamUpdate(f(7), f(4), f(4), f(4), f(4), f(4), f(4), f(4)), RangeError, /settings has 7 elements where the geometry needs 8/],
+    ['a gradient one element short', () => addon.adamUpdate(settings, f(4), f(3), f(4), f(4), f(4), f(4), f(4)), RangeError, /gradient has 3 elements where the geometry needs 4/],
+    ['a new v of float64', () => addon.adamUpdate(settings, f(4), f(4), f(4), f(4), f(4), f(4), new Float64Array(4) as unknown as Float32Array), TypeError, /newV must be a Float32Array/],
+    ['the new value written over the value (in place)', () => addon.adamUpdate(settings, at(0), at(8), at(16), at(24), at(0), at(32), at(40)), RangeError, /newValue overlaps value/],
+    ['the new m half over the gradient', () => addon.adamUpdate(settings, at(0), at(8), at(16), at(24), at(48), at(12), at(32)), RangeError, /newM overlaps gradient/],
+    ['the new m and the new v sharing elements', () => addon.adamUpdate(settings, at(0), at(8), at(16), at(24), at(32), at(40), at(47)), RangeError, /newM overlaps newV/],
+  ] as const)('%s', (_what, call, type, message) => {
+    const before = Float32Array.from(heap);
+    expect(call).toThrow(type);
+    expect(call).toThrow(message);
+    expect(Array.from(heap), 'nothing written').toEqual(Array.from(before));
+  });
+
+  it('arrays that only touch (one ends where the next begins) are apart', () => {
+    heap.fill(0.5);
+    addon.adamUpdate(settings, at(0), at(8), at(16), at(24), at(32), at(40), at(48));
+    expect(heap[32]).not.toBe(0.5);
+  });
+});
