@@ -4,6 +4,7 @@ import { WASM } from '../../wasm/kernels/wasmTensors';
 import type { NativeAddon } from '../addon';
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from './convolution';
 import { NATIVE_ADAM_UPDATE, nativeAdamUpdate } from './adam';
+import { registerLazyFusedMatMul, unregisterLazyFusedMatMul } from './fusedMatMulGrad';
 import { nativeBatchMatMul, nativeFusedMatMul, nativeTanh } from './matMul';
 import { nativeMaxPool, nativeMaxPoolGrad } from './maxPool';
 import { nativeSum } from './sum';
@@ -27,8 +28,9 @@ const layer = new WasmKernelLayer('the native kernels');
 
 /**
  * Puts the native kernels in front of the wasm backend's (ours included: call it after
- * registerWasmTrainingKernels), and registers the fused Adam update (NATIVE_ADAM_UPDATE) and Tanh's gradient in one kernel (NATIVE_TANH_GRAD).
- * Idempotent; `unregisterNativeKernels` puts the wasm ones back and removes the Adam update and the Tanh gradient.
+ * registerWasmTrainingKernels), registers the fused Adam update (NATIVE_ADAM_UPDATE) and Tanh's gradient in one kernel (NATIVE_TANH_GRAD),
+ * and puts a fused.matMul whose gradients are computed only where needed in tfjs's place (fusedMatMulGrad.ts).
+ * Idempotent; `unregisterNativeKernels` undoes all of it.
  */
 export function registerNativeKernels(addon: NativeAddon): void {
   for (const { kernelName, make } of NATIVE_KERNELS) layer.register(kernelName, (below) => make(addon, below));
@@ -37,12 +39,14 @@ export function registerNativeKernels(addon: NativeAddon): void {
   if (tf.getKernel(NATIVE_TANH_GRAD, WASM) !== undefined) tf.unregisterKernel(NATIVE_TANH_GRAD, WASM);
   tf.registerKernel(nativeTanhGrad(addon));
   registerNativeTanhGradient();
+  registerLazyFusedMatMul();
 }
 
-/** Puts back the wasm kernels that registerNativeKernels replaced, and removes the Adam update and the Tanh gradient (tfjs's is back). */
+/** Puts back the wasm kernels that registerNativeKernels replaced, removes the Adam update and the Tanh gradient (tfjs's is back), and puts tfjs's fused.matMul back. */
 export function unregisterNativeKernels(): void {
   layer.restore();
   if (tf.getKernel(NATIVE_ADAM_UPDATE, WASM) !== undefined) tf.unregisterKernel(NATIVE_ADAM_UPDATE, WASM);
   if (tf.getKernel(NATIVE_TANH_GRAD, WASM) !== undefined) tf.unregisterKernel(NATIVE_TANH_GRAD, WASM);
   unregisterNativeTanhGradient();
+  unregisterLazyFusedMatMul();
 }
