@@ -1,7 +1,8 @@
 // Profiles one training step of a template, kernel by kernel, as the performance notes'
 // tables were made: `npx tsx scripts/profile-step.ts mlp [backend] [batch]`.
 // Prints each kernel's calls and milliseconds in the step (tf.profile of one trainOnBatch,
-// after warm-up steps), and the median wall time of plain steps beside it.
+// after warm-up steps), and the median wall time of plain steps beside it. PROFILE_THREADS=N sets the
+// native kernels' OpenMP threads; PROFILE_SHAPES=Kernel,… prints those kernels' shapes.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -12,6 +13,11 @@ const [model = 'mlp', backendName = 'wasm', batchText = '128'] = process.argv.sl
 const batch = Number(batchText);
 const doc = openGraphText(readFileSync(join('resources', 'templates', `${model}.json`), 'utf8'), `${model}.json`).document;
 await activateBackend(backendName as 'wasm');
+if (process.env.PROFILE_THREADS) {
+  const { loadNativeAddon } = await import('../src/engine');
+  const native = loadNativeAddon();
+  if (native.ok) native.addon.setThreads(Number(process.env.PROFILE_THREADS));
+}
 const net = await compileGraph(doc);
 const shape = net.inputs[0].shape.slice(1) as number[];
 const x = tf.randomUniform([batch, ...shape]);

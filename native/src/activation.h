@@ -11,4 +11,9 @@ constexpr int32_t kActivations = 5;
 // y[i, c] = activation(y[i, c] + bias[c]) for a row-major [rows, channels] matrix; bias may be null.
 void biasActivation(float* y, int64_t rows, int64_t channels, const float* bias, Activation activation);
 
+// dx = dy · mask, mask 1 where y > 0, NaN where y is NaN and 0 elsewhere, for `size` values,
+// y = relu(x): ReLU's gradient from its output in one pass, as tfjs's dy · step(x) (two kernels
+// and a Cast) computes it from the input (relu keeps x > 0 and NaN, so the masks are the same).
+void reluBackward(const float* y, const float* dy, float* dx, int64_t size);
+
 }  // namespace netcanvas

@@ -70,6 +70,15 @@ struct Call {
 
   float* floats(size_t i, int64_t length, const char* what) const { return static_cast<float*>(array(i, napi_float32_array, length, what)); }
 
+  // The length of the Float32Array argument i, which must not be empty: the size of an elementwise kernel.
+  int64_t elements(size_t i, const char* what) const {
+    floats(i, -1, what);
+    size_t size = 0;
+    napi_get_typedarray_info(env, argv[i], nullptr, &size, nullptr, nullptr, nullptr);
+    if (size == 0) throw ArgumentError{std::string(name) + ": " + what + " is empty", true};
+    return static_cast<int64_t>(size);
+  }
+
   Geometry geometry(size_t i) const {
     const int32_t* f = static_cast<int32_t*>(array(i, napi_int32_array, kGeometryFields, "geometry"));
     Geometry g{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14], f[15], f[16]};
@@ -233,11 +242,8 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
 napi_value Tanh(napi_env env, napi_callback_info info) {
   Call call(env, info, "tanh");
   return guarded(call, [&]() -> napi_value {
-    const float* x = call.floats(0, -1, "x");
-    size_t size = 0;
-    napi_get_typedarray_info(env, call.argv[0], nullptr, &size, nullptr, nullptr, nullptr);
-    if (size == 0) throw ArgumentError{"tanh: x is empty", true};
-    tanhForward(x, call.floats(1, static_cast<int64_t>(size), "y"), static_cast<int64_t>(size));
+    const int64_t n = call.elements(0, "x");
+    tanhForward(call.floats(0, n, "x"), call.floats(1, n, "y"), n);
     return nullptr;
   });
 }
@@ -246,12 +252,18 @@ napi_value Tanh(napi_env env, napi_callback_info info) {
 napi_value TanhGradient(napi_env env, napi_callback_info info) {
   Call call(env, info, "tanhGradient");
   return guarded(call, [&]() -> napi_value {
-    const float* y = call.floats(0, -1, "y");
-    size_t size = 0;
-    napi_get_typedarray_info(env, call.argv[0], nullptr, &size, nullptr, nullptr, nullptr);
-    if (size == 0) throw ArgumentError{"tanhGradient: y is empty", true};
-    const int64_t n = static_cast<int64_t>(size);
-    tanhBackward(y, call.floats(1, n, "dy"), call.floats(2, n, "dx"), n);
+    const int64_t n = call.elements(0, "y");
+    tanhBackward(call.floats(0, n, "y"), call.floats(1, n, "dy"), call.floats(2, n, "dx"), n);
+    return nullptr;
+  });
+}
+
+// reluGradient(y, dy, dx): dx = dy · (y > 0 ? 1 : 0; NaN where y is NaN), arrays of the same positive length.
+napi_value ReluGradient(napi_env env, napi_callback_info info) {
+  Call call(env, info, "reluGradient");
+  return guarded(call, [&]() -> napi_value {
+    const int64_t n = call.elements(0, "y");
+    reluBackward(call.floats(0, n, "y"), call.floats(1, n, "dy"), call.floats(2, n, "dx"), n);
     return nullptr;
   });
 }
@@ -263,10 +275,7 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   return guarded(call, [&]() -> napi_value {
     const float* f = call.floats(0, kAdamSettings, "settings");
     const AdamSettings settings{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]};
-    call.floats(1, -1, "value");
-    size_t size = 0;
-    napi_get_typedarray_info(env, call.argv[1], nullptr, &size, nullptr, nullptr, nullptr);
-    const int64_t n = static_cast<int64_t>(size);
+    const int64_t n = call.elements(1, "value");
     const char* names[] = {"value", "gradient", "m", "v", "newValue", "newM", "newV"};
     float* arrays[7];
     for (size_t i = 0; i < 7; i++) arrays[i] = call.floats(i + 1, n, names[i]);
@@ -333,6 +342,7 @@ NAPI_MODULE_INIT() {
       {"tanh", netcanvas::Tanh},
       {"gemm", netcanvas::Gemm},
       {"tanhGradient", netcanvas::TanhGradient},
+      {"reluGradient", netcanvas::ReluGradient},
       {"adamUpdate", netcanvas::AdamUpdate},
       {"setThreads", netcanvas::SetThreads},
       {"info", netcanvas::Info},

@@ -238,6 +238,9 @@ describeNative('the native matrix product refuses bad arguments before touching 
     ['tanhGradient with dy of another length', () => addon.tanhGradient(f(4), f(3), f(4)), RangeError, /tanhGradient: dy has 3 elements where the geometry needs 4/],
     ['tanhGradient into dx of another length', () => addon.tanhGradient(f(4), f(4), f(5)), RangeError, /tanhGradient: dx has 5 elements/],
     ['tanhGradient of nothing', () => addon.tanhGradient(f(0), f(0), f(0)), RangeError, /tanhGradient: y is empty/],
+    ['reluGradient with dy of another length', () => addon.reluGradient(f(4), f(5), f(4)), RangeError, /reluGradient: dy has 5 elements where the geometry needs 4/],
+    ['reluGradient into dx of float64', () => addon.reluGradient(f(4), f(4), new Float64Array(4) as unknown as Float32Array), TypeError, /reluGradient: dx must be a Float32Array/],
+    ['reluGradient of nothing', () => addon.reluGradient(f(0), f(0), f(0)), RangeError, /reluGradient: y is empty/],
   ] as const)('%s', (_what, call, type, message) => {
     expect(call).toThrow(type);
     expect(call).toThrow(message);

@@ -4,11 +4,11 @@ import { WASM } from '../../wasm/kernels/wasmTensors';
 import type { NativeAddon } from '../addon';
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from './convolution';
 import { NATIVE_ADAM_UPDATE, nativeAdamUpdate } from './adam';
-import { registerLazyFusedMatMul, unregisterLazyFusedMatMul } from './fusedMatMulGrad';
+import { registerLazyFusedOps, unregisterLazyFusedOps } from './lazyFused';
 import { nativeBatchMatMul, nativeFusedMatMul, nativeTanh } from './matMul';
 import { nativeMaxPool, nativeMaxPoolGrad } from './maxPool';
 import { nativeSum } from './sum';
-import { NATIVE_TANH_GRAD, nativeTanhGrad, registerNativeTanhGradient, unregisterNativeTanhGradient } from './tanhGrad';
+import { NATIVE_RELU_GRAD, NATIVE_TANH_GRAD, nativeReluGrad, nativeTanhGrad, registerNativeTanhGradient, unregisterNativeTanhGradient } from './activationGrad';
 
 const NATIVE_KERNELS: readonly { kernelName: string; make: (addon: NativeAddon, fallback: tf.KernelConfig) => tf.KernelConfig }[] = [
   { kernelName: tf.Conv2D, make: nativeConv2D },
@@ -26,27 +26,33 @@ const NATIVE_KERNELS: readonly { kernelName: string; make: (addon: NativeAddon, 
 /** The wasm kernels the native ones replaced (the first time), which take the cases they do not. */
 const layer = new WasmKernelLayer('the native kernels');
 
+/** Kernels of NetCanvas's own (no tfjs kernel by these names), which our optimizer and gradients run where they are registered. */
+const OWN_KERNELS: readonly { kernelName: string; make: (addon: NativeAddon) => tf.KernelConfig }[] = [
+  { kernelName: NATIVE_ADAM_UPDATE, make: nativeAdamUpdate },
+  { kernelName: NATIVE_TANH_GRAD, make: nativeTanhGrad },
+  { kernelName: NATIVE_RELU_GRAD, make: nativeReluGrad },
+];
+
 /**
  * Puts the native kernels in front of the wasm backend's (ours included: call it after
- * registerWasmTrainingKernels), registers the fused Adam update (NATIVE_ADAM_UPDATE) and Tanh's gradient in one kernel (NATIVE_TANH_GRAD),
- * and puts a fused.matMul whose gradients are computed only where needed in tfjs's place (fusedMatMulGrad.ts).
- * Idempotent; `unregisterNativeKernels` undoes all of it.
+ * registerWasmTrainingKernels), registers our own (the fused Adam update, Tanh's and ReLU's
+ * gradients), Tanh's gradient through its kernel, and fused ops whose gradients are computed
+ * only where needed (lazyFused.ts) in tfjs's place. Idempotent; `unregisterNativeKernels` undoes all of it.
  */
 export function registerNativeKernels(addon: NativeAddon): void {
   for (const { kernelName, make } of NATIVE_KERNELS) layer.register(kernelName, (below) => make(addon, below));
-  if (tf.getKernel(NATIVE_ADAM_UPDATE, WASM) !== undefined) tf.unregisterKernel(NATIVE_ADAM_UPDATE, WASM);
-  tf.registerKernel(nativeAdamUpdate(addon));
-  if (tf.getKernel(NATIVE_TANH_GRAD, WASM) !== undefined) tf.unregisterKernel(NATIVE_TANH_GRAD, WASM);
-  tf.registerKernel(nativeTanhGrad(addon));
+  for (const { kernelName, make } of OWN_KERNELS) {
+    if (tf.getKernel(kernelName, WASM) !== undefined) tf.unregisterKernel(kernelName, WASM);
+    tf.registerKernel(make(addon));
+  }
   registerNativeTanhGradient();
-  registerLazyFusedMatMul();
+  registerLazyFusedOps();
 }
 
-/** Puts back the wasm kernels that registerNativeKernels replaced, removes the Adam update and the Tanh gradient (tfjs's is back), and puts tfjs's fused.matMul back. */
+/** Puts back the wasm kernels that registerNativeKernels replaced, removes our own, and puts tfjs's Tanh gradient and fused ops back. */
 export function unregisterNativeKernels(): void {
   layer.restore();
-  if (tf.getKernel(NATIVE_ADAM_UPDATE, WASM) !== undefined) tf.unregisterKernel(NATIVE_ADAM_UPDATE, WASM);
-  if (tf.getKernel(NATIVE_TANH_GRAD, WASM) !== undefined) tf.unregisterKernel(NATIVE_TANH_GRAD, WASM);
+  for (const { kernelName } of OWN_KERNELS) if (tf.getKernel(kernelName, WASM) !== undefined) tf.unregisterKernel(kernelName, WASM);
   unregisterNativeTanhGradient();
-  unregisterLazyFusedMatMul();
+  unregisterLazyFusedOps();
 }

@@ -9,16 +9,27 @@ import type { NativeAddon } from '../addon';
  */
 export const NATIVE_TANH_GRAD = 'NetCanvasTanhGrad';
 
-export function nativeTanhGrad(addon: NativeAddon): tf.KernelConfig {
+/**
+ * ReLU's gradient dx = dy · (y > 0) from its output y in one native call (NaN where y is NaN, as
+ * tfjs's dy · step(x)): inputs y and dy, output dx. Not a tfjs kernel: the fused convolution's and
+ * product's gradients (lazyFused.ts) run it where it is registered, instead of Step, Cast and Multiply.
+ */
+export const NATIVE_RELU_GRAD = 'NetCanvasReluGrad';
+
+/** A kernel (y, dy) → dx of y's shape, by the addon's `gradient` function of that name. */
+function activationGradient(addon: NativeAddon, kernelName: string, gradient: 'tanhGradient' | 'reluGradient'): tf.KernelConfig {
   const kernelFunc = ({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend }): tf.TensorInfo => {
     const wasm = backend as import('@tensorflow/tfjs-backend-wasm').BackendWasm;
     const { y, dy } = inputs as Record<'y' | 'dy', tf.TensorInfo>;
     const dx = allocateFloats(wasm, [...y.shape]);
-    addon.tanhGradient(heapFloats(wasm, y, 'TanhGrad y'), heapFloats(wasm, dy, 'TanhGrad dy'), heapFloats(wasm, dx, 'TanhGrad dx'));
+    addon[gradient](heapFloats(wasm, y, `${kernelName} y`), heapFloats(wasm, dy, `${kernelName} dy`), heapFloats(wasm, dx, `${kernelName} dx`));
     return dx;
   };
-  return { kernelName: NATIVE_TANH_GRAD, backendName: WASM, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+  return { kernelName, backendName: WASM, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }
+
+export const nativeTanhGrad = (addon: NativeAddon) => activationGradient(addon, NATIVE_TANH_GRAD, 'tanhGradient');
+export const nativeReluGrad = (addon: NativeAddon) => activationGradient(addon, NATIVE_RELU_GRAD, 'reluGradient');
 
 /** tfjs's own gradient for Tanh, kept while ours is registered (the gradient registry is global, not per backend). */
 let tfjsGradient: tf.GradConfig | undefined;
