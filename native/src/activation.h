@@ -16,4 +16,8 @@ void biasActivation(float* y, int64_t rows, int64_t channels, const float* bias,
 // and a Cast) computes it from the input (relu keeps x > 0 and NaN, so the masks are the same).
 void reluBackward(const float* y, const float* dy, float* dx, int64_t size);
 
+// reluBackward over a row-major [rows, columns] matrix, and in the same pass each column's sum of
+// dx (a bias's gradient: double accumulators, row by row, as sumRows adds them).
+void reluBackwardWithSums(const float* y, const float* dy, float* dx, int64_t rows, int64_t columns, float* sums);
+
 }  // namespace netcanvas

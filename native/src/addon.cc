@@ -258,12 +258,22 @@ napi_value TanhGradient(napi_env env, napi_callback_info info) {
   });
 }
 
-// reluGradient(y, dy, dx): dx = dy · (y > 0 ? 1 : 0; NaN where y is NaN), arrays of the same positive length.
+// reluGradient(y, dy, dx[, columns, sums]): dx = dy · (y > 0 ? 1 : 0; NaN where y is NaN), arrays of
+// the same positive length; with columns (which must divide it), also each column's sum of dx into sums.
 napi_value ReluGradient(napi_env env, napi_callback_info info) {
   Call call(env, info, "reluGradient");
   return guarded(call, [&]() -> napi_value {
     const int64_t n = call.elements(0, "y");
-    reluBackward(call.floats(0, n, "y"), call.floats(1, n, "dy"), call.floats(2, n, "dx"), n);
+    const float* y = call.floats(0, n, "y");
+    const float* dy = call.floats(1, n, "dy");
+    float* dx = call.floats(2, n, "dx");
+    if (call.argc <= 3 || call.isNullish(3)) {
+      reluBackward(y, dy, dx, n);
+      return nullptr;
+    }
+    const int64_t columns = call.integer(3, "columns");
+    if (columns == 0 || n % columns != 0) throw ArgumentError{"reluGradient: columns (" + std::to_string(columns) + ") must divide the " + std::to_string(n) + " elements", true};
+    reluBackwardWithSums(y, dy, dx, n / columns, columns, call.floats(4, columns, "sums"));
     return nullptr;
   });
 }

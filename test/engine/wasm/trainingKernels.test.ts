@@ -49,6 +49,7 @@ const POOL_CASES: PoolCase[] = [
   { what: 'non-square pool (1, 2)', x: [2, 6, 6, 4], size: [1, 2], strides: [1, 2], pad: 'valid' },
   { what: 'stride 1 (every pixel in several windows)', x: [2, 5, 5, 2], size: 2, strides: 1, pad: 'valid' },
   { what: 'pool (3, 2), stride (2, 1), same', x: [1, 7, 5, 3], size: [3, 2], strides: [2, 1], pad: 'same' },
+  { what: 'pool 3 stride 3 on 7×8 (windows that tile, a row and two columns left over)', x: [2, 7, 8, 5], size: 3, strides: 3, pad: 'valid' },
 ];
 
 interface MatMulCase {

@@ -33,8 +33,12 @@ export interface NativeAddon {
   tanh(x: Float32Array, y: Float32Array): void;
   /** dx = dy · (1 − y²): tanh's gradient from its output y; arrays of the same non-zero length. */
   tanhGradient(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
-  /** dx = dy · (y > 0 ? 1 : 0, NaN where y is NaN): ReLU's gradient from its output y; arrays of the same non-zero length. */
-  reluGradient(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /**
+   * dx = dy · (y > 0 ? 1 : 0, NaN where y is NaN): ReLU's gradient from its output y; arrays of the
+   * same non-zero length. With `columns` (dividing that length), also each column's sum of dx, as
+   * sumRows adds them, into `sums` (a bias's gradient) in the same pass.
+   */
+  reluGradient(y: Float32Array, dy: Float32Array, dx: Float32Array, columns?: number, sums?: Float32Array): void;
   /** One Adam step (settings: β₁, 1 − β₁, β₂, 1 − β₂, 1 − β₁ᵗ, 1 − β₂ᵗ, ε, −learning rate); every array as long as value. */
   adamUpdate(settings: Float32Array, value: Float32Array, gradient: Float32Array, m: Float32Array, v: Float32Array, newValue: Float32Array, newM: Float32Array, newV: Float32Array): void;
   /** The OpenMP threads the calling thread's kernels use from now on. */

@@ -31,6 +31,26 @@ function activationGradient(addon: NativeAddon, kernelName: string, gradient: 't
 export const nativeTanhGrad = (addon: NativeAddon) => activationGradient(addon, NATIVE_TANH_GRAD, 'tanhGradient');
 export const nativeReluGrad = (addon: NativeAddon) => activationGradient(addon, NATIVE_RELU_GRAD, 'reluGradient');
 
+/**
+ * NATIVE_RELU_GRAD and, in the same pass, the sum of dx over every axis but the last: outputs dx
+ * and that sum (the gradient of a bias added before the ReLU, as a Sum over the leading axes gives it).
+ */
+export const NATIVE_RELU_BIAS_GRAD = 'NetCanvasReluBiasGrad';
+
+export function nativeReluBiasGrad(addon: NativeAddon): tf.KernelConfig {
+  const kernelFunc = ({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend }): tf.TensorInfo[] => {
+    const wasm = backend as import('@tensorflow/tfjs-backend-wasm').BackendWasm;
+    const { y, dy } = inputs as Record<'y' | 'dy', tf.TensorInfo>;
+    const columns = y.shape[y.shape.length - 1];
+    const dx = allocateFloats(wasm, [...y.shape]);
+    const sums = allocateFloats(wasm, [columns]);
+    const name = NATIVE_RELU_BIAS_GRAD;
+    addon.reluGradient(heapFloats(wasm, y, `${name} y`), heapFloats(wasm, dy, `${name} dy`), heapFloats(wasm, dx, `${name} dx`), columns, heapFloats(wasm, sums, `${name} sums`));
+    return [dx, sums];
+  };
+  return { kernelName: NATIVE_RELU_BIAS_GRAD, backendName: WASM, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+}
+
 /** tfjs's own gradient for Tanh, kept while ours is registered (the gradient registry is global, not per backend). */
 let tfjsGradient: tf.GradConfig | undefined;
 

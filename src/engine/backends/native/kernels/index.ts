@@ -8,7 +8,7 @@ import { registerLazyFusedOps, unregisterLazyFusedOps } from './lazyFused';
 import { nativeBatchMatMul, nativeFusedMatMul, nativeTanh } from './matMul';
 import { nativeMaxPool, nativeMaxPoolGrad } from './maxPool';
 import { nativeSum } from './sum';
-import { NATIVE_RELU_GRAD, NATIVE_TANH_GRAD, nativeReluGrad, nativeTanhGrad, registerNativeTanhGradient, unregisterNativeTanhGradient } from './activationGrad';
+import { NATIVE_RELU_BIAS_GRAD, NATIVE_RELU_GRAD, NATIVE_TANH_GRAD, nativeReluBiasGrad, nativeReluGrad, nativeTanhGrad, registerNativeTanhGradient, unregisterNativeTanhGradient } from './activationGrad';
 
 const NATIVE_KERNELS: readonly { kernelName: string; make: (addon: NativeAddon, fallback: tf.KernelConfig) => tf.KernelConfig }[] = [
   { kernelName: tf.Conv2D, make: nativeConv2D },
@@ -31,6 +31,7 @@ const OWN_KERNELS: readonly { kernelName: string; make: (addon: NativeAddon) => 
   { kernelName: NATIVE_ADAM_UPDATE, make: nativeAdamUpdate },
   { kernelName: NATIVE_TANH_GRAD, make: nativeTanhGrad },
   { kernelName: NATIVE_RELU_GRAD, make: nativeReluGrad },
+  { kernelName: NATIVE_RELU_BIAS_GRAD, make: nativeReluBiasGrad },
 ];
 
 /**

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { NATIVE_RELU_GRAD } from './activationGrad';
+import { NATIVE_RELU_BIAS_GRAD, NATIVE_RELU_GRAD } from './activationGrad';
 
 /*
  * tfjs's fused ops (fused.matMul: Dense and recurrent layers; fused.conv2d: Conv2D layers) under
@@ -98,12 +98,15 @@ const conv2DGradient: tf.GradConfig = {
   gradFunc: (dy, saved, attrs) => {
     const [x, filter, y] = saved;
     const { strides, pad, dataFormat, dimRoundingMode, activation } = attrs as unknown as tf.FusedConv2DAttrs;
-    const d = preActivation(dy as tf.Tensor, y, activation ?? 'linear');
+    // ReLU's mask and the bias's gradient in one pass (the sum costs little where there is no bias).
+    let d: tf.Tensor, dBias: tf.Tensor | undefined;
+    if (activation === 'relu' && tf.getKernel(NATIVE_RELU_BIAS_GRAD, tf.getBackend()) !== undefined) [d, dBias] = tf.engine().runKernel(NATIVE_RELU_BIAS_GRAD, { y, dy: dy as tf.Tensor }) as tf.Tensor[];
+    else d = preActivation(dy as tf.Tensor, y, activation ?? 'linear');
     const common = { strides, pad, dataFormat, dimRoundingMode };
     return {
       x: () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: d, filter }, { ...common, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
       filter: () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: d }, { ...common, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
-      bias: () => biasGradient(d),
+      bias: () => dBias ?? biasGradient(d),
     };
   },
 };
