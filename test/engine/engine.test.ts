@@ -7,6 +7,7 @@ import { newJobId } from '../../src/core/api/contract';
 import { analyseGraph } from '../../src/core/graph/analyse';
 import { createEngine, type Engine } from '../../src/engine';
 import { activateBackend } from '../../src/engine/backends';
+import { loadNativeAddon } from '../../src/engine/backends/native/addon';
 import { loadDataset } from '../../src/engine/data';
 import { loadModelFiles } from '../../src/engine/runs/modelFiles';
 import { stack } from '../support/graphs';
@@ -38,23 +39,33 @@ describe('the engine', () => {
   });
 
   it.each([
-    ['mlp', 'fit'],
-    ['cnn', 'the two-core loop'],
-  ] as const)('repeats a run exactly when given the same seed, and not otherwise: the %s template (%s)', async (name, _loop) => {
+    ['mlp', 'fit', undefined],
+    ['cnn', 'its default: fit with the native kernels, the two-core loop without', undefined],
+    ['cnn', 'the two-core loop, NETCANVAS_PARALLEL=1', '1'],
+  ] as const)('repeats a run exactly when given the same seed, and not otherwise: the %s template (%s)', async (name, _loop, parallel) => {
     const doc = withTraining(template(name), { validationSplit: 0.1 });
     const request = { document: doc, epochs: 1, batchSize: 32, limit: name === 'cnn' ? 640 : 1000, testLimit: 500 };
+    const twoCores = parallel === '1' || (name === 'cnn' && !loadNativeAddon().ok);
+    const before = process.env.NETCANVAS_PARALLEL;
+    // The job's process inherits this process's environment.
+    if (parallel) process.env.NETCANVAS_PARALLEL = parallel;
     const outcome = async (seed: number) => {
       const events = await runToEnd(engine, { ...request, seed });
       expect(only(events, 'error')).toEqual([]);
       const [started] = only(events, 'started');
-      expect(started.device.includes('data-parallel')).toBe(name === 'cnn');
+      expect(started.device.includes('data-parallel'), started.device).toBe(twoCores);
       const [epoch] = only(events, 'epoch');
       const [test] = only(events, 'test');
       return [epoch.loss, epoch.valLoss, test.testLoss];
     };
-    const first = await outcome(7);
-    expect(await outcome(7)).toEqual(first);
-    expect(await outcome(8)).not.toEqual(first);
+    try {
+      const first = await outcome(7);
+      expect(await outcome(7)).toEqual(first);
+      expect(await outcome(8)).not.toEqual(first);
+    } finally {
+      if (before === undefined) delete process.env.NETCANVAS_PARALLEL;
+      else process.env.NETCANVAS_PARALLEL = before;
+    }
   });
 
   it('trains the MLP template for 1 epoch on 6,000 samples to at least 90% on the 10,000 test images, in a job of its own', async () => {

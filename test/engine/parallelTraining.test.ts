@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../src/core/graph/document';
 import { activateBackend } from '../../src/engine/backends';
+import { loadNativeAddon } from '../../src/engine/backends/native/addon';
+import { registerNativeKernels, unregisterNativeKernels } from '../../src/engine/backends/native/kernels';
 import { compileGraph } from '../../src/engine/compile/compile';
 import { loadDataset, type LoadedDataset } from '../../src/engine/data';
 import { fitLoop, trainLoop, type BatchProgress, type TrainLoopOptions } from '../../src/engine/training/loop';
@@ -18,6 +20,7 @@ import { stack } from '../support/graphs';
 import { mnistDir, template, withTraining } from './fixtures';
 
 let mnist: LoadedDataset;
+const native = loadNativeAddon();
 
 beforeAll(async () => {
   mnist = await loadDataset('mnist', { dataDir: mnistDir, download: false });
@@ -165,10 +168,15 @@ describe('the parallel training loop (wasm, two threads)', () => {
     expect(useParallelLoop(mlp, undefined, { NETCANVAS_PARALLEL: '0' })).toBe(false);
     expect(useParallelLoop(mlp, undefined, { NETCANVAS_PARALLEL: '1' })).toBe(true);
     expect(() => useParallelLoop(mlp, undefined, { NETCANVAS_PARALLEL: 'yes' })).toThrow("NETCANVAS_PARALLEL is 'yes': set it to 1");
-    // By default, as benchmarked: two cores for a model with convolutions, fit for the MLP.
+    // By default, as benchmarked: fit for the MLP; for a model with convolutions, two cores on our wasm kernels, fit with the native ones.
     expect(useParallelLoop(mlp, undefined, {})).toBe(false);
     const cnn = await compileGraph(template('cnn'));
-    expect(useParallelLoop(cnn, undefined, {})).toBe(true);
+    unregisterNativeKernels();
+    expect(useParallelLoop(cnn, undefined, {}), 'the CNN on our wasm kernels').toBe(true);
+    if (native.ok) {
+      registerNativeKernels(native.addon);
+      expect(useParallelLoop(cnn, undefined, {}), 'the CNN with the native kernels').toBe(false);
+    }
     cnn.dispose();
     const normalized = await compileGraph(
       stack([

@@ -23,6 +23,13 @@ const NATIVE_KERNELS: readonly { kernelName: string; make: (addon: NativeAddon, 
   { kernelName: tf.Tanh, make: nativeTanh },
 ];
 
+let registered = false;
+
+/** Whether the native kernels are in front of the wasm backend's now. */
+export function nativeKernelsRegistered(): boolean {
+  return registered;
+}
+
 /** The wasm kernels the native ones replaced (the first time), which take the cases they do not. */
 const layer = new WasmKernelLayer('the native kernels');
 
@@ -41,6 +48,7 @@ const OWN_KERNELS: readonly { kernelName: string; make: (addon: NativeAddon) => 
  * only where needed (lazyFused.ts) in tfjs's place. Idempotent; `unregisterNativeKernels` undoes all of it.
  */
 export function registerNativeKernels(addon: NativeAddon): void {
+  registered = true;
   for (const { kernelName, make } of NATIVE_KERNELS) layer.register(kernelName, (below) => make(addon, below));
   for (const { kernelName, make } of OWN_KERNELS) {
     if (tf.getKernel(kernelName, WASM) !== undefined) tf.unregisterKernel(kernelName, WASM);
@@ -52,6 +60,7 @@ export function registerNativeKernels(addon: NativeAddon): void {
 
 /** Puts back the wasm kernels that registerNativeKernels replaced, removes our own, and puts tfjs's Tanh gradient and fused ops back. */
 export function unregisterNativeKernels(): void {
+  registered = false;
   layer.restore();
   for (const { kernelName } of OWN_KERNELS) if (tf.getKernel(kernelName, WASM) !== undefined) tf.unregisterKernel(kernelName, WASM);
   unregisterNativeTanhGradient();
