@@ -43,6 +43,6 @@ export const wasmBackend: BackendDriver = {
     if (!native.ok) return `CPU (${cpuModel()}, ${wasmDevice})`;
     registerNativeKernels(native.addon);
     const { oneDnn, isa, threads: nativeThreads } = native.addon.info();
-    return `CPU (${cpuModel()}, ${wasmDevice}; convolutions by oneDNN ${oneDnn}, ${isa}, ${nativeThreads} thread${nativeThreads === 1 ? '' : 's'})`;
+    return `CPU (${cpuModel()}, ${wasmDevice}; native kernels by oneDNN ${oneDnn}, ${isa}, ${nativeThreads} thread${nativeThreads === 1 ? '' : 's'})`;
   },
 };
