@@ -13,6 +13,7 @@ import { layerWeights } from '../../src/engine/compile/weights';
 import { largestDifference, randomiseWeights } from '../support/onnxOracle';
 import { MNIST_DIR, readMnist } from '../digits/support/mnist';
 import { stack } from '../support/graphs';
+import { torchrunArgs } from '../support/torchrun';
 import { EXPORT_GRAPHS as SHARED_GRAPHS } from './graphs';
 
 /** The export graphs, and one whose 'same' padding is uneven (the odd pixel at the end, as Keras pads) in a convolution and both poolings. */
@@ -148,14 +149,9 @@ describe.skipIf(!hasTorch)('netcanvas export --format pytorch (PyTorch as the or
 
   it.each(['MLP template', 'residual Add with batch normalization (RMSprop)'])(
     '%s: under torchrun --nproc_per_node=2 (gloo on the CPU) it trains and both ranks end with the same weights',
-    (name) => {
+    async (name) => {
       const i = named(name);
-      // Debian's torch 1.13 on Python 3.11 cannot parse torchrun's default --redirects 0 (an IntFlag change); 1 and --tee 1 work alike.
-      const run = spawnSync(
-        PYTHON,
-        ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--redirects', '1', '--tee', '1', '--log_dir', path.join(folder, `logs${i}`), fileOf(i), ...SHORT_RUN, '--save', `ddp${i}.pt`],
-        { cwd: folder, encoding: 'utf8', timeout: 90_000 },
-      );
+      const run = spawnSync(PYTHON, [...(await torchrunArgs(2, path.join(folder, `logs${i}`))), fileOf(i), ...SHORT_RUN, '--save', `ddp${i}.pt`], { cwd: folder, encoding: 'utf8', timeout: 90_000 });
       // On a failure, what each rank wrote (torchrun keeps it under --log_dir, not on stderr).
       expect(run.status, `${run.stderr}\n${run.status === 0 ? '' : rankLogs(path.join(folder, `logs${i}`))}`).toBe(0);
       expect(run.stdout).toMatch(/2 processes on cpu, 16 samples each per step/);

@@ -11,6 +11,7 @@ import { buildModel } from '../../src/engine/compile/compile';
 import { layerWeights } from '../../src/engine/compile/weights';
 import { MNIST_DIR, readMnist } from '../digits/support/mnist';
 import { randomiseWeights } from '../support/onnxOracle';
+import { torchrunArgs } from '../support/torchrun';
 import { CALLBACK_CASES, callbackDoc, epochLines, expectCarried, type CallbackCase } from './callbackCases';
 
 /**
@@ -118,11 +119,10 @@ describe.skipIf(!hasTorch)('the PyTorch program carries schedules, early stoppin
     model.dispose();
   }, 60_000);
 
-  it(`${DDP_CASE.name}: both ranks stop at the epoch core's EarlyStopper names and end with the same weights`, () => {
+  it(`${DDP_CASE.name}: both ranks stop at the epoch core's EarlyStopper names and end with the same weights`, async () => {
     const c = CASES[CASES.length - 1];
     const logs = path.join(folder, 'ddp-logs');
-    // Debian's torch 1.13 on Python 3.11 cannot parse torchrun's default --redirects 0; 1 and --tee 1 work alike (see pytorch.test.ts).
-    const run = spawnSync(PYTHON, ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--redirects', '1', '--tee', '1', '--log_dir', logs, c.file, ...programOptions(c)], {
+    const run = spawnSync(PYTHON, [...(await torchrunArgs(2, logs)), c.file, ...programOptions(c)], {
       cwd: folder,
       encoding: 'utf8',
       // A rank left waiting on the other would hang: the timeout turns that into a failure.
