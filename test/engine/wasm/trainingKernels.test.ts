@@ -130,8 +130,37 @@ const UNPACK_CASES: UnpackCase[] = [
   { what: 'a bool tensor (stock kernel)', shape: [4, 2], dtype: 'bool' as 'int32', axis: 0 },
 ];
 
+interface TileCase {
+  what: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  reps: number[];
+}
+
+const TILE_CASES: TileCase[] = [
+  { what: 'a recurrent layer\'s initial state: a [128, 1] column across 256 units', shape: [128, 1], dtype: 'float32', reps: [1, 256] },
+  { what: 'rows repeated (reps 3 on axis 0)', shape: [2, 5], dtype: 'float32', reps: [3, 1] },
+  { what: 'both axes, int32', shape: [3, 4], dtype: 'int32', reps: [2, 3] },
+  { what: 'rank 1, reps not a power of two', shape: [7], dtype: 'float32', reps: [5] },
+  { what: 'rank 4, every axis', shape: [2, 1, 3, 2], dtype: 'float32', reps: [2, 3, 1, 2] },
+  { what: 'reps all 1 (a copy)', shape: [4, 3], dtype: 'float32', reps: [1, 1] },
+  { what: 'a bool tensor (stock kernel)', shape: [2, 2], dtype: 'bool' as 'int32', reps: [2, 1] },
+];
+
 describe.each(KERNEL_SETS)('wasm training kernels match the cpu backend ($name)', ({ activate }) => {
   beforeAll(activate);
+
+  it.each(TILE_CASES)('tile: $what', ({ shape, dtype, reps }) => {
+    const run = (backend: string) => {
+      tf.setBackend(backend);
+      return tf.tidy(() => {
+        const values = seeded(shape.reduce((p, d) => p * d, 1), 9).map((v) => (dtype === 'int32' ? Math.round(v * 100) : v));
+        const result = tf.tile(tf.tensor(values, shape, dtype), reps);
+        return { shape: result.shape, dtype: result.dtype, values: Array.from(result.dataSync()) };
+      });
+    };
+    expect(run('wasm')).toEqual(run('cpu'));
+  });
 
   it.each(UNPACK_CASES)('unstack: $what', ({ shape, dtype, axis }) => {
     const run = (backend: string) => {

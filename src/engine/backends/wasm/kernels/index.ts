@@ -7,6 +7,7 @@ import { sliceGather } from './gather';
 import { sharingIdentity } from './identity';
 import { maxPoolGradConfig } from './maxPoolGrad';
 import { leadingAxesSum } from './sum';
+import { copyingTile } from './tile';
 import { copyingUnpack } from './unpack';
 import { replaceWasmKernel, WasmKernelLayer } from './kernelLayer';
 
@@ -15,7 +16,7 @@ export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [conv2dBackprop
 
 /**
  * Kernels that wrap the backend's own one (kept here, so registering twice never wraps a
- * wrapper): BatchMatMul, Sum, Identity, GatherV2 and Unpack for speed; Conv2D and FusedConv2D because the stock
+ * wrapper): BatchMatMul, Sum, Identity, GatherV2, Unpack and Tile for speed; Conv2D and FusedConv2D because the stock
  * ones are wrong for 'same' padding with a stride larger than the kernel.
  */
 const WRAPPERS: readonly { kernelName: string; wrap: (stock: tf.KernelConfig) => tf.KernelConfig }[] = [
@@ -24,6 +25,7 @@ const WRAPPERS: readonly { kernelName: string; wrap: (stock: tf.KernelConfig) =>
   { kernelName: tf.Identity, wrap: sharingIdentity },
   { kernelName: tf.GatherV2, wrap: sliceGather },
   { kernelName: tf.Unpack, wrap: copyingUnpack },
+  { kernelName: tf.Tile, wrap: copyingTile },
   { kernelName: tf.Conv2D, wrap: explicitSamePadding },
   { kernelName: tf.FusedConv2D, wrap: explicitSamePadding },
 ];
